@@ -22,9 +22,7 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(str(model), device="cpu", local_files_only=True)
         self._name = name
         self._batch_size = batch_size
-        dimension_of = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
+        dimension_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = dimension_of()
         if dim is None:
             raise ValueError(f"model {model} does not report its embedding dimension")
@@ -43,7 +41,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def max_tokens(self) -> int:
-        return int(self._model.max_seq_length)
+        return int(self._model.max_seq_length or 256)
 
     def embed(self, texts: list[str]) -> Vectors:
         """Embed texts in batches into unit vectors."""

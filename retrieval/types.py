@@ -91,6 +91,7 @@ class Passage:
     dense_score: float  # cosine similarity of question and chunk
     dense_rank: int | None  # 1-based rank in the dense list, None when absent
     lexical_rank: int | None  # 1-based rank in the BM25 list, None when absent
+    sentences: tuple[Span, ...] = ()  # sentence offsets into the article text
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,654 @@
+"""`Library`: the one facade the bot and the CLI use to add, list, remove, ask and reindex."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from config import Settings
+from embeddings import Embedder, create_embedder
+from retrieval.answer import AnswerConfig, compose_answer
+from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
+from retrieval.errors import ArticlebotError, InvalidInput, InvalidQuestion, NeedsReindex
+from retrieval.index import DenseIndex, IndexFileError, IndexManifest
+from retrieval.lexical import LexicalIndex
+from retrieval.search import SearchConfig, hybrid_search
+from retrieval.store import NewChunk, Store, content_hash
+from retrieval.types import (
+    AddResult,
+    Answer,
+    Article,
+    ArticleDraft,
+    ArticleSummary,
+    CollectionStatus,
+    FolderFailure,
+    FolderResult,
+    IndexHealth,
+    Passage,
+    ReindexResult,
+)
+
+log = logging.getLogger(__name__)
+
+# Called with (done, total, what is being worked on).
+Progress = Callable[[int, int, str], None]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+_COLLECTION_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+@dataclass
+class _LiveIndex:
+    """The in-memory indexes of one collection, for the generation and revision they reflect."""
+
+    generation: int
+    revision: int
+    dense: DenseIndex
+    lexical: LexicalIndex | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Library:
+    """Articles and their indexes under one data directory, in named collections."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        *,
+        cache_vectors: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.data_dir = Path(settings.data_dir)
+        self.store = Store(self.data_dir / "articlebot.sqlite3")
+        self._index_dir = self.data_dir / "indexes"
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        self._cache_vectors = cache_vectors
+        self._live: dict[str, _LiveIndex] = {}
+        self._live_lock = threading.Lock()
+        self._writers: dict[str, threading.RLock] = {}
+        self._bulk: set[str] = set()
+        self.chunking = ChunkingConfig(
+            target_words=settings.chunk_target_words, max_tokens=settings.chunk_max_tokens
+        )
+        self.search_config = SearchConfig(
+            dense_k=settings.dense_k,
+            lexical_k=settings.lexical_k,
+            rrf_k=settings.rrf_k,
+            dense_weight=settings.dense_weight,
+            lexical_weight=settings.lexical_weight,
+            passages_per_article=settings.passages_per_article,
+            max_passages=settings.max_passages,
+        )
+        self.answer_config = AnswerConfig(
+            max_quotes=settings.max_quotes, found_threshold=settings.found_threshold
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        """Return the embedder, loading the model on first use."""
+        with self._embedder_lock:
+            if self._embedder is None:
+                self._embedder = create_embedder(self.settings)
+            return self._embedder
+
+    def close(self) -> None:
+        """Write any index held back by bulk work and close the database."""
+        for collection in list(self._live):
+            self._save_index(collection)
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def bulk(self, collection: str) -> Iterator[None]:
+        """Hold back index file writes until a batch of adds is done (the database still commits)."""
+        self._bulk.add(collection)
+        try:
+            yield
+        finally:
+            self._bulk.discard(collection)
+            self._save_index(collection)
+
+    # -- adding ----------------------------------------------------------------------------------
+
+    def add_text(
+        self,
+        collection: str,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        outlet: str | None = None,
+        author: str | None = None,
+        published: str | None = None,
+        added_by: str | None = None,
+    ) -> AddResult:
+        """Add pasted text as an article; the title falls back to one taken from the text."""
+        from retrieval.extract import extract_plain_text
+
+        if not text or not text.strip():
+            raise InvalidInput("the article text is empty")
+        draft = extract_plain_text(text)
+        draft = replace(
+            draft,
+            title=(title or "").strip() or draft.title,
+            url=url or draft.url,
+            canonical_url=url or draft.canonical_url,
+            outlet=outlet or draft.outlet,
+            author=author or draft.author,
+            published=published or draft.published,
+            source="text",
+        )
+        return self.add_draft(collection, draft, added_by=added_by)
+
+    def add_url(self, collection: str, url: str, *, added_by: str | None = None) -> AddResult:
+        """Fetch a web page or PDF safely, extract the article and add it."""
+        from retrieval.extract import extract_document
+        from retrieval.fetch import FetchPolicy, fetch_url_sync
+        from retrieval.urls import canonicalize_url, validate_url
+
+        validate_url(url)
+        self._check_url_duplicate(collection, canonicalize_url(url))
+        document = fetch_url_sync(url, FetchPolicy.from_settings(self.settings))
+        draft = extract_document(
+            document.body,
+            document.content_type,
+            document.charset,
+            document.final_url,
+            timeout_s=self.settings.extract_timeout_s,
+        )
+        return self.add_draft(collection, draft, added_by=added_by)
+
+    def add_file(self, collection: str, path: Path, *, added_by: str | None = None) -> AddResult:
+        """Add a .txt, .md, .html or .pdf file (with an optional JSON sidecar of metadata)."""
+        from retrieval.extract import extract_file
+
+        draft = extract_file(path, self.settings.max_file_bytes)
+        return self.add_draft(collection, draft, added_by=added_by)
+
+    def add_bytes(
+        self, collection: str, data: bytes, filename: str, *, added_by: str | None = None
+    ) -> AddResult:
+        """Add an uploaded file's bytes, typed by its file name."""
+        from retrieval.extract import extract_bytes
+
+        draft = extract_bytes(data, filename, self.settings.max_file_bytes)
+        return self.add_draft(collection, draft, added_by=added_by)
+
+    def add_folder(
+        self,
+        collection: str,
+        folder: Path,
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+    ) -> FolderResult:
+        """Add every supported file under a folder, carrying on past bad files."""
+        if not folder.is_dir():
+            raise InvalidInput(f"{folder} is not a folder")
+        files = sorted(
+            p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        )
+        added: list[ArticleSummary] = []
+        failed: list[FolderFailure] = []
+        with self.bulk(collection):
+            for done, path in enumerate(files, start=1):
+                try:
+                    added.append(self.add_file(collection, path, added_by=added_by).article)
+                except ArticlebotError as error:
+                    failed.append(FolderFailure(str(path), error.message))
+                    self.store.record_failure(collection, str(path), error.message)
+                if progress:
+                    progress(done, len(files), path.name)
+        return FolderResult(tuple(added), tuple(failed))
+
+    def add_draft(
+        self, collection: str, draft: ArticleDraft, *, added_by: str | None = None
+    ) -> AddResult:
+        """Chunk, embed and store an extracted article, refusing duplicates."""
+        self._check_collection_name(collection)
+        from retrieval.urls import canonicalize_url
+
+        if not draft.text.strip():
+            raise InvalidInput("the article has no text")
+        canonical = draft.canonical_url or draft.url
+        draft = replace(
+            draft,
+            title=" ".join(draft.title.split())[:300] or "Untitled",
+            canonical_url=canonicalize_url(canonical) if canonical else None,
+        )
+        text_hash = content_hash(draft.text)
+        self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
+        row = self.store.ensure_collection(collection)
+        self._require_compatible(collection, row.model, row.dim, row.chunker_version)
+        chunks = self._chunk_and_embed(draft.title, draft.text)
+        with self._writer(collection):
+            self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
+            row = self.store.ensure_collection(collection)
+            with self.store.transaction() as db:
+                article_id = self.store.insert_article(db, collection, draft, text_hash, added_by)
+                ids = self.store.insert_chunks(db, collection, row.generation, article_id, chunks)
+                if row.model is None:
+                    self.store.set_model(
+                        db, collection, self.embedder.name, self.embedder.dim, CHUNKER_VERSION
+                    )
+                revision = self.store.bump_revision(db, collection)
+            vectors = np.stack([c.vector for c in chunks]) if chunks else None
+            self._apply_to_live(collection, row.generation, revision, ids, vectors, removed=None)
+        log.info("added #%d %r to %s (%d chunks)", article_id, draft.title, collection, len(ids))
+        return AddResult(self.store.article(collection, article_id).summary)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def get(self, collection: str, article_id: int) -> Article:
+        """Return an article with its text."""
+        return self.store.article(collection, article_id)
+
+    def articles(
+        self, collection: str, *, offset: int = 0, limit: int | None = None
+    ) -> list[ArticleSummary]:
+        """Return the collection's articles, newest first."""
+        return self.store.articles(collection, offset=offset, limit=limit)
+
+    def count(self, collection: str) -> int:
+        """Return how many articles the collection holds."""
+        return self.store.article_count(collection)
+
+    def titles(self, collection: str) -> list[tuple[int, str]]:
+        """Return (id, title) of every article, newest first."""
+        return self.store.titles(collection)
+
+    def collections(self) -> list[str]:
+        """Return every collection's name."""
+        return self.store.collection_names()
+
+    # -- removing --------------------------------------------------------------------------------
+
+    def remove(self, collection: str, article_id: int) -> ArticleSummary:
+        """Remove an article and its chunks from the collection."""
+        with self._writer(collection):
+            summary = self.store.article(collection, article_id).summary
+            row = self.store.ensure_collection(collection)
+            chunk_ids = self.store.chunk_ids_of(collection, row.generation, article_id)
+            with self.store.transaction() as db:
+                self.store.delete_article(db, collection, article_id)
+                revision = self.store.bump_revision(db, collection)
+            self._apply_to_live(
+                collection,
+                row.generation,
+                revision,
+                [],
+                None,
+                removed=np.asarray(chunk_ids, dtype=np.int64),
+            )
+        log.info("removed #%d from %s", article_id, collection)
+        return summary
+
+    def delete_collection(self, collection: str) -> None:
+        """Delete a whole collection: articles, chunks, feedback and index file."""
+        with self._writer(collection):
+            self.store.delete_collection(collection)
+            with self._live_lock:
+                self._live.pop(collection, None)
+            self._index_path(collection).unlink(missing_ok=True)
+
+    # -- asking ----------------------------------------------------------------------------------
+
+    def validate_question(self, question: str) -> str:
+        """Return the question stripped, or raise InvalidQuestion with the reason."""
+        stripped = " ".join((question or "").split())
+        if not stripped:
+            raise InvalidQuestion("the question is empty: ask something about the articles")
+        if len(stripped) > self.settings.max_question_chars:
+            raise InvalidQuestion(
+                f"the question is {len(stripped):,} characters long; the limit is "
+                f"{self.settings.max_question_chars:,}"
+            )
+        return stripped
+
+    def ask(self, collection: str, question: str) -> Answer:
+        """Answer a question with verbatim quotes from the collection's articles."""
+        question = self.validate_question(question)
+        passages, query_vector = self._retrieve(collection, question, None)
+        if not passages:
+            return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
+        return compose_answer(
+            question, query_vector, passages, self.embedder.embed, self.answer_config
+        )
+
+    def search(self, collection: str, question: str, limit: int | None = None) -> list[Passage]:
+        """Return the ranked passages for a question, without composing an answer."""
+        return self._retrieve(collection, self.validate_question(question), limit)[0]
+
+    def _retrieve(
+        self, collection: str, question: str, limit: int | None
+    ) -> tuple[list[Passage], npt.NDArray[np.float32]]:
+        live = self._live_index(collection)
+        if live is None or len(live.dense) == 0:
+            return [], np.zeros(0, dtype=np.float32)
+        query_vector = self.embedder.embed([question])[0]
+        lexical = self._lexical(collection, live)
+        with live.lock:
+            passages = hybrid_search(
+                question,
+                query_vector,
+                live.dense,
+                lexical,
+                lambda ids: self.store.chunks(collection, ids),
+                lambda ids: self.store.chunk_vectors(ids, live.dense.dim),
+                self.search_config,
+                limit=limit,
+            )
+        return passages, query_vector
+
+    # -- reindexing ------------------------------------------------------------------------------
+
+    def reindex(self, collection: str, *, progress: Progress | None = None) -> ReindexResult:
+        """Re-chunk and re-embed every article into a new generation, then switch to it."""
+        started = time.monotonic()
+        row = self.store.ensure_collection(collection)
+        new_generation = row.generation + 1
+        with self.store.transaction() as db:
+            # Leftovers of a reindex that crashed part-way are never live: clear them first.
+            self.store.drop_generations_except(db, collection, row.generation)
+        articles = self.store.article_texts(collection)
+        done_ids: set[int] = set()
+        for done, (article_id, title, text) in enumerate(articles, start=1):
+            self._insert_generation_chunks(collection, new_generation, article_id, title, text)
+            done_ids.add(article_id)
+            if progress:
+                progress(done, len(articles), title)
+        with self._writer(collection):
+            # Articles added while the new generation was built join it before the switch.
+            for article_id, title, text in self.store.article_texts(collection):
+                if article_id not in done_ids:
+                    self._insert_generation_chunks(
+                        collection, new_generation, article_id, title, text
+                    )
+            with self.store.transaction() as db:
+                self.store.switch_generation(db, collection, new_generation)
+                self.store.drop_generations_except(db, collection, new_generation)
+                self.store.set_model(
+                    db, collection, self.embedder.name, self.embedder.dim, CHUNKER_VERSION
+                )
+            with self._live_lock:
+                self._live.pop(collection, None)
+            live = self._live_index(collection)
+        chunks = len(live.dense) if live else 0
+        log.info("reindexed %s: generation %d, %d chunks", collection, new_generation, chunks)
+        return ReindexResult(
+            collection=collection,
+            generation=new_generation,
+            articles=self.store.article_count(collection),
+            chunks=chunks,
+            seconds=round(time.monotonic() - started, 3),
+        )
+
+    def _insert_generation_chunks(
+        self, collection: str, generation: int, article_id: int, title: str, text: str
+    ) -> None:
+        chunks = self._chunk_and_embed(title, text)
+        with self.store.transaction() as db:
+            exists = db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if exists:  # removed meanwhile: nothing to index
+                self.store.insert_chunks(db, collection, generation, article_id, chunks)
+
+    # -- status ----------------------------------------------------------------------------------
+
+    def status(self, collection: str) -> CollectionStatus:
+        """Report articles, chunks, model, index health, last ingest and recent failures."""
+        row = self.store.ensure_collection(collection)
+        chunks = self.store.chunk_count(collection, row.generation)
+        return CollectionStatus(
+            collection=collection,
+            articles=self.store.article_count(collection),
+            chunks=chunks,
+            model=row.model or self._configured_model_name(),
+            dim=row.dim or 0,
+            chunker_version=row.chunker_version or CHUNKER_VERSION,
+            index=self._index_health(collection, row.generation, row.revision, chunks),
+            last_ingest=self.store.last_ingest(collection),
+            recent_failures=tuple(self.store.recent_failures(collection)),
+        )
+
+    def ensure_seeded(self, collection: str, progress: Progress | None = None) -> FolderResult:
+        """Fill an empty collection with the demo articles of the seeds folder."""
+        if self.store.article_count(collection) or not self.settings.seeds_dir.is_dir():
+            return FolderResult((), ())
+        return self.add_folder(collection, self.settings.seeds_dir, progress=progress)
+
+    # -- feedback --------------------------------------------------------------------------------
+
+    def record_feedback(self, collection: str, answer: Answer, helpful: bool, user_id: str) -> None:
+        """Store a vote on an answer with its quoted chunks and a hash of the voter's id."""
+        user_hash = hashlib.sha256(f"articlebot:{user_id}".encode()).hexdigest()[:16]
+        self.store.record_feedback(
+            collection,
+            answer.question,
+            helpful,
+            [q.chunk_id for q in answer.quotes],
+            [s.article_id for s in answer.sources],
+            user_hash,
+        )
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _configured_model_name(self) -> str:
+        return (
+            self._embedder.name
+            if self._embedder
+            else (self.settings.embedding_model or "all-MiniLM-L6-v2")
+        )
+
+    def _check_collection_name(self, collection: str) -> None:
+        if not _COLLECTION_NAME.match(collection):
+            raise InvalidInput(f"{collection!r} is not a valid collection name")
+
+    def _writer(self, collection: str) -> threading.RLock:
+        with self._live_lock:
+            return self._writers.setdefault(collection, threading.RLock())
+
+    def _check_url_duplicate(self, collection: str, canonical_url: str) -> None:
+        self._raise_if_duplicate(collection, "", canonical_url)
+
+    def _raise_if_duplicate(
+        self, collection: str, text_hash: str, canonical_url: str | None
+    ) -> None:
+        from retrieval.errors import DuplicateArticle
+
+        found = self.store.find_duplicate(collection, text_hash, canonical_url)
+        if found:
+            raise DuplicateArticle(*found)
+
+    def _require_compatible(
+        self, collection: str, model: str | None, dim: int | None, chunker: int | None
+    ) -> None:
+        if model is None:
+            return
+        embedder = self.embedder
+        if model != embedder.name or dim != embedder.dim:
+            raise NeedsReindex(
+                f"the articles of {collection} were indexed with the model {model}, but the "
+                f"configured model is {embedder.name}: run reindex"
+            )
+        if chunker != CHUNKER_VERSION:
+            raise NeedsReindex(
+                f"the articles of {collection} were chunked by an older version: run reindex"
+            )
+
+    def _chunk_and_embed(self, title: str, text: str) -> list[NewChunk]:
+        embedder = self.embedder
+        drafts = chunk_article(text, title, embedder.count_tokens, self.chunking)
+        texts = [embedding_text(title, d.text) for d in drafts]
+        vectors = self._embed(texts)
+        return [NewChunk(d, v) for d, v in zip(drafts, vectors, strict=True)]
+
+    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        embedder = self.embedder
+        if not self._cache_vectors:
+            return embedder.embed(list(texts))
+        keys = [hashlib.sha256(f"{embedder.name}\0{t}".encode()).hexdigest() for t in texts]
+        cached = self.store.cached_vectors(keys, embedder.dim)
+        missing = [i for i, k in enumerate(keys) if k not in cached]
+        if missing:
+            fresh = embedder.embed([texts[i] for i in missing])
+            self.store.cache_vectors([(keys[i], fresh[j]) for j, i in enumerate(missing)])
+            for j, i in enumerate(missing):
+                cached[keys[i]] = fresh[j]
+        if not texts:
+            return np.zeros((0, embedder.dim), dtype=np.float32)
+        return np.stack([cached[k] for k in keys]).astype(np.float32)
+
+    def _index_path(self, collection: str) -> Path:
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", collection)
+        digest = hashlib.sha256(collection.encode()).hexdigest()[:8]
+        return self._index_dir / f"{safe}-{digest}.faiss"
+
+    def _live_index(self, collection: str) -> _LiveIndex | None:
+        """Return the collection's indexes, loading or rebuilding them when stale."""
+        row = self.store.collection(collection)
+        if row is None:
+            return None
+        if row.model is not None:
+            self._require_compatible(collection, row.model, row.dim, row.chunker_version)
+        with self._live_lock:
+            live = self._live.get(collection)
+            if live and live.generation == row.generation and live.revision == row.revision:
+                return live
+        with self._writer(collection):
+            row = self.store.collection(collection)
+            assert row is not None
+            live = self._load_or_rebuild(collection, row.generation, row.revision)
+            with self._live_lock:
+                self._live[collection] = live
+            return live
+
+    def _load_or_rebuild(self, collection: str, generation: int, revision: int) -> _LiveIndex:
+        embedder = self.embedder
+        path = self._index_path(collection)
+        try:
+            dense, manifest = DenseIndex.load(path)
+            if (
+                manifest.model == embedder.name
+                and manifest.dim == embedder.dim
+                and manifest.chunker_version == CHUNKER_VERSION
+                and manifest.generation == generation
+                and manifest.revision == revision
+            ):
+                return _LiveIndex(generation, revision, dense)
+            log.info("index of %s is stale (%s); rebuilding from stored vectors", collection, path)
+        except IndexFileError as error:
+            if path.exists():
+                log.warning("index of %s unusable (%s); rebuilding", collection, error)
+        dense = DenseIndex(embedder.dim)
+        for ids, vectors in self.store.vectors(collection, generation, embedder.dim):
+            dense.add(ids, vectors)
+        live = _LiveIndex(generation, revision, dense)
+        self._write_index(collection, live)
+        return live
+
+    def _lexical(self, collection: str, live: _LiveIndex) -> LexicalIndex:
+        with live.lock:
+            if live.lexical is not None:
+                return live.lexical
+        ids: list[int] = []
+        texts: list[str] = []
+        for chunk_id, title, text in self.store.chunk_texts(collection, live.generation):
+            ids.append(chunk_id)
+            texts.append(f"{title}\n{text}")
+        lexical = LexicalIndex(ids, texts)
+        with live.lock:
+            live.lexical = lexical
+        return lexical
+
+    def _apply_to_live(
+        self,
+        collection: str,
+        generation: int,
+        revision: int,
+        added_ids: Sequence[int],
+        added_vectors: npt.NDArray[np.float32] | None,
+        removed: npt.NDArray[np.int64] | None,
+    ) -> None:
+        """Bring the in-memory index up to a revision just committed by this process."""
+        with self._live_lock:
+            live = self._live.get(collection)
+        if live is None or live.generation != generation or live.revision != revision - 1:
+            # Not loaded, or another process changed the database: rebuild on next use.
+            with self._live_lock:
+                self._live.pop(collection, None)
+            if collection not in self._bulk:
+                self._live_index(collection)
+            return
+        with live.lock:
+            if added_vectors is not None and len(added_ids):
+                live.dense.add(np.asarray(added_ids, dtype=np.int64), added_vectors)
+            if removed is not None and len(removed):
+                live.dense.remove(removed)
+            live.lexical = None
+            live.revision = revision
+        if collection not in self._bulk:
+            self._write_index(collection, live)
+
+    def _save_index(self, collection: str) -> None:
+        with self._live_lock:
+            live = self._live.get(collection)
+        if live is not None:
+            self._write_index(collection, live)
+
+    def _write_index(self, collection: str, live: _LiveIndex) -> None:
+        embedder = self.embedder
+        with live.lock:
+            manifest = IndexManifest(
+                model=embedder.name,
+                dim=embedder.dim,
+                chunker_version=CHUNKER_VERSION,
+                generation=live.generation,
+                revision=live.revision,
+                count=len(live.dense),
+                index_type=live.dense.index_type,
+            )
+            live.dense.save(self._index_path(collection), manifest)
+
+    def _index_health(
+        self, collection: str, generation: int, revision: int, chunks: int
+    ) -> IndexHealth:
+        path = self._index_path(collection)
+        try:
+            manifest = DenseIndex.read_manifest(path)
+        except FileNotFoundError:
+            return IndexHealth(generation, revision, 0, chunks == 0, "no index file yet")
+        except IndexFileError as error:
+            return IndexHealth(generation, revision, 0, False, f"damaged: {error}")
+        problems = []
+        if manifest.generation != generation or manifest.revision != revision:
+            problems.append("behind the database (rebuilt on next question)")
+        if manifest.count != chunks:
+            problems.append(f"{manifest.count} vectors for {chunks} chunks")
+        if self._embedder and manifest.model != self._embedder.name:
+            problems.append(f"built by {manifest.model}")
+        return IndexHealth(
+            generation,
+            revision,
+            manifest.count,
+            not problems,
+            "; ".join(problems) or f"{manifest.index_type}, up to date",
+        )
