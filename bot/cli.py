@@ -1,0 +1,351 @@
+"""The `articlebot` command-line tool: everything the bot does, without Discord."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from config import Settings, load_settings
+from retrieval.errors import ArticlebotError
+from retrieval.library import Library
+from retrieval.types import Answer, SourceRef
+
+log = logging.getLogger(__name__)
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    overrides: dict[str, Any] = {}
+    if args.data_dir is not None:
+        overrides["data_dir"] = args.data_dir
+    try:
+        settings = load_settings(**overrides)
+        collection = args.collection or settings.default_collection
+        handler: Callable[[argparse.Namespace, Settings, str], int] = args.handler
+        return handler(args, settings, collection)
+    except ArticlebotError as error:
+        err.print(f"[red]error:[/red] {escape(error.message)}")
+        return 1
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--collection", "-c", help="collection to use (default: local)")
+    common.add_argument("--data-dir", type=Path, help="data directory (default: ./data)")
+    common.add_argument("--verbose", "-v", action="store_true", help="log progress details")
+    parser = argparse.ArgumentParser(
+        prog="articlebot",
+        description="Answer questions over news articles with verbatim, attributed quotes.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("ask", _ask, "ask a question about the articles")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p = command("add", _add, "add an article from a URL, a file, a folder, or - for stdin")
+    p.add_argument("source", help="http(s) URL, .txt/.md/.html/.pdf file, folder, or -")
+    p.add_argument("--title", help="title for text read from stdin or to override")
+    p.add_argument("--url", help="link to the original, for text from stdin")
+    p.add_argument("--outlet", help="outlet name, for text from stdin")
+    p.add_argument("--published", help="publication date YYYY-MM-DD, for text from stdin")
+    p = command("list", _list, "list the articles")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p = command("show", _show, "show one article")
+    p.add_argument("article_id", type=int)
+    p.add_argument("--json", action="store_true", help="print the article as JSON")
+    p = command("remove", _remove, "remove an article")
+    p.add_argument("article_id", type=int)
+    command("reindex", _reindex, "re-chunk and re-embed every article of the collection")
+    p = command("status", _status, "show articles, chunks, model and index health")
+    p.add_argument("--json", action="store_true", help="print the status as JSON")
+    command("run", _run, "run the Discord bot (needs DISCORD_TOKEN)")
+    p = command("commands", _commands, "print the slash commands a sync would upload")
+    p.add_argument("--json", action="store_true", help="print as JSON (the only format)")
+    return parser
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[ProgressCallback]:
+    """Show a progress bar on stderr and yield the callback that advances it."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[item]}"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None, item="")
+
+        def advance(done: int, total: int, item: str) -> None:
+            bar.update(task, completed=done, total=total, item=escape(item[:50]))
+
+        yield advance
+
+
+def _open(settings: Settings) -> Library:
+    return Library(settings)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def _ask(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    fresh = not (Path(settings.data_dir) / "articlebot.sqlite3").exists()
+    with _open(settings) as library:
+        question = library.validate_question(args.question)
+        if fresh and collection == settings.default_collection:
+            with _progress("Adding the demo articles") as progress:
+                library.ensure_seeded(collection, progress=progress)
+        answer = library.ask(collection, question)
+    if args.json:
+        print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """Return the machine-readable form of an answer."""
+
+    def source(ref: SourceRef) -> dict[str, Any]:
+        return {
+            "article_id": ref.article_id,
+            "title": ref.title,
+            "url": ref.url,
+            "outlet": ref.outlet,
+            "published": ref.published,
+        }
+
+    sources = {s.article_id: s for s in answer.sources}
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "confidence": answer.confidence,
+        "quotes": [
+            {
+                "text": q.text,
+                **source(sources[q.article_id]),
+                "start": q.start,
+                "end": q.end,
+                "chunk_id": q.chunk_id,
+                "score": q.score,
+            }
+            for q in answer.quotes
+        ],
+        "sources": [source(s) for s in answer.sources],
+    }
+
+
+def _cite(ref: SourceRef) -> str:
+    parts = [f"[bold]{escape(ref.title)}[/bold]"]
+    detail = ", ".join(escape(x) for x in (ref.outlet, ref.published) if x)
+    if detail:
+        parts.append(f"— {detail}")
+    if ref.url:
+        parts.append(f"\n    [link={ref.url}]{escape(ref.url)}[/link]")
+    return " ".join(parts)
+
+
+def _print_answer(answer: Answer) -> None:
+    if not answer.found:
+        out.print("[yellow]The articles here don't cover this.[/yellow]")
+        if answer.sources:
+            out.print("Closest articles:")
+            for ref in answer.sources:
+                out.print(f"  #{ref.article_id} {_cite(ref)}")
+        return
+    numbers = {s.article_id: n for n, s in enumerate(answer.sources, start=1)}
+    for index, quote in enumerate(answer.quotes):
+        style = "bold" if index == 0 else ""
+        text = escape(quote.text)
+        out.print(
+            f"[{style}]“{text}”[/{style}] [{numbers[quote.article_id]}]"
+            if style
+            else f"“{text}” [{numbers[quote.article_id]}]"
+        )
+        out.print()
+    out.print("[dim]Sources[/dim]")
+    for ref in answer.sources:
+        out.print(f"  [{numbers[ref.article_id]}] #{ref.article_id} {_cite(ref)}")
+
+
+def _add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    source: str = args.source
+    with _open(settings) as library:
+        if source == "-":
+            text = sys.stdin.read()
+            result = library.add_text(
+                collection,
+                text,
+                title=args.title,
+                url=args.url,
+                outlet=args.outlet,
+                published=args.published,
+            )
+        elif source.lower().startswith(("http://", "https://")) or "://" in source:
+            result = library.add_url(collection, source)
+        else:
+            path = Path(source)
+            if path.is_dir():
+                with _progress(f"Adding {path}") as progress:
+                    folder = library.add_folder(collection, path, progress=progress)
+                out.print(f"Added {len(folder.added)} article(s) from {escape(str(path))}.")
+                for failure in folder.failed:
+                    err.print(
+                        f"[red]failed:[/red] {escape(failure.path)}: {escape(failure.reason)}"
+                    )
+                return 1 if folder.failed and not folder.added else 0
+            if not path.exists():
+                raise _user_error(f"{source} is neither a URL nor an existing file or folder")
+            result = library.add_file(collection, path)
+    summary = result.article
+    detail = ", ".join(x for x in (summary.outlet, summary.published) if x)
+    out.print(
+        f"Added #{summary.id}: [bold]{escape(summary.title)}[/bold]"
+        + (f" — {escape(detail)}" if detail else "")
+        + f" ({summary.chunk_count} passages)"
+    )
+    return 0
+
+
+def _user_error(message: str) -> ArticlebotError:
+    from retrieval.errors import InvalidInput
+
+    return InvalidInput(message)
+
+
+def _list(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    with _open(settings) as library:
+        articles = library.articles(collection)
+    if args.json:
+        print(json.dumps([asdict(a) for a in articles], ensure_ascii=False, indent=2))
+        return 0
+    if not articles:
+        out.print(f"No articles in {escape(collection)} yet: add one with `articlebot add`.")
+        return 0
+    table = Table("#", "Title", "Outlet", "Date", "Passages")
+    for a in articles:
+        table.add_row(
+            str(a.id),
+            escape(a.title),
+            escape(a.outlet or ""),
+            a.published or "",
+            str(a.chunk_count),
+        )
+    out.print(table)
+    return 0
+
+
+def _show(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    with _open(settings) as library:
+        article = library.get(collection, args.article_id)
+    if args.json:
+        print(json.dumps({**asdict(article.summary), "text": article.text}, ensure_ascii=False))
+        return 0
+    s = article.summary
+    out.print(f"#{s.id} [bold]{escape(s.title)}[/bold]")
+    for label, value in (
+        ("Outlet", s.outlet),
+        ("Author", s.author),
+        ("Date", s.published),
+        ("Link", s.url),
+        ("Added", s.added_at),
+    ):
+        if value:
+            out.print(f"[dim]{label}:[/dim] {escape(value)}")
+    out.print()
+    out.print(escape(article.text))
+    return 0
+
+
+def _remove(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    with _open(settings) as library:
+        summary = library.remove(collection, args.article_id)
+    out.print(f"Removed #{summary.id}: {escape(summary.title)}")
+    return 0
+
+
+def _reindex(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    with _open(settings) as library, _progress("Reindexing") as progress:
+        result = library.reindex(collection, progress=progress)
+    out.print(
+        f"Reindexed {result.articles} article(s) into {result.chunks} passages "
+        f"(generation {result.generation}) in {result.seconds:.1f} s."
+    )
+    return 0
+
+
+def _status(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    with _open(settings) as library:
+        status = library.status(collection)
+    if args.json:
+        print(json.dumps(asdict(status), ensure_ascii=False, indent=2))
+        return 0
+    table = Table(show_header=False, box=None)
+    table.add_row("Collection", escape(status.collection))
+    table.add_row("Articles", str(status.articles))
+    table.add_row("Passages", str(status.chunks))
+    table.add_row("Model", f"{escape(status.model)} ({status.dim or '?'} dimensions)")
+    table.add_row("Chunker", f"version {status.chunker_version}")
+    health = "[green]healthy[/green]" if status.index.healthy else "[yellow]needs work[/yellow]"
+    table.add_row(
+        "Index",
+        f"generation {status.index.generation}, {status.index.vectors} vectors, {health}: "
+        f"{escape(status.index.detail)}",
+    )
+    table.add_row("Last added", status.last_ingest or "never")
+    for failure in status.recent_failures:
+        table.add_row("Failed", f"{escape(failure.path)}: {escape(failure.reason)}")
+    out.print(table)
+    return 0
+
+
+def _run(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    from bot.runner import run_bot
+
+    return run_bot(settings)
+
+
+def _commands(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    from bot.runner import command_payloads
+
+    print(json.dumps(command_payloads(settings), ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Shared fixtures: isolated settings, the hashing test embedder and the real default model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config import Settings, load_settings
+from embeddings import Embedder, create_embedder
+from embeddings.hashing import HashingEmbedder
+from retrieval.library import Library
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_ARTICLES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
+SEED_ARTICLE = PROJECT_ROOT / "seeds" / "blinken-israel-visit.txt"
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep a developer's ARTICLEBOT_* variables, .env or TOML file out of every test."""
+    for name in list(os.environ):
+        if name.startswith("ARTICLEBOT_") or name == "DISCORD_TOKEN":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    """Build settings whose data directory lives in the test's temporary folder."""
+
+    def build(**overrides: Any) -> Settings:
+        overrides.setdefault("data_dir", tmp_path / "data")
+        return load_settings(**overrides)
+
+    return build
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def hashing_library(settings: Settings) -> Iterator[Library]:
+    """A library with the fast deterministic embedder, for unit tests."""
+    library = Library(settings, embedder=HashingEmbedder())
+    yield library
+    library.close()
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> Embedder:
+    """The bundled all-MiniLM-L6-v2 model, loaded once per test session."""
+    return create_embedder(Settings(data_dir=Path("unused")))
+
+
+@pytest.fixture
+def real_library(settings: Settings, real_embedder: Embedder) -> Iterator[Library]:
+    """A library with the real default model and real SQLite and FAISS files."""
+    library = Library(settings, embedder=real_embedder)
+    yield library
+    library.close()
