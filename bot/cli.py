@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -43,6 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["data_dir"] = args.data_dir
     try:
         settings = load_settings(**overrides)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        err.print(f"[red]error:[/red] invalid setting: {escape(problems)}")
+        return 2
+    try:
         collection = args.collection or settings.default_collection
         handler: Callable[[argparse.Namespace, Settings, str], int] = args.handler
         return handler(args, settings, collection)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
@@ -330,35 +329,3 @@ def test_an_unanswerable_question_is_not_answered(real_library: Library) -> None
     assert not answer.found
     assert answer.quotes == ()
     assert 1 <= len(answer.sources) <= 3
-
-
-def test_json_answer_from_the_cli(real_library: Library, settings: Settings) -> None:
-    real_library.close()
-    from bot.cli import main
-
-    code = main(["--data-dir", str(settings.data_dir), "add", str(SEED)])
-    assert code == 0
-    capture: list[str] = []
-    import contextlib
-    import io
-
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        code = main(
-            [
-                "--data-dir",
-                str(settings.data_dir),
-                "ask",
-                "--json",
-                "What did the embassy say about Hezbollah?",
-            ]
-        )
-    capture.append(buffer.getvalue())
-    assert code == 0
-    payload = json.loads(capture[0])
-    assert payload["found"] is True
-    quote = payload["quotes"][0]
-    assert "Resolution 1701" in quote["text"]
-    assert {"text", "article_id", "title", "url", "outlet", "published", "start", "end"} <= set(
-        quote
-    )

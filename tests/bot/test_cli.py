@@ -1,0 +1,145 @@
+"""The `articlebot` command line, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from bot.cli import main
+from config import Settings
+from embeddings import Embedder
+from retrieval.library import Library
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
+SEED = PROJECT_ROOT / "seeds" / "blinken-israel-visit.txt"
+HEZBOLLAH = "What did the embassy say about Hezbollah?"
+
+
+@pytest.fixture(autouse=True)
+def _shared_model(monkeypatch: pytest.MonkeyPatch, real_embedder: Embedder) -> None:
+    """Reuse one loaded model across in-process runs instead of loading it per command."""
+
+    def open_library(settings: Settings) -> Library:
+        return Library(settings, embedder=real_embedder)
+
+    monkeypatch.setattr(cli, "_open", open_library)
+
+
+def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    executable = shutil.which("articlebot", path=str(Path(sys.executable).parent))
+    command = [executable] if executable else [sys.executable, "-m", "bot.cli"]
+    return subprocess.run(
+        [*command, "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def test_quickstart_ask_builds_the_library_from_seeds_and_quotes_the_embassy(
+    tmp_path: Path,
+) -> None:
+    run = _cli("ask", HEZBOLLAH, data_dir=tmp_path / "fresh")
+    assert run.returncode == 0, run.stderr
+    assert "Resolution 1701" in run.stdout and "Hezbollah" in run.stdout
+    assert "Blinken Israel Visit" in run.stdout  # attributed to the seed article
+    assert "REUTERS" not in run.stdout
+    listed = _cli("list", "--json", data_dir=tmp_path / "fresh")
+    assert [a["title"] for a in json.loads(listed.stdout)] == ["Blinken Israel Visit"]
+
+
+def test_ask_json_has_every_quote_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "add", str(SEED)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "ask", "--json", HEZBOLLAH]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["question"] == HEZBOLLAH and payload["found"] is True
+    quote = payload["quotes"][0]
+    assert "Resolution 1701" in quote["text"]
+    assert {"text", "article_id", "title", "url", "outlet", "published", "start", "end"} <= set(
+        quote
+    )
+    shown = _show(data, quote["article_id"], capsys)
+    assert shown["text"][quote["start"] : quote["end"]] == quote["text"]
+
+
+def _show(data: Path, article_id: int, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    assert main(["--data-dir", str(data), "show", str(article_id), "--json"]) == 0
+    result: dict[str, object] = json.loads(capsys.readouterr().out)
+    return result
+
+
+def test_add_list_show_remove_and_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "add", str(FIXTURES)]) == 0
+    assert "Added 4 article(s)" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == 4
+    tram = next(a for a in listed if a["outlet"] == "The Harbor Ledger")
+    assert _show(data, tram["id"], capsys)["published"] == "2024-03-14"
+    assert main(["--data-dir", str(data), "remove", str(tram["id"])]) == 0
+    assert f"Removed #{tram['id']}" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["articles"] == 3 and status["index"]["healthy"] is True
+    assert main(["--data-dir", str(data), "reindex"]) == 0
+    assert "generation 2" in capsys.readouterr().out
+
+
+def test_text_from_stdin_with_metadata(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    data = tmp_path / "data"
+    monkeypatch.setattr(sys, "stdin", io.StringIO((FIXTURES / "river-cleanup.txt").read_text()))
+    code = main(
+        ["--data-dir", str(data), "add", "-", "--title", "River clean-up", "--outlet", "Serra News"]
+    )
+    assert code == 0
+    assert "River clean-up — Serra News" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["add", "ftp://example.com/file.txt"], "http"),
+        (["add", "http://127.0.0.1/admin"], "address"),
+        (["add", "no/such/file.txt"], "neither a URL nor an existing file"),
+        (["show", "999"], "no article #999"),
+        (["remove", "999"], "no article #999"),
+        (["ask", "   "], "empty"),
+    ],
+)
+def test_user_errors_give_one_line_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], reason: str
+) -> None:
+    code = main(["--data-dir", str(tmp_path / "data"), *args])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert reason in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+    assert "Traceback" not in captured.err
+
+
+def test_duplicate_add_names_the_existing_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "add", str(FIXTURES / "chip-plant.md")]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "add", str(FIXTURES / "chip-plant.md")]) == 1
+    assert "already in the library as #1: Verantis picks" in capsys.readouterr().err

@@ -1,0 +1,66 @@
+"""Settings: environment over TOML file over defaults, and every knob documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from config import Settings, load_settings
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "articlebot.example.toml"
+
+
+def test_every_setting_is_documented_in_the_example_file() -> None:
+    documented = set(re.findall(r"^#?\s*([a-z_0-9]+)\s*=", EXAMPLE.read_text(), re.MULTILINE))
+    fields = {name for name in Settings.model_fields if name != "discord_token"}
+    assert fields - documented == set()
+    assert documented - fields == set()
+
+
+def test_the_example_file_is_valid_and_matches_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Uncomment every line of the example: the values shown must be the defaults.
+    lines = [
+        re.sub(r"^#\s?(?=[a-z_0-9]+\s*=)", "", line) for line in EXAMPLE.read_text().splitlines()
+    ]
+    config = tmp_path / "articlebot.toml"
+    config.write_text("\n".join(lines))
+    monkeypatch.setenv("ARTICLEBOT_CONFIG", str(config))
+    from_file = load_settings()
+    defaults = Settings.model_construct()
+    for name in Settings.model_fields:
+        if name in {"data_dir", "seeds_dir", "discord_token"}:
+            continue
+        assert getattr(from_file, name) == getattr(defaults, name), name
+
+
+def test_environment_wins_over_the_file_and_the_file_over_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "articlebot.toml"
+    config.write_text('default_collection = "from-file"\nmax_quotes = 7\n')
+    monkeypatch.setenv("ARTICLEBOT_CONFIG", str(config))
+    monkeypatch.setenv("ARTICLEBOT_MAX_QUOTES", "2")
+    settings = load_settings()
+    assert settings.default_collection == "from-file"
+    assert settings.max_quotes == 2
+    assert settings.dense_k == Settings.model_fields["dense_k"].default
+
+
+def test_the_discord_token_comes_from_the_environment_or_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_settings().discord_token is None
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=from-dotenv\n")
+    token = load_settings().discord_token
+    assert token is not None and token.get_secret_value() == "from-dotenv"
+    assert "from-dotenv" not in repr(load_settings())
+
+
+def test_an_invalid_value_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARTICLEBOT_MAX_QUOTES", "0")
+    with pytest.raises(ValueError, match="max_quotes"):
+        load_settings()
