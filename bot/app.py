@@ -1,0 +1,225 @@
+"""`ArticleBot`: the discord.py bot that serves one `Library`, one collection per guild."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import gc
+import logging
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import discord
+from discord.ext import commands
+
+from bot.common import DM_POINTER, guild_collection, message_kwargs, strip_mentions
+from bot.cooldowns import Cooldowns
+from bot.render import render_answer, render_error
+from bot.titles import TitleCache
+from bot.tree import GENERIC_FAILURE, ArticleTree, describe_error
+from bot.views import AnswerView
+from config import Settings
+from retrieval.errors import ArticlebotError
+from retrieval.library import Library
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.articles", "bot.cogs.admin", "bot.cogs.owner")
+# Library work runs in threads; a few at a time keeps the default executor free for the
+# event loop's own needs (DNS lookups of the gateway and HTTP client run there too).
+MAX_CONCURRENT_WORK = 4
+SHUTDOWN_GRACE_S = 60.0
+
+
+def _freeze_heap() -> None:
+    """Exclude the start-up heap (model, libraries) from later garbage collections."""
+    # A full collection walks every tracked object while holding the GIL; with the model and
+    # libraries loaded that takes 100+ ms, a visible stall of the event loop. Objects alive
+    # after start-up stay for the life of the process, so collections need not scan them.
+    gc.collect()
+    gc.freeze()
+
+
+class ShuttingDown(ArticlebotError):
+    """The bot is closing and takes no new work."""
+
+
+class ArticleBot(commands.Bot):
+    """A bot over one `Library`: slash commands, context menus and @mention questions."""
+
+    def __init__(self, library: Library, settings: Settings) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=ArticleTree,
+            help_command=None,
+        )
+        self.library = library
+        self.settings = settings
+        self.titles = TitleCache()
+        self.cooldowns = Cooldowns(settings)
+        self._work = asyncio.Semaphore(MAX_CONCURRENT_WORK)
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._background: set[asyncio.Task[Any]] = set()
+        self._shutting_down = False
+
+    # -- start and stop --------------------------------------------------------------------------
+
+    async def load_cogs(self) -> None:
+        """Load every cog, which registers the application commands on the tree."""
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+
+    async def setup_hook(self) -> None:
+        """Load the cogs, warm the caches, and sync to the dev guild when one is configured."""
+        await self.load_cogs()
+        self.spawn(self._warm_up(), name="articlebot-warm-up")
+        if self.settings.dev_guild_id is not None:
+            # A guild sync shows changes at once; a global one can take up to an hour and is
+            # left to the owner's `@bot sync global`.
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to dev guild %s", len(synced), guild.id)
+
+    async def _warm_up(self) -> None:
+        """Load the embedding model and every guild's titles before the first question."""
+        try:
+            names = await self.call(self.library.collections)
+            for name in names:
+                if name.startswith("guild-"):
+                    self.titles.set(name, await self.call(self.library.titles, name))
+            await self.call(lambda: self.library.embedder)
+            await self.call(_freeze_heap)
+        except ShuttingDown:
+            return
+        except Exception:
+            log.exception("warming up failed; the model loads on the first question instead")
+
+    async def on_ready(self) -> None:
+        """Log who the bot is and where."""
+        log.info("logged in as %s in %d servers", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        """Refuse new work, let running library calls finish, then disconnect."""
+        self._shutting_down = True
+        for task in list(self._background):
+            task.cancel()
+        pending = [t for t in self._inflight if not t.done()]
+        if pending:
+            log.info("waiting for %d library calls to finish", len(pending))
+            _, still = await asyncio.wait(pending, timeout=SHUTDOWN_GRACE_S)
+            if still:
+                log.warning("%d library calls still running at shutdown", len(still))
+        await super().close()
+
+    # -- library work ----------------------------------------------------------------------------
+
+    async def call(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a library call in a worker thread: CPU and disk work never block the loop."""
+        if self._shutting_down:
+            raise ShuttingDown("the bot is restarting; try again in a minute")
+        async with self._work:
+            task = asyncio.ensure_future(asyncio.to_thread(functools.partial(fn, *args, **kwargs)))
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+            # Shielded: a cancelled caller must not hide a thread that still writes.
+            return await asyncio.shield(task)
+
+    def spawn(self, coro: Any, *, name: str) -> asyncio.Task[Any]:
+        """Start a background task that is kept referenced and cancelled on close."""
+        task: asyncio.Task[Any] = asyncio.get_running_loop().create_task(coro, name=name)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    async def refresh_titles(self, collection: str) -> None:
+        """Reload a collection's titles for autocomplete (after an add or a removal)."""
+        self.titles.set(collection, await self.call(self.library.titles, collection))
+
+    def schedule_title_refresh(self, collection: str) -> None:
+        """Load a collection's titles in the background (autocomplete must not wait on it)."""
+        name = f"articlebot-titles-{collection}"
+        if any(t.get_name() == name for t in self._background):
+            return
+        self.spawn(self._refresh_quietly(collection), name=name)
+
+    async def _refresh_quietly(self, collection: str) -> None:
+        try:
+            await self.refresh_titles(collection)
+        except ShuttingDown:
+            return
+        except Exception:
+            log.exception("could not load the titles of %s", collection)
+
+    # -- events ----------------------------------------------------------------------------------
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Delete a guild's articles when the bot leaves it, unless settings keep them."""
+        collection = guild_collection(guild.id)
+        self.titles.drop(collection)
+        if self.settings.keep_collection_on_guild_remove:
+            log.info("left guild %s; keeping %s", guild.id, collection)
+            return
+        await self.call(self.library.delete_collection, collection)
+        log.info("left guild %s; deleted %s", guild.id, collection)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Run `@bot sync`, answer questions that mention the bot, and point DMs to servers."""
+        if message.author.bot or self.user is None:
+            return
+        context = await self.get_context(message)
+        if context.command is not None:
+            await self.invoke(context)
+            return
+        if message.guild is None:
+            if self.settings.dm_collection:
+                await self.answer_message(message, self.settings.dm_collection)
+            else:
+                await message.reply(DM_POINTER, mention_author=False)
+            return
+        if self.user.id in message.raw_mentions:
+            await self.answer_message(message, guild_collection(message.guild.id))
+
+    async def answer_message(self, message: discord.Message, collection: str) -> None:
+        """Answer a message's text (mentions stripped) as a reply to it."""
+        try:
+            self.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
+            question = self.library.validate_question(strip_mentions(message.content))
+            async with message.channel.typing():
+                answer = await self.call(self.library.ask, collection, question)
+            rendered = render_answer(answer)
+            view = AnswerView(self, collection, answer, rendered.pages)
+            view.message = await message.reply(
+                **message_kwargs(rendered.content, rendered.embeds, rendered.files),
+                view=view,
+                mention_author=False,
+            )
+        except Exception as error:
+            text = describe_error(error)
+            if text is None:
+                log.exception("could not answer message %s", message.id)
+                text = GENERIC_FAILURE
+            try:
+                await message.reply(embed=render_error(text), mention_author=False)
+            except discord.HTTPException:
+                log.warning("could not reply to message %s", message.id, exc_info=True)
+
+    async def on_command_error(
+        self, context: commands.Context[Any], exception: commands.CommandError, /
+    ) -> None:
+        """Answer text-command failures briefly; log the unexpected ones."""
+        if isinstance(exception, commands.NotOwner):
+            text = "only the bot's owner can do that"
+        elif isinstance(exception, commands.UserInputError):
+            text = str(exception)
+        elif isinstance(exception, commands.CommandNotFound):
+            return
+        else:
+            log.error("text command %s failed", context.command, exc_info=exception)
+            text = GENERIC_FAILURE
+        await context.reply(embed=render_error(text), mention_author=False)

@@ -1,0 +1,1 @@
+"""Cogs: thin slash-command, context-menu and text-command layers over the `Library`."""

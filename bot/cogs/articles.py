@@ -1,0 +1,273 @@
+"""/article add url|file|text, list, show, remove, and the "Add to articles" context menu."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from pathlib import PurePath
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import ArticleBot
+from bot.common import defer, first_link, guild_collection
+from bot.cooldowns import cooldown
+from bot.permissions import NotAllowed, can_add, guild_required, may_remove
+from bot.render import (
+    escape_untrusted,
+    render_added,
+    render_article,
+    render_article_list,
+)
+from bot.views import AddTextModal, ArticleListView
+from retrieval.errors import ContentTooLarge, InvalidInput, UnsupportedContent
+from retrieval.library import SUPPORTED_SUFFIXES, Library
+from retrieval.types import AddResult, ArticleSummary
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+_HTTP_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def _collection(interaction: discord.Interaction[ArticleBot]) -> str:
+    if interaction.guild_id is None:  # guarded by guild_required(); kept for the type checker
+        raise app_commands.NoPrivateMessage("use this in a server")
+    return guild_collection(interaction.guild_id)
+
+
+async def article_choices(
+    interaction: discord.Interaction[ArticleBot], current: str
+) -> list[app_commands.Choice[int]]:
+    """Suggest this server's articles from the in-memory titles (no database, no model)."""
+    if interaction.guild_id is None:
+        return []
+    collection = guild_collection(interaction.guild_id)
+    bot = interaction.client
+    if collection not in bot.titles:
+        bot.schedule_title_refresh(collection)
+        return []
+    return [
+        app_commands.Choice(name=name, value=article_id)
+        for article_id, name in bot.titles.matches(collection, current)
+    ]
+
+
+def _page(library: Library, collection: str, page: int) -> tuple[list[ArticleSummary], int, int]:
+    """Return one page of summaries, the page count and the total, in one thread hop."""
+    total = library.count(collection)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    return library.articles(collection, offset=page * PAGE_SIZE, limit=PAGE_SIZE), pages, total
+
+
+class ArticlesCog(commands.Cog):
+    """Add, list, show and remove the articles of the server."""
+
+    article = app_commands.Group(
+        name="article",
+        description="Add, list, show and remove this server's articles",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+    )
+    add = app_commands.Group(
+        name="add", description="Add an article from a link, a file or pasted text", parent=article
+    )
+
+    def __init__(self, bot: ArticleBot) -> None:
+        self.bot = bot
+        self.add_menu = app_commands.ContextMenu(
+            name="Add to articles", callback=self.add_from_message
+        )
+
+    async def cog_load(self) -> None:
+        """Register the context menu, which cannot live inside a cog class."""
+        self.bot.tree.add_command(self.add_menu)
+
+    async def cog_unload(self) -> None:
+        """Unregister the context menu."""
+        self.bot.tree.remove_command(self.add_menu.name, type=self.add_menu.type)
+
+    # -- adding ----------------------------------------------------------------------------------
+
+    @add.command(name="url")
+    @app_commands.describe(url="The article's web address (http or https)")
+    @cooldown("add")
+    @can_add()
+    @guild_required()
+    async def add_url(self, interaction: discord.Interaction[ArticleBot], url: str) -> None:
+        """Add the article at a web address."""
+        collection = _collection(interaction)
+        await defer(interaction, ephemeral=False)
+        result = await self.bot.call(
+            self.bot.library.add_url, collection, url.strip(), added_by=str(interaction.user.id)
+        )
+        await self._added(interaction, collection, result)
+
+    @add.command(name="file")
+    @app_commands.describe(file="A .txt, .md, .html or .pdf file")
+    @cooldown("add")
+    @can_add()
+    @guild_required()
+    async def add_file(
+        self, interaction: discord.Interaction[ArticleBot], file: discord.Attachment
+    ) -> None:
+        """Add an article from an attached .txt, .md, .html or .pdf file."""
+        collection = _collection(interaction)
+        # Type and size are known from the attachment's metadata: refuse before downloading.
+        suffix = PurePath(file.filename).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise UnsupportedContent(
+                f"{file.filename} is not a file I read: use .txt, .md, .html or .pdf"
+            )
+        limit = self.bot.settings.max_file_bytes
+        if file.size > limit:
+            raise ContentTooLarge(
+                f"{file.filename} is {_size(file.size)}; the limit is {_size(limit)}"
+            )
+        await defer(interaction, ephemeral=False)
+        data = await file.read()
+        result = await self.bot.call(
+            self.bot.library.add_bytes,
+            collection,
+            data,
+            file.filename,
+            added_by=str(interaction.user.id),
+        )
+        await self._added(interaction, collection, result)
+
+    @add.command(name="text")
+    @cooldown("add")
+    @can_add()
+    @guild_required()
+    async def add_text(self, interaction: discord.Interaction[ArticleBot]) -> None:
+        """Paste an article's text into a form."""
+        await interaction.response.send_modal(AddTextModal(self._submit_text))
+
+    async def _submit_text(
+        self,
+        interaction: discord.Interaction[ArticleBot],
+        title: str,
+        body: str,
+        link: str | None,
+    ) -> None:
+        collection = _collection(interaction)
+        if not body.strip():
+            raise InvalidInput("the article text is empty")
+        if link is not None and not _HTTP_LINK.match(link):
+            raise InvalidInput("the link must be a web address starting with http:// or https://")
+        await defer(interaction, ephemeral=False)
+        result = await self.bot.call(
+            self.bot.library.add_text,
+            collection,
+            body,
+            title=title.strip() or None,
+            url=link,
+            added_by=str(interaction.user.id),
+        )
+        await self._added(interaction, collection, result)
+
+    @cooldown("add")
+    @can_add()
+    @guild_required()
+    @app_commands.guild_only()
+    async def add_from_message(
+        self, interaction: discord.Interaction[ArticleBot], message: discord.Message
+    ) -> None:
+        """Add the message's first link, or else its text, as an article."""
+        collection = _collection(interaction)
+        link = first_link(message.content)
+        if link is None and not message.content.strip():
+            raise InvalidInput("that message has no link or text to add")
+        await defer(interaction, ephemeral=False)
+        added_by = str(interaction.user.id)
+        if link is not None:
+            result = await self.bot.call(
+                self.bot.library.add_url, collection, link, added_by=added_by
+            )
+        else:
+            result = await self.bot.call(
+                self.bot.library.add_text,
+                collection,
+                message.content,
+                url=message.jump_url,
+                author=message.author.display_name,
+                added_by=added_by,
+            )
+        await self._added(interaction, collection, result)
+
+    async def _added(
+        self, interaction: discord.Interaction[ArticleBot], collection: str, result: AddResult
+    ) -> None:
+        await interaction.followup.send(embed=render_added(result))
+        await self.bot.refresh_titles(collection)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @article.command(name="list")
+    @guild_required()
+    async def list_articles(self, interaction: discord.Interaction[ArticleBot]) -> None:
+        """List this server's articles, newest first."""
+        collection = _collection(interaction)
+        await defer(interaction, ephemeral=True)
+        summaries, pages, total = await self.bot.call(_page, self.bot.library, collection, 0)
+        embed = render_article_list(summaries, 0, pages, total)
+
+        async def fetch(page: int) -> tuple[discord.Embed, int]:
+            rows, count, all_articles = await self.bot.call(
+                _page, self.bot.library, collection, page
+            )
+            return render_article_list(rows, min(page, count - 1), count, all_articles), count
+
+        if pages > 1:
+            view = ArticleListView(interaction.user.id, pages, fetch)
+            view.message = await interaction.followup.send(
+                embed=embed, view=view, ephemeral=True, wait=True
+            )
+        else:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+
+    @article.command(name="show")
+    @app_commands.describe(article="The article: start typing its title")
+    @app_commands.autocomplete(article=article_choices)
+    @guild_required()
+    async def show(self, interaction: discord.Interaction[ArticleBot], article: int) -> None:
+        """Show an article's details and the start of its text."""
+        collection = _collection(interaction)
+        await defer(interaction, ephemeral=False)
+        found = await self.bot.call(self.bot.library.get, collection, article)
+        await interaction.followup.send(embed=render_article(found))
+
+    @article.command(name="remove")
+    @app_commands.describe(article="The article: start typing its title")
+    @app_commands.autocomplete(article=article_choices)
+    @guild_required()
+    async def remove(self, interaction: discord.Interaction[ArticleBot], article: int) -> None:
+        """Remove an article you added (any article, with Manage Server)."""
+        collection = _collection(interaction)
+        await defer(interaction, ephemeral=True)
+        found = await self.bot.call(self.bot.library.get, collection, article)
+        if not may_remove(found.summary, interaction.user.id, interaction.permissions):
+            raise NotAllowed(
+                f"#{article} was added by someone else; removing it needs Manage Server"
+            )
+        removed = await self.bot.call(self.bot.library.remove, collection, article)
+        await self.bot.refresh_titles(collection)
+        await interaction.followup.send(
+            f"Removed #{removed.id}: {escape_untrusted(removed.title)}", ephemeral=True
+        )
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
+async def setup(bot: ArticleBot) -> None:
+    """Add the cog (discord.py extension entry point)."""
+    await bot.add_cog(ArticlesCog(bot))

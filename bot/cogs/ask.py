@@ -1,0 +1,90 @@
+"""/ask and the "Ask about this message" context menu."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import ArticleBot
+from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
+from bot.cooldowns import cooldown
+from bot.render import render_answer
+from bot.views import AnswerView
+
+log = logging.getLogger(__name__)
+
+# Questions work in servers and in DMs with the bot (which point to a server, or answer from
+# the configured DM collection).
+ASK_CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True)
+
+
+class AskCog(commands.Cog):
+    """Questions answered with quotes from the articles of the server."""
+
+    def __init__(self, bot: ArticleBot) -> None:
+        self.bot = bot
+        self.ask_menu = app_commands.ContextMenu(
+            name="Ask about this message",
+            callback=self.ask_about_message,
+            allowed_contexts=ASK_CONTEXTS,
+        )
+
+    async def cog_load(self) -> None:
+        """Register the context menu, which cannot live inside a cog class."""
+        self.bot.tree.add_command(self.ask_menu)
+
+    async def cog_unload(self) -> None:
+        """Unregister the context menu."""
+        self.bot.tree.remove_command(self.ask_menu.name, type=self.ask_menu.type)
+
+    @app_commands.command(name="ask")
+    @app_commands.allowed_contexts(guilds=True, dms=True)
+    @app_commands.describe(
+        question="What you want to know about the articles",
+        ephemeral="Show the answer only to you",
+    )
+    @cooldown("ask")
+    async def ask(
+        self, interaction: discord.Interaction[ArticleBot], question: str, ephemeral: bool = False
+    ) -> None:
+        """Ask a question; the answer quotes the articles added to this server."""
+        await answer(self.bot, interaction, question, ephemeral=ephemeral)
+
+    @cooldown("ask")
+    async def ask_about_message(
+        self, interaction: discord.Interaction[ArticleBot], message: discord.Message
+    ) -> None:
+        """Ask the articles about the text of this message."""
+        await answer(self.bot, interaction, strip_mentions(message.content), ephemeral=False)
+
+
+async def answer(
+    bot: ArticleBot, interaction: discord.Interaction[ArticleBot], question: str, *, ephemeral: bool
+) -> None:
+    """Validate, defer, ask in a thread, render, send with the answer's buttons."""
+    if interaction.guild_id is not None:
+        collection = guild_collection(interaction.guild_id)
+    elif bot.settings.dm_collection:
+        collection = bot.settings.dm_collection
+    else:
+        await interaction.response.send_message(DM_POINTER, ephemeral=True)
+        return
+    question = bot.library.validate_question(question)
+    await defer(interaction, ephemeral=ephemeral)
+    result = await bot.call(bot.library.ask, collection, question)
+    rendered = render_answer(result)
+    view = AnswerView(bot, collection, result, rendered.pages)
+    view.message = await interaction.followup.send(
+        **message_kwargs(rendered.content, rendered.embeds, rendered.files),
+        view=view,
+        ephemeral=ephemeral,
+        wait=True,
+    )
+
+
+async def setup(bot: ArticleBot) -> None:
+    """Add the cog (discord.py extension entry point)."""
+    await bot.add_cog(AskCog(bot))

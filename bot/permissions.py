@@ -1,0 +1,93 @@
+"""Who may use what: adding (a setting), removing (own articles, or Manage Server), guild-only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import discord
+from discord import app_commands
+
+from config import Settings
+from retrieval.types import ArticleSummary
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PERMISSION_NAMES = {
+    "manage_guild": "Manage Server",
+    "manage_messages": "Manage Messages",
+    "administrator": "Administrator",
+}
+
+
+class NotAllowed(app_commands.CheckFailure):
+    """A check failed for a reason the user should read as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def permission_name(flag: str) -> str:
+    """Return the name Discord's client shows for a permission flag."""
+    return PERMISSION_NAMES.get(flag, flag.replace("_", " ").title().replace("Guild", "Server"))
+
+
+def add_refusal(
+    settings: Settings, user: discord.User | discord.Member, permissions: discord.Permissions
+) -> str | None:
+    """Return why this member may not add articles, or None when they may."""
+    if settings.add_permission == "everyone" or permissions.administrator:
+        return None
+    if permissions.manage_guild:  # server managers can always add
+        return None
+    if settings.add_permission == "manage_messages":
+        if permissions.manage_messages:
+            return None
+        return "adding articles here needs the Manage Messages permission"
+    if settings.add_permission == "role":
+        role_id = settings.add_role_id
+        if role_id is None:
+            log.warning("add_permission is 'role' but add_role_id is not set: only managers add")
+            return "adding articles here is limited to server managers"
+        if isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
+            return None
+        return f"adding articles here needs the <@&{role_id}> role"
+    return "adding articles here needs the Manage Server permission"
+
+
+def may_remove(summary: ArticleSummary, user_id: int, permissions: discord.Permissions) -> bool:
+    """Return whether a member may remove an article: their own, or any with Manage Server."""
+    if summary.added_by is not None and summary.added_by == str(user_id):
+        return True
+    return permissions.manage_guild or permissions.administrator
+
+
+def guild_required() -> Callable[[T], T]:
+    """Check: refuse direct messages (guild_only is only a hint to Discord's client)."""
+
+    def predicate(interaction: discord.Interaction[Any]) -> bool:
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage("use this in a server")
+        return True
+
+    return app_commands.check(predicate)
+
+
+def can_add() -> Callable[[T], T]:
+    """Check: the member may add articles under the configured add permission."""
+
+    def predicate(interaction: discord.Interaction[Any]) -> bool:
+        bot = cast("ArticleBot", interaction.client)
+        refusal = add_refusal(bot.settings, interaction.user, interaction.permissions)
+        if refusal is not None:
+            raise NotAllowed(refusal)
+        return True
+
+    return app_commands.check(predicate)

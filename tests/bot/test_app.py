@@ -1,0 +1,331 @@
+"""The bot as a whole: client settings, guild removal, owner sync, error funnel, start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from harness import (
+    ALICE,
+    BOT_ID,
+    GUILD_A,
+    GUILD_B,
+    OWNER_ID,
+    SEED_ARTICLE,
+    BotFactory,
+    Harness,
+    message_text,
+)
+
+from bot.app import ArticleBot
+from bot.common import guild_collection
+from bot.runner import command_payloads, run_bot
+from config import Settings
+from embeddings import Embedder
+from embeddings.hashing import HashingEmbedder
+from retrieval.library import Library
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "commands.json"
+# Read at import: the suite's autouse fixture clears ARTICLEBOT_* variables before each test.
+UPDATE_SNAPSHOTS = os.environ.get("ARTICLEBOT_UPDATE_SNAPSHOTS") == "1"
+A = guild_collection(GUILD_A)
+B = guild_collection(GUILD_B)
+
+
+def test_client_uses_default_intents_and_never_pings(
+    relaxed: Callable[..., Settings],
+) -> None:
+    settings = relaxed()
+    with Library(settings, embedder=HashingEmbedder()) as library:
+        bot = ArticleBot(library, settings)
+        assert bot.intents == discord.Intents.default()
+        assert not bot.intents.message_content and not bot.intents.members
+        mentions = bot.allowed_mentions
+        assert mentions is not None
+        assert mentions.to_dict() == {"parse": []}
+        assert mentions.replied_user is False
+
+
+async def test_every_command_is_registered(harness: Harness) -> None:
+    tree = harness.bot.tree
+    names = {(c.name, c.to_dict(tree)["type"]) for c in tree.get_commands()}
+
+    assert names == {
+        ("ask", 1),
+        ("article", 1),
+        ("admin", 1),
+        ("Ask about this message", 3),
+        ("Add to articles", 3),
+    }
+    assert harness.http.named("sync_global") == []  # no sync on start
+    assert harness.http.named("sync_guild") == []
+
+
+async def test_dev_guild_is_synced_at_start(start_bot: BotFactory) -> None:
+    harness = await start_bot(dev_guild_id=GUILD_B)
+
+    [synced] = harness.http.named("sync_guild")
+    assert synced["guild_id"] == GUILD_B
+    assert {c["name"] for c in synced["payload"]} >= {"ask", "article", "admin"}
+    assert harness.http.named("sync_global") == []
+
+
+async def test_leaving_a_guild_deletes_its_collection(harness: Harness) -> None:
+    harness.seed(
+        GUILD_A, "The bridge reopened on Monday after repairs to its deck.", title="Bridge"
+    )
+    harness.seed(GUILD_B, "The library extended its opening hours for the summer.", title="Hours")
+
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})  # type: ignore[typeddict-item]
+    await harness.settle()
+
+    assert A not in harness.library.collections()
+    assert harness.library.count(B) == 1
+    assert harness.bot.titles.get(A) is None
+
+
+async def test_an_outage_does_not_delete_anything(harness: Harness) -> None:
+    harness.seed(
+        GUILD_A, "The bridge reopened on Monday after repairs to its deck.", title="Bridge"
+    )
+
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A), "unavailable": True})  # type: ignore[typeddict-item]
+    await harness.settle()
+
+    assert harness.library.count(A) == 1
+
+
+async def test_leaving_a_guild_can_keep_its_collection(start_bot: BotFactory) -> None:
+    harness = await start_bot(keep_collection_on_guild_remove=True)
+    harness.seed(
+        GUILD_A, "The bridge reopened on Monday after repairs to its deck.", title="Bridge"
+    )
+
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})  # type: ignore[typeddict-item]
+    await harness.settle()
+
+    assert harness.library.count(A) == 1
+
+
+async def test_sync_is_refused_for_non_owners(harness: Harness) -> None:
+    await harness.say(
+        harness.user_message(f"<@{BOT_ID}> sync global", author=ALICE, mentions=(BOT_ID,))
+    )
+
+    assert harness.http.named("sync_global") == []
+    [reply] = harness.http.named("send_message")
+    assert "owner" in message_text(reply["payload"])
+
+
+async def test_owner_syncs_globally_or_to_a_guild(harness: Harness) -> None:
+    await harness.say(
+        harness.user_message(f"<@{BOT_ID}> sync global", author=OWNER_ID, mentions=(BOT_ID,))
+    )
+    await harness.say(
+        harness.user_message(f"<@{BOT_ID}> sync {GUILD_B}", author=OWNER_ID, mentions=(BOT_ID,))
+    )
+    await harness.say(
+        harness.user_message(f"<@{BOT_ID}> sync", author=OWNER_ID, mentions=(BOT_ID,))
+    )
+
+    [uploaded] = harness.http.named("sync_global")
+    tree = harness.bot.tree
+    assert uploaded["payload"] == [c.to_dict(tree) for c in tree.get_commands()]
+    assert [s["guild_id"] for s in harness.http.named("sync_guild")] == [GUILD_B, GUILD_A]
+    replies = [message_text(r["payload"]) for r in harness.http.named("send_message")]
+    assert all(r.startswith("Synced 5 commands") for r in replies), replies
+
+
+async def test_unexpected_errors_are_logged_and_answered_generically(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(collection: str) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(harness.library, "status", broken)
+    caplog.set_level(logging.ERROR, logger="bot.tree")
+
+    run = await harness.run(
+        harness.slash("admin", "status", user=OWNER_ID, permissions=discord.Permissions.all().value)
+    )
+
+    assert run.last.ephemeral is True
+    assert "something went wrong" in run.last.text
+    assert "disk on fire" not in run.last.text
+    [record] = [r for r in caplog.records if r.name == "bot.tree"]
+    assert record.exc_info is not None and "disk on fire" in str(record.exc_info[1])
+
+
+def test_command_payloads_match_the_snapshot(relaxed: Callable[..., Settings]) -> None:
+    settings = relaxed()
+    payloads = command_payloads(settings)
+
+    if UPDATE_SNAPSHOTS:
+        SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
+        SNAPSHOT.write_text(json.dumps(payloads, indent=2, ensure_ascii=False) + "\n")
+    assert payloads == json.loads(SNAPSHOT.read_text(encoding="utf-8")), (
+        "the commands changed: they need a sync. Regenerate the snapshot with "
+        "ARTICLEBOT_UPDATE_SNAPSHOTS=1 and review the diff"
+    )
+    assert not Path(settings.data_dir).exists()  # listing commands never opens the real data
+    for payload in payloads:
+        for text in _descriptions(payload):
+            assert 1 <= len(text) <= 100, text
+    admin = next(p for p in payloads if p["name"] == "admin")
+    assert admin["default_member_permissions"] == discord.Permissions(manage_guild=True).value
+    assert admin["dm_permission"] is False
+
+
+def _descriptions(payload: dict[str, Any]) -> list[str]:
+    found = [payload["description"]] if "description" in payload else []
+    for option in payload.get("options", []):
+        found += _descriptions(option)
+    return found
+
+
+def test_missing_token_exits_2_with_one_line(
+    relaxed: Callable[..., Settings], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run_bot(relaxed())
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "DISCORD_TOKEN" in err
+    assert "Traceback" not in err
+
+
+def test_token_comes_from_a_dotenv_file(relaxed: Callable[..., Settings], tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=abc.def.ghi\n")  # the test runs in tmp_path
+
+    token = relaxed().discord_token
+
+    assert token is not None and token.get_secret_value() == "abc.def.ghi"
+
+
+def test_rejected_token_exits_2_with_one_line(
+    relaxed: Callable[..., Settings],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def reject(self: ArticleBot, token: str) -> None:
+        raise discord.LoginFailure("Improper token has been passed.")
+
+    monkeypatch.setattr(ArticleBot, "login", reject)
+    settings = relaxed(discord_token="not-a-real-token")
+
+    code = run_bot(settings, library=Library(settings, embedder=HashingEmbedder()))
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "Discord rejected the token" in err
+
+
+def test_sigterm_closes_cleanly_after_running_work(
+    relaxed: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = relaxed(discord_token="token")
+    library = Library(settings, embedder=HashingEmbedder())
+    seen: dict[str, Any] = {}
+
+    async def fake_login(self: ArticleBot, token: str) -> None:
+        self._connection.user = discord.ClientUser(
+            state=self._connection,
+            data={
+                "id": str(BOT_ID),
+                "username": "articlebot",
+                "discriminator": "0",
+                "avatar": None,
+            },  # type: ignore[typeddict-item]
+        )
+        await self.setup_hook()
+
+    async def fake_connect(self: ArticleBot, *, reconnect: bool = True) -> None:
+        # A slow add is running when the signal arrives: close must wait for it.
+        work = asyncio.ensure_future(self.call(_slow_add, self.library, guild_collection(GUILD_A)))
+        await asyncio.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGTERM)
+        seen["added"] = await work
+        while not self.is_closed():
+            await asyncio.sleep(0.01)
+
+    monkeypatch.setattr(ArticleBot, "login", fake_login)
+    monkeypatch.setattr(ArticleBot, "connect", fake_connect)
+
+    code = run_bot(settings, library=library)
+
+    assert code == 0
+    assert seen["added"] == 1
+    assert library.count(guild_collection(GUILD_A)) == 1  # the database is still usable
+    library.close()
+
+
+def _slow_add(library: Library, collection: str) -> int:
+    time.sleep(0.3)
+    return library.add_text(
+        collection, "The ferry timetable changes on Sunday for the winter.", title="Ferry"
+    ).article.id
+
+
+@pytest.mark.model
+async def test_event_loop_stays_responsive_while_20_articles_are_added(
+    start_bot: BotFactory, relaxed: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    settings = relaxed()
+    harness = await start_bot(library=Library(settings, embedder=real_embedder))
+    base = SEED_ARTICLE.read_text(encoding="utf-8")
+    opened = [await harness.run(harness.slash("article", "add", "text")) for _ in range(20)]
+
+    lags: list[float] = []
+    stop = asyncio.Event()
+
+    async def ticker() -> None:
+        loop = asyncio.get_running_loop()
+        interval = 0.01
+        expected = loop.time() + interval
+        while not stop.is_set():
+            await asyncio.sleep(interval)
+            now = loop.time()
+            lags.append(now - expected)
+            expected = now + interval
+
+    collections: list[float] = []  # reported on failure: a full GC also stalls the loop
+    started: list[float] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(time.perf_counter())
+        elif started:
+            collections.append(time.perf_counter() - started.pop())
+
+    gc.callbacks.append(on_gc)
+    timer = asyncio.create_task(ticker())
+    runs = [
+        harness.dispatch(
+            harness.submit(
+                run.callback["data"],
+                {"Title": f"Visit, part {n}", "Article text": f"Part {n}.\n\n{base}"},
+            )
+        )
+        for n, run in enumerate(opened)
+    ]
+    await harness.wait_for(lambda: all(r.sent() and r.last.via == "followup" for r in runs), 60)
+    stop.set()
+    await timer
+    gc.callbacks.remove(on_gc)
+
+    assert harness.library.count(A) == 20
+    assert len(lags) > 10
+    assert max(lags) < 0.1, (
+        f"the event loop stalled for {max(lags) * 1000:.0f} ms; longest garbage collection "
+        f"meanwhile: {max(collections, default=0) * 1000:.0f} ms"
+    )

@@ -1,0 +1,420 @@
+"""/article add url|file|text, list, show, remove, autocomplete and "Add to articles"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from harness import (
+    ADDERS_ROLE,
+    ALICE,
+    BOB,
+    EPHEMERAL,
+    GUILD_A,
+    GUILD_B,
+    MANAGER,
+    MESSAGE_MANAGER,
+    MOD,
+    RESPONSE_AUTOCOMPLETE,
+    RESPONSE_DEFERRED,
+    RESPONSE_MODAL,
+    BotFactory,
+    Harness,
+)
+
+import retrieval.fetch
+from bot.common import guild_collection
+from retrieval.fetch import FetchedDocument
+
+COFFEE = "Drought cuts Minas Altas coffee harvest by a third"
+RIVER = "Volunteers pull two tonnes of plastic from the Serra river"
+A = guild_collection(GUILD_A)
+B = guild_collection(GUILD_B)
+
+
+def attachment(
+    harness: Harness, filename: str, data: bytes, *, size: int | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (options, resolved) for an uploaded file, registering its bytes on the CDN."""
+    attachment_id = "900000000000000001"
+    url = f"https://cdn.discordapp.com/attachments/1/2/{filename}"
+    harness.http.cdn[url] = data
+    resolved = {
+        "attachments": {
+            attachment_id: {
+                "id": attachment_id,
+                "filename": filename,
+                "size": len(data) if size is None else size,
+                "url": url,
+                "proxy_url": url,
+                "content_type": "text/plain",
+            }
+        }
+    }
+    return {"file": ("attachment", attachment_id)}, resolved
+
+
+# -- adding ----------------------------------------------------------------------------------------
+
+
+async def test_add_text_opens_a_modal_whose_submission_adds_the_article(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    opened = await harness.run(harness.slash("article", "add", "text"))
+    modal = opened.callback
+    assert modal["type"] == RESPONSE_MODAL
+    labels = [row["components"][0]["label"] for row in modal["data"]["components"]]
+    assert labels[:2] == ["Title", "Article text"]
+
+    values = {"Title": COFFEE, "Article text": articles_text["coffee-drought"]}
+    submitted = await harness.run(harness.submit(modal["data"], values))
+
+    assert submitted.calls[0].payload is not None
+    assert submitted.calls[0].payload["type"] == RESPONSE_DEFERRED
+    assert submitted.last.ephemeral is False
+    assert COFFEE in submitted.last.text
+    [summary] = harness.library.articles(A)
+    assert summary.title == COFFEE
+    assert summary.added_by == str(ALICE)
+    assert summary.chunk_count >= 1
+
+
+async def test_duplicate_text_names_the_existing_article_ephemerally(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    first = await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
+    assert "already" not in first.text
+    [summary] = harness.library.articles(A)
+
+    again = await harness.add_via_modal("Another title", articles_text["coffee-drought"])
+
+    assert again.last.ephemeral is True
+    assert f"#{summary.id}" in again.last.text
+    # The public "thinking…" reply was removed so that only the adder sees the refusal.
+    assert [c.kind for c in again.calls if c.kind == "delete_original"]
+    assert harness.library.count(A) == 1
+
+
+async def test_modal_link_must_be_a_web_address(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    run = await harness.add_via_modal(COFFEE, articles_text["coffee-drought"], link="not a link")
+
+    assert run.last.ephemeral is True
+    assert "http" in run.last.text
+    assert harness.library.count(A) == 0
+
+
+async def test_add_url_with_a_bad_scheme_is_refused_ephemerally(harness: Harness) -> None:
+    run = await harness.run(harness.slash("article", "add", "url", options={"url": "ftp://x"}))
+
+    assert run.last.ephemeral is True
+    assert "http" in run.last.text
+    assert harness.library.count(A) == 0
+
+
+async def test_add_url_reports_title_and_chunks(
+    harness: Harness, articles_text: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fetched: list[str] = []
+
+    def fake_fetch(url: str, policy: object) -> FetchedDocument:
+        fetched.append(url)
+        body = f"<html><head><title>{RIVER}</title></head><body><article>" + "".join(
+            f"<p>{p}</p>" for p in articles_text["river-cleanup"].split("\n\n")[1:]
+        )
+        body += "</article></body></html>"
+        return FetchedDocument(
+            requested_url=url,
+            final_url=url,
+            status=200,
+            content_type="text/html",
+            charset="utf-8",
+            body=body.encode(),
+        )
+
+    monkeypatch.setattr(retrieval.fetch, "fetch_url_sync", fake_fetch)
+    url = "https://news.example.com/serra-river"
+
+    run = await harness.run(harness.slash("article", "add", "url", options={"url": url}))
+
+    assert fetched == [url]
+    assert run.last.ephemeral is False
+    [summary] = harness.library.articles(A)
+    assert str(summary.chunk_count) in run.last.text
+    assert summary.title in run.last.text
+
+
+async def test_add_file_downloads_and_adds_a_text_file(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    options, resolved = attachment(
+        harness, "river.txt", articles_text["river-cleanup"].encode("utf-8")
+    )
+
+    run = await harness.run(
+        harness.slash("article", "add", "file", options=options, resolved=resolved)
+    )
+
+    assert len(harness.http.named("get_from_cdn")) == 1
+    assert run.last.ephemeral is False
+    [summary] = harness.library.articles(A)
+    assert "Serra" in summary.title
+    assert summary.title in run.last.text
+
+
+async def test_oversized_file_is_refused_before_downloading(harness: Harness) -> None:
+    limit = harness.settings.max_file_bytes
+    options, resolved = attachment(harness, "huge.txt", b"x", size=limit + 1)
+
+    run = await harness.run(
+        harness.slash("article", "add", "file", options=options, resolved=resolved)
+    )
+
+    assert harness.http.named("get_from_cdn") == []
+    assert run.callback["type"] == 4  # refused at once, nothing deferred
+    assert run.last.ephemeral is True
+    assert "limit" in run.last.text
+
+
+async def test_unsupported_file_type_is_refused_before_downloading(harness: Harness) -> None:
+    options, resolved = attachment(harness, "photo.png", b"\x89PNG")
+
+    run = await harness.run(
+        harness.slash("article", "add", "file", options=options, resolved=resolved)
+    )
+
+    assert harness.http.named("get_from_cdn") == []
+    assert run.last.ephemeral is True
+    assert "photo.png" in run.last.text and ".pdf" in run.last.text
+
+
+async def test_add_cooldown_applies_across_add_commands(
+    start_bot: BotFactory, articles_text: dict[str, str]
+) -> None:
+    harness = await start_bot(add_cooldown_rate=1, add_cooldown_s=120)
+    await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
+
+    run = await harness.run(harness.slash("article", "add", "url", options={"url": "ftp://x"}))
+
+    assert run.last.ephemeral is True
+    assert "try again in" in run.last.text
+    assert harness.library.count(A) == 1
+
+
+@pytest.mark.parametrize(
+    ("setting", "allowed", "refused"),
+    [
+        ({"add_permission": "manage_guild"}, {"permissions": MANAGER}, {}),
+        ({"add_permission": "manage_messages"}, {"permissions": MESSAGE_MANAGER}, {}),
+        (
+            {"add_permission": "role", "add_role_id": ADDERS_ROLE + GUILD_A % 10},
+            {"roles": (ADDERS_ROLE + GUILD_A % 10,)},
+            {},
+        ),
+    ],
+)
+async def test_who_may_add_is_a_setting(
+    start_bot: BotFactory,
+    setting: dict[str, Any],
+    allowed: dict[str, Any],
+    refused: dict[str, Any],
+) -> None:
+    harness = await start_bot(**setting)
+
+    denied = await harness.run(harness.slash("article", "add", "text", **refused))
+    opened = await harness.run(harness.slash("article", "add", "text", **allowed))
+
+    assert denied.callback["type"] == 4
+    assert denied.callback["data"]["flags"] & EPHEMERAL
+    assert "adding articles here" in denied.text
+    assert opened.callback["type"] == RESPONSE_MODAL
+
+
+async def test_article_commands_are_refused_in_dms(harness: Harness) -> None:
+    run = await harness.run(harness.slash("article", "list", guild=None))
+
+    assert run.last.ephemeral is True
+    assert "use this in a server" in run.last.text
+
+
+# -- the context menu ------------------------------------------------------------------------------
+
+
+async def test_add_to_articles_adds_a_message_text(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    target = harness.user_message(articles_text["river-cleanup"], author=BOB)
+
+    run = await harness.run(harness.message_menu("Add to articles", target, user=ALICE))
+
+    assert run.last.ephemeral is False
+    [summary] = harness.library.articles(A)
+    assert "Serra" in summary.title
+    assert summary.added_by == str(ALICE)
+    assert summary.author == "bob"
+    assert summary.url is not None and summary.url.startswith("https://discord.com/channels/")
+
+
+async def test_add_to_articles_prefers_the_first_link(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fetched: list[str] = []
+
+    def refuse(url: str, policy: object) -> FetchedDocument:
+        fetched.append(url)
+        raise retrieval.fetch.FetchError("the site answered 404 Not Found")
+
+    monkeypatch.setattr(retrieval.fetch, "fetch_url_sync", refuse)
+    target = harness.user_message(
+        "Worth reading (https://news.example.com/a?id=1), also https://other.example.com/b"
+    )
+
+    run = await harness.run(harness.message_menu("Add to articles", target))
+
+    assert fetched == ["https://news.example.com/a?id=1"]
+    assert run.last.ephemeral is True
+    assert "404" in run.last.text
+
+
+# -- listing, showing, removing ------------------------------------------------------------------
+
+
+async def test_list_pages_with_buttons(harness: Harness) -> None:
+    for n in range(12):
+        harness.seed(
+            GUILD_A, f"Story number {n} is about topic {n} and nothing else.", title=f"T{n}"
+        )
+
+    first = await harness.run(harness.slash("article", "list"))
+
+    assert first.last.ephemeral is True
+    assert "T11" in first.last.text and "T0" not in first.last.text.split()
+    message = first.message_payload()
+    second = await harness.run(harness.click(message, "Next ▶"))
+    assert second.calls[0].payload == {"type": 6}  # acknowledged, then the page is edited
+    assert "T0" in second.last.text.split() or "T0\n" in second.last.text + "\n"
+    stranger = await harness.run(harness.click(message, "Next ▶", user=BOB))
+    assert stranger.last.ephemeral is True
+    assert "someone else" in stranger.last.text
+
+
+async def test_show_displays_an_article(harness: Harness, articles_text: dict[str, str]) -> None:
+    article_id = harness.seed(GUILD_A, articles_text["coffee-drought"], title=COFFEE)
+
+    run = await harness.run(harness.slash("article", "show", options={"article": article_id}))
+
+    assert run.last.ephemeral is False
+    assert COFFEE in run.last.text
+
+
+async def test_autocomplete_reads_the_title_cache_only(
+    harness: Harness, articles_text: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
+    await harness.add_via_modal(RIVER, articles_text["river-cleanup"])
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("autocomplete touched the library")
+
+    for name in ("titles", "articles", "get", "ask", "search", "count"):
+        monkeypatch.setattr(harness.library, name, forbidden)
+    monkeypatch.setattr(harness.library.store, "read", forbidden)
+    monkeypatch.setattr(harness.library.store, "titles", forbidden)
+
+    run = await harness.run(
+        harness.slash("article", "show", options={"article": "coff"}, focused="article")
+    )
+
+    response = run.callback
+    assert response["type"] == RESPONSE_AUTOCOMPLETE
+    choices = response["data"]["choices"]
+    assert [c["name"] for c in choices] == [f"#{c['value']} {COFFEE}" for c in choices]
+    assert len(choices) == 1
+    everything = await harness.run(
+        harness.slash("article", "remove", options={"article": ""}, focused="article")
+    )
+    assert len(everything.callback["data"]["choices"]) == 2
+
+
+async def test_autocomplete_cache_follows_removals(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
+    [summary] = harness.library.articles(A)
+    await harness.run(harness.slash("article", "remove", options={"article": summary.id}))
+
+    run = await harness.run(
+        harness.slash("article", "show", options={"article": "coff"}, focused="article")
+    )
+
+    assert run.callback["data"]["choices"] == []
+
+
+async def test_removing_your_own_article(harness: Harness, articles_text: dict[str, str]) -> None:
+    article_id = harness.seed(
+        GUILD_A, articles_text["coffee-drought"], title=COFFEE, added_by=ALICE
+    )
+
+    run = await harness.run(harness.slash("article", "remove", options={"article": article_id}))
+
+    assert run.last.ephemeral is True
+    assert f"#{article_id}" in run.last.text
+    assert harness.library.count(A) == 0
+
+
+async def test_removing_someone_elses_article_needs_manage_server(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    article_id = harness.seed(
+        GUILD_A, articles_text["coffee-drought"], title=COFFEE, added_by=ALICE
+    )
+
+    denied = await harness.run(
+        harness.slash("article", "remove", options={"article": article_id}, user=BOB)
+    )
+    assert denied.last.ephemeral is True
+    assert "Manage Server" in denied.last.text
+    assert harness.library.count(A) == 1
+
+    allowed = await harness.run(
+        harness.slash(
+            "article", "remove", options={"article": article_id}, user=MOD, permissions=MANAGER
+        )
+    )
+    assert "Manage Server" not in allowed.last.text
+    assert harness.library.count(A) == 0
+
+
+async def test_guilds_cannot_see_or_touch_each_others_articles(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    article_id = harness.seed(GUILD_A, articles_text["coffee-drought"], title=COFFEE)
+
+    listed = await harness.run(harness.slash("article", "list", guild=GUILD_B))
+    shown = await harness.run(
+        harness.slash("article", "show", options={"article": article_id}, guild=GUILD_B)
+    )
+    suggested = await harness.run(
+        harness.slash(
+            "article", "show", options={"article": "coff"}, focused="article", guild=GUILD_B
+        )
+    )
+    removed = await harness.run(
+        harness.slash(
+            "article",
+            "remove",
+            options={"article": article_id},
+            guild=GUILD_B,
+            user=MOD,
+            permissions=MANAGER,
+        )
+    )
+
+    assert COFFEE not in listed.text
+    assert COFFEE not in shown.text and f"#{article_id}" in shown.last.text
+    assert shown.last.ephemeral is True
+    assert suggested.callback["data"]["choices"] == []
+    assert removed.last.ephemeral is True and f"no article #{article_id}" in removed.last.text
+    assert harness.library.count(A) == 1
+    assert harness.library.count(B) == 0
