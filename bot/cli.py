@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     command("run", _run, "run the Discord bot (needs DISCORD_TOKEN)")
     p = command("commands", _commands, "print the slash commands a sync would upload")
     p.add_argument("--json", action="store_true", help="print as JSON (the only format)")
+    p = command("eval", _eval, "measure answer quality on a JSONL question set")
+    p.add_argument("articles", type=Path, help="articles.jsonl (id, url, title, text)")
+    p.add_argument("questions", type=Path, help="questions.jsonl (question, answer, gold)")
+    p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
+    p.add_argument("--limit", type=int, help="ask only the first N questions")
     return parser
 
 
@@ -346,6 +351,58 @@ def _run(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     from bot.runner import run_bot
 
     return run_bot(settings)
+
+
+def _open_eval(settings: Settings) -> Library:
+    return Library(settings, cache_vectors=True)
+
+
+def _eval(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    from retrieval.evaluation import (
+        collection_name,
+        evaluate,
+        ingest,
+        load_articles,
+        load_questions,
+        select,
+    )
+
+    if args.limit is not None and args.limit < 1:
+        raise _user_error("--limit must be at least 1")
+    articles, questions = select(
+        load_articles(args.articles), load_questions(args.questions), args.limit
+    )
+    # A data directory of its own keeps evaluation articles out of the real collections; it is
+    # kept between runs so cached vectors spare the re-embedding.
+    eval_settings = settings.model_copy(update={"data_dir": Path(settings.data_dir) / "eval"})
+    with _open_eval(eval_settings) as library:
+        name = args.collection or collection_name(library, articles)
+        with _progress("Adding articles") as progress:
+            ids = ingest(library, name, articles, progress)
+        with _progress("Asking") as progress:
+            report = evaluate(
+                library, articles, questions, collection=name, ids=ids, ask_progress=progress
+            )
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    table = Table("Pipeline", "Hits@1", "Hits@4", "Hits@10", "MRR@10", "answer@quotes")
+    rows = [("hybrid (ask)", report.ranking.to_dict(), f"{report.answer_at_quotes:.3f}")]
+    rows += [(name, m.to_dict(), "") for name, m in report.baselines.items()]
+    for label, metrics, quotes in rows:
+        table.add_row(label, *(f"{v:.3f}" for v in metrics.values()), quotes)
+    out.print(table)
+    a = report.abstention
+    out.print(
+        f"{report.questions} questions over {report.articles} articles; "
+        f"not found {report.not_found:.1%}; ask latency p50 {report.latency_p50_ms:.0f} ms, "
+        f"p95 {report.latency_p95_ms:.0f} ms"
+    )
+    out.print(
+        f"Not found below {a.threshold}: abstention precision {a.precision:.3f}, recall "
+        f"{a.recall:.3f}; answerable questions answered {a.answered_rate:.1%}"
+    )
+    return 0
 
 
 def _commands(args: argparse.Namespace, settings: Settings, collection: str) -> int:

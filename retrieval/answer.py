@@ -18,8 +18,32 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"[\w’']+", re.UNICODE)
 _stemmer = Stemmer.Stemmer("english")
 # Function words carry no evidence that a sentence answers the question.
-_STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "by", "with", "about", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "that", "this", "these", "those", "it", "its", "he", "she", "they", "them", "his", "her", "their", "we", "you", "i", "me", "my", "our", "your", "there", "here", "than", "then", "so", "not", "no", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "say", "said", "says", "tell", "told"]
+_STOP_WORDS = (
+    "a an the and or but of to in on at for from by with about as is are was were be been being "
+    "do does did what which who whom whose when where why how that this these those it its he "
+    "she they them his her their we you i me my our your there here than then so not no has "
+    "have had will would can could should may might must say said says tell told"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+# What a question asks for, recognised by its wording: a number, a date, or a name.
+_ASKS_NUMBER = re.compile(
+    r"\bhow (many|much|long|old|far|big|high|large)\b|\bwhat (percentage|percent|number|amount|"
+    r"magnitude|age|share|size)\b|\bby how\b",
+    re.IGNORECASE,
+)
+_ASKS_DATE = re.compile(r"\bwhen\b|\bwhat (year|month|day|date)\b", re.IGNORECASE)
+_ASKS_NAME = re.compile(r"\b(who|whom|whose|which|where|what)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|million|billion|trillion|dozen|half|third|quarter)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday|tomorrow|next|last)\b",
+    re.IGNORECASE,
 )
 
 SentenceEmbedder = Callable[[list[str]], npt.NDArray[np.float32]]
@@ -35,6 +59,9 @@ class AnswerConfig:
     found_threshold: float = 0.35
     min_sentence_words: int = 4
     closest_articles: int = 3
+    echo_penalty: float = 0.0
+    answer_type_weight: float = 0.0
+    rank_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -61,7 +88,7 @@ def compose_answer(
     if not passages:
         return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
     candidates = _candidates(passages[: config.passages_considered], config)
-    scores = _score(question, query_vector, candidates, embed_sentences)
+    scores = _score(question, query_vector, candidates, embed_sentences, config)
     confidence = _confidence(passages, scores)
     if confidence < config.found_threshold or not candidates:
         return Answer(
@@ -109,6 +136,7 @@ def _score(
     query_vector: npt.NDArray[np.float32],
     candidates: list[_Candidate],
     embed_sentences: SentenceEmbedder,
+    config: AnswerConfig,
 ) -> npt.NDArray[np.float32]:
     """Score sentences by meaning, shared content words, and the rank of their passage."""
     if not candidates:
@@ -123,7 +151,43 @@ def _score(
     # A sentence inherits some trust from the passage retrieval put it in.
     passage_prior = np.array([c.passage.dense_score for c in candidates], dtype=np.float32)
     combined = 0.6 * semantic + 0.25 * overlap + 0.15 * passage_prior
+    if config.echo_penalty:
+        echoes = np.array([_echoes(asked, c.text) for c in candidates], dtype=np.float32)
+        combined = combined - config.echo_penalty * echoes
+    if config.answer_type_weight:
+        typed = np.array([_has_asked_type(question, asked, c.text) for c in candidates])
+        combined = combined + config.answer_type_weight * typed.astype(np.float32)
+    if config.rank_weight:
+        position: dict[int, int] = {}
+        for candidate in candidates:
+            position.setdefault(candidate.passage.chunk_id, len(position))
+        rank = np.array([1.0 / (1 + position[c.passage.chunk_id]) for c in candidates])
+        combined = combined + config.rank_weight * rank.astype(np.float32)
     return np.asarray(combined, dtype=np.float32)
+
+
+def _echoes(asked: set[str], sentence: str) -> bool:
+    """Return whether a sentence only restates the question (or asks one) and so answers nothing."""
+    if sentence.rstrip(" \"'”’)").endswith("?"):
+        return True
+    terms = content_terms(sentence)
+    new = terms - asked
+    return len(new) < 0.3 * max(1, len(terms))
+
+
+def _has_asked_type(question: str, asked: set[str], sentence: str) -> bool:
+    """Return whether a sentence holds what the question asks for: a number, a date or a name."""
+    if _ASKS_NUMBER.search(question):
+        return bool(_NUMBER.search(sentence))
+    if _ASKS_DATE.search(question):
+        return bool(_DATE.search(sentence))
+    if _ASKS_NAME.search(question):
+        # A capitalised word the question does not already hold, not just the sentence's first.
+        for match in list(_WORD.finditer(sentence))[1:]:
+            word = match.group()
+            if word[0].isupper() and content_terms(word) - asked:
+                return True
+    return False
 
 
 def _confidence(passages: list[Passage], scores: npt.NDArray[np.float32]) -> float:

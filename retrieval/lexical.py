@@ -27,12 +27,15 @@ class LexicalHits:
 class LexicalIndex:
     """An immutable BM25 index; rebuilt from the store whenever the collection changes."""
 
-    def __init__(self, ids: Sequence[int], texts: Sequence[str]) -> None:
+    def __init__(self, ids: Sequence[int], texts: Sequence[str], *, stemming: bool = True) -> None:
         self._ids = np.asarray(ids, dtype=np.int64)
         self._retriever: bm25s.BM25 | None = None
+        self._stemmer = _stemmer if stemming else None
         if len(self._ids) == 0:
             return
-        tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=_stemmer, show_progress=False)
+        tokens = bm25s.tokenize(
+            list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False
+        )
         retriever = bm25s.BM25()
         retriever.index(tokens, show_progress=False)
         self._retriever = retriever
@@ -46,7 +49,7 @@ class LexicalIndex:
         if self._retriever is None or k <= 0:
             return empty
         tokens = bm25s.tokenize(
-            [query], stopwords="en", stemmer=_stemmer, show_progress=False, return_ids=False
+            [query], stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False
         )
         known = [t for t in tokens[0] if t in self._retriever.vocab_dict]
         if not known:

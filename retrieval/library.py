@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, e
 from retrieval.errors import ArticlebotError, InvalidInput, InvalidQuestion, NeedsReindex
 from retrieval.index import DenseIndex, IndexFileError, IndexManifest
 from retrieval.lexical import LexicalIndex
-from retrieval.search import SearchConfig, hybrid_search
+from retrieval.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.store import NewChunk, Store, content_hash
 from retrieval.types import (
     AddResult,
@@ -90,9 +91,20 @@ class Library:
             lexical_weight=settings.lexical_weight,
             passages_per_article=settings.passages_per_article,
             max_passages=settings.max_passages,
+            fusion=settings.fusion,
+            article_second_weight=settings.article_second_weight,
+            rerank_k=settings.rerank_k,
+            date_weight=settings.date_weight,
+            date_scale_days=settings.date_scale_days,
         )
+        self._reranker: Reranker | None = None
+        self._reranker_loaded = False
         self.answer_config = AnswerConfig(
-            max_quotes=settings.max_quotes, found_threshold=settings.found_threshold
+            max_quotes=settings.max_quotes,
+            found_threshold=settings.found_threshold,
+            passages_considered=settings.answer_passages,
+            echo_penalty=settings.echo_penalty,
+            answer_type_weight=settings.answer_type_weight,
         )
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -324,28 +336,60 @@ class Library:
             )
         return stripped
 
-    def ask(self, collection: str, question: str) -> Answer:
+    def ask(
+        self,
+        collection: str,
+        question: str,
+        *,
+        exclude_articles: frozenset[int] = frozenset(),
+        as_of: date | None = None,
+    ) -> Answer:
         """Answer a question with verbatim quotes from the collection's articles."""
         question = self.validate_question(question)
-        passages, query_vector = self._retrieve(collection, question, None)
+        passages, query_vector = self._retrieve(
+            collection, question, None, exclude_articles, as_of=as_of
+        )
         if not passages:
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
         return compose_answer(
             question, query_vector, passages, self.embedder.embed, self.answer_config
         )
 
-    def search(self, collection: str, question: str, limit: int | None = None) -> list[Passage]:
+    def search(
+        self,
+        collection: str,
+        question: str,
+        limit: int | None = None,
+        *,
+        exclude_articles: frozenset[int] = frozenset(),
+        retrievers: Retrievers = "hybrid",
+        as_of: date | None = None,
+    ) -> list[Passage]:
         """Return the ranked passages for a question, without composing an answer."""
-        return self._retrieve(collection, self.validate_question(question), limit)[0]
+        question = self.validate_question(question)
+        return self._retrieve(
+            collection, question, limit, exclude_articles, retrievers, as_of=as_of
+        )[0]
 
     def _retrieve(
-        self, collection: str, question: str, limit: int | None
+        self,
+        collection: str,
+        question: str,
+        limit: int | None,
+        exclude_articles: frozenset[int] = frozenset(),
+        retrievers: Retrievers = "hybrid",
+        *,
+        as_of: date | None = None,
     ) -> tuple[list[Passage], npt.NDArray[np.float32]]:
         live = self._live_index(collection)
         if live is None or len(live.dense) == 0:
             return [], np.zeros(0, dtype=np.float32)
         query_vector = self.embedder.embed([question])[0]
         lexical = self._lexical(collection, live)
+        # Single retrievers are the plain baselines: no aggregation, dates or reranking.
+        plain = retrievers != "hybrid"
+        config = replace(self.search_config, article_second_weight=0.0) if plain else None
+        reranker = None if plain else self._get_reranker()
         with live.lock:
             passages = hybrid_search(
                 question,
@@ -354,10 +398,24 @@ class Library:
                 lexical,
                 lambda ids: self.store.chunks(collection, ids),
                 lambda ids: self.store.chunk_vectors(ids, live.dense.dim),
-                self.search_config,
+                config or self.search_config,
                 limit=limit,
+                exclude_articles=exclude_articles,
+                retrievers=retrievers,
+                reranker=reranker,
+                as_of=None if plain else as_of,
             )
         return passages, query_vector
+
+    def _get_reranker(self) -> Reranker | None:
+        """Return the configured cross-encoder, loading it on first use; None when unset."""
+        with self._embedder_lock:
+            if not self._reranker_loaded:
+                from retrieval.rerank import load_reranker
+
+                self._reranker = load_reranker(self.settings.reranker_model)
+                self._reranker_loaded = True
+            return self._reranker
 
     # -- reindexing ------------------------------------------------------------------------------
 
@@ -573,8 +631,9 @@ class Library:
         texts: list[str] = []
         for chunk_id, title, text in self.store.chunk_texts(collection, live.generation):
             ids.append(chunk_id)
-            texts.append(f"{title}\n{text}")
-        lexical = LexicalIndex(ids, texts)
+            # Repeating the title weights its words more than the body's.
+            texts.append("\n".join([title] * self.settings.lexical_title_repeat + [text]))
+        lexical = LexicalIndex(ids, texts, stemming=self.settings.lexical_stemming)
         with live.lock:
             live.lexical = lexical
         return lexical

@@ -1,10 +1,12 @@
-"""Hybrid retrieval: dense and BM25 candidates fused by reciprocal rank, a few per article."""
+"""Hybrid retrieval: dense and BM25 candidates fused, optionally reranked, a few per article."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +17,9 @@ from retrieval.store import StoredChunk
 from retrieval.types import Passage
 
 log = logging.getLogger(__name__)
+
+Retrievers = Literal["hybrid", "dense", "lexical"]
+Fusion = Literal["rrf", "score"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,11 @@ class SearchConfig:
     lexical_weight: float = 1.0
     passages_per_article: int = 2
     max_passages: int = 8
+    fusion: Fusion = "rrf"
+    article_second_weight: float = 0.0
+    rerank_k: int = 30
+    date_weight: float = 0.0
+    date_scale_days: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,8 @@ class RankedChunk:
 
 ChunkLoader = Callable[[Sequence[int]], dict[int, StoredChunk]]
 VectorLoader = Callable[[Sequence[int]], dict[int, npt.NDArray[np.float32]]]
+# Scores (question, passage text) pairs; higher is more relevant.
+Reranker = Callable[[str, Sequence[str]], Sequence[float]]
 
 
 def fuse_ranks(
@@ -63,6 +75,92 @@ def fuse_ranks(
     return ranked
 
 
+def fuse_scores(
+    dense: Sequence[tuple[int, float]],
+    lexical: Sequence[tuple[int, float]],
+    config: SearchConfig,
+) -> list[RankedChunk]:
+    """Combine two scored lists by weighted sums of max-normalised scores, best first."""
+
+    def normalised(hits: Sequence[tuple[int, float]]) -> dict[int, float]:
+        if not hits:
+            return {}
+        top = max(score for _, score in hits)
+        low = min(score for _, score in hits)
+        # Scores relative to this query's best and worst candidates make BM25 and cosine comparable.
+        span = top - low or 1.0
+        return {chunk_id: (score - low) / span for chunk_id, score in hits}
+
+    dense_norm, lexical_norm = normalised(dense), normalised(lexical)
+    dense_rank = {chunk_id: rank for rank, (chunk_id, _) in enumerate(dense, start=1)}
+    lexical_rank = {chunk_id: rank for rank, (chunk_id, _) in enumerate(lexical, start=1)}
+    ranked = [
+        RankedChunk(
+            chunk_id,
+            config.dense_weight * dense_norm.get(chunk_id, 0.0)
+            + config.lexical_weight * lexical_norm.get(chunk_id, 0.0),
+            dense_rank.get(chunk_id),
+            lexical_rank.get(chunk_id),
+        )
+        for chunk_id in dense_norm.keys() | lexical_norm.keys()
+    ]
+    ranked.sort(key=lambda r: (-r.fused, r.chunk_id))
+    return ranked
+
+
+def rank_by_article(
+    ranked: Sequence[RankedChunk], article_of: dict[int, int], second_weight: float
+) -> list[RankedChunk]:
+    """Order chunks by their article's score (best chunk plus part of the second), then own."""
+    best: dict[int, list[float]] = {}
+    for candidate in ranked:
+        scores = best.setdefault(article_of[candidate.chunk_id], [])
+        if len(scores) < 2:
+            scores.append(candidate.fused)
+    article_score = {
+        article: scores[0] + second_weight * (scores[1] if len(scores) > 1 else 0.0)
+        for article, scores in best.items()
+    }
+    return sorted(
+        ranked,
+        key=lambda r: (-article_score[article_of[r.chunk_id]], -r.fused, r.chunk_id),
+    )
+
+
+def published_date(published: str | None) -> date | None:
+    """Return the date of an ISO publication date string, or None when there is none."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def date_closeness(published: date | None, as_of: date, scale_days: float) -> float:
+    """Return 1 for an article of the question's day, falling towards 0 with distance in time."""
+    if published is None:
+        return 0.5  # unknown: neither favoured nor ruled out
+    return 1.0 / (1.0 + abs((as_of - published).days) / scale_days)
+
+
+def weigh_by_date(
+    ranked: Sequence[RankedChunk],
+    chunks: dict[int, StoredChunk],
+    as_of: date,
+    config: SearchConfig,
+) -> list[RankedChunk]:
+    """Scale fused scores towards articles published near the question's date, best first."""
+    weighted = []
+    for r in ranked:
+        published = published_date(chunks[r.chunk_id].source.published)
+        closeness = date_closeness(published, as_of, config.date_scale_days)
+        factor = 1.0 - config.date_weight + config.date_weight * closeness
+        weighted.append(RankedChunk(r.chunk_id, r.fused * factor, r.dense_rank, r.lexical_rank))
+    weighted.sort(key=lambda r: (-r.fused, r.chunk_id))
+    return weighted
+
+
 def hybrid_search(
     question: str,
     query_vector: npt.NDArray[np.float32],
@@ -72,26 +170,67 @@ def hybrid_search(
     load_vectors: VectorLoader,
     config: SearchConfig,
     limit: int | None = None,
+    *,
+    exclude_articles: frozenset[int] = frozenset(),
+    retrievers: Retrievers = "hybrid",
+    reranker: Reranker | None = None,
+    as_of: date | None = None,
 ) -> list[Passage]:
     """Return the best passages for a question, at most a few from any one article."""
-    dense_hits = dense.search(query_vector, config.dense_k)
-    lexical_hits = lexical.search(question, config.lexical_k)
-    ranked = fuse_ranks(dense_hits.ids.tolist(), lexical_hits.ids.tolist(), config)
+    # Excluded articles must not shrink the candidate lists, so ask each retriever for more.
+    margin = 2 if exclude_articles else 1
+    dense_hits = (
+        dense.search(query_vector, config.dense_k * margin)
+        if retrievers != "lexical"
+        else dense.search(query_vector, 0)
+    )
+    lexical_hits = (
+        lexical.search(question, config.lexical_k * margin)
+        if retrievers != "dense"
+        else lexical.search(question, 0)
+    )
+    candidate_ids = list(dict.fromkeys(dense_hits.ids.tolist() + lexical_hits.ids.tolist()))
+    if not candidate_ids:
+        return []
+    chunks = load_chunks(candidate_ids)
+
+    def kept(
+        ids: npt.NDArray[np.int64], scores: npt.NDArray[np.float32], k: int
+    ) -> list[tuple[int, float]]:
+        # Removed chunks and excluded articles go before ranking, as if they were not there.
+        pairs = [
+            (int(i), float(s))
+            for i, s in zip(ids.tolist(), scores.tolist(), strict=True)
+            if int(i) in chunks and chunks[int(i)].article_id not in exclude_articles
+        ]
+        return pairs[:k]
+
+    dense_pairs = kept(dense_hits.ids, dense_hits.scores, config.dense_k)
+    lexical_pairs = kept(lexical_hits.ids, lexical_hits.scores, config.lexical_k)
+    if config.fusion == "score":
+        ranked = fuse_scores(dense_pairs, lexical_pairs, config)
+    else:
+        ranked = fuse_ranks([i for i, _ in dense_pairs], [i for i, _ in lexical_pairs], config)
     if not ranked:
         return []
-    chunks = load_chunks([r.chunk_id for r in ranked])
-    cosine = dict(zip(dense_hits.ids.tolist(), dense_hits.scores.tolist(), strict=True))
+    cosine = dict(dense_pairs)
     missing = [r.chunk_id for r in ranked if r.chunk_id not in cosine]
     # Lexical-only candidates still get a cosine score, so confidence compares like with like.
     for chunk_id, vector in load_vectors(missing).items():
         cosine[chunk_id] = float(np.dot(vector, query_vector.reshape(-1)))
+    if as_of is not None and config.date_weight > 0:
+        # News questions ask about what was new when they were asked.
+        ranked = weigh_by_date(ranked, chunks, as_of, config)
+    if reranker is not None and config.rerank_k > 0:
+        ranked = _rerank(question, ranked, chunks, reranker, config.rerank_k)
+    if config.article_second_weight > 0:
+        article_of = {r.chunk_id: chunks[r.chunk_id].article_id for r in ranked}
+        ranked = rank_by_article(ranked, article_of, config.article_second_weight)
     per_article: dict[int, int] = {}
     passages: list[Passage] = []
     wanted = config.max_passages if limit is None else limit
     for candidate in ranked:
-        chunk = chunks.get(candidate.chunk_id)
-        if chunk is None:  # removed since the index was read
-            continue
+        chunk = chunks[candidate.chunk_id]
         if per_article.get(chunk.article_id, 0) >= config.passages_per_article:
             continue
         per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
@@ -112,3 +251,25 @@ def hybrid_search(
         if len(passages) >= wanted:
             break
     return passages
+
+
+def _rerank(
+    question: str,
+    ranked: list[RankedChunk],
+    chunks: dict[int, StoredChunk],
+    reranker: Reranker,
+    top: int,
+) -> list[RankedChunk]:
+    """Reorder the top candidates by a cross-encoder's scores; the rest keep their order below."""
+    head, tail = ranked[:top], ranked[top:]
+    texts = [f"{chunks[r.chunk_id].source.title}\n{chunks[r.chunk_id].text}" for r in head]
+    scores = [float(s) for s in reranker(question, texts)]
+    # Reranked candidates stay above the rest: their new scores sit above every fused score.
+    floor = max((r.fused for r in tail), default=0.0)
+    low = min(scores, default=0.0)
+    rescored = [
+        RankedChunk(r.chunk_id, floor + 1.0 + (s - low), r.dense_rank, r.lexical_rank)
+        for r, s in zip(head, scores, strict=True)
+    ]
+    rescored.sort(key=lambda r: (-r.fused, r.chunk_id))
+    return rescored + tail
