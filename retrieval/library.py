@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,8 +23,22 @@ from config import Settings
 from embeddings import Embedder, create_embedder
 from retrieval.answer import AnswerConfig, compose_answer
 from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
-from retrieval.errors import ArticlebotError, InvalidInput, InvalidQuestion, NeedsReindex
-from retrieval.index import DenseIndex, IndexFileError, IndexManifest
+from retrieval.errors import (
+    ArticlebotError,
+    DuplicateArticle,
+    InvalidInput,
+    InvalidQuestion,
+    NeedsReindex,
+)
+from retrieval.extract import (
+    SUPPORTED_SUFFIXES,
+    extract_bytes,
+    extract_document,
+    extract_file,
+    extract_plain_text,
+)
+from retrieval.fetch import FetchPolicy, fetch_url_sync
+from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
 from retrieval.lexical import LexicalIndex
 from retrieval.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.store import NewChunk, Store, content_hash
@@ -31,6 +48,8 @@ from retrieval.types import (
     Article,
     ArticleDraft,
     ArticleSummary,
+    BulkResult,
+    ChunkDraft,
     CollectionStatus,
     FolderFailure,
     FolderResult,
@@ -38,13 +57,14 @@ from retrieval.types import (
     Passage,
     ReindexResult,
 )
+from retrieval.urls import canonicalize_url, validate_url
+from retrieval.vector_store import build_store, drop_replaced, load_store
 
 log = logging.getLogger(__name__)
 
 # Called with (done, total, what is being worked on).
 Progress = Callable[[int, int, str], None]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 _COLLECTION_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
@@ -57,6 +77,52 @@ class _LiveIndex:
     dense: DenseIndex
     lexical: LexicalIndex | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass
+class _Pending:
+    """An article of a bulk add, chunked and waiting for its batch to be embedded."""
+
+    draft: ArticleDraft
+    text_hash: str
+    chunks: list[ChunkDraft]
+    texts: list[str]
+    article_id: int | None = None
+
+
+@dataclass
+class _BulkTally:
+    """What a bulk add did so far; updated from the chunking and the storing thread."""
+
+    added: list[ArticleSummary] = field(default_factory=list)
+    failed: list[FolderFailure] = field(default_factory=list)
+    skipped: int = 0
+    done: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _step(self, progress: Progress | None, total: int | None, what: str) -> None:
+        self.done += 1
+        if progress:
+            progress(self.done, total or 0, what)
+
+    def add(self, summary: ArticleSummary, progress: Progress | None, total: int | None) -> None:
+        with self.lock:
+            self.added.append(summary)
+            self._step(progress, total, summary.title)
+
+    def skip(self, progress: Progress | None, total: int | None, what: str) -> None:
+        with self.lock:
+            self.skipped += 1
+            self._step(progress, total, what)
+
+    def fail(self, failure: FolderFailure, progress: Progress | None, total: int | None) -> None:
+        with self.lock:
+            self.failed.append(failure)
+            self._step(progress, total, failure.path)
+
+    def freeze(self) -> BulkResult:
+        with self.lock:
+            return BulkResult(tuple(self.added), tuple(self.failed), self.skipped)
 
 
 class Library:
@@ -73,6 +139,7 @@ class Library:
         self.data_dir = Path(settings.data_dir)
         self.store = Store(self.data_dir / "articlebot.sqlite3")
         self._index_dir = self.data_dir / "indexes"
+        self._index_params = IndexParams.from_settings(settings)
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
         self._cache_vectors = cache_vectors
@@ -131,7 +198,7 @@ class Library:
 
     @contextmanager
     def bulk(self, collection: str) -> Iterator[None]:
-        """Hold back index file writes until a batch of adds is done (the database still commits)."""
+        """Hold back index file writes until a batch of adds is done; the database commits each."""
         self._bulk.add(collection)
         try:
             yield
@@ -154,8 +221,6 @@ class Library:
         added_by: str | None = None,
     ) -> AddResult:
         """Add pasted text as an article; the title falls back to one taken from the text."""
-        from retrieval.extract import extract_plain_text
-
         if not text or not text.strip():
             raise InvalidInput("the article text is empty")
         draft = extract_plain_text(text)
@@ -173,9 +238,6 @@ class Library:
 
     def add_url(self, collection: str, url: str, *, added_by: str | None = None) -> AddResult:
         """Fetch a web page or PDF safely, extract the article and add it."""
-        from retrieval.extract import extract_document
-        from retrieval.fetch import FetchPolicy, fetch_url_sync
-        from retrieval.urls import canonicalize_url, validate_url
 
         validate_url(url)
         self._check_url_duplicate(collection, canonicalize_url(url))
@@ -191,8 +253,6 @@ class Library:
 
     def add_file(self, collection: str, path: Path, *, added_by: str | None = None) -> AddResult:
         """Add a .txt, .md, .html or .pdf file (with an optional JSON sidecar of metadata)."""
-        from retrieval.extract import extract_file
-
         draft = extract_file(path, self.settings.max_file_bytes)
         return self.add_draft(collection, draft, added_by=added_by)
 
@@ -200,8 +260,6 @@ class Library:
         self, collection: str, data: bytes, filename: str, *, added_by: str | None = None
     ) -> AddResult:
         """Add an uploaded file's bytes, typed by its file name."""
-        from retrieval.extract import extract_bytes
-
         draft = extract_bytes(data, filename, self.settings.max_file_bytes)
         return self.add_draft(collection, draft, added_by=added_by)
 
@@ -237,8 +295,6 @@ class Library:
     ) -> AddResult:
         """Chunk, embed and store an extracted article, refusing duplicates."""
         self._check_collection_name(collection)
-        from retrieval.urls import canonicalize_url
-
         if not draft.text.strip():
             raise InvalidInput("the article has no text")
         canonical = draft.canonical_url or draft.url
@@ -267,6 +323,198 @@ class Library:
             self._apply_to_live(collection, row.generation, revision, ids, vectors, removed=None)
         log.info("added #%d %r to %s (%d chunks)", article_id, draft.title, collection, len(ids))
         return AddResult(self.store.article(collection, article_id).summary)
+
+    def add_drafts(
+        self,
+        collection: str,
+        items: Iterable[ArticleDraft | ArticlebotError],
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+        total: int | None = None,
+        batch_chunks: int = 256,
+    ) -> BulkResult:
+        """Add many articles, embedding across articles in large batches; resumable."""
+        self._check_collection_name(collection)
+        row = self.store.ensure_collection(collection)
+        self._require_compatible(collection, row.model, row.dim, row.chunker_version)
+        if total is None and isinstance(items, Sized):
+            total = len(items)
+        result = _BulkTally()
+        batches: queue.Queue[list[_Pending] | BaseException | None] = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def produce() -> None:
+            # Runs beside the embedding of the previous batch: fetch, dedupe, chunk.
+            try:
+                pending: list[_Pending] = []
+                size = 0
+                hashes: set[str] = set()
+                for item in items:
+                    if stop.is_set():
+                        return
+                    prepared = self._prepare_bulk(collection, item, hashes, result, progress, total)
+                    if prepared is not None:
+                        pending.append(prepared)
+                        size += len(prepared.texts)
+                    if size >= batch_chunks:
+                        batches.put(pending)
+                        pending, size = [], 0
+                if pending:
+                    batches.put(pending)
+                batches.put(None)
+            except BaseException as error:  # noqa: BLE001 - handed to the consuming thread
+                batches.put(error)
+
+        producer = threading.Thread(target=produce, name="articlebot-bulk", daemon=True)
+        with self.bulk(collection):
+            producer.start()
+            try:
+                while (batch := batches.get()) is not None:
+                    if isinstance(batch, BaseException):
+                        raise batch
+                    self._store_bulk(collection, batch, added_by, result, progress, total)
+            finally:
+                stop.set()
+                while producer.is_alive():  # let a producer blocked on a full queue finish
+                    with contextlib.suppress(queue.Empty):
+                        batches.get(timeout=0.1)
+        return result.freeze()
+
+    def add_urls(
+        self,
+        collection: str,
+        urls: Sequence[str],
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+        fetch_workers: int = 4,
+    ) -> BulkResult:
+        """Fetch and extract URLs in parallel while earlier ones are embedded and stored."""
+        with ThreadPoolExecutor(fetch_workers, thread_name_prefix="articlebot-fetch") as pool:
+            futures = [pool.submit(self._fetch_draft, collection, url) for url in urls]
+
+            def drafts() -> Iterator[ArticleDraft | ArticlebotError]:
+                for future in futures:
+                    try:
+                        yield future.result()
+                    except ArticlebotError as error:
+                        yield error
+
+            try:
+                return self.add_drafts(
+                    collection, drafts(), added_by=added_by, progress=progress, total=len(urls)
+                )
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    def _fetch_draft(self, collection: str, url: str) -> ArticleDraft:
+
+        try:
+            validate_url(url)
+            # A stored URL is not fetched again: this is what makes a bulk add resumable.
+            self._check_url_duplicate(collection, canonicalize_url(url))
+            document = fetch_url_sync(url, FetchPolicy.from_settings(self.settings))
+            return extract_document(
+                document.body,
+                document.content_type,
+                document.charset,
+                document.final_url,
+                timeout_s=self.settings.extract_timeout_s,
+            )
+        except ArticlebotError as error:
+            error.source = url  # type: ignore[attr-defined]
+            raise
+
+    def _prepare_bulk(
+        self,
+        collection: str,
+        item: ArticleDraft | ArticlebotError,
+        hashes: set[str],
+        result: _BulkTally,
+        progress: Progress | None,
+        total: int | None,
+    ) -> _Pending | None:
+        """Dedupe and chunk one article of a bulk add; None when it is skipped or failed."""
+        try:
+            if isinstance(item, ArticlebotError):
+                raise item
+            if not item.text.strip():
+                raise InvalidInput("the article has no text")
+            canonical = item.canonical_url or item.url
+            draft = replace(
+                item,
+                title=" ".join(item.title.split())[:300] or "Untitled",
+                canonical_url=canonicalize_url(canonical) if canonical else None,
+            )
+            text_hash = content_hash(draft.text)
+            if text_hash in hashes:
+                raise DuplicateArticle(0, draft.title)
+            self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
+        except DuplicateArticle:
+            result.skip(progress, total, "already stored")
+            return None
+        except ArticlebotError as error:
+            source = getattr(error, "source", None) or getattr(item, "url", None) or "?"
+            result.fail(FolderFailure(str(source), error.message), progress, total)
+            self.store.record_failure(collection, str(source), error.message)
+            return None
+        hashes.add(text_hash)
+        chunks = chunk_article(draft.text, draft.title, self.embedder.count_tokens, self.chunking)
+        texts = [embedding_text(draft.title, c.text) for c in chunks]
+        return _Pending(draft, text_hash, chunks, texts)
+
+    def _store_bulk(
+        self,
+        collection: str,
+        batch: list[_Pending],
+        added_by: str | None,
+        result: _BulkTally,
+        progress: Progress | None,
+        total: int | None,
+    ) -> None:
+        """Embed one batch of articles together and commit it in one transaction."""
+        vectors = self._embed([t for p in batch for t in p.texts])
+        embedder = self.embedder
+        with self._writer(collection):
+            row = self.store.ensure_collection(collection)
+            stored: list[_Pending] = []
+            all_ids: list[int] = []
+            kept: list[npt.NDArray[np.float32]] = []
+            offset = 0
+            with self.store.transaction() as db:
+                for pending in batch:
+                    rows = vectors[offset : offset + len(pending.texts)]
+                    offset += len(pending.texts)
+                    draft = pending.draft
+                    if self.store.find_duplicate(
+                        collection, pending.text_hash, draft.canonical_url
+                    ):
+                        continue  # added by someone else since it was prepared
+                    pending.article_id = self.store.insert_article(
+                        db, collection, draft, pending.text_hash, added_by
+                    )
+                    chunks = [NewChunk(d, v) for d, v in zip(pending.chunks, rows, strict=True)]
+                    all_ids += self.store.insert_chunks(
+                        db, collection, row.generation, pending.article_id, chunks
+                    )
+                    kept.append(rows)
+                    stored.append(pending)
+                if row.model is None:
+                    self.store.set_model(
+                        db, collection, embedder.name, embedder.dim, CHUNKER_VERSION
+                    )
+                revision = self.store.bump_revision(db, collection)
+            added = np.concatenate(kept) if kept else None
+            self._apply_to_live(collection, row.generation, revision, all_ids, added, removed=None)
+        for pending in batch:
+            if pending.article_id is None:
+                result.skip(progress, total, pending.draft.title)
+            else:
+                summary = self.store.article(collection, pending.article_id).summary
+                result.add(summary, progress, total)
+        log.info("bulk-added %d articles (%d chunks) to %s", len(stored), len(all_ids), collection)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -530,8 +778,6 @@ class Library:
     def _raise_if_duplicate(
         self, collection: str, text_hash: str, canonical_url: str | None
     ) -> None:
-        from retrieval.errors import DuplicateArticle
-
         found = self.store.find_duplicate(collection, text_hash, canonical_url)
         if found:
             raise DuplicateArticle(*found)
@@ -602,26 +848,39 @@ class Library:
     def _load_or_rebuild(self, collection: str, generation: int, revision: int) -> _LiveIndex:
         embedder = self.embedder
         path = self._index_path(collection)
+        old: DenseIndex | None = None
         try:
-            dense, manifest = DenseIndex.load(path)
+            dense, manifest = load_store(self.settings, path, self._index_params)
+            old = dense
             if (
                 manifest.model == embedder.name
                 and manifest.dim == embedder.dim
                 and manifest.chunker_version == CHUNKER_VERSION
                 and manifest.generation == generation
                 and manifest.revision == revision
+                and not dense.needs_rebuild()
             ):
                 return _LiveIndex(generation, revision, dense)
             log.info("index of %s is stale (%s); rebuilding from stored vectors", collection, path)
         except IndexFileError as error:
             if path.exists():
                 log.warning("index of %s unusable (%s); rebuilding", collection, error)
-        dense = DenseIndex(embedder.dim)
-        for ids, vectors in self.store.vectors(collection, generation, embedder.dim):
-            dense.add(ids, vectors)
+        dense = self._build_dense(collection, generation, embedder.dim)
         live = _LiveIndex(generation, revision, dense)
         self._write_index(collection, live)
+        drop_replaced(self.settings, old, dense)
         return live
+
+    def _build_dense(self, collection: str, generation: int, dim: int) -> DenseIndex:
+        """Build the vector store for a generation from the vectors in the database."""
+        return build_store(
+            self.settings,
+            collection,
+            dim,
+            self.store.chunk_count(collection, generation),
+            lambda: self.store.vectors(collection, generation, dim),
+            self._index_params,
+        )
 
     def _lexical(self, collection: str, live: _LiveIndex) -> LexicalIndex:
         with live.lock:
@@ -664,6 +923,15 @@ class Library:
                 live.dense.remove(removed)
             live.lexical = None
             live.revision = revision
+        if live.dense.needs_rebuild():
+            # The size crossed a boundary: build the new index type beside the live one, swap.
+            old = live.dense
+            dense = self._build_dense(collection, generation, old.dim)
+            with live.lock:
+                live.dense = dense
+            self._write_index(collection, live)
+            drop_replaced(self.settings, old, dense)
+            return
         if collection not in self._bulk:
             self._write_index(collection, live)
 
