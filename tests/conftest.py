@@ -54,9 +54,10 @@ def hashing_library(settings: Settings) -> Iterator[Library]:
 
 
 @pytest.fixture(scope="session")
-def real_embedder() -> Embedder:
+def real_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """The bundled all-MiniLM-L6-v2 model, loaded once per test session."""
-    return create_embedder(Settings(data_dir=Path("unused")))
+    # The ONNX backend exports the model into the data directory once per session.
+    return create_embedder(Settings(data_dir=tmp_path_factory.mktemp("models")))
 
 
 @pytest.fixture

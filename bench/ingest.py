@@ -1,0 +1,151 @@
+"""Measure embedding throughput per backend, bulk ingest and ask latency on real news articles.
+
+    python bench/ingest.py [--articles 240] [--questions 142] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import EVAL_DIR, percentile_ms, read_jsonl, table  # noqa: I001 - sets sys.path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before onnxruntime is imported
+
+from config import Settings, load_settings  # noqa: E402
+from embeddings.default_model import default_model_path, force_offline  # noqa: E402
+from embeddings.factory import create_embedder  # noqa: E402
+from retrieval.chunking import ChunkingConfig, chunk_article, embedding_text  # noqa: E402
+from retrieval.library import Library  # noqa: E402
+from retrieval.types import ArticleDraft  # noqa: E402
+
+# The same ~150-word chunks for every backend.
+CHUNKING = ChunkingConfig(target_words=150, max_tokens=256)
+BACKENDS = ("torch", "onnx", "onnx-int8")
+
+
+def pick_articles(n: int, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Take the questions' gold articles first, then fill up to n in file order."""
+    articles = read_jsonl(EVAL_DIR / "articles.jsonl")
+    gold = {url for q in questions for url in q.get("gold", [])}
+    first = [a for a in articles if a["url"] in gold or a["id"] in gold]
+    rest = [a for a in articles if a not in first]
+    return (first + rest)[: max(n, len(first))]
+
+
+def chunk_texts(articles: list[dict[str, Any]], count_tokens: Any) -> list[str]:
+    """Chunk every article the way the library does and return the texts it embeds."""
+    texts: list[str] = []
+    for article in articles:
+        for chunk in chunk_article(article["text"], article["title"], count_tokens, CHUNKING):
+            texts.append(embedding_text(article["title"], chunk.text))
+    return texts
+
+
+def timed_rate(embed: Any, texts: list[str]) -> float:
+    """Embed once to warm up, then return chunks per second over all texts."""
+    embed(texts[:16])
+    started = time.perf_counter()
+    embed(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=240)
+    parser.add_argument("--questions", type=int, default=142, help="asked in order, cycling")
+    parser.add_argument("--threads", type=int, default=0, help="0: the runtime's default")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    force_offline()
+    say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else print
+
+    questions = read_jsonl(EVAL_DIR / "questions.jsonl")
+    articles = pick_articles(args.articles, questions)
+    scratch = Path(tempfile.mkdtemp(prefix="articlebot-bench-"))
+    base = load_settings(data_dir=scratch / "data", embedding_threads=args.threads)
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+
+    from sentence_transformers import SentenceTransformer
+
+    plain = SentenceTransformer(str(default_model_path()), device="cpu", local_files_only=True)
+    torch_embedder = create_embedder(base.model_copy(update={"embedding_backend": "torch"}))
+    texts = chunk_texts(articles, torch_embedder.count_tokens)
+    say(f"{len(articles)} articles, {len(texts)} chunks")
+
+    result: dict[str, Any] = {"articles": len(articles), "chunks": len(texts)}
+    result["plain_st_chunks_per_s"] = round(
+        timed_rate(
+            lambda t: plain.encode(t, batch_size=32, normalize_embeddings=True), texts
+        ),
+        2,
+    )
+    say(f"plain SentenceTransformer.encode: {result['plain_st_chunks_per_s']} chunks/s")
+    for backend in BACKENDS:
+        settings = base.model_copy(update={"embedding_backend": backend})
+        embedder = torch_embedder if backend == "torch" else create_embedder(settings)
+        key = backend.replace("-", "_") + "_chunks_per_s"
+        result[key] = round(timed_rate(embedder.embed, texts), 2)
+        say(f"{backend}: {result[key]} chunks/s")
+
+    default = Settings.model_fields["embedding_backend"].default
+    result["default_backend"] = default
+    default_rate = result[default.replace("-", "_") + "_chunks_per_s"]
+    result["default_speedup"] = round(default_rate / result["plain_st_chunks_per_s"], 2)
+    for backend in BACKENDS:
+        rate = result[backend.replace("-", "_") + "_chunks_per_s"]
+        result[backend.replace("-", "_") + "_speedup"] = round(
+            rate / result["plain_st_chunks_per_s"], 2
+        )
+
+    # End to end with the default backend: bulk add, then questions.
+    settings = base.model_copy(update={"embedding_backend": default})
+    with Library(settings) as library:
+        library.embedder.embed(["warm up"])
+        drafts = [
+            ArticleDraft(text=a["text"], title=a["title"], url=a["url"], source="eval")
+            for a in articles
+        ]
+        started = time.perf_counter()
+        added = library.add_drafts("bench", drafts)
+        ingest_s = time.perf_counter() - started
+        stored_chunks = library.status("bench").chunks
+        result["ingest_articles"] = len(added.added)
+        result["ingest_s"] = round(ingest_s, 2)
+        result["ingest_articles_per_s"] = round(len(added.added) / ingest_s, 2)
+        result["ingest_chunks_per_s"] = round(stored_chunks / ingest_s, 2)
+        say(f"bulk ingest: {result['ingest_articles_per_s']} articles/s")
+        asked = [questions[i % len(questions)]["question"] for i in range(args.questions)]
+        library.ask("bench", asked[0])  # builds BM25 once, outside the timings
+        latencies: list[float] = []
+        for question in asked:
+            started = time.perf_counter()
+            library.ask("bench", question)
+            latencies.append(time.perf_counter() - started)
+        result["ask_questions"] = len(asked)
+        result["ask_unique_questions"] = len(set(asked))
+        result["ask_p50_ms"] = percentile_ms(latencies, 50)
+        result["ask_p95_ms"] = percentile_ms(latencies, 95)
+    result["cpu_count"] = os.cpu_count()
+
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print()
+        print(table([(k, str(v)) for k, v in result.items()]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
