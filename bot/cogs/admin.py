@@ -112,8 +112,12 @@ class AdminCog(commands.Cog):
                 await progress.stop()
         finally:
             self._reindexing.discard(collection)
-        await interaction.edit_original_response(content=None, embed=render_reindexed(result))
         await self.bot.refresh_titles(collection)
+        try:
+            await interaction.edit_original_response(content=None, embed=render_reindexed(result))
+        except discord.HTTPException:
+            # An interaction's token lasts 15 minutes; a longer reindex still completed.
+            log.warning("reindex of %s finished but its reply could not be edited", collection)
 
     @admin.command(name="status")
     @app_commands.checks.has_permissions(manage_guild=True)

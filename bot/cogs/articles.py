@@ -23,7 +23,8 @@ from bot.render import (
 )
 from bot.views import AddTextModal, ArticleListView
 from retrieval.errors import ContentTooLarge, InvalidInput, UnsupportedContent
-from retrieval.library import SUPPORTED_SUFFIXES, Library
+from retrieval.extract import SUPPORTED_SUFFIXES
+from retrieval.library import Library
 from retrieval.types import AddResult, ArticleSummary
 
 log = logging.getLogger(__name__)

@@ -58,7 +58,11 @@ class AskCog(commands.Cog):
         self, interaction: discord.Interaction[ArticleBot], message: discord.Message
     ) -> None:
         """Ask the articles about the text of this message."""
-        await answer(self.bot, interaction, strip_mentions(message.content), ephemeral=False)
+        text = message.content
+        if not text.strip():
+            # A link preview or another bot's embed: its visible text is the question.
+            text = " ".join(f"{e.title or ''} {e.description or ''}" for e in message.embeds)
+        await answer(self.bot, interaction, strip_mentions(text), ephemeral=False)
 
 
 async def answer(

@@ -212,7 +212,7 @@ class RecordingAdapter(AsyncWebhookAdapter):
     """Records interaction responses and webhook calls and answers like Discord would."""
 
     def __init__(self, messages: MessageFactory) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.calls: list[Call] = []
         self.messages = messages
         self.changed = asyncio.Event()
@@ -273,13 +273,16 @@ class HttpRecorder:
         self.cdn: dict[str, bytes] = {}
         self.messages = messages
         self.changed = asyncio.Event()
-        http = bot.http
-        http.send_message = self.send_message  # type: ignore[method-assign]
-        http.edit_message = self.edit_message  # type: ignore[method-assign]
-        http.send_typing = self.send_typing  # type: ignore[method-assign]
-        http.get_from_cdn = self.get_from_cdn  # type: ignore[method-assign]
-        http.bulk_upsert_global_commands = self.upsert_global  # type: ignore[method-assign]
-        http.bulk_upsert_guild_commands = self.upsert_guild  # type: ignore[method-assign]
+        replacements = {
+            "send_message": self.send_message,
+            "edit_message": self.edit_message,
+            "send_typing": self.send_typing,
+            "get_from_cdn": self.get_from_cdn,
+            "bulk_upsert_global_commands": self.upsert_global,
+            "bulk_upsert_guild_commands": self.upsert_guild,
+        }
+        for name, method in replacements.items():
+            setattr(bot.http, name, method)
 
     def _record(self, name: str, **details: Any) -> None:
         self.calls.append((name, details))
@@ -420,9 +423,8 @@ class Harness:
         await bot._async_setup_hook()
         state = bot._connection
         state.application_id = APP_ID
-        state.user = discord.ClientUser(
-            state=state, data=user_payload(BOT_ID, "articlebot", bot=True)
-        )  # type: ignore[arg-type]
+        me: Any = user_payload(BOT_ID, "articlebot", bot=True)
+        state.user = discord.ClientUser(state=state, data=me)
         bot.owner_id = OWNER_ID
         for guild_id in (GUILD_A, GUILD_B):
             state._add_guild_from_data(harness.guild_payload(guild_id))  # type: ignore[arg-type]

@@ -52,7 +52,7 @@ def test_client_uses_default_intents_and_never_pings(
         assert not bot.intents.message_content and not bot.intents.members
         mentions = bot.allowed_mentions
         assert mentions is not None
-        assert mentions.to_dict() == {"parse": []}
+        assert mentions.to_dict()["parse"] == []
         assert mentions.replied_user is False
 
 
@@ -86,7 +86,7 @@ async def test_leaving_a_guild_deletes_its_collection(harness: Harness) -> None:
     )
     harness.seed(GUILD_B, "The library extended its opening hours for the summer.", title="Hours")
 
-    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})  # type: ignore[typeddict-item]
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})
     await harness.settle()
 
     assert A not in harness.library.collections()
@@ -99,7 +99,7 @@ async def test_an_outage_does_not_delete_anything(harness: Harness) -> None:
         GUILD_A, "The bridge reopened on Monday after repairs to its deck.", title="Bridge"
     )
 
-    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A), "unavailable": True})  # type: ignore[typeddict-item]
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A), "unavailable": True})
     await harness.settle()
 
     assert harness.library.count(A) == 1
@@ -111,7 +111,7 @@ async def test_leaving_a_guild_can_keep_its_collection(start_bot: BotFactory) ->
         GUILD_A, "The bridge reopened on Monday after repairs to its deck.", title="Bridge"
     )
 
-    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})  # type: ignore[typeddict-item]
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})
     await harness.settle()
 
     assert harness.library.count(A) == 1

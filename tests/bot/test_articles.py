@@ -24,6 +24,7 @@ from harness import (
 
 import retrieval.fetch
 from bot.common import guild_collection
+from retrieval.errors import FetchError
 from retrieval.fetch import FetchedDocument
 
 COFFEE = "Drought cuts Minas Altas coffee harvest by a third"
@@ -263,7 +264,7 @@ async def test_add_to_articles_prefers_the_first_link(
 
     def refuse(url: str, policy: object) -> FetchedDocument:
         fetched.append(url)
-        raise retrieval.fetch.FetchError("the site answered 404 Not Found")
+        raise FetchError("the site answered 404 Not Found")
 
     monkeypatch.setattr(retrieval.fetch, "fetch_url_sync", refuse)
     target = harness.user_message(

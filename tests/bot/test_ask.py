@@ -96,6 +96,27 @@ async def test_message_context_menu_asks_with_the_message_text(
     assert f"<@{BOT_ID}>" not in run.last.text  # the mention is not part of the question
 
 
+async def test_message_menu_on_an_embed_only_message_asks_with_its_text(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    seed_guild(harness, articles_text)
+    target = harness.user_message("", author=BOB)
+    target["embeds"] = [{"type": "rich", "title": COFFEE_QUESTION}]
+
+    run = await harness.run(harness.message_menu("Ask about this message", target))
+
+    assert COFFEE in run.last.text
+
+
+async def test_message_menu_on_an_empty_message_is_refused(harness: Harness) -> None:
+    run = await harness.run(
+        harness.message_menu("Ask about this message", harness.user_message(""))
+    )
+
+    assert run.last.ephemeral is True
+    assert "question is empty" in run.last.text
+
+
 async def test_more_passages_opens_an_ephemeral_pager(
     harness: Harness, articles_text: dict[str, str]
 ) -> None:

@@ -132,7 +132,7 @@ def test_error_messages() -> None:
     assert "went wrong" in GENERIC_FAILURE
 
 
-async def _noop(interaction: discord.Interaction) -> None:  # type: ignore[type-arg]
+async def _noop(interaction: discord.Interaction) -> None:
     """Do nothing."""
 
 
