@@ -22,7 +22,7 @@ from harness import (
     Harness,
 )
 
-import retrieval.fetch
+import retrieval.library
 from bot.common import guild_collection
 from retrieval.errors import FetchError
 from retrieval.fetch import FetchedDocument
@@ -134,7 +134,7 @@ async def test_add_url_reports_title_and_chunks(
             body=body.encode(),
         )
 
-    monkeypatch.setattr(retrieval.fetch, "fetch_url_sync", fake_fetch)
+    monkeypatch.setattr(retrieval.library, "fetch_url_sync", fake_fetch)
     url = "https://news.example.com/serra-river"
 
     run = await harness.run(harness.slash("article", "add", "url", options={"url": url}))
@@ -266,7 +266,7 @@ async def test_add_to_articles_prefers_the_first_link(
         fetched.append(url)
         raise FetchError("the site answered 404 Not Found")
 
-    monkeypatch.setattr(retrieval.fetch, "fetch_url_sync", refuse)
+    monkeypatch.setattr(retrieval.library, "fetch_url_sync", refuse)
     target = harness.user_message(
         "Worth reading (https://news.example.com/a?id=1), also https://other.example.com/b"
     )
