@@ -1,6 +1,6 @@
 """Measure embedding throughput per backend, bulk ingest and ask latency on real news articles.
 
-    python bench/ingest.py [--articles 240] [--questions 142] [--json]
+python bench/ingest.py [--articles 240] [--questions 142] [--json]
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import EVAL_DIR, percentile_ms, read_jsonl, table  # noqa: I001 - sets sys.path
+from _common import EVAL_DIR, percentile_ms, read_jsonl, table
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before onnxruntime is imported
 
-from config import Settings, load_settings  # noqa: E402
-from embeddings.default_model import default_model_path, force_offline  # noqa: E402
-from embeddings.factory import create_embedder  # noqa: E402
-from retrieval.chunking import ChunkingConfig, chunk_article, embedding_text  # noqa: E402
-from retrieval.library import Library  # noqa: E402
-from retrieval.types import ArticleDraft  # noqa: E402
+from config import Settings, load_settings
+from embeddings.default_model import default_model_path, force_offline
+from embeddings.factory import create_embedder
+from retrieval.chunking import ChunkingConfig, chunk_article, embedding_text
+from retrieval.library import Library
+from retrieval.types import ArticleDraft
 
 # The same ~150-word chunks for every backend.
 CHUNKING = ChunkingConfig(target_words=150, max_tokens=256)
@@ -86,9 +86,7 @@ def main() -> int:
 
     result: dict[str, Any] = {"articles": len(articles), "chunks": len(texts)}
     result["plain_st_chunks_per_s"] = round(
-        timed_rate(
-            lambda t: plain.encode(t, batch_size=32, normalize_embeddings=True), texts
-        ),
+        timed_rate(lambda t: plain.encode(t, batch_size=32, normalize_embeddings=True), texts),
         2,
     )
     say(f"plain SentenceTransformer.encode: {result['plain_st_chunks_per_s']} chunks/s")

@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     p = command("remove", _remove, "remove an article")
     p.add_argument("article_id", type=int)
     command("reindex", _reindex, "re-chunk and re-embed every article of the collection")
+    p = command("migrate", _migrate, "copy the collection's stored vectors into another store")
+    p.add_argument("--to", required=True, choices=["faiss", "qdrant"], help="target store")
     p = command("status", _status, "show articles, chunks, model and index health")
     p.add_argument("--json", action="store_true", help="print the status as JSON")
     command("run", _run, "run the Discord bot (needs DISCORD_TOKEN)")
@@ -318,6 +320,16 @@ def _reindex(args: argparse.Namespace, settings: Settings, collection: str) -> i
     out.print(
         f"Reindexed {result.articles} article(s) into {result.chunks} passages "
         f"(generation {result.generation}) in {result.seconds:.1f} s."
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    with _open(settings) as library:
+        count = library.migrate_vectors(collection, args.to)
+    out.print(
+        f"Copied {count} vectors of {collection} into {args.to}. "
+        f"Set vector_store = \"{args.to}\" (ARTICLEBOT_VECTOR_STORE) to use them."
     )
     return 0
 

@@ -717,6 +717,39 @@ class Library:
             if exists:  # removed meanwhile: nothing to index
                 self.store.insert_chunks(db, collection, generation, article_id, chunks)
 
+    def migrate_vectors(self, collection: str, to: str) -> int:
+        """Copy a collection's stored vectors into another store and point its index file there."""
+        settings = self.settings.model_copy(update={"vector_store": to})
+        with self._writer(collection):
+            row = self.store.ensure_collection(collection)
+            dim = row.dim or self.embedder.dim
+            with self._live_lock:
+                old = self._live.get(collection)
+            dense = build_store(
+                settings,
+                collection,
+                dim,
+                self.store.chunk_count(collection, row.generation),
+                lambda: self.store.vectors(collection, row.generation, dim),
+                IndexParams.from_settings(settings),
+            )
+            manifest = IndexManifest(
+                model=row.model or self.embedder.name,
+                dim=dim,
+                chunker_version=row.chunker_version or CHUNKER_VERSION,
+                generation=row.generation,
+                revision=row.revision,
+                count=len(dense),
+                index_type=dense.index_type,
+            )
+            dense.save(self._index_path(collection), manifest)
+            with self._live_lock:
+                self._live.pop(collection, None)
+            if old is not None:
+                drop_replaced(settings, old.dense, dense)
+        log.info("migrated %d vectors of %s to %s", len(dense), collection, to)
+        return len(dense)
+
     # -- status ----------------------------------------------------------------------------------
 
     def status(self, collection: str) -> CollectionStatus:

@@ -1,0 +1,217 @@
+"""Build a collection of N chunks and measure dense, BM25 and whole-ask latency, memory, recall.
+
+    python bench/scale.py 100000 [--json] [--index-type auto|flat|hnsw|ivf-sq8]
+
+Vectors derive from real embeddings of real eval chunks, perturbed so they cluster like real
+data; texts are the same real chunks under variant titles. Rows go straight into the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import EVAL_DIR, percentile_ms, read_jsonl, rss_mb, table
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np
+import numpy.typing as npt
+
+from config import load_settings
+from embeddings.factory import create_embedder
+from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
+from retrieval.library import Library
+from retrieval.store import NewChunk, Store, content_hash
+from retrieval.types import ArticleDraft, ChunkDraft
+
+NOISE = 0.02  # per dimension: cosine to the source vector ≈ 0.93 in 384 dimensions
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "articlebot-bench"
+
+
+def base_chunks(
+    embedder: Any, n_articles: int, chunking: ChunkingConfig
+) -> list[tuple[dict[str, Any], list[ChunkDraft], npt.NDArray[np.float32]]]:
+    """Chunk and embed real articles once (cached on disk between runs)."""
+    articles = read_jsonl(EVAL_DIR / "articles.jsonl")[:n_articles]
+    out = []
+    key = hashlib.sha256(f"{embedder.name}{n_articles}{chunking}".encode()).hexdigest()[:12]
+    cache = CACHE / f"base-{key}.npy"
+    drafts = [
+        chunk_article(a["text"], a["title"], embedder.count_tokens, chunking) for a in articles
+    ]
+    if cache.is_file():
+        vectors = np.load(cache)
+    else:
+        texts = [
+            embedding_text(a["title"], d.text)
+            for a, ds in zip(articles, drafts, strict=True)
+            for d in ds
+        ]
+        vectors = embedder.embed(texts)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.save(cache, vectors)
+    offset = 0
+    for article, ds in zip(articles, drafts, strict=True):
+        out.append((article, ds, vectors[offset : offset + len(ds)]))
+        offset += len(ds)
+    return out
+
+
+def fill(store: Store, collection: str, n: int, base: list[Any], embedder: Any) -> int:
+    """Insert copies of the base articles with perturbed vectors until n chunks are stored."""
+    rng = np.random.default_rng(0)
+    stored = copy = 0
+    with store.transaction() as db:
+        store.ensure_collection(collection)
+    row = store.ensure_collection(collection)
+    while stored < n:
+        with store.transaction() as db:
+            for article, drafts, vectors in base:
+                if stored >= n:
+                    break
+                take = min(len(drafts), n - stored)
+                text = f"{article['text']}\n\n(copy {copy})"
+                draft = ArticleDraft(
+                    text=text, title=f"{article['title']} v{copy}", url=None, source="bench"
+                )
+                noisy = vectors[:take] + NOISE * rng.standard_normal(vectors[:take].shape)
+                noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+                article_id = store.insert_article(db, collection, draft, content_hash(text), None)
+                chunks = [
+                    NewChunk(d, v.astype(np.float32))
+                    for d, v in zip(drafts[:take], noisy, strict=True)
+                ]
+                store.insert_chunks(db, collection, row.generation, article_id, chunks)
+                stored += take
+            if copy == 0:
+                store.set_model(db, collection, embedder.name, embedder.dim, CHUNKER_VERSION)
+            store.bump_revision(db, collection)
+        copy += 1
+    return stored
+
+
+def exact_top10(
+    store: Store, collection: str, generation: int, dim: int, queries: npt.NDArray[np.float32]
+) -> list[set[int]]:
+    """Find the true top 10 of every query by streaming all stored vectors."""
+    best_scores = np.full((len(queries), 10), -np.inf, dtype=np.float32)
+    best_ids = np.zeros((len(queries), 10), dtype=np.int64)
+    for ids, vectors in store.vectors(collection, generation, dim):
+        scores = queries @ vectors.T
+        all_scores = np.concatenate([best_scores, scores], axis=1)
+        all_ids = np.concatenate([best_ids, np.broadcast_to(ids, scores.shape)], axis=1)
+        top = np.argsort(-all_scores, axis=1)[:, :10]
+        best_scores = np.take_along_axis(all_scores, top, axis=1)
+        best_ids = np.take_along_axis(all_ids, top, axis=1)
+    return [set(row.tolist()) for row in best_ids]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("n", type=int)
+    parser.add_argument("--index-type", default="auto")
+    parser.add_argument("--base-articles", type=int, default=240)
+    parser.add_argument("--questions", type=int, default=142)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else print
+
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="articlebot-scale-"))
+    settings = load_settings(data_dir=data_dir, index_type=args.index_type)
+    embedder = create_embedder(settings)
+    chunking = ChunkingConfig(settings.chunk_target_words, settings.chunk_max_tokens)
+    base = base_chunks(embedder, args.base_articles, chunking)
+    say(f"{sum(len(d) for _, d, _ in base)} base chunks")
+
+    collection = "scale"
+    store = Store(data_dir / "articlebot.sqlite3")
+    started = time.perf_counter()
+    n = fill(store, collection, args.n, base, embedder)
+    insert_s = time.perf_counter() - started
+    store.close()
+    say(f"inserted {n} chunks in {insert_s:.1f} s")
+
+    questions = read_jsonl(EVAL_DIR / "questions.jsonl")
+    asked = [questions[i % len(questions)]["question"] for i in range(args.questions)]
+    query_vectors = embedder.embed(asked)
+
+    with Library(settings, embedder=embedder) as library:
+        started = time.perf_counter()
+        live = library._live_index(collection)
+        assert live is not None
+        index_s = time.perf_counter() - started
+        started = time.perf_counter()
+        lexical = library._lexical(collection, live)
+        bm25_s = time.perf_counter() - started
+        memory = rss_mb()
+        say(
+            f"{live.dense.index_type} index in {index_s:.1f} s, BM25 in {bm25_s:.1f} s, {memory} MB"
+        )
+
+        dense_times: list[float] = []
+        found: list[set[int]] = []
+        for vector in query_vectors:
+            t = time.perf_counter()
+            hits = live.dense.search(vector, settings.dense_k)
+            dense_times.append(time.perf_counter() - t)
+            found.append(set(hits.ids[:10].tolist()))
+        bm25_times: list[float] = []
+        for question in asked:
+            t = time.perf_counter()
+            lexical.search(question, settings.lexical_k)
+            bm25_times.append(time.perf_counter() - t)
+        library.ask(collection, asked[0])
+        ask_times: list[float] = []
+        for question in asked:
+            t = time.perf_counter()
+            library.ask(collection, question)
+            ask_times.append(time.perf_counter() - t)
+        embed_times: list[float] = []
+        for question in asked[:50]:
+            t = time.perf_counter()
+            embedder.embed([question])
+            embed_times.append(time.perf_counter() - t)
+        truth = exact_top10(library.store, collection, live.generation, embedder.dim, query_vectors)
+        recall = float(np.mean([len(f & t) / 10 for f, t in zip(found, truth, strict=True)]))
+        index_type = live.dense.index_type
+
+    result = {
+        "n_chunks": n,
+        "index_type": index_type,
+        "build_s": round(index_s + bm25_s, 2),
+        "index_build_s": round(index_s, 2),
+        "bm25_build_s": round(bm25_s, 2),
+        "insert_s": round(insert_s, 2),
+        "rss_mb": memory,
+        "dense_p50_ms": percentile_ms(dense_times, 50),
+        "dense_p95_ms": percentile_ms(dense_times, 95),
+        "bm25_p50_ms": percentile_ms(bm25_times, 50),
+        "bm25_p95_ms": percentile_ms(bm25_times, 95),
+        "query_embed_p50_ms": percentile_ms(embed_times, 50),
+        "ask_p50_ms": percentile_ms(ask_times, 50),
+        "ask_p95_ms": percentile_ms(ask_times, 95),
+        "recall_at_10": round(recall, 4),
+        "questions": len(asked),
+        "cpu_count": os.cpu_count(),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print()
+        print(table([(k, str(v)) for k, v in result.items()]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
