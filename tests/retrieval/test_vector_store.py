@@ -72,9 +72,13 @@ def test_migrate_round_trip_between_faiss_and_qdrant(make_settings) -> None:  # 
         assert [p.chunk_id for p in library.search("news", "ferry to island 3", 5)] == before
         # Adds and removals go to Qdrant and are visible at once.
         added = library.add_draft("news", _drafts(9)[8]).article.id
-        assert any(p.source.article_id == added for p in library.search("news", "ferry to island 8", 3))
+        assert any(
+            p.source.article_id == added for p in library.search("news", "ferry to island 8", 3)
+        )
         library.remove("news", added)
-        assert all(p.source.article_id != added for p in library.search("news", "ferry to island 8", 5))
+        assert all(
+            p.source.article_id != added for p in library.search("news", "ferry to island 8", 5)
+        )
         assert library.status("news").index.healthy
         count = library.migrate_vectors("news", "faiss")
     close_qdrant_clients()
