@@ -54,8 +54,6 @@ class Settings(BaseSettings):
     passages_per_article: int = Field(default=2, ge=1)
     max_passages: int = Field(default=8, ge=1)
     reranker_model: str = ""  # a local cross-encoder path; empty: no reranking
-
-    # Answering
     rerank_k: int = Field(default=30, ge=0)  # candidates the reranker rescores
     fusion: Literal["rrf", "score"] = "rrf"  # reciprocal rank, or normalised score sum
     article_second_weight: float = Field(default=0.0, ge=0)  # share of 2nd-best chunk in rank
@@ -63,8 +61,13 @@ class Settings(BaseSettings):
     lexical_stemming: bool = True  # English Snowball stemming for BM25
     date_weight: float = Field(default=0.7, ge=0, le=1)  # pull towards the question's date
     date_scale_days: float = Field(default=90.0, gt=0)  # days at which that pull halves
+
+    # Answering
     max_quotes: int = Field(default=4, ge=1)
     found_threshold: float = 0.35
+    answer_passages: int = Field(default=4, ge=1)  # top passages whose sentences may be quoted
+    echo_penalty: float = Field(default=0.5, ge=0)  # against sentences restating the question
+    answer_type_weight: float = Field(default=0.1, ge=0)  # for a number/date/name when asked
 
     # Index
     index_type: Literal["auto", "flat", "hnsw", "ivf-sq8"] = "auto"  # auto: by chunk count
@@ -78,9 +81,6 @@ class Settings(BaseSettings):
     qdrant_api_key: SecretStr | None = None
 
     # Fetching
-    answer_passages: int = Field(default=3, ge=1)  # top passages whose sentences may be quoted
-    echo_penalty: float = Field(default=0.5, ge=0)  # against sentences restating the question
-    answer_type_weight: float = Field(default=0.1, ge=0)  # for a number/date/name when asked
     fetch_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     fetch_connect_timeout_s: float = Field(default=5.0, gt=0)
     fetch_read_timeout_s: float = Field(default=10.0, gt=0)
