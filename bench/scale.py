@@ -70,16 +70,14 @@ def fill(store: Store, collection: str, n: int, base: list[Any], embedder: Any) 
     """Insert copies of the base articles with perturbed vectors until n chunks are stored."""
     rng = np.random.default_rng(0)
     stored = copy = 0
-    with store.transaction() as db:
-        store.ensure_collection(collection)
     row = store.ensure_collection(collection)
     while stored < n:
         with store.transaction() as db:
-            for article, drafts, vectors in base:
+            for position, (article, drafts, vectors) in enumerate(base):
                 if stored >= n:
                     break
                 take = min(len(drafts), n - stored)
-                text = f"{article['text']}\n\n(copy {copy})"
+                text = f"{article['text']}\n\n(copy {copy}.{position})"
                 draft = ArticleDraft(
                     text=text, title=f"{article['title']} v{copy}", url=None, source="bench"
                 )
