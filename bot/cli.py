@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    for name, default in (("collection", None), ("data_dir", None), ("verbose", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -60,10 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader (head, less) went away: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: an option given before the command must survive the command's own parser.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--collection", "-c", help="collection to use (default: local)")
     common.add_argument("--data-dir", type=Path, help="data directory (default: ./data)")
     common.add_argument("--verbose", "-v", action="store_true", help="log progress details")
@@ -329,7 +338,7 @@ def _migrate(args: argparse.Namespace, settings: Settings, collection: str) -> i
         count = library.migrate_vectors(collection, args.to)
     out.print(
         f"Copied {count} vectors of {collection} into {args.to}. "
-        f"Set vector_store = \"{args.to}\" (ARTICLEBOT_VECTOR_STORE) to use them."
+        f'Set vector_store = "{args.to}" (ARTICLEBOT_VECTOR_STORE) to use them.'
     )
     return 0
 

@@ -137,10 +137,8 @@ def published_date(published: str | None) -> date | None:
         return None
 
 
-def date_closeness(published: date | None, as_of: date, scale_days: float) -> float:
+def date_closeness(published: date, as_of: date, scale_days: float) -> float:
     """Return 1 for an article of the question's day, falling towards 0 with distance in time."""
-    if published is None:
-        return 0.5  # unknown: neither favoured nor ruled out
     return 1.0 / (1.0 + abs((as_of - published).days) / scale_days)
 
 
@@ -151,11 +149,16 @@ def weigh_by_date(
     config: SearchConfig,
 ) -> list[RankedChunk]:
     """Scale fused scores towards articles published near the question's date, best first."""
-    weighted = []
+    closeness: dict[int, float] = {}
     for r in ranked:
         published = published_date(chunks[r.chunk_id].source.published)
-        closeness = date_closeness(published, as_of, config.date_scale_days)
-        factor = 1.0 - config.date_weight + config.date_weight * closeness
+        if published is not None:
+            closeness[r.chunk_id] = date_closeness(published, as_of, config.date_scale_days)
+    # An undated article is neither favoured nor penalised: it gets the candidates' average.
+    neutral = sum(closeness.values()) / len(closeness) if closeness else 1.0
+    weighted = []
+    for r in ranked:
+        factor = 1.0 - config.date_weight + config.date_weight * closeness.get(r.chunk_id, neutral)
         weighted.append(RankedChunk(r.chunk_id, r.fused * factor, r.dense_rank, r.lexical_rank))
     weighted.sort(key=lambda r: (-r.fused, r.chunk_id))
     return weighted
