@@ -27,7 +27,7 @@ from retrieval.types import Answer, SourceRef
 log = logging.getLogger(__name__)
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ProgressCallback = Callable[[int, int, str], None]
 
