@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     fetch_read_timeout_s: float = Field(default=10.0, gt=0)
     fetch_total_timeout_s: float = Field(default=20.0, gt=0)
     fetch_max_redirects: int = Field(default=5, ge=0)
-    fetch_user_agent: str = "articlebot/0.1 (+https://github.com/articlebot)"
+    fetch_user_agent: str = "articlebot/0.1"
     extract_timeout_s: float = Field(default=20.0, gt=0)
     max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     max_question_chars: int = Field(default=1000, ge=10)
