@@ -191,7 +191,9 @@ class ArticleBot(commands.Bot):
             self.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
             question = self.library.validate_question(strip_mentions(message.content))
             async with message.channel.typing():
-                answer = await self.call(self.library.ask, collection, question)
+                answer = await self.call(
+                    self.library.ask, collection, question, as_of=message.created_at.date()
+                )
             rendered = render_answer(answer)
             view = AnswerView(self, collection, answer, rendered.pages)
             view.message = await message.reply(

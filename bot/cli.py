@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     p = command("ask", _ask, "ask a question about the articles")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="favour articles published near this date (YYYY-MM-DD; default: today)",
+    )
     p = command("add", _add, "add an article from a URL, a file, a folder, or - for stdin")
     p.add_argument("source", help="http(s) URL, .txt/.md/.html/.pdf file, folder, or -")
     p.add_argument("--title", help="title for text read from stdin or to override")
@@ -154,7 +160,7 @@ def _ask(args: argparse.Namespace, settings: Settings, collection: str) -> int:
         if fresh and collection == settings.default_collection:
             with _progress("Adding the demo articles") as progress:
                 library.ensure_seeded(collection, progress=progress)
-        answer = library.ask(collection, question)
+        answer = library.ask(collection, question, as_of=args.as_of or date.today())
     if args.json:
         print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
     else:

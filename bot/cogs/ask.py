@@ -78,7 +78,10 @@ async def answer(
         return
     question = bot.library.validate_question(question)
     await defer(interaction, ephemeral=ephemeral)
-    result = await bot.call(bot.library.ask, collection, question)
+    # News questions are about what was current when they were asked.
+    result = await bot.call(
+        bot.library.ask, collection, question, as_of=interaction.created_at.date()
+    )
     rendered = render_answer(result)
     view = AnswerView(bot, collection, result, rendered.pages)
     view.message = await interaction.followup.send(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -338,3 +338,29 @@ def test_an_unanswerable_question_is_not_answered(real_library: Library) -> None
     assert not answer.found
     assert answer.quotes == ()
     assert 1 <= len(answer.sources) <= 3
+
+
+def test_coverage_near_the_question_date_ranks_first(hashing_library: Library) -> None:
+    story = "The harbour ferry strike ended after the union accepted a new pay offer. " * 5
+    old = hashing_library.add_text(
+        "local", story + "Talks lasted a week.", title="Ferry strike ends", published="2022-01-01"
+    ).article
+    new = hashing_library.add_text(
+        "local", story + "Talks lasted a month.", title="Ferry strike ends", published="2024-01-01"
+    ).article
+    undated = hashing_library.add_text(
+        "local", story + "Talks lasted a day.", title="Ferry strike ends"
+    ).article
+    question = "Why did the harbour ferry strike end?"
+
+    def first(as_of: date) -> int:
+        return hashing_library.search("local", question, as_of=as_of)[0].source.article_id
+
+    assert first(date(2024, 1, 3)) == new.id
+    assert first(date(2022, 1, 3)) == old.id
+    # Undated coverage is neither pushed down nor pulled up by the dates of the others.
+    ranks = [
+        p.source.article_id
+        for p in hashing_library.search("local", question, as_of=date(2024, 1, 3))
+    ]
+    assert ranks.index(undated.id) < ranks.index(old.id)
