@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -51,7 +52,7 @@ def test_consecutive_chunks_share_exactly_one_sentence() -> None:
     text = _paragraphs([300])
     chunks = chunk_article(text, "", HashingEmbedder().count_tokens, ChunkingConfig(100, 256))
     assert len(chunks) >= 3
-    for previous, current in zip(chunks, chunks[1:], strict=False):
+    for previous, current in itertools.pairwise(chunks):
         assert current.sentences[0] == previous.sentences[-1]
 
 
