@@ -187,6 +187,7 @@ async def test_answers_never_ping_even_with_everyone_in_the_article(harness: Har
     text = run.last.text
     assert "tram" in text.lower()
     assert "@everyone" not in text.replace("@\u200beveryone", "")
+    assert "<@123>" not in text
 
 
 async def test_ask_cooldown_says_when_to_try_again(start_bot: BotFactory) -> None:
