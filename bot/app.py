@@ -51,6 +51,9 @@ class ArticleBot(commands.Bot):
     """A bot over one `Library`: slash commands, context menus and @mention questions."""
 
     def __init__(self, library: Library, settings: Settings) -> None:
+        # articlebot never joins voice: the missing-voice-library warnings are noise.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
