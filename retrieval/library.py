@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from config import Settings
 from embeddings import Embedder, create_embedder
+from embeddings.base import Vectors
 from retrieval.answer import AnswerConfig, compose_answer
 from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
 from retrieval.errors import (
@@ -56,6 +57,7 @@ from retrieval.types import (
     IndexHealth,
     Passage,
     ReindexResult,
+    Span,
 )
 from retrieval.urls import canonicalize_url, validate_url
 from retrieval.vector_store import build_store, drop_replaced, load_store
@@ -86,7 +88,6 @@ class _Pending:
     draft: ArticleDraft
     text_hash: str
     chunks: list[ChunkDraft]
-    texts: list[str]
     article_id: int | None = None
 
 
@@ -295,34 +296,16 @@ class Library:
     ) -> AddResult:
         """Chunk, embed and store an extracted article, refusing duplicates."""
         self._check_collection_name(collection)
-        if not draft.text.strip():
-            raise InvalidInput("the article has no text")
-        canonical = draft.canonical_url or draft.url
-        draft = replace(
-            draft,
-            title=" ".join(draft.title.split())[:300] or "Untitled",
-            canonical_url=canonicalize_url(canonical) if canonical else None,
-        )
-        text_hash = content_hash(draft.text)
-        self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
         row = self.store.ensure_collection(collection)
         self._require_compatible(collection, row.model, row.dim, row.chunker_version)
-        chunks = self._chunk_and_embed(draft.title, draft.text)
-        with self._writer(collection):
-            self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
-            row = self.store.ensure_collection(collection)
-            with self.store.transaction() as db:
-                article_id = self.store.insert_article(db, collection, draft, text_hash, added_by)
-                ids = self.store.insert_chunks(db, collection, row.generation, article_id, chunks)
-                if row.model is None:
-                    self.store.set_model(
-                        db, collection, self.embedder.name, self.embedder.dim, CHUNKER_VERSION
-                    )
-                revision = self.store.bump_revision(db, collection)
-            vectors = np.stack([c.vector for c in chunks]) if chunks else None
-            self._apply_to_live(collection, row.generation, revision, ids, vectors, removed=None)
-        log.info("added #%d %r to %s (%d chunks)", article_id, draft.title, collection, len(ids))
-        return AddResult(self.store.article(collection, article_id).summary)
+        pending = self._prepare(collection, draft, set())
+        embedded = self._embed_chunks([(pending.draft.title, pending.draft.text, pending.chunks)])
+        self._commit_articles(collection, [pending], embedded, added_by)
+        if pending.article_id is None:  # someone added it while it was being embedded
+            self._raise_if_duplicate(collection, pending.text_hash, pending.draft.canonical_url)
+            raise InvalidInput("the article could not be stored")
+        log.info("added #%d %r to %s", pending.article_id, pending.draft.title, collection)
+        return AddResult(self.store.article(collection, pending.article_id).summary)
 
     def add_drafts(
         self,
@@ -356,7 +339,7 @@ class Library:
                     prepared = self._prepare_bulk(collection, item, hashes, result, progress, total)
                     if prepared is not None:
                         pending.append(prepared)
-                        size += len(prepared.texts)
+                        size += len(prepared.chunks)
                     if size >= batch_chunks:
                         batches.put(pending)
                         pending, size = [], 0
@@ -440,18 +423,7 @@ class Library:
         try:
             if isinstance(item, ArticlebotError):
                 raise item
-            if not item.text.strip():
-                raise InvalidInput("the article has no text")
-            canonical = item.canonical_url or item.url
-            draft = replace(
-                item,
-                title=" ".join(item.title.split())[:300] or "Untitled",
-                canonical_url=canonicalize_url(canonical) if canonical else None,
-            )
-            text_hash = content_hash(draft.text)
-            if text_hash in hashes:
-                raise DuplicateArticle(0, draft.title)
-            self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
+            pending = self._prepare(collection, item, hashes)
         except DuplicateArticle:
             result.skip(progress, total, "already stored")
             return None
@@ -460,10 +432,25 @@ class Library:
             result.fail(FolderFailure(str(source), error.message), progress, total)
             self.store.record_failure(collection, str(source), error.message)
             return None
-        hashes.add(text_hash)
+        hashes.add(pending.text_hash)
+        return pending
+
+    def _prepare(self, collection: str, item: ArticleDraft, hashes: set[str]) -> _Pending:
+        """Tidy an article's metadata, refuse it if already stored, and chunk it."""
+        if not item.text.strip():
+            raise InvalidInput("the article has no text")
+        canonical = item.canonical_url or item.url
+        draft = replace(
+            item,
+            title=" ".join(item.title.split())[:300] or "Untitled",
+            canonical_url=canonicalize_url(canonical) if canonical else None,
+        )
+        text_hash = content_hash(draft.text)
+        if text_hash in hashes:
+            raise DuplicateArticle(0, draft.title)
+        self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
         chunks = chunk_article(draft.text, draft.title, self.embedder.count_tokens, self.chunking)
-        texts = [embedding_text(draft.title, c.text) for c in chunks]
-        return _Pending(draft, text_hash, chunks, texts)
+        return _Pending(draft, text_hash, chunks)
 
     def _store_bulk(
         self,
@@ -475,18 +462,31 @@ class Library:
         total: int | None,
     ) -> None:
         """Embed one batch of articles together and commit it in one transaction."""
-        vectors = self._embed([t for p in batch for t in p.texts])
+        embedded = self._embed_chunks([(p.draft.title, p.draft.text, p.chunks) for p in batch])
+        self._commit_articles(collection, batch, embedded, added_by)
+        for pending in batch:
+            if pending.article_id is None:
+                result.skip(progress, total, pending.draft.title)
+            else:
+                summary = self.store.article(collection, pending.article_id).summary
+                result.add(summary, progress, total)
+        log.info("bulk-added %d articles to %s", len(batch), collection)
+
+    def _commit_articles(
+        self,
+        collection: str,
+        batch: Sequence[_Pending],
+        embedded: Sequence[Sequence[NewChunk]],
+        added_by: str | None,
+    ) -> None:
+        """Store embedded articles in one transaction; set the ids of those not already there."""
         embedder = self.embedder
         with self._writer(collection):
             row = self.store.ensure_collection(collection)
-            stored: list[_Pending] = []
-            all_ids: list[int] = []
-            kept: list[npt.NDArray[np.float32]] = []
-            offset = 0
+            ids: list[int] = []
+            vectors: list[npt.NDArray[np.float32]] = []
             with self.store.transaction() as db:
-                for pending in batch:
-                    rows = vectors[offset : offset + len(pending.texts)]
-                    offset += len(pending.texts)
+                for pending, chunks in zip(batch, embedded, strict=True):
                     draft = pending.draft
                     if self.store.find_duplicate(
                         collection, pending.text_hash, draft.canonical_url
@@ -495,26 +495,17 @@ class Library:
                     pending.article_id = self.store.insert_article(
                         db, collection, draft, pending.text_hash, added_by
                     )
-                    chunks = [NewChunk(d, v) for d, v in zip(pending.chunks, rows, strict=True)]
-                    all_ids += self.store.insert_chunks(
+                    ids += self.store.insert_chunks(
                         db, collection, row.generation, pending.article_id, chunks
                     )
-                    kept.append(rows)
-                    stored.append(pending)
+                    vectors += [chunk.vector for chunk in chunks]
                 if row.model is None:
                     self.store.set_model(
                         db, collection, embedder.name, embedder.dim, CHUNKER_VERSION
                     )
                 revision = self.store.bump_revision(db, collection)
-            added = np.concatenate(kept) if kept else None
-            self._apply_to_live(collection, row.generation, revision, all_ids, added, removed=None)
-        for pending in batch:
-            if pending.article_id is None:
-                result.skip(progress, total, pending.draft.title)
-            else:
-                summary = self.store.article(collection, pending.article_id).summary
-                result.add(summary, progress, total)
-        log.info("bulk-added %d articles (%d chunks) to %s", len(stored), len(all_ids), collection)
+            added = np.stack(vectors) if vectors else None
+            self._apply_to_live(collection, row.generation, revision, ids, added, removed=None)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -600,8 +591,35 @@ class Library:
         if not passages:
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
         return compose_answer(
-            question, query_vector, passages, self.embedder.embed, self.answer_config
+            question,
+            query_vector,
+            passages,
+            self._sentence_embedder(passages[: self.answer_config.passages_considered]),
+            self.answer_config,
         )
+
+    def _sentence_embedder(self, passages: Sequence[Passage]) -> Callable[[list[str]], Vectors]:
+        """Return an embedder for quote candidates that reads stored sentence vectors first."""
+        stored: dict[str, npt.NDArray[np.float32]] = {}
+        dim = self.embedder.dim
+        by_chunk = self.store.sentence_vectors([p.chunk_id for p in passages], dim)
+        for passage in passages:
+            vectors = by_chunk.get(passage.chunk_id)
+            if vectors is None or len(vectors) != len(passage.sentences):
+                continue  # stored before sentence vectors were kept: embedded on demand
+            for span, vector in zip(passage.sentences, vectors, strict=True):
+                text = passage.text[span.start - passage.start : span.end - passage.start]
+                stored[text] = vector
+
+        def embed(texts: list[str]) -> Vectors:
+            missing = [t for t in dict.fromkeys(texts) if t not in stored]
+            if missing:
+                stored.update(zip(missing, self.embedder.embed(missing), strict=True))
+            if not texts:
+                return np.zeros((0, dim), dtype=np.float32)
+            return np.stack([stored[t] for t in texts]).astype(np.float32)
+
+        return embed
 
     def search(
         self,
@@ -832,11 +850,41 @@ class Library:
             )
 
     def _chunk_and_embed(self, title: str, text: str) -> list[NewChunk]:
-        embedder = self.embedder
-        drafts = chunk_article(text, title, embedder.count_tokens, self.chunking)
-        texts = [embedding_text(title, d.text) for d in drafts]
+        drafts = chunk_article(text, title, self.embedder.count_tokens, self.chunking)
+        return self._embed_chunks([(title, text, drafts)])[0]
+
+    def _embed_chunks(
+        self, articles: Sequence[tuple[str, str, Sequence[ChunkDraft]]]
+    ) -> list[list[NewChunk]]:
+        """Embed the chunks (title + text) and every sentence of several articles in one batch."""
+        # Sentences are embedded at ingest so that choosing quotes costs no model call per
+        # question; chunks overlap by a sentence, so each sentence is embedded once.
+        texts: list[str] = []
+        layout: list[tuple[list[int], list[list[int]]]] = []
+        for title, text, drafts in articles:
+            chunk_rows = []
+            for draft in drafts:
+                chunk_rows.append(len(texts))
+                texts.append(embedding_text(title, draft.text))
+            sentence_row: dict[Span, int] = {}
+            sentence_rows = []
+            for draft in drafts:
+                rows = []
+                for span in draft.sentences:
+                    if span not in sentence_row:
+                        sentence_row[span] = len(texts)
+                        texts.append(text[span.start : span.end])
+                    rows.append(sentence_row[span])
+                sentence_rows.append(rows)
+            layout.append((chunk_rows, sentence_rows))
         vectors = self._embed(texts)
-        return [NewChunk(d, v) for d, v in zip(drafts, vectors, strict=True)]
+        return [
+            [
+                NewChunk(draft, vectors[chunk_row], vectors[rows])
+                for draft, chunk_row, rows in zip(drafts, chunk_rows, sentence_rows, strict=True)
+            ]
+            for (_, _, drafts), (chunk_rows, sentence_rows) in zip(articles, layout, strict=True)
+        ]
 
     def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         embedder = self.embedder

@@ -70,7 +70,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     sentences TEXT NOT NULL,
-    vector BLOB NOT NULL
+    vector BLOB NOT NULL,
+    sentence_vectors BLOB
 );
 CREATE INDEX IF NOT EXISTS chunks_by_generation ON chunks (collection, generation);
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks (article_id);
@@ -146,10 +147,11 @@ class StoredChunk:
 
 @dataclass(frozen=True)
 class NewChunk:
-    """A chunk and its vector, ready to insert."""
+    """A chunk, its vector and its sentences' vectors (one row per sentence), ready to insert."""
 
     draft: ChunkDraft
     vector: npt.NDArray[np.float32]
+    sentence_vectors: npt.NDArray[np.float32] | None = None
 
 
 class Store:
@@ -163,11 +165,19 @@ class Store:
         self._connections_lock = threading.Lock()
         # executescript manages its own transaction; the statements are idempotent.
         self._connection().executescript(_SCHEMA)
+        self._add_missing_columns()
         with self.transaction() as db:
             db.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
             )
+
+    def _add_missing_columns(self) -> None:
+        """Bring a database made by an older version up to the current columns."""
+        db = self._connection()
+        columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
+        if "sentence_vectors" not in columns:
+            db.execute("ALTER TABLE chunks ADD COLUMN sentence_vectors BLOB")
 
     # -- connections -------------------------------------------------------------------------
 
@@ -312,7 +322,7 @@ class Store:
             draft = chunk.draft
             cursor = db.execute(
                 "INSERT INTO chunks (article_id, collection, generation, ordinal, start, end, "
-                "text, sentences, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "text, sentences, vector, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     collection,
@@ -323,6 +333,10 @@ class Store:
                     draft.text,
                     json.dumps([[s.start, s.end] for s in draft.sentences]),
                     np.ascontiguousarray(chunk.vector, dtype=np.float32).tobytes(),
+                    # Half precision: ranking sentences needs no more, and it halves the size.
+                    None
+                    if chunk.sentence_vectors is None
+                    else np.ascontiguousarray(chunk.sentence_vectors, dtype=np.float16).tobytes(),
                 ),
             )
             assert cursor.lastrowid is not None
@@ -482,6 +496,21 @@ class Store:
                 ),
             )
         return result
+
+    def sentence_vectors(self, ids: Sequence[int], dim: int) -> dict[int, npt.NDArray[np.float32]]:
+        """Return the stored sentence vectors of these chunks (rows in sentence order)."""
+        if not ids:
+            return {}
+        placeholders = ",".join("?" * len(ids))
+        rows = self.read().execute(
+            f"SELECT id, sentence_vectors FROM chunks WHERE id IN ({placeholders}) "
+            "AND sentence_vectors IS NOT NULL",
+            tuple(ids),
+        )
+        return {
+            int(r[0]): np.frombuffer(r[1], dtype=np.float16).reshape(-1, dim).astype(np.float32)
+            for r in rows
+        }
 
     def chunk_vectors(self, ids: Sequence[int], dim: int) -> dict[int, npt.NDArray[np.float32]]:
         """Return the stored vectors of these chunks."""

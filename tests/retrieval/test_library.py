@@ -8,6 +8,8 @@ import threading
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -364,3 +366,39 @@ def test_coverage_near_the_question_date_ranks_first(hashing_library: Library) -
         for p in hashing_library.search("local", question, as_of=date(2024, 1, 3))
     ]
     assert ranks.index(undated.id) < ranks.index(old.id)
+
+
+class _CountingEmbedder(HashingEmbedder):
+    """The hashing embedder, counting the texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded: list[str] = []
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        self.embedded += texts
+        return super().embed(texts)
+
+
+def test_asking_embeds_only_the_question(settings: Settings) -> None:
+    embedder = _CountingEmbedder()
+    library = Library(settings, embedder=embedder)
+    _add_fixtures(library)
+    embedder.embedded.clear()
+    answer = library.ask("local", "How much will the waterfront tram line cost?")
+    assert answer.found and any("410 million" in q.text for q in answer.quotes)
+    # Quote candidates were embedded when the articles were added.
+    assert embedder.embedded == ["How much will the waterfront tram line cost?"]
+    library.close()
+
+
+def test_chunks_stored_without_sentence_vectors_are_still_quoted(settings: Settings) -> None:
+    embedder = _CountingEmbedder()
+    library = Library(settings, embedder=embedder)
+    _add_fixtures(library)
+    with library.store.transaction() as db:
+        db.execute("UPDATE chunks SET sentence_vectors = NULL")
+    expected = library.ask("local", "How much will the waterfront tram line cost?")
+    assert expected.found and any("410 million" in q.text for q in expected.quotes)
+    assert len(embedder.embedded) > 1  # the candidates were embedded on demand
+    library.close()
