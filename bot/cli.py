@@ -427,7 +427,9 @@ def _eval(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     )
     out.print(
         f"Not found below {a.threshold}: abstention precision {a.precision:.3f}, recall "
-        f"{a.recall:.3f}; answerable questions answered {a.answered_rate:.1%}"
+        f"{a.recall:.3f} over {report.unanswerable_questions} questions left without an answer "
+        f"once their gold articles are removed; answerable questions answered "
+        f"{a.answered_rate:.1%}"
     )
     return 0
 

@@ -98,6 +98,7 @@ class QuestionResult:
     answered_in_quotes: bool
     unanswerable_confidence: float
     latency_ms: float
+    answer_elsewhere: bool = False  # the answer string is in a non-gold article too
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ class EvalReport:
     abstention: AbstentionPoint
     curve: tuple[AbstentionPoint, ...]
     results: tuple[QuestionResult, ...] = field(default=(), repr=False)
+    # The issue's plain stand-in: every gold-removed question counted as unanswerable.
+    abstention_all: AbstentionPoint | None = None
+    unanswerable_questions: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the machine-readable report (`articlebot eval --json`)."""
@@ -132,6 +136,10 @@ class EvalReport:
                 "recall": self.abstention.recall,
                 "answered_rate": self.abstention.answered_rate,
                 "curve": [_point_dict(p) for p in self.curve],
+                "unanswerable_questions": self.unanswerable_questions,
+                "all_gold_removed": _point_dict(self.abstention_all)
+                if self.abstention_all
+                else None,
             },
             "questions": self.questions,
             "articles": self.articles,
@@ -441,6 +449,8 @@ def evaluate(
     baselines: dict[str, list[list[int]]] = {"bm25": [], "dense": []}
     golds: list[frozenset[int]] = []
     asked = [q for q in questions if any(g in ids for g in q.gold)]
+    # Normalised once: tells a truly unanswerable question from one other coverage answers.
+    normalised = {ids[a.id]: f" {normalise_answer(a.text)} " for a in articles if a.id in ids}
     if len(asked) < len(questions):
         log.warning(
             "%d question(s) have no gold article in the corpus", len(questions) - len(asked)
@@ -474,11 +484,19 @@ def evaluate(
                 answered_in_quotes=answer.found and quoted(answer, q.answer),
                 unanswerable_confidence=unanswerable.confidence,
                 latency_ms=latency_ms,
+                answer_elsewhere=_answer_elsewhere(q.answer, gold, normalised),
             )
         )
         if ask_progress:
             ask_progress(done, len(asked), q.question)
     return _report(library, len(set(ids.values())), results, rankings, golds, baselines)
+
+
+def _answer_elsewhere(answer: str, gold: frozenset[int], texts: dict[int, str]) -> bool:
+    needle = normalise_answer(answer)
+    return bool(needle) and any(
+        f" {needle} " in text for article_id, text in texts.items() if article_id not in gold
+    )
 
 
 def quoted(answer: Answer, expected: str) -> bool:
@@ -497,7 +515,10 @@ def _report(
     n = len(results)
     latencies = [r.latency_ms for r in results]
     answerable = [r.confidence for r in results]
-    unanswerable = [r.unanswerable_confidence for r in results]
+    # With its gold articles removed, a question is unanswerable only if no other article
+    # holds its answer; the rest are still answerable from other coverage of the same story.
+    unanswerable = [r.unanswerable_confidence for r in results if not r.answer_elsewhere]
+    every_removed = [r.unanswerable_confidence for r in results]
     curve = abstention_curve(answerable, unanswerable)
     threshold = library.answer_config.found_threshold
     return EvalReport(
@@ -513,4 +534,6 @@ def _report(
         abstention=abstention_point(threshold, answerable, unanswerable),
         curve=tuple(curve),
         results=tuple(results),
+        abstention_all=abstention_point(threshold, answerable, every_removed),
+        unanswerable_questions=len(unanswerable),
     )

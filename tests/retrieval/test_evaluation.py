@@ -343,3 +343,23 @@ def _fixture(path: Path) -> tuple[str, str]:
 def _passage(chunk_id: int, article_id: int) -> Passage:
     source = SourceRef(article_id, f"Article {article_id}", None, None, None)
     return Passage(chunk_id, source, 0, 1, "x", 0.0, 0.0, None, None)
+
+
+def test_a_question_other_coverage_answers_is_not_counted_unanswerable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_embedder(monkeypatch, HashingEmbedder())
+    a_path, q_path = _write_tiny_set(tmp_path)
+    follow_up = {
+        "id": "river-follow-up",
+        "title": "Serra river clean-up, a week on",
+        "text": "Organisers confirmed that two tonnes of plastic were pulled from the river. " * 3,
+    }
+    with a_path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(follow_up) + "\n")
+    data = tmp_path / "data"
+    assert cli.main(["--data-dir", str(data), "eval", str(a_path), str(q_path), "--json"]) == 0
+    abstention = json.loads(capsys.readouterr().out)["abstention"]
+    # The river question is still answered by the follow-up: two questions remain unanswerable.
+    assert abstention["unanswerable_questions"] == 2
+    assert abstention["all_gold_removed"]["threshold"] == abstention["threshold"]
