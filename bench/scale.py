@@ -37,10 +37,34 @@ NOISE = 0.02  # per dimension: cosine to the source vector ≈ 0.93 in 384 dimen
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "articlebot-bench"
 
 
+def base_sentence_vectors(
+    embedder: Any, articles: list[dict[str, Any]], drafts: list[list[ChunkDraft]], key: str
+) -> list[list[npt.NDArray[np.float32]]]:
+    """Embed every sentence of the base articles once (cached), as the library does at ingest."""
+    spans = [list(dict.fromkeys(span for d in ds for span in d.sentences)) for ds in drafts]
+    cache = CACHE / f"sentences-{key}.npy"
+    if cache.is_file():
+        vectors = np.load(cache)
+    else:
+        texts = [
+            a["text"][s.start : s.end] for a, ss in zip(articles, spans, strict=True) for s in ss
+        ]
+        vectors = embedder.embed(texts)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.save(cache, vectors)
+    out: list[list[npt.NDArray[np.float32]]] = []
+    offset = 0
+    for ds, ss in zip(drafts, spans, strict=True):
+        row = {span: offset + i for i, span in enumerate(ss)}
+        out.append([vectors[[row[span] for span in d.sentences]] for d in ds])
+        offset += len(ss)
+    return out
+
+
 def base_chunks(
     embedder: Any, n_articles: int, chunking: ChunkingConfig
-) -> list[tuple[dict[str, Any], list[ChunkDraft], npt.NDArray[np.float32]]]:
-    """Chunk and embed real articles once (cached on disk between runs)."""
+) -> list[tuple[dict[str, Any], list[ChunkDraft], npt.NDArray[np.float32], list[Any]]]:
+    """Chunk and embed real articles and their sentences once (cached on disk between runs)."""
     articles = read_jsonl(EVAL_DIR / "articles.jsonl")[:n_articles]
     out = []
     key = hashlib.sha256(f"{embedder.name}{n_articles}{chunking}".encode()).hexdigest()[:12]
@@ -59,9 +83,10 @@ def base_chunks(
         vectors = embedder.embed(texts)
         CACHE.mkdir(parents=True, exist_ok=True)
         np.save(cache, vectors)
+    sentences = base_sentence_vectors(embedder, articles, drafts, key)
     offset = 0
-    for article, ds in zip(articles, drafts, strict=True):
-        out.append((article, ds, vectors[offset : offset + len(ds)]))
+    for article, ds, sentence_vectors in zip(articles, drafts, sentences, strict=True):
+        out.append((article, ds, vectors[offset : offset + len(ds)], sentence_vectors))
         offset += len(ds)
     return out
 
@@ -73,7 +98,7 @@ def fill(store: Store, collection: str, n: int, base: list[Any], embedder: Any) 
     row = store.ensure_collection(collection)
     while stored < n:
         with store.transaction() as db:
-            for position, (article, drafts, vectors) in enumerate(base):
+            for position, (article, drafts, vectors, sentence_vectors) in enumerate(base):
                 if stored >= n:
                     break
                 take = min(len(drafts), n - stored)
@@ -85,8 +110,8 @@ def fill(store: Store, collection: str, n: int, base: list[Any], embedder: Any) 
                 noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
                 article_id = store.insert_article(db, collection, draft, content_hash(text), None)
                 chunks = [
-                    NewChunk(d, v.astype(np.float32))
-                    for d, v in zip(drafts[:take], noisy, strict=True)
+                    NewChunk(d, v.astype(np.float32), sv)
+                    for d, v, sv in zip(drafts[:take], noisy, sentence_vectors, strict=False)
                 ]
                 store.insert_chunks(db, collection, row.generation, article_id, chunks)
                 stored += take
