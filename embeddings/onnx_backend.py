@@ -153,7 +153,14 @@ def _quantise(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     # Per-channel scales keep cosine to fp32 near 0.995; per-tensor scales fall to about 0.95.
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    # The quantiser logs advice about pre-processing on the root logger; it does not apply here.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.setLevel(level)
 
 
 def ensure_export(model_dir: Path, target_dir: Path, *, quantized: bool) -> Path:

@@ -164,7 +164,7 @@ def test_failed_export_leaves_nothing_half_written(
 def test_factory_picks_the_backend(models_dir: Path) -> None:
     from embeddings.sentence_transformer import SentenceTransformerEmbedder
 
-    assert Settings().embedding_backend == "onnx"
+    assert Settings().embedding_backend == "onnx-int8"
     torch_one = create_embedder(Settings(data_dir=models_dir, embedding_backend="torch"))
     assert isinstance(torch_one, SentenceTransformerEmbedder)
     with pytest.raises(ValueError, match="local model folder"):
