@@ -39,8 +39,8 @@ from retrieval.extract import (
     extract_plain_text,
 )
 from retrieval.fetch import FetchPolicy, fetch_url_sync
-from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
-from retrieval.lexical import LexicalIndex
+from retrieval.index import IndexManifest, IndexParams
+from retrieval.live_index import LiveIndex, LiveIndexes
 from retrieval.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.store import NewChunk, Store, content_hash
 from retrieval.types import (
@@ -54,13 +54,12 @@ from retrieval.types import (
     CollectionStatus,
     FolderFailure,
     FolderResult,
-    IndexHealth,
     Passage,
     ReindexResult,
     Span,
 )
 from retrieval.urls import canonicalize_url, validate_url
-from retrieval.vector_store import build_store, drop_replaced, load_store
+from retrieval.vector_store import build_store, drop_replaced
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +67,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 _COLLECTION_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-
-
-@dataclass
-class _LiveIndex:
-    """The in-memory indexes of one collection, for the generation and revision they reflect."""
-
-    generation: int
-    revision: int
-    dense: DenseIndex
-    lexical: LexicalIndex | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass
@@ -139,15 +127,14 @@ class Library:
         self.settings = settings
         self.data_dir = Path(settings.data_dir)
         self.store = Store(self.data_dir / "articlebot.sqlite3")
-        self._index_dir = self.data_dir / "indexes"
-        self._index_params = IndexParams.from_settings(settings)
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
         self._cache_vectors = cache_vectors
-        self._live: dict[str, _LiveIndex] = {}
-        self._live_lock = threading.Lock()
         self._writers: dict[str, threading.RLock] = {}
-        self._bulk: set[str] = set()
+        self._writers_lock = threading.Lock()
+        self.indexes = LiveIndexes(
+            settings, self.store, self.data_dir / "indexes", lambda: self.embedder, self._writer
+        )
         self.chunking = ChunkingConfig(
             target_words=settings.chunk_target_words, max_tokens=settings.chunk_max_tokens
         )
@@ -187,8 +174,7 @@ class Library:
 
     def close(self) -> None:
         """Write any index held back by bulk work and close the database."""
-        for collection in list(self._live):
-            self._save_index(collection)
+        self.indexes.save_all()
         self.store.close()
 
     def __enter__(self) -> Library:
@@ -200,12 +186,8 @@ class Library:
     @contextmanager
     def bulk(self, collection: str) -> Iterator[None]:
         """Hold back index file writes until a batch of adds is done; the database commits each."""
-        self._bulk.add(collection)
-        try:
+        with self.indexes.holding(collection):
             yield
-        finally:
-            self._bulk.discard(collection)
-            self._save_index(collection)
 
     # -- adding ----------------------------------------------------------------------------------
 
@@ -505,7 +487,7 @@ class Library:
                     )
                 revision = self.store.bump_revision(db, collection)
             added = np.stack(vectors) if vectors else None
-            self._apply_to_live(collection, row.generation, revision, ids, added, removed=None)
+            self.indexes.apply(collection, row.generation, revision, ids, added, removed=None)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -542,7 +524,7 @@ class Library:
             with self.store.transaction() as db:
                 self.store.delete_article(db, collection, article_id)
                 revision = self.store.bump_revision(db, collection)
-            self._apply_to_live(
+            self.indexes.apply(
                 collection,
                 row.generation,
                 revision,
@@ -557,9 +539,8 @@ class Library:
         """Delete a whole collection: articles, chunks, feedback and index file."""
         with self._writer(collection):
             self.store.delete_collection(collection)
-            with self._live_lock:
-                self._live.pop(collection, None)
-            self._index_path(collection).unlink(missing_ok=True)
+            self.indexes.forget(collection)
+            self.indexes.path(collection).unlink(missing_ok=True)
 
     # -- asking ----------------------------------------------------------------------------------
 
@@ -651,7 +632,7 @@ class Library:
         if live is None or len(live.dense) == 0:
             return [], np.zeros(0, dtype=np.float32)
         query_vector = self.embedder.embed([question])[0]
-        lexical = self._lexical(collection, live)
+        lexical = self.indexes.lexical(collection, live)
         # Single retrievers are the plain baselines: no aggregation, dates or reranking.
         plain = retrievers != "hybrid"
         config = replace(self.search_config, article_second_weight=0.0) if plain else None
@@ -713,8 +694,7 @@ class Library:
                 self.store.set_model(
                     db, collection, self.embedder.name, self.embedder.dim, CHUNKER_VERSION
                 )
-            with self._live_lock:
-                self._live.pop(collection, None)
+            self.indexes.forget(collection)
             live = self._live_index(collection)
         chunks = len(live.dense) if live else 0
         log.info("reindexed %s: generation %d, %d chunks", collection, new_generation, chunks)
@@ -741,8 +721,7 @@ class Library:
         with self._writer(collection):
             row = self.store.ensure_collection(collection)
             dim = row.dim or self.embedder.dim
-            with self._live_lock:
-                old = self._live.get(collection)
+            old = self.indexes.peek(collection)
             dense = build_store(
                 settings,
                 collection,
@@ -760,9 +739,8 @@ class Library:
                 count=len(dense),
                 index_type=dense.index_type,
             )
-            dense.save(self._index_path(collection), manifest)
-            with self._live_lock:
-                self._live.pop(collection, None)
+            dense.save(self.indexes.path(collection), manifest)
+            self.indexes.forget(collection)
             if old is not None:
                 drop_replaced(settings, old.dense, dense)
         log.info("migrated %d vectors of %s to %s", len(dense), collection, to)
@@ -781,7 +759,13 @@ class Library:
             model=row.model or self._configured_model_name(),
             dim=row.dim or 0,
             chunker_version=row.chunker_version or CHUNKER_VERSION,
-            index=self._index_health(collection, row.generation, row.revision, chunks),
+            index=self.indexes.health(
+                collection,
+                row.generation,
+                row.revision,
+                chunks,
+                self._embedder.name if self._embedder else None,
+            ),
             last_ingest=self.store.last_ingest(collection),
             recent_failures=tuple(self.store.recent_failures(collection)),
         )
@@ -820,7 +804,7 @@ class Library:
             raise InvalidInput(f"{collection!r} is not a valid collection name")
 
     def _writer(self, collection: str) -> threading.RLock:
-        with self._live_lock:
+        with self._writers_lock:
             return self._writers.setdefault(collection, threading.RLock())
 
     def _check_url_duplicate(self, collection: str, canonical_url: str) -> None:
@@ -902,161 +886,11 @@ class Library:
             return np.zeros((0, embedder.dim), dtype=np.float32)
         return np.stack([cached[k] for k in keys]).astype(np.float32)
 
-    def _index_path(self, collection: str) -> Path:
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", collection)
-        digest = hashlib.sha256(collection.encode()).hexdigest()[:8]
-        return self._index_dir / f"{safe}-{digest}.faiss"
-
-    def _live_index(self, collection: str) -> _LiveIndex | None:
-        """Return the collection's indexes, loading or rebuilding them when stale."""
+    def _live_index(self, collection: str) -> LiveIndex | None:
+        """Return the collection's indexes once its vectors are known to fit the model."""
         row = self.store.collection(collection)
         if row is None:
             return None
         if row.model is not None:
             self._require_compatible(collection, row.model, row.dim, row.chunker_version)
-        with self._live_lock:
-            live = self._live.get(collection)
-            if live and live.generation == row.generation and live.revision == row.revision:
-                return live
-        with self._writer(collection):
-            row = self.store.collection(collection)
-            assert row is not None
-            live = self._load_or_rebuild(collection, row.generation, row.revision)
-            with self._live_lock:
-                self._live[collection] = live
-            return live
-
-    def _load_or_rebuild(self, collection: str, generation: int, revision: int) -> _LiveIndex:
-        embedder = self.embedder
-        path = self._index_path(collection)
-        old: DenseIndex | None = None
-        try:
-            dense, manifest = load_store(self.settings, path, self._index_params)
-            old = dense
-            if (
-                manifest.model == embedder.name
-                and manifest.dim == embedder.dim
-                and manifest.chunker_version == CHUNKER_VERSION
-                and manifest.generation == generation
-                and manifest.revision == revision
-                and not dense.needs_rebuild()
-            ):
-                return _LiveIndex(generation, revision, dense)
-            log.info("index of %s is stale (%s); rebuilding from stored vectors", collection, path)
-        except IndexFileError as error:
-            if path.exists():
-                log.warning("index of %s unusable (%s); rebuilding", collection, error)
-        dense = self._build_dense(collection, generation, embedder.dim)
-        live = _LiveIndex(generation, revision, dense)
-        self._write_index(collection, live)
-        drop_replaced(self.settings, old, dense)
-        return live
-
-    def _build_dense(self, collection: str, generation: int, dim: int) -> DenseIndex:
-        """Build the vector store for a generation from the vectors in the database."""
-        return build_store(
-            self.settings,
-            collection,
-            dim,
-            self.store.chunk_count(collection, generation),
-            lambda: self.store.vectors(collection, generation, dim),
-            self._index_params,
-        )
-
-    def _lexical(self, collection: str, live: _LiveIndex) -> LexicalIndex:
-        with live.lock:
-            if live.lexical is not None:
-                return live.lexical
-        ids: list[int] = []
-        texts: list[str] = []
-        for chunk_id, title, text in self.store.chunk_texts(collection, live.generation):
-            ids.append(chunk_id)
-            # Repeating the title weights its words more than the body's.
-            texts.append("\n".join([title] * self.settings.lexical_title_repeat + [text]))
-        lexical = LexicalIndex(ids, texts, stemming=self.settings.lexical_stemming)
-        with live.lock:
-            live.lexical = lexical
-        return lexical
-
-    def _apply_to_live(
-        self,
-        collection: str,
-        generation: int,
-        revision: int,
-        added_ids: Sequence[int],
-        added_vectors: npt.NDArray[np.float32] | None,
-        removed: npt.NDArray[np.int64] | None,
-    ) -> None:
-        """Bring the in-memory index up to a revision just committed by this process."""
-        with self._live_lock:
-            live = self._live.get(collection)
-        if live is None or live.generation != generation or live.revision != revision - 1:
-            # Not loaded, or another process changed the database: rebuild on next use.
-            with self._live_lock:
-                self._live.pop(collection, None)
-            if collection not in self._bulk:
-                self._live_index(collection)
-            return
-        with live.lock:
-            if added_vectors is not None and len(added_ids):
-                live.dense.add(np.asarray(added_ids, dtype=np.int64), added_vectors)
-            if removed is not None and len(removed):
-                live.dense.remove(removed)
-            live.lexical = None
-            live.revision = revision
-        if live.dense.needs_rebuild():
-            # The size crossed a boundary: build the new index type beside the live one, swap.
-            old = live.dense
-            dense = self._build_dense(collection, generation, old.dim)
-            with live.lock:
-                live.dense = dense
-            self._write_index(collection, live)
-            drop_replaced(self.settings, old, dense)
-            return
-        if collection not in self._bulk:
-            self._write_index(collection, live)
-
-    def _save_index(self, collection: str) -> None:
-        with self._live_lock:
-            live = self._live.get(collection)
-        if live is not None:
-            self._write_index(collection, live)
-
-    def _write_index(self, collection: str, live: _LiveIndex) -> None:
-        embedder = self.embedder
-        with live.lock:
-            manifest = IndexManifest(
-                model=embedder.name,
-                dim=embedder.dim,
-                chunker_version=CHUNKER_VERSION,
-                generation=live.generation,
-                revision=live.revision,
-                count=len(live.dense),
-                index_type=live.dense.index_type,
-            )
-            live.dense.save(self._index_path(collection), manifest)
-
-    def _index_health(
-        self, collection: str, generation: int, revision: int, chunks: int
-    ) -> IndexHealth:
-        path = self._index_path(collection)
-        try:
-            manifest = DenseIndex.read_manifest(path)
-        except FileNotFoundError:
-            return IndexHealth(generation, revision, 0, chunks == 0, "no index file yet")
-        except IndexFileError as error:
-            return IndexHealth(generation, revision, 0, False, f"damaged: {error}")
-        problems = []
-        if manifest.generation != generation or manifest.revision != revision:
-            problems.append("behind the database (rebuilt on next question)")
-        if manifest.count != chunks:
-            problems.append(f"{manifest.count} vectors for {chunks} chunks")
-        if self._embedder and manifest.model != self._embedder.name:
-            problems.append(f"built by {manifest.model}")
-        return IndexHealth(
-            generation,
-            revision,
-            manifest.count,
-            not problems,
-            "; ".join(problems) or f"{manifest.index_type}, up to date",
-        )
+        return self.indexes.get(collection)

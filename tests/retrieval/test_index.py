@@ -132,7 +132,7 @@ def test_library_rebuilds_with_the_new_type_when_an_add_crosses_the_boundary(mak
     ]
     with Library(settings, embedder=HashingEmbedder()) as library:
         ids = [library.add_draft("news", d).article.id for d in drafts[:2]]
-        path = library._index_path("news")
+        path = library.indexes.path("news")
         assert DenseIndex.read_manifest(path).index_type == "flat"
         for draft in drafts[2:]:
             ids.append(library.add_draft("news", draft).article.id)
@@ -151,4 +151,4 @@ def test_library_rebuilds_with_the_new_type_when_an_add_crosses_the_boundary(mak
         make_settings(index_flat_max=40, index_type="hnsw"), embedder=HashingEmbedder()
     ) as library:
         assert library.search("news", "report 1")
-        assert DenseIndex.read_manifest(library._index_path("news")).index_type == "hnsw"
+        assert DenseIndex.read_manifest(library.indexes.path("news")).index_type == "hnsw"

@@ -66,7 +66,7 @@ def test_migrate_round_trip_between_faiss_and_qdrant(make_settings) -> None:  # 
 
     qdrant_settings = make_settings(vector_store="qdrant")
     with Library(qdrant_settings, embedder=HashingEmbedder()) as library:
-        path = library._index_path("news")
+        path = library.indexes.path("news")
         manifest = DenseIndex.read_manifest(path)
         assert manifest.index_type == "qdrant" and manifest.store
         assert [p.chunk_id for p in library.search("news", "ferry to island 3", 5)] == before
@@ -84,7 +84,7 @@ def test_migrate_round_trip_between_faiss_and_qdrant(make_settings) -> None:  # 
     close_qdrant_clients()
 
     with Library(faiss_settings, embedder=HashingEmbedder()) as library:
-        manifest = DenseIndex.read_manifest(library._index_path("news"))
+        manifest = DenseIndex.read_manifest(library.indexes.path("news"))
         assert manifest.index_type == "flat" and manifest.count == count
         assert [p.chunk_id for p in library.search("news", "ferry to island 3", 5)] == before
 

@@ -1,0 +1,247 @@
+"""The in-memory dense and BM25 indexes of each collection, kept in step with the database."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from config import Settings
+from embeddings import Embedder
+from retrieval.chunking import CHUNKER_VERSION
+from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
+from retrieval.lexical import LexicalIndex
+from retrieval.store import Store
+from retrieval.types import IndexHealth
+from retrieval.vector_store import build_store, drop_replaced, load_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LiveIndex:
+    """The in-memory indexes of one collection, for the generation and revision they reflect."""
+
+    generation: int
+    revision: int
+    dense: DenseIndex
+    lexical: LexicalIndex | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class LiveIndexes:
+    """Load, rebuild, update and save each collection's indexes; SQLite stays the truth."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        index_dir: Path,
+        embedder: Callable[[], Embedder],
+        writer: Callable[[str], threading.RLock],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self._index_dir = index_dir
+        self._params = IndexParams.from_settings(settings)
+        self._embedder = embedder
+        self._writer = writer
+        self._live: dict[str, LiveIndex] = {}
+        self._lock = threading.Lock()
+        self._held: set[str] = set()
+
+    @contextmanager
+    def holding(self, collection: str) -> Iterator[None]:
+        """Hold back index file writes for a collection until the block ends, then write once."""
+        self._held.add(collection)
+        try:
+            yield
+        finally:
+            self._held.discard(collection)
+            self.save(collection)
+
+    def peek(self, collection: str) -> LiveIndex | None:
+        """Return the loaded indexes of a collection, if any, without loading them."""
+        with self._lock:
+            return self._live.get(collection)
+
+    def forget(self, collection: str) -> None:
+        """Drop the loaded indexes: the next use reloads them from disk or the database."""
+        with self._lock:
+            self._live.pop(collection, None)
+
+    def save_all(self) -> None:
+        """Write the index file of every loaded collection."""
+        with self._lock:
+            collections = list(self._live)
+        for collection in collections:
+            self.save(collection)
+
+    def path(self, collection: str) -> Path:
+        """Return the index file of a collection."""
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", collection)
+        digest = hashlib.sha256(collection.encode()).hexdigest()[:8]
+        return self._index_dir / f"{safe}-{digest}.faiss"
+
+    def get(self, collection: str) -> LiveIndex | None:
+        """Return the collection's indexes, loading or rebuilding them when stale."""
+        row = self.store.collection(collection)
+        if row is None:
+            return None
+        with self._lock:
+            live = self._live.get(collection)
+            if live and live.generation == row.generation and live.revision == row.revision:
+                return live
+        with self._writer(collection):
+            row = self.store.collection(collection)
+            assert row is not None
+            live = self._load_or_rebuild(collection, row.generation, row.revision)
+            with self._lock:
+                self._live[collection] = live
+            return live
+
+    def _load_or_rebuild(self, collection: str, generation: int, revision: int) -> LiveIndex:
+        embedder = self._embedder()
+        path = self.path(collection)
+        old: DenseIndex | None = None
+        try:
+            dense, manifest = load_store(self.settings, path, self._params)
+            old = dense
+            if (
+                manifest.model == embedder.name
+                and manifest.dim == embedder.dim
+                and manifest.chunker_version == CHUNKER_VERSION
+                and manifest.generation == generation
+                and manifest.revision == revision
+                and not dense.needs_rebuild()
+            ):
+                return LiveIndex(generation, revision, dense)
+            log.info("index of %s is stale (%s); rebuilding from stored vectors", collection, path)
+        except IndexFileError as error:
+            if path.exists():
+                log.warning("index of %s unusable (%s); rebuilding", collection, error)
+        dense = self._build_dense(collection, generation, embedder.dim)
+        live = LiveIndex(generation, revision, dense)
+        self._write_index(collection, live)
+        drop_replaced(self.settings, old, dense)
+        return live
+
+    def _build_dense(self, collection: str, generation: int, dim: int) -> DenseIndex:
+        """Build the vector store for a generation from the vectors in the database."""
+        return build_store(
+            self.settings,
+            collection,
+            dim,
+            self.store.chunk_count(collection, generation),
+            lambda: self.store.vectors(collection, generation, dim),
+            self._params,
+        )
+
+    def lexical(self, collection: str, live: LiveIndex) -> LexicalIndex:
+        """Return the collection's BM25 index, built from the stored chunks when stale."""
+        with live.lock:
+            if live.lexical is not None:
+                return live.lexical
+        ids: list[int] = []
+        texts: list[str] = []
+        for chunk_id, title, text in self.store.chunk_texts(collection, live.generation):
+            ids.append(chunk_id)
+            # Repeating the title weights its words more than the body's.
+            texts.append("\n".join([title] * self.settings.lexical_title_repeat + [text]))
+        lexical = LexicalIndex(ids, texts, stemming=self.settings.lexical_stemming)
+        with live.lock:
+            live.lexical = lexical
+        return lexical
+
+    def apply(
+        self,
+        collection: str,
+        generation: int,
+        revision: int,
+        added_ids: Sequence[int],
+        added_vectors: npt.NDArray[np.float32] | None,
+        removed: npt.NDArray[np.int64] | None,
+    ) -> None:
+        """Bring the in-memory index up to a revision just committed by this process."""
+        with self._lock:
+            live = self._live.get(collection)
+        if live is None or live.generation != generation or live.revision != revision - 1:
+            # Not loaded, or another process changed the database: rebuild on next use.
+            with self._lock:
+                self._live.pop(collection, None)
+            if collection not in self._held:
+                self.get(collection)
+            return
+        with live.lock:
+            if added_vectors is not None and len(added_ids):
+                live.dense.add(np.asarray(added_ids, dtype=np.int64), added_vectors)
+            if removed is not None and len(removed):
+                live.dense.remove(removed)
+            live.lexical = None
+            live.revision = revision
+        if live.dense.needs_rebuild():
+            # The size crossed a boundary: build the new index type beside the live one, swap.
+            old = live.dense
+            dense = self._build_dense(collection, generation, old.dim)
+            with live.lock:
+                live.dense = dense
+            self._write_index(collection, live)
+            drop_replaced(self.settings, old, dense)
+            return
+        if collection not in self._held:
+            self._write_index(collection, live)
+
+    def save(self, collection: str) -> None:
+        """Write the collection's index file, if it is loaded."""
+        with self._lock:
+            live = self._live.get(collection)
+        if live is not None:
+            self._write_index(collection, live)
+
+    def _write_index(self, collection: str, live: LiveIndex) -> None:
+        embedder = self._embedder()
+        with live.lock:
+            manifest = IndexManifest(
+                model=embedder.name,
+                dim=embedder.dim,
+                chunker_version=CHUNKER_VERSION,
+                generation=live.generation,
+                revision=live.revision,
+                count=len(live.dense),
+                index_type=live.dense.index_type,
+            )
+            live.dense.save(self.path(collection), manifest)
+
+    def health(
+        self, collection: str, generation: int, revision: int, chunks: int, model: str | None
+    ) -> IndexHealth:
+        """Compare the index file's manifest with the database."""
+        path = self.path(collection)
+        try:
+            manifest = DenseIndex.read_manifest(path)
+        except FileNotFoundError:
+            return IndexHealth(generation, revision, 0, chunks == 0, "no index file yet")
+        except IndexFileError as error:
+            return IndexHealth(generation, revision, 0, False, f"damaged: {error}")
+        problems = []
+        if manifest.generation != generation or manifest.revision != revision:
+            problems.append("behind the database (rebuilt on next question)")
+        if manifest.count != chunks:
+            problems.append(f"{manifest.count} vectors for {chunks} chunks")
+        if model and manifest.model != model:
+            problems.append(f"built by {manifest.model}")
+        return IndexHealth(
+            generation,
+            revision,
+            manifest.count,
+            not problems,
+            "; ".join(problems) or f"{manifest.index_type}, up to date",
+        )
