@@ -155,7 +155,7 @@ def main() -> int:
     embedder = create_embedder(settings)
     chunking = ChunkingConfig(settings.chunk_target_words, settings.chunk_max_tokens)
     base = base_chunks(embedder, args.base_articles, chunking)
-    say(f"{sum(len(d) for _, d, _ in base)} base chunks")
+    say(f"{sum(len(d) for _, d, _, _ in base)} base chunks")
 
     collection = "scale"
     store = Store(data_dir / "articlebot.sqlite3")
@@ -175,7 +175,7 @@ def main() -> int:
         assert live is not None
         index_s = time.perf_counter() - started
         started = time.perf_counter()
-        lexical = library._lexical(collection, live)
+        lexical = library.indexes.lexical(collection, live)
         bm25_s = time.perf_counter() - started
         memory = rss_mb()
         say(
