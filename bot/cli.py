@@ -118,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     command("run", _run, "run the Discord bot (needs DISCORD_TOKEN)")
     p = command("commands", _commands, "print the slash commands a sync would upload")
     p.add_argument("--json", action="store_true", help="print as JSON (the only format)")
+    p = command("feedback", _feedback, "export the helpful / not helpful votes on answers")
+    p.add_argument("action", choices=["export"])
+    p.add_argument("folder", type=Path, help="folder for questions.jsonl and articles.jsonl")
     p = command("eval", _eval, "measure answer quality on a JSONL question set")
     p.add_argument("articles", type=Path, help="articles.jsonl (id, url, title, text)")
     p.add_argument("questions", type=Path, help="questions.jsonl (question, answer, gold)")
@@ -430,6 +433,19 @@ def _eval(args: argparse.Namespace, settings: Settings, collection: str) -> int:
         f"{a.recall:.3f} over {report.unanswerable_questions} questions left without an answer "
         f"once their gold articles are removed; answerable questions answered "
         f"{a.answered_rate:.1%}"
+    )
+    return 0
+
+
+def _feedback(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    from retrieval.feedback import export_feedback
+
+    with _open(settings) as library:
+        result = export_feedback(library.store, collection, args.folder)
+    out.print(
+        f"Exported {result.questions} rated question(s) ({result.helpful} helpful) and "
+        f"{result.articles} cited article(s) to {escape(str(args.folder))}: "
+        f"articlebot eval {escape(str(result.articles_path))} {escape(str(result.questions_path))}"
     )
     return 0
 

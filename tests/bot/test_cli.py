@@ -143,3 +143,19 @@ def test_duplicate_add_names_the_existing_article(
     capsys.readouterr()
     assert main(["--data-dir", str(data), "add", str(FIXTURES / "chip-plant.md")]) == 1
     assert "already in the library as #1: Verantis picks" in capsys.readouterr().err
+
+
+def test_feedback_export_writes_an_evaluation_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], real_embedder: Embedder
+) -> None:
+    data = tmp_path / "data"
+    with Library(Settings(data_dir=data), embedder=real_embedder) as library:
+        library.add_file("local", SEED)
+        answer = library.ask("local", HEZBOLLAH)
+        library.record_feedback("local", answer, True, "42")
+    out = tmp_path / "export"
+    assert main(["--data-dir", str(data), "feedback", "export", str(out)]) == 0
+    assert "Exported 1 rated question(s) (1 helpful)" in capsys.readouterr().out
+    question = json.loads((out / "questions.jsonl").read_text())
+    assert question["question"] == HEZBOLLAH and question["gold"]
+    assert json.loads((out / "articles.jsonl").read_text())["title"] == "Blinken Israel Visit"
