@@ -6,6 +6,9 @@ from __future__ import annotations
 class ArticlebotError(Exception):
     """Base of every error whose message is meant for the user."""
 
+    # What failed (a URL, a file), set where a bulk add needs to report it.
+    source: str | None = None
+
     @property
     def message(self) -> str:
         return str(self)

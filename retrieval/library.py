@@ -221,18 +221,7 @@ class Library:
 
     def add_url(self, collection: str, url: str, *, added_by: str | None = None) -> AddResult:
         """Fetch a web page or PDF safely, extract the article and add it."""
-
-        validate_url(url)
-        self._check_url_duplicate(collection, canonicalize_url(url))
-        document = fetch_url_sync(url, FetchPolicy.from_settings(self.settings))
-        draft = extract_document(
-            document.body,
-            document.content_type,
-            document.charset,
-            document.final_url,
-            timeout_s=self.settings.extract_timeout_s,
-        )
-        return self.add_draft(collection, draft, added_by=added_by)
+        return self.add_draft(collection, self._fetch_draft(collection, url), added_by=added_by)
 
     def add_file(self, collection: str, path: Path, *, added_by: str | None = None) -> AddResult:
         """Add a .txt, .md, .html or .pdf file (with an optional JSON sidecar of metadata)."""
@@ -375,7 +364,7 @@ class Library:
                     future.cancel()
 
     def _fetch_draft(self, collection: str, url: str) -> ArticleDraft:
-
+        """Fetch and extract a URL not already in the collection."""
         try:
             validate_url(url)
             # A stored URL is not fetched again: this is what makes a bulk add resumable.
@@ -389,7 +378,7 @@ class Library:
                 timeout_s=self.settings.extract_timeout_s,
             )
         except ArticlebotError as error:
-            error.source = url  # type: ignore[attr-defined]
+            error.source = url
             raise
 
     def _prepare_bulk(
@@ -410,7 +399,7 @@ class Library:
             result.skip(progress, total, "already stored")
             return None
         except ArticlebotError as error:
-            source = getattr(error, "source", None) or getattr(item, "url", None) or "?"
+            source = error.source or getattr(item, "url", None) or "?"
             result.fail(FolderFailure(str(source), error.message), progress, total)
             self.store.record_failure(collection, str(source), error.message)
             return None
