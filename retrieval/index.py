@@ -190,10 +190,7 @@ class DenseIndex:
         if isinstance(inner, faiss.IndexHNSW):
             inner.hnsw.efSearch = self.params.hnsw_ef_search
         if isinstance(inner, faiss.IndexIVF):
-            # Lists grow with √n, so a fixed probe count covers less of a larger index: probe at
-            # least a fortieth of the lists to keep recall steady as the collection grows.
-            wanted = max(self.params.ivf_nprobe, math.ceil(inner.nlist / 40))
-            inner.nprobe = min(wanted, inner.nlist)
+            inner.nprobe = min(self.params.ivf_nprobe, inner.nlist)
 
     # -- the vector-store interface --------------------------------------------------------------
 
