@@ -12,6 +12,8 @@ import numpy.typing as npt
 import Stemmer
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG, which would print index-building chatter to users.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _stemmer = Stemmer.Stemmer("english")
 
