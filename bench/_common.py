@@ -13,13 +13,35 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as `python bench/x.py` from anywhere
     sys.path.insert(0, str(ROOT))
 
+from retrieval.evaluation import (  # noqa: E402 - needs the path set up above
+    EvalArticle,
+    EvalQuestion,
+    load_articles,
+    load_questions,
+)
+
+__all__ = ["EvalArticle", "EvalQuestion", "emit", "eval_articles", "eval_questions"]
+
 EVAL_DIR = ROOT.parent / "shared" / "eval" / "rtqa-dev"
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Read a JSON-lines file."""
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def eval_articles() -> list[EvalArticle]:
+    """Read the evaluation articles the way `articlebot eval` does."""
+    return load_articles(EVAL_DIR / "articles.jsonl")
+
+
+def eval_questions() -> list[EvalQuestion]:
+    """Read the evaluation questions the way `articlebot eval` does."""
+    return load_questions(EVAL_DIR / "questions.jsonl")
+
+
+def emit(result: dict[str, Any], as_json: bool) -> None:
+    """Print the figures as one JSON object, or as a table."""
+    if as_json:
+        print(json.dumps(result))
+    else:
+        print()
+        print(table([(k, str(v)) for k, v in result.items()]))
 
 
 def percentile_ms(seconds: list[float], q: float) -> float:

@@ -6,7 +6,6 @@ python bench/ingest.py [--articles 240] [--questions 142] [--json]
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import EVAL_DIR, percentile_ms, read_jsonl, table
+from _common import EvalArticle, EvalQuestion, emit, eval_articles, eval_questions, percentile_ms
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before onnxruntime is imported
 
@@ -31,21 +30,21 @@ CHUNKING = ChunkingConfig(target_words=150, max_tokens=256)
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
-def pick_articles(n: int, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def pick_articles(n: int, questions: list[EvalQuestion]) -> list[EvalArticle]:
     """Take the questions' gold articles first, then fill up to n in file order."""
-    articles = read_jsonl(EVAL_DIR / "articles.jsonl")
-    gold = {url for q in questions for url in q.get("gold", [])}
-    first = [a for a in articles if a["url"] in gold or a["id"] in gold]
+    articles = eval_articles()
+    gold = {url for q in questions for url in q.gold}
+    first = [a for a in articles if a.url in gold or a.id in gold]
     rest = [a for a in articles if a not in first]
     return (first + rest)[: max(n, len(first))]
 
 
-def chunk_texts(articles: list[dict[str, Any]], count_tokens: Any) -> list[str]:
+def chunk_texts(articles: list[EvalArticle], count_tokens: Any) -> list[str]:
     """Chunk every article the way the library does and return the texts it embeds."""
     texts: list[str] = []
     for article in articles:
-        for chunk in chunk_article(article["text"], article["title"], count_tokens, CHUNKING):
-            texts.append(embedding_text(article["title"], chunk.text))
+        for chunk in chunk_article(article.text, article.title, count_tokens, CHUNKING):
+            texts.append(embedding_text(article.title, chunk.text))
     return texts
 
 
@@ -68,7 +67,7 @@ def main() -> int:
     force_offline()
     say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else print
 
-    questions = read_jsonl(EVAL_DIR / "questions.jsonl")
+    questions = eval_questions()
     articles = pick_articles(args.articles, questions)
     scratch = Path(tempfile.mkdtemp(prefix="articlebot-bench-"))
     base = load_settings(data_dir=scratch / "data", embedding_threads=args.threads)
@@ -112,8 +111,7 @@ def main() -> int:
     with Library(settings) as library:
         library.embedder.embed(["warm up"])
         drafts = [
-            ArticleDraft(text=a["text"], title=a["title"], url=a["url"], source="eval")
-            for a in articles
+            ArticleDraft(text=a.text, title=a.title, url=a.url, source="eval") for a in articles
         ]
         started = time.perf_counter()
         added = library.add_drafts("bench", drafts)
@@ -124,7 +122,7 @@ def main() -> int:
         result["ingest_articles_per_s"] = round(len(added.added) / ingest_s, 2)
         result["ingest_chunks_per_s"] = round(stored_chunks / ingest_s, 2)
         say(f"bulk ingest: {result['ingest_articles_per_s']} articles/s")
-        asked = [questions[i % len(questions)]["question"] for i in range(args.questions)]
+        asked = [questions[i % len(questions)].question for i in range(args.questions)]
         library.ask("bench", asked[0])  # builds BM25 once, outside the timings
         latencies: list[float] = []
         for question in asked:
@@ -137,11 +135,7 @@ def main() -> int:
         result["ask_p95_ms"] = percentile_ms(latencies, 95)
     result["cpu_count"] = os.cpu_count()
 
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print()
-        print(table([(k, str(v)) for k, v in result.items()]))
+    emit(result, args.json)
     return 0
 
 

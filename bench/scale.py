@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import logging
 import os
 import sys
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import EVAL_DIR, percentile_ms, read_jsonl, rss_mb, table
+from _common import EvalArticle, emit, eval_articles, eval_questions, percentile_ms, rss_mb
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
@@ -38,7 +37,7 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "articl
 
 
 def base_sentence_vectors(
-    embedder: Any, articles: list[dict[str, Any]], drafts: list[list[ChunkDraft]], key: str
+    embedder: Any, articles: list[EvalArticle], drafts: list[list[ChunkDraft]], key: str
 ) -> list[list[npt.NDArray[np.float32]]]:
     """Embed every sentence of the base articles once (cached), as the library does at ingest."""
     spans = [list(dict.fromkeys(span for d in ds for span in d.sentences)) for ds in drafts]
@@ -46,9 +45,7 @@ def base_sentence_vectors(
     if cache.is_file():
         vectors = np.load(cache)
     else:
-        texts = [
-            a["text"][s.start : s.end] for a, ss in zip(articles, spans, strict=True) for s in ss
-        ]
+        texts = [a.text[s.start : s.end] for a, ss in zip(articles, spans, strict=True) for s in ss]
         vectors = embedder.embed(texts)
         CACHE.mkdir(parents=True, exist_ok=True)
         np.save(cache, vectors)
@@ -63,20 +60,18 @@ def base_sentence_vectors(
 
 def base_chunks(
     embedder: Any, n_articles: int, chunking: ChunkingConfig
-) -> list[tuple[dict[str, Any], list[ChunkDraft], npt.NDArray[np.float32], list[Any]]]:
+) -> list[tuple[EvalArticle, list[ChunkDraft], npt.NDArray[np.float32], list[Any]]]:
     """Chunk and embed real articles and their sentences once (cached on disk between runs)."""
-    articles = read_jsonl(EVAL_DIR / "articles.jsonl")[:n_articles]
+    articles = eval_articles()[:n_articles]
     out = []
     key = hashlib.sha256(f"{embedder.name}{n_articles}{chunking}".encode()).hexdigest()[:12]
     cache = CACHE / f"base-{key}.npy"
-    drafts = [
-        chunk_article(a["text"], a["title"], embedder.count_tokens, chunking) for a in articles
-    ]
+    drafts = [chunk_article(a.text, a.title, embedder.count_tokens, chunking) for a in articles]
     if cache.is_file():
         vectors = np.load(cache)
     else:
         texts = [
-            embedding_text(a["title"], d.text)
+            embedding_text(a.title, d.text)
             for a, ds in zip(articles, drafts, strict=True)
             for d in ds
         ]
@@ -102,9 +97,9 @@ def fill(store: Store, collection: str, n: int, base: list[Any], embedder: Any) 
                 if stored >= n:
                     break
                 take = min(len(drafts), n - stored)
-                text = f"{article['text']}\n\n(copy {copy}.{position})"
+                text = f"{article.text}\n\n(copy {copy}.{position})"
                 draft = ArticleDraft(
-                    text=text, title=f"{article['title']} v{copy}", url=None, source="bench"
+                    text=text, title=f"{article.title} v{copy}", url=None, source="bench"
                 )
                 noisy = vectors[:take] + NOISE * rng.standard_normal(vectors[:take].shape)
                 noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
@@ -165,8 +160,8 @@ def main() -> int:
     store.close()
     say(f"inserted {n} chunks in {insert_s:.1f} s")
 
-    questions = read_jsonl(EVAL_DIR / "questions.jsonl")
-    asked = [questions[i % len(questions)]["question"] for i in range(args.questions)]
+    questions = eval_questions()
+    asked = [questions[i % len(questions)].question for i in range(args.questions)]
     query_vectors = embedder.embed(asked)
 
     with Library(settings, embedder=embedder) as library:
@@ -228,11 +223,7 @@ def main() -> int:
         "questions": len(asked),
         "cpu_count": os.cpu_count(),
     }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print()
-        print(table([(k, str(v)) for k, v in result.items()]))
+    emit(result, args.json)
     return 0
 
 

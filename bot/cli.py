@@ -173,16 +173,6 @@ def _ask(args: argparse.Namespace, settings: Settings, collection: str) -> int:
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
     """Return the machine-readable form of an answer."""
-
-    def source(ref: SourceRef) -> dict[str, Any]:
-        return {
-            "article_id": ref.article_id,
-            "title": ref.title,
-            "url": ref.url,
-            "outlet": ref.outlet,
-            "published": ref.published,
-        }
-
     sources = {s.article_id: s for s in answer.sources}
     return {
         "question": answer.question,
@@ -191,7 +181,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "quotes": [
             {
                 "text": q.text,
-                **source(sources[q.article_id]),
+                **asdict(sources[q.article_id]),
                 "start": q.start,
                 "end": q.end,
                 "chunk_id": q.chunk_id,
@@ -199,7 +189,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
             }
             for q in answer.quotes
         ],
-        "sources": [source(s) for s in answer.sources],
+        "sources": [asdict(s) for s in answer.sources],
     }
 
 

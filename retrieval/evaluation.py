@@ -10,7 +10,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -135,24 +135,13 @@ class EvalReport:
                 "precision": self.abstention.precision,
                 "recall": self.abstention.recall,
                 "answered_rate": self.abstention.answered_rate,
-                "curve": [_point_dict(p) for p in self.curve],
+                "curve": [asdict(p) for p in self.curve],
                 "unanswerable_questions": self.unanswerable_questions,
-                "all_gold_removed": _point_dict(self.abstention_all)
-                if self.abstention_all
-                else None,
+                "all_gold_removed": asdict(self.abstention_all) if self.abstention_all else None,
             },
             "questions": self.questions,
             "articles": self.articles,
         }
-
-
-def _point_dict(point: AbstentionPoint) -> dict[str, float]:
-    return {
-        "threshold": point.threshold,
-        "precision": point.precision,
-        "recall": point.recall,
-        "answered_rate": point.answered_rate,
-    }
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")

@@ -882,4 +882,4 @@ class Library:
             return None
         if row.model is not None:
             self._require_compatible(collection, row.model, row.dim, row.chunker_version)
-        return self.indexes.get(collection)
+        return self.indexes.get(collection, row)

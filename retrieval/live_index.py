@@ -19,7 +19,7 @@ from embeddings import Embedder
 from retrieval.chunking import CHUNKER_VERSION
 from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
 from retrieval.lexical import LexicalIndex
-from retrieval.store import Store
+from retrieval.store import CollectionRow, Store
 from retrieval.types import IndexHealth
 from retrieval.vector_store import build_store, drop_replaced, load_store
 
@@ -91,9 +91,9 @@ class LiveIndexes:
         digest = hashlib.sha256(collection.encode()).hexdigest()[:8]
         return self._index_dir / f"{safe}-{digest}.faiss"
 
-    def get(self, collection: str) -> LiveIndex | None:
+    def get(self, collection: str, row: CollectionRow | None = None) -> LiveIndex | None:
         """Return the collection's indexes, loading or rebuilding them when stale."""
-        row = self.store.collection(collection)
+        row = row or self.store.collection(collection)
         if row is None:
             return None
         with self._lock:
