@@ -51,8 +51,17 @@ def percentile_ms(seconds: list[float], q: float) -> float:
 
 def rss_mb() -> float:
     """Return this process's resident memory in MiB (Linux)."""
+    return _status_mb("VmRSS:")
+
+
+def peak_rss_mb() -> float:
+    """Return this process's highest resident memory so far in MiB (Linux)."""
+    return _status_mb("VmHWM:")
+
+
+def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 

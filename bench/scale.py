@@ -1,6 +1,6 @@
 """Build a collection of N chunks and measure dense, BM25 and whole-ask latency, memory, recall.
 
-    python bench/scale.py 100000 [--json] [--index-type auto|flat|hnsw|ivf-sq8]
+    python bench/scale.py 100000 [--json] [--index-type auto|flat|hnsw|ivf-sq8] [--data-dir D]
 
 Vectors derive from real embeddings of real eval chunks, perturbed so they cluster like real
 data; texts are the same real chunks under variant titles. Rows go straight into the store.
@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import EvalArticle, emit, eval_articles, eval_questions, percentile_ms, rss_mb
+from _common import (
+    EvalArticle,
+    emit,
+    eval_articles,
+    eval_questions,
+    peak_rss_mb,
+    percentile_ms,
+    rss_mb,
+)
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
@@ -29,10 +40,12 @@ from config import load_settings
 from embeddings.factory import create_embedder
 from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
 from retrieval.library import Library
+from retrieval.search import dense_search
 from retrieval.store import NewChunk, Store, content_hash
 from retrieval.types import ArticleDraft, ChunkDraft
 
 NOISE = 0.02  # per dimension: cosine to the source vector ≈ 0.93 in 384 dimensions
+COLLECTION = "scale"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "articlebot-bench"
 
 
@@ -133,6 +146,72 @@ def exact_top10(
     return [set(row.tolist()) for row in best_ids]
 
 
+def serve(args: argparse.Namespace) -> dict[str, Any]:
+    """Open the built collection as a freshly started bot would and time its searches."""
+    settings = load_settings(data_dir=args.data_dir, index_type=args.index_type)
+    embedder = create_embedder(settings)
+    questions = eval_questions()
+    asked = [questions[i % len(questions)].question for i in range(args.questions)]
+    query_vectors = embedder.embed(asked)
+    with Library(settings, embedder=embedder) as library:
+        started = time.perf_counter()
+        live = library._live_index(COLLECTION)
+        assert live is not None
+        load_s = time.perf_counter() - started
+        started = time.perf_counter()
+        lexical = library.indexes.lexical(COLLECTION, live)
+        bm25_s = time.perf_counter() - started
+
+        def exact_vectors(ids: Sequence[int]) -> dict[int, npt.NDArray[np.float32]]:
+            return library.store.chunk_vectors(ids, embedder.dim)
+
+        dense_times: list[float] = []
+        found: list[set[int]] = []
+        for vector in query_vectors:
+            t = time.perf_counter()
+            hits = dense_search(
+                live.dense, vector, settings.dense_k, exact_vectors, settings.dense_refine
+            )
+            dense_times.append(time.perf_counter() - t)
+            found.append(set(hits.ids[:10].tolist()))
+        bm25_times: list[float] = []
+        for question in asked:
+            t = time.perf_counter()
+            lexical.search(question, settings.lexical_k)
+            bm25_times.append(time.perf_counter() - t)
+        library.ask(COLLECTION, asked[0])
+        ask_times: list[float] = []
+        for question in asked:
+            t = time.perf_counter()
+            library.ask(COLLECTION, question)
+            ask_times.append(time.perf_counter() - t)
+        memory, peak = rss_mb(), peak_rss_mb()
+        embed_times: list[float] = []
+        for question in asked[:50]:
+            t = time.perf_counter()
+            embedder.embed([question])
+            embed_times.append(time.perf_counter() - t)
+        truth = exact_top10(library.store, COLLECTION, live.generation, embedder.dim, query_vectors)
+        recall = float(np.mean([len(f & t) / 10 for f, t in zip(found, truth, strict=True)]))
+        return {
+            "index_type": live.dense.index_type,
+            "load_s": round(load_s, 2),
+            "bm25_build_s": round(bm25_s, 2),
+            "bm25_segments": lexical.segment_count,
+            "rss_mb": memory,
+            "peak_rss_mb": peak,
+            "dense_p50_ms": percentile_ms(dense_times, 50),
+            "dense_p95_ms": percentile_ms(dense_times, 95),
+            "bm25_p50_ms": percentile_ms(bm25_times, 50),
+            "bm25_p95_ms": percentile_ms(bm25_times, 95),
+            "query_embed_p50_ms": percentile_ms(embed_times, 50),
+            "ask_p50_ms": percentile_ms(ask_times, 50),
+            "ask_p95_ms": percentile_ms(ask_times, 95),
+            "recall_at_10": round(recall, 4),
+            "questions": len(asked),
+        }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int)
@@ -141,8 +220,12 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=142)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.serve:
+        print(json.dumps(serve(args)))
+        return 0
     say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else print
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="articlebot-scale-"))
@@ -152,75 +235,32 @@ def main() -> int:
     base = base_chunks(embedder, args.base_articles, chunking)
     say(f"{sum(len(d) for _, d, _, _ in base)} base chunks")
 
-    collection = "scale"
     store = Store(data_dir / "articlebot.sqlite3")
     started = time.perf_counter()
-    n = fill(store, collection, args.n, base, embedder)
+    n = fill(store, COLLECTION, args.n, base, embedder)
     insert_s = time.perf_counter() - started
     store.close()
     say(f"inserted {n} chunks in {insert_s:.1f} s")
 
-    questions = eval_questions()
-    asked = [questions[i % len(questions)].question for i in range(args.questions)]
-    query_vectors = embedder.embed(asked)
-
     with Library(settings, embedder=embedder) as library:
         started = time.perf_counter()
-        live = library._live_index(collection)
+        live = library._live_index(COLLECTION)  # builds the index and writes its file
         assert live is not None
         index_s = time.perf_counter() - started
-        started = time.perf_counter()
-        lexical = library.indexes.lexical(collection, live)
-        bm25_s = time.perf_counter() - started
-        memory = rss_mb()
-        say(
-            f"{live.dense.index_type} index in {index_s:.1f} s, BM25 in {bm25_s:.1f} s, {memory} MB"
-        )
+        say(f"{live.dense.index_type} index in {index_s:.1f} s")
 
-        dense_times: list[float] = []
-        found: list[set[int]] = []
-        for vector in query_vectors:
-            t = time.perf_counter()
-            hits = live.dense.search(vector, settings.dense_k)
-            dense_times.append(time.perf_counter() - t)
-            found.append(set(hits.ids[:10].tolist()))
-        bm25_times: list[float] = []
-        for question in asked:
-            t = time.perf_counter()
-            lexical.search(question, settings.lexical_k)
-            bm25_times.append(time.perf_counter() - t)
-        library.ask(collection, asked[0])
-        ask_times: list[float] = []
-        for question in asked:
-            t = time.perf_counter()
-            library.ask(collection, question)
-            ask_times.append(time.perf_counter() - t)
-        embed_times: list[float] = []
-        for question in asked[:50]:
-            t = time.perf_counter()
-            embedder.embed([question])
-            embed_times.append(time.perf_counter() - t)
-        truth = exact_top10(library.store, collection, live.generation, embedder.dim, query_vectors)
-        recall = float(np.mean([len(f & t) / 10 for f, t in zip(found, truth, strict=True)]))
-        index_type = live.dense.index_type
-
+    # Searches are timed in a fresh process, as a bot starting on this data directory: the
+    # builder's transient buffers would otherwise count as the bot's memory.
+    command = [sys.executable, __file__, str(args.n), "--serve", "--data-dir", str(data_dir)]
+    command += ["--index-type", args.index_type, "--questions", str(args.questions)]
+    served = json.loads(subprocess.run(command, check=True, stdout=subprocess.PIPE).stdout)
     result = {
         "n_chunks": n,
-        "index_type": index_type,
-        "build_s": round(index_s + bm25_s, 2),
+        "index_type": served.pop("index_type"),
+        "build_s": round(index_s + served["bm25_build_s"], 2),
         "index_build_s": round(index_s, 2),
-        "bm25_build_s": round(bm25_s, 2),
         "insert_s": round(insert_s, 2),
-        "rss_mb": memory,
-        "dense_p50_ms": percentile_ms(dense_times, 50),
-        "dense_p95_ms": percentile_ms(dense_times, 95),
-        "bm25_p50_ms": percentile_ms(bm25_times, 50),
-        "bm25_p95_ms": percentile_ms(bm25_times, 95),
-        "query_embed_p50_ms": percentile_ms(embed_times, 50),
-        "ask_p50_ms": percentile_ms(ask_times, 50),
-        "ask_p95_ms": percentile_ms(ask_times, 95),
-        "recall_at_10": round(recall, 4),
-        "questions": len(asked),
+        **served,
         "cpu_count": os.cpu_count(),
     }
     emit(result, args.json)

@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     hnsw_m: int = Field(default=32, ge=4)
     hnsw_ef_search: int = Field(default=128, ge=8)
     ivf_nprobe: int = Field(default=32, ge=1)
+    dense_refine: int = Field(default=4, ge=1)  # ivf-sq8: candidates ×this, re-scored exactly
     vector_store: Literal["faiss", "qdrant"] = "faiss"
     qdrant_url: str = ""  # empty: local mode in <data_dir>/qdrant
     qdrant_api_key: SecretStr | None = None

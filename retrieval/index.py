@@ -201,6 +201,11 @@ class DenseIndex:
     def index_type(self) -> str:
         return self._type
 
+    @property
+    def exact(self) -> bool:
+        """Whether scores are exact cosines (flat and HNSW keep full vectors; IVF-SQ8 codes)."""
+        return self._type != "ivf-sq8"
+
     def needs_rebuild(self) -> bool:
         """Tell whether the size or the tombstones call for a new index of the wanted type."""
         count = len(self)

@@ -1,63 +1,271 @@
-"""BM25 keyword index over a collection's chunks (bm25s, English stemming and stop words)."""
+"""BM25 keyword index over a collection's chunks, in segments that grow without a rebuild.
+
+Postings keep raw term counts and are scored when a question comes in (BM25 as Lucene scores
+it, k1 = 1.5, b = 0.75), so adding articles appends a small segment and removing them marks
+tombstones while the statistics stay collection-wide. Terms are 64-bit hashes in sorted arrays:
+a million-chunk vocabulary costs megabytes, where a dict of strings would cost hundreds of them.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-import bm25s
 import numpy as np
 import numpy.typing as npt
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 log = logging.getLogger(__name__)
-# bm25s sets its own logger to DEBUG, which would print index-building chatter to users.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-_stemmer = Stemmer.Stemmer("english")
+K1 = 1.5
+B = 0.75
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_STOP = frozenset(STOPWORDS_EN)
+_BATCH = 4096  # documents tokenised per step: bounds the Python objects alive at once
+MAX_SEGMENTS = 8  # more than this and the small ones merge, so a search touches few arrays
+MAX_DEAD_SHARE = 0.2  # a segment with more tombstones than this is compacted
+
+Int64s = npt.NDArray[np.int64]
+
+
+class Tokenizer:
+    """Lower-cased words of two or more characters, English stop words out, Snowball-stemmed."""
+
+    def __init__(self, stemming: bool = True) -> None:
+        self._stemmer = Stemmer.Stemmer("english") if stemming else None
+
+    def terms(self, text: str) -> list[str]:
+        """Return the index terms of a text, in order, repeats kept."""
+        words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+        return self._stemmer.stemWords(words) if self._stemmer else words
+
+
+def term_hashes(terms: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """Return stable 64-bit hashes of terms (Python's own hash changes between processes)."""
+    digests = b"".join(hashlib.blake2b(t.encode(), digest_size=8).digest() for t in terms)
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
 
 
 @dataclass(frozen=True)
 class LexicalHits:
     """BM25 results for one query: chunk ids and scores, best first."""
 
-    ids: npt.NDArray[np.int64]
+    ids: Int64s
     scores: npt.NDArray[np.float32]
 
 
-class LexicalIndex:
-    """An immutable BM25 index; rebuilt from the store whenever the collection changes."""
+@dataclass
+class _Segment:
+    """An immutable run of documents and their postings, plus a tombstone mask."""
 
-    def __init__(self, ids: Sequence[int], texts: Sequence[str], *, stemming: bool = True) -> None:
-        self._ids = np.asarray(ids, dtype=np.int64)
-        self._retriever: bm25s.BM25 | None = None
-        self._stemmer = _stemmer if stemming else None
-        if len(self._ids) == 0:
-            return
-        tokens = bm25s.tokenize(
-            list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False
-        )
-        retriever = bm25s.BM25()
-        retriever.index(tokens, show_progress=False)
-        self._retriever = retriever
+    ids: Int64s  # chunk id of each document position
+    lengths: npt.NDArray[np.float32]  # index terms per document
+    terms: npt.NDArray[np.uint64]  # sorted term hashes
+    starts: Int64s  # postings of terms[i] are docs[starts[i]:starts[i + 1]]
+    docs: npt.NDArray[np.int32]
+    counts: npt.NDArray[np.uint16]
+    alive: npt.NDArray[np.bool_] = field(init=False)
+    dead: Int64s = field(init=False)  # positions of tombstoned documents
+    live_count: int = field(init=False)
+    live_length: float = field(init=False)  # index terms in live documents
+    _norm: tuple[float, npt.NDArray[np.float32]] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.alive = np.ones(len(self.ids), dtype=bool)
+        self.dead = np.zeros(0, dtype=np.int64)
+        self.live_count = len(self.ids)
+        self.live_length = float(self.lengths.sum())
+
+    def kill(self, chunk_ids: Int64s) -> None:
+        """Tombstone the documents of these chunk ids, keeping the live statistics current."""
+        self.alive &= ~np.isin(self.ids, chunk_ids)
+        self.dead = np.flatnonzero(~self.alive)
+        self.live_count = len(self.ids) - len(self.dead)
+        self.live_length = float(self.lengths[self.alive].sum())
+
+    @property
+    def dead_share(self) -> float:
+        return len(self.dead) / len(self.ids) if len(self.ids) else 0.0
+
+    def postings(self, term: np.uint64) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint16]]:
+        at = int(np.searchsorted(self.terms, term))
+        if at == len(self.terms) or self.terms[at] != term:
+            return self.docs[:0], self.counts[:0]
+        start, end = int(self.starts[at]), int(self.starts[at + 1])
+        return self.docs[start:end], self.counts[start:end]
+
+    def norm(self, average_length: float) -> npt.NDArray[np.float32]:
+        """Return BM25's length normalisation per document, cached for this average length."""
+        if self._norm is None or self._norm[0] != average_length:
+            values = K1 * (1 - B + B * self.lengths / average_length)
+            self._norm = (average_length, values.astype(np.float32))
+        return self._norm[1]
+
+
+def _segment(
+    ids: Int64s,
+    lengths: npt.NDArray[np.float32],
+    hashes: npt.NDArray[np.uint64],
+    docs: npt.NDArray[np.int32],
+    counts: npt.NDArray[np.uint16],
+) -> _Segment:
+    """Sort postings by term (stable, so each term's documents stay in order) into a segment."""
+    order = np.argsort(hashes, kind="stable")
+    hashes = hashes[order]
+    terms, first = np.unique(hashes, return_index=True)
+    starts = np.append(first, len(hashes)).astype(np.int64)
+    return _Segment(ids, lengths, terms, starts, docs[order], counts[order])
+
+
+def _build_segment(rows: Iterable[tuple[int, str]], tokenizer: Tokenizer) -> _Segment | None:
+    """Tokenise (chunk id, text) rows batch by batch into one segment."""
+    ids: list[int] = []
+    lengths: list[npt.NDArray[np.float32]] = []
+    parts: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.uint16]]] = []
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, _BATCH)):
+        local: dict[str, int] = {}
+        per_doc = [
+            [local.setdefault(t, len(local)) for t in tokenizer.terms(text)] for _, text in batch
+        ]
+        sizes = np.fromiter((len(d) for d in per_doc), dtype=np.int64, count=len(per_doc))
+        term_ids = np.fromiter(itertools.chain.from_iterable(per_doc), dtype=np.int64)
+        doc_ids = np.repeat(np.arange(len(batch), dtype=np.int64), sizes)
+        pairs, counts = np.unique(term_ids * len(batch) + doc_ids, return_counts=True)
+        hashes = term_hashes(list(local))[pairs // len(batch)]
+        docs = (pairs % len(batch) + len(ids)).astype(np.int32)
+        parts.append((hashes, docs, np.minimum(counts, 65535).astype(np.uint16)))
+        lengths.append(sizes.astype(np.float32))
+        ids.extend(chunk_id for chunk_id, _ in batch)
+    if not ids:
+        return None
+    return _segment(
+        np.asarray(ids, dtype=np.int64),
+        np.concatenate(lengths),
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
+
+
+def _merge(segments: Sequence[_Segment]) -> _Segment:
+    """Join segments into one, dropping tombstoned documents."""
+    ids, lengths, hashes, docs, counts = [], [], [], [], []
+    offset = 0
+    for segment in segments:
+        # New position of each surviving document; postings of dead ones are dropped.
+        position = np.cumsum(segment.alive, dtype=np.int64) - 1 + offset
+        keep = segment.alive[segment.docs]
+        term_of_posting = np.repeat(segment.terms, np.diff(segment.starts))
+        ids.append(segment.ids[segment.alive])
+        lengths.append(segment.lengths[segment.alive])
+        hashes.append(term_of_posting[keep])
+        docs.append(position[segment.docs[keep]].astype(np.int32))
+        counts.append(segment.counts[keep])
+        offset += segment.live_count
+    return _segment(
+        np.concatenate(ids),
+        np.concatenate(lengths),
+        np.concatenate(hashes),
+        np.concatenate(docs),
+        np.concatenate(counts),
+    )
+
+
+class LexicalIndex:
+    """BM25 over chunk texts; grows by segments, forgets by tombstones, merges as it goes."""
+
+    def __init__(self, rows: Iterable[tuple[int, str]] = (), *, stemming: bool = True) -> None:
+        self._tokenizer = Tokenizer(stemming)
+        self._segments: list[_Segment] = []
+        self.add(rows)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return sum(s.live_count for s in self._segments)
+
+    @property
+    def segment_count(self) -> int:
+        """How many segments a search reads (merging keeps this small)."""
+        return len(self._segments)
+
+    def add(self, rows: Iterable[tuple[int, str]]) -> None:
+        """Index more (chunk id, text) rows as a new segment."""
+        segment = _build_segment(rows, self._tokenizer)
+        if segment is None:
+            return
+        self._segments.append(segment)
+        if len(self._segments) > MAX_SEGMENTS:
+            # Keep the largest whole and fold the small recent ones together: merging costs
+            # what it moves, so the big segment is only rewritten when tombstones demand it.
+            largest = max(range(len(self._segments)), key=lambda i: len(self._segments[i].ids))
+            rest = [s for i, s in enumerate(self._segments) if i != largest]
+            self._segments = [self._segments[largest], _merge(rest)]
+
+    def remove(self, chunk_ids: Iterable[int]) -> None:
+        """Forget these chunks: tombstones now, dropped for good when their segment compacts."""
+        gone = np.fromiter(chunk_ids, dtype=np.int64)
+        if not len(gone):
+            return
+        kept: list[_Segment] = []
+        for segment in self._segments:
+            segment.kill(gone)
+            if segment.live_count == 0:
+                continue
+            kept.append(_merge([segment]) if segment.dead_share > MAX_DEAD_SHARE else segment)
+        self._segments = kept
 
     def search(self, query: str, k: int) -> LexicalHits:
-        """Return up to k chunk ids that best match the query's terms."""
+        """Return up to k chunk ids that best match the query's terms, best first."""
         empty = LexicalHits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        if self._retriever is None or k <= 0:
+        documents = len(self)
+        if not documents or k <= 0:
             return empty
-        tokens = bm25s.tokenize(
-            [query], stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False
-        )
-        known = [t for t in tokens[0] if t in self._retriever.vocab_dict]
-        if not known:
+        terms = np.unique(term_hashes(list(dict.fromkeys(self._tokenizer.terms(query)))))
+        if not len(terms):
             return empty
-        positions, scores = self._retriever.retrieve(
-            [known], k=min(k, len(self._ids)), show_progress=False, n_threads=1
+        total_length = sum(s.live_length for s in self._segments)
+        average_length = max(total_length / documents, 1.0)
+        postings = [[s.postings(t) for t in terms] for s in self._segments]
+        frequency = np.array([sum(len(p[i][0]) for p in postings) for i in range(len(terms))])
+        idf = np.log1p((documents - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        ids: list[Int64s] = []
+        scores: list[npt.NDArray[np.float32]] = []
+        for segment, lists in zip(self._segments, postings, strict=True):
+            best_ids, best_scores = self._search_segment(segment, lists, idf, average_length, k)
+            ids.append(best_ids)
+            scores.append(best_scores)
+        all_ids, all_scores = np.concatenate(ids), np.concatenate(scores)
+        order = np.argsort(-all_scores, kind="stable")[:k]
+        return LexicalHits(all_ids[order], all_scores[order])
+
+    @staticmethod
+    def _search_segment(
+        segment: _Segment,
+        lists: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.uint16]]],
+        idf: npt.NDArray[np.float32],
+        average_length: float,
+        k: int,
+    ) -> tuple[Int64s, npt.NDArray[np.float32]]:
+        norm = segment.norm(average_length)
+        docs = [d for d, _ in lists if len(d)]
+        if not docs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        weights = []
+        for (term_docs, counts), term_idf in zip(lists, idf, strict=True):
+            if len(term_docs):
+                tf = counts.astype(np.float32)
+                weights.append(term_idf * tf / (tf + norm[term_docs]))
+        # One pass over all postings: bincount sums the terms per document in C.
+        totals = np.bincount(
+            np.concatenate(docs), weights=np.concatenate(weights), minlength=len(segment.ids)
         )
-        keep = scores[0] > 0
-        return LexicalHits(self._ids[positions[0][keep]], scores[0][keep].astype(np.float32))
+        totals[segment.dead] = 0.0
+        candidates = np.flatnonzero(totals)
+        if len(candidates) > k:
+            candidates = candidates[np.argpartition(-totals[candidates], k - 1)[:k]]
+        return segment.ids[candidates], totals[candidates].astype(np.float32)

@@ -151,6 +151,7 @@ class Library:
             rerank_k=settings.rerank_k,
             date_weight=settings.date_weight,
             date_scale_days=settings.date_scale_days,
+            dense_refine=settings.dense_refine,
         )
         self._reranker: Reranker | None = None
         self._reranker_loaded = False

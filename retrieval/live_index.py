@@ -146,20 +146,23 @@ class LiveIndexes:
         )
 
     def lexical(self, collection: str, live: LiveIndex) -> LexicalIndex:
-        """Return the collection's BM25 index, built from the stored chunks when stale."""
+        """Return the collection's BM25 index, built from the stored chunks on first use."""
         with live.lock:
             if live.lexical is not None:
                 return live.lexical
-        ids: list[int] = []
-        texts: list[str] = []
-        for chunk_id, title, text in self.store.chunk_texts(collection, live.generation):
-            ids.append(chunk_id)
-            # Repeating the title weights its words more than the body's.
-            texts.append("\n".join([title] * self.settings.lexical_title_repeat + [text]))
-        lexical = LexicalIndex(ids, texts, stemming=self.settings.lexical_stemming)
+        rows = (
+            (chunk_id, self._lexical_text(title, text))
+            for chunk_id, title, text in self.store.chunk_texts(collection, live.generation)
+        )
+        lexical = LexicalIndex(rows, stemming=self.settings.lexical_stemming)
         with live.lock:
-            live.lexical = lexical
-        return lexical
+            if live.lexical is None:
+                live.lexical = lexical
+            return live.lexical
+
+    def _lexical_text(self, title: str, text: str) -> str:
+        # Repeating the title weights its words more than the body's.
+        return "\n".join([title] * self.settings.lexical_title_repeat + [text])
 
     def apply(
         self,
@@ -180,12 +183,25 @@ class LiveIndexes:
             if collection not in self._held:
                 self.get(collection)
             return
+        added_rows = []
+        if live.lexical is not None and len(added_ids):
+            stored = self.store.chunks(collection, list(added_ids))
+            added_rows = [
+                (i, self._lexical_text(stored[i].source.title, stored[i].text))
+                for i in added_ids
+                if i in stored
+            ]
         with live.lock:
             if added_vectors is not None and len(added_ids):
                 live.dense.add(np.asarray(added_ids, dtype=np.int64), added_vectors)
             if removed is not None and len(removed):
                 live.dense.remove(removed)
-            live.lexical = None
+            if live.lexical is not None:
+                # BM25 follows in place: a new segment for the added chunks, tombstones for
+                # the removed, instead of re-tokenising the whole collection.
+                if removed is not None and len(removed):
+                    live.lexical.remove(removed.tolist())
+                live.lexical.add(added_rows)
             live.revision = revision
         if live.dense.needs_rebuild():
             # The size crossed a boundary: build the new index type beside the live one, swap.

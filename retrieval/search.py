@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.index import DenseIndex
+from retrieval.index import DenseHits, DenseIndex
 from retrieval.lexical import LexicalIndex
 from retrieval.store import StoredChunk
 from retrieval.types import Passage
@@ -38,6 +38,7 @@ class SearchConfig:
     rerank_k: int = 30
     date_weight: float = 0.0
     date_scale_days: float = 30.0
+    dense_refine: int = 4
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,30 @@ def weigh_by_date(
     return weighted
 
 
+def dense_search(
+    dense: DenseIndex,
+    query_vector: npt.NDArray[np.float32],
+    k: int,
+    load_vectors: VectorLoader,
+    refine: int,
+) -> DenseHits:
+    """Search the vector store; a lossy one proposes refine × k, re-scored with exact vectors.
+
+    8-bit codes blur the scores of near-duplicates (the same story from many outlets) enough to
+    swap neighbours; the database holds every exact vector, so the last step is exact.
+    """
+    if dense.exact or refine <= 1 or k <= 0:
+        return dense.search(query_vector, k)
+    hits = dense.search(query_vector, k * refine)
+    vectors = load_vectors(hits.ids.tolist())
+    ids = np.array([i for i in hits.ids.tolist() if i in vectors], dtype=np.int64)
+    if not len(ids):
+        return DenseHits(hits.ids[:k], hits.scores[:k])
+    scores = np.stack([vectors[int(i)] for i in ids]) @ query_vector.reshape(-1)
+    order = np.argsort(-scores, kind="stable")[:k]
+    return DenseHits(ids[order], scores[order].astype(np.float32))
+
+
 def hybrid_search(
     question: str,
     query_vector: npt.NDArray[np.float32],
@@ -182,11 +207,8 @@ def hybrid_search(
     """Return the best passages for a question, at most a few from any one article."""
     # Excluded articles must not shrink the candidate lists, so ask each retriever for more.
     margin = 2 if exclude_articles else 1
-    dense_hits = (
-        dense.search(query_vector, config.dense_k * margin)
-        if retrievers != "lexical"
-        else dense.search(query_vector, 0)
-    )
+    dense_k = config.dense_k * margin if retrievers != "lexical" else 0
+    dense_hits = dense_search(dense, query_vector, dense_k, load_vectors, config.dense_refine)
     lexical_hits = (
         lexical.search(question, config.lexical_k * margin)
         if retrievers != "dense"

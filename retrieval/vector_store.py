@@ -43,6 +43,8 @@ class VectorStore(Protocol):
 
     @property
     def index_type(self) -> str: ...
+    @property
+    def exact(self) -> bool: ...
 
     def add(self, ids: npt.NDArray[np.int64], vectors: npt.NDArray[np.float32]) -> None: ...
 
@@ -122,6 +124,11 @@ class QdrantStore(DenseIndex):
     @property
     def index_type(self) -> str:
         return QDRANT_TYPE
+
+    @property
+    def exact(self) -> bool:
+        """Qdrant keeps full float vectors: its scores are exact cosines."""
+        return True
 
     def needs_rebuild(self) -> bool:
         """Qdrant sizes its own index; nothing to rebuild."""

@@ -9,6 +9,7 @@ import numpy.typing as npt
 import pytest
 
 from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
+from retrieval.search import dense_search
 
 
 def clustered(n: int, dim: int = 32, clusters: int = 40, seed: int = 0) -> npt.NDArray[np.float32]:
@@ -152,3 +153,38 @@ def test_library_rebuilds_with_the_new_type_when_an_add_crosses_the_boundary(mak
     ) as library:
         assert library.search("news", "report 1")
         assert DenseIndex.read_manifest(library.indexes.path("news")).index_type == "hnsw"
+
+
+def test_lossy_candidates_are_rescored_with_exact_vectors() -> None:
+    # Many near-copies of a few stories, as when outlets run the same wire text: 8-bit codes
+    # blur their scores enough to swap neighbours; re-scoring with stored vectors does not.
+    rng = np.random.default_rng(3)
+    stories = clustered(60, dim=64)
+    vectors = np.repeat(stories, 100, axis=0) + 0.01 * rng.standard_normal((6000, 64))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    ids = np.arange(5000, 11000, dtype=np.int64)
+    dense = DenseIndex.build(64, len(ids), batches_of(ids, vectors), PARAMS, "ivf-sq8")
+    assert not dense.exact
+    stored = dict(zip(ids.tolist(), vectors, strict=True))
+
+    def load(chunk_ids):  # type: ignore[no-untyped-def]
+        return {i: stored[i] for i in chunk_ids}
+
+    queries = stories[:20] + 0.05 * rng.standard_normal((20, 64))
+    queries = (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
+
+    def recall(refine: int) -> float:
+        found = [dense_search(dense, q, 10, load, refine).ids.tolist() for q in queries]
+        return float(
+            np.mean(
+                [
+                    len(set(f) & exact_top(vectors, ids, q, 10)) / 10
+                    for f, q in zip(found, queries, strict=True)
+                ]
+            )
+        )
+
+    assert recall(refine=1) < 1.0
+    assert recall(refine=4) == 1.0
+    refined = dense_search(dense, queries[0], 10, load, refine=4)
+    assert np.allclose(refined.scores, vectors[refined.ids - 5000] @ queries[0], atol=1e-6)

@@ -1,0 +1,119 @@
+"""The BM25 index: scores as the reference implementation gives them, kept right as it grows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import pytest
+import Stemmer
+
+from retrieval import lexical
+from retrieval.lexical import LexicalIndex
+from retrieval.library import Library
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+QUESTIONS = [
+    "Where will Verantis build its chip packaging plant?",
+    "How many jobs did the company promise?",
+    "drought coffee prices growers",
+    "What did the council decide about the tram?",
+    "river cleanup volunteers",
+]
+
+
+def _paragraphs() -> list[tuple[int, str]]:
+    texts = [p.read_text() for p in sorted(FIXTURES.iterdir())]
+    paragraphs = [p for t in texts for p in t.split("\n\n") if len(p.split()) > 5]
+    return [(1000 + i, p) for i, p in enumerate(paragraphs)]
+
+
+def _reference(rows: list[tuple[int, str]], question: str, k: int) -> dict[int, float]:
+    """Top-k chunk ids and scores from bm25s, the reference BM25 (Lucene variant)."""
+    stemmer = Stemmer.Stemmer("english")
+    retriever = bm25s.BM25()
+    corpus = bm25s.tokenize([t for _, t in rows], stopwords="en", stemmer=stemmer)
+    retriever.index(corpus, show_progress=False)
+    query = bm25s.tokenize([question], stopwords="en", stemmer=stemmer, return_ids=False)[0]
+    known = [t for t in query if t in retriever.vocab_dict]
+    positions, scores = retriever.retrieve([known], k=k, show_progress=False)
+    return {rows[p][0]: float(s) for p, s in zip(positions[0], scores[0], strict=True) if s > 0}
+
+
+def _as_dict(index: LexicalIndex, question: str, k: int = 5) -> dict[int, float]:
+    hits = index.search(question, k)
+    return dict(zip(hits.ids.tolist(), hits.scores.tolist(), strict=True))
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_scores_match_the_reference_bm25(question: str) -> None:
+    rows = _paragraphs()
+    found = _as_dict(LexicalIndex(rows), question)
+    expected = _reference(rows, question, 5)
+    assert found
+    assert list(found) == list(expected)
+    assert np.allclose(list(found.values()), list(expected.values()), rtol=1e-4)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_an_index_grown_article_by_article_scores_like_one_built_at_once(question: str) -> None:
+    rows = _paragraphs()
+    grown = LexicalIndex(rows[:3])
+    for start in range(3, len(rows), 2):
+        grown.add(rows[start : start + 2])
+    assert grown.segment_count <= lexical.MAX_SEGMENTS + 1
+    built = _as_dict(LexicalIndex(rows), question)
+    assert list(_as_dict(grown, question)) == list(built)
+    assert np.allclose(list(_as_dict(grown, question).values()), list(built.values()), rtol=1e-4)
+
+
+def test_removed_chunks_are_never_returned_and_compaction_restores_exact_scores() -> None:
+    rows = _paragraphs()
+    index = LexicalIndex(rows)
+    question = "Where will Verantis build its chip packaging plant?"
+    top = index.search(question, 1).ids[0]
+    index.remove([int(top)])
+    assert int(top) not in index.search(question, len(rows)).ids
+    assert len(index) == len(rows) - 1
+    # Past the tombstone share the segment is rewritten and statistics are exact again.
+    gone = {int(top)} | {i for i, _ in rows[: int(len(rows) * 0.3)]}
+    index.remove(gone)
+    kept = [r for r in rows if r[0] not in gone]
+    assert _as_dict(index, question) == pytest.approx(_as_dict(LexicalIndex(kept), question))
+
+
+def test_questions_of_stop_words_or_unknown_words_find_nothing() -> None:
+    index = LexicalIndex(_paragraphs())
+    assert len(index.search("what is the", 5).ids) == 0
+    assert len(index.search("zyxwvut qqqq", 5).ids) == 0
+    assert len(LexicalIndex().search("Verantis", 5).ids) == 0
+
+
+def test_repeated_words_count_once_in_the_question() -> None:
+    index = LexicalIndex(_paragraphs())
+    assert _as_dict(index, "Verantis Verantis plant") == _as_dict(index, "Verantis plant")
+
+
+def test_an_added_article_is_searchable_without_rebuilding_the_index(
+    hashing_library: Library,
+) -> None:
+    for path in sorted(FIXTURES.iterdir()):
+        hashing_library.add_file("local", path)
+    live = hashing_library._live_index("local")
+    assert live is not None
+    before = hashing_library.indexes.lexical("local", live)
+    added = hashing_library.add_text(
+        "local", "Quillfeather Bakery opened a second shop on Mercer Street this week."
+    ).article.id
+    live = hashing_library._live_index("local")
+    assert live is not None
+    after = hashing_library.indexes.lexical("local", live)
+    assert after is before  # grown in place, not rebuilt from the database
+    best = hashing_library.search("local", "Quillfeather bakery", retrievers="lexical")[0]
+    assert best.source.article_id == added
+    hashing_library.remove("local", added)
+    assert all(
+        p.source.article_id != added
+        for p in hashing_library.search("local", "Quillfeather bakery", retrievers="lexical")
+    )
