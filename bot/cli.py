@@ -420,10 +420,15 @@ def _eval(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     )
     out.print(
         f"Not found below {a.threshold}: abstention precision {a.precision:.3f}, recall "
-        f"{a.recall:.3f} over {report.unanswerable_questions} questions left without an answer "
-        f"once their gold articles are removed; answerable questions answered "
-        f"{a.answered_rate:.1%}"
+        f"{a.recall:.3f} over the {report.unanswerable_questions} questions asked again with "
+        f"their gold articles removed; answerable questions answered {a.answered_rate:.1%}"
     )
+    strict = report.abstention_strict
+    if strict is not None:
+        out.print(
+            f"Of those, the {report.strict_questions} whose answer no other article holds: "
+            f"precision {strict.precision:.3f}, recall {strict.recall:.3f}"
+        )
     return 0
 
 

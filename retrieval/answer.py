@@ -24,7 +24,7 @@ _STOP_WORDS = (
     "she they them his her their we you i me my our your there here than then so not no has "
     "have had will would can could should may might must say said says tell told"
 )
-_STOP = frozenset(_STOP_WORDS.split())
+FUNCTION_WORDS = frozenset(_STOP_WORDS.split())
 
 # What a question asks for, recognised by its wording: a number, a date, or a name.
 _ASKS_NUMBER = re.compile(
@@ -62,6 +62,7 @@ class AnswerConfig:
     echo_penalty: float = 0.0
     answer_type_weight: float = 0.0
     rank_weight: float = 0.0
+    coverage_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class _Candidate:
 def content_terms(text: str) -> set[str]:
     """Return the stemmed content words of a text."""
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    return {_stemmer.stemWord(w) for w in words if w not in _STOP and len(w) > 1}
+    return {_stemmer.stemWord(w) for w in words if w not in FUNCTION_WORDS and len(w) > 1}
 
 
 def compose_answer(
@@ -83,13 +84,18 @@ def compose_answer(
     passages: list[Passage],
     embed_sentences: SentenceEmbedder,
     config: AnswerConfig,
+    coverage: float | None = None,
 ) -> Answer:
-    """Quote the best sentences of the top passages, or report the closest articles."""
+    """Quote the best sentences of the top passages, or report the closest articles.
+
+    `coverage` is the rarity-weighted share of the question's words the top passage holds
+    (see LexicalIndex.coverage); without it confidence rests on similarity alone.
+    """
     if not passages:
         return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
     candidates = _candidates(passages[: config.passages_considered], config)
     scores = _score(question, query_vector, candidates, embed_sentences, config)
-    confidence = _confidence(passages, scores)
+    confidence = _confidence(passages, scores, coverage, config.coverage_weight)
     if confidence < config.found_threshold or not candidates:
         return Answer(
             question,
@@ -190,10 +196,20 @@ def _has_asked_type(question: str, asked: set[str], sentence: str) -> bool:
     return False
 
 
-def _confidence(passages: list[Passage], scores: npt.NDArray[np.float32]) -> float:
+def _confidence(
+    passages: list[Passage],
+    scores: npt.NDArray[np.float32],
+    coverage: float | None,
+    coverage_weight: float,
+) -> float:
     best_sentence = float(scores.max()) if len(scores) else 0.0
     best_passage = max(p.dense_score for p in passages)
-    return round(0.5 * best_sentence + 0.5 * best_passage, 4)
+    similarity = 0.5 * best_sentence + 0.5 * best_passage
+    if coverage is None:
+        return round(similarity, 4)
+    # Neighbouring coverage of the same story is as similar as the missing article would be;
+    # what it lacks is the question's own rare words.
+    return round((1 - coverage_weight) * similarity + coverage_weight * coverage, 4)
 
 
 def _pick(

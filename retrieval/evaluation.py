@@ -117,12 +117,14 @@ class EvalReport:
     abstention: AbstentionPoint
     curve: tuple[AbstentionPoint, ...]
     results: tuple[QuestionResult, ...] = field(default=(), repr=False)
-    # The issue's plain stand-in: every gold-removed question counted as unanswerable.
-    abstention_all: AbstentionPoint | None = None
     unanswerable_questions: int = 0
+    # The stricter reading: only gold-removed questions whose answer no other article holds.
+    abstention_strict: AbstentionPoint | None = None
+    strict_questions: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the machine-readable report (`articlebot eval --json`)."""
+        chosen = choose_threshold(self.curve)
         return {
             **self.ranking.to_dict(),
             "answer@quotes": self.answer_at_quotes,
@@ -131,13 +133,15 @@ class EvalReport:
             "latency_p95_ms": self.latency_p95_ms,
             "baselines": {name: m.to_dict() for name, m in self.baselines.items()},
             "abstention": {
-                "threshold": self.abstention.threshold,
-                "precision": self.abstention.precision,
-                "recall": self.abstention.recall,
-                "answered_rate": self.abstention.answered_rate,
-                "curve": [asdict(p) for p in self.curve],
+                **asdict(self.abstention),
                 "unanswerable_questions": self.unanswerable_questions,
-                "all_gold_removed": asdict(self.abstention_all) if self.abstention_all else None,
+                "curve": [asdict(p) for p in self.curve],
+                "best_meeting_targets": asdict(chosen) if chosen else None,
+                "strict": (
+                    asdict(self.abstention_strict) | {"questions": self.strict_questions}
+                    if self.abstention_strict
+                    else None
+                ),
             },
             "questions": self.questions,
             "articles": self.articles,
@@ -504,11 +508,12 @@ def _report(
     n = len(results)
     latencies = [r.latency_ms for r in results]
     answerable = [r.confidence for r in results]
-    # With its gold articles removed, a question is unanswerable only if no other article
-    # holds its answer; the rest are still answerable from other coverage of the same story.
-    unanswerable = [r.unanswerable_confidence for r in results if not r.answer_elsewhere]
-    every_removed = [r.unanswerable_confidence for r in results]
-    curve = abstention_curve(answerable, unanswerable)
+    # Unanswerable stand-ins: every question asked again with its gold articles removed.
+    removed = [r.unanswerable_confidence for r in results]
+    # Some of those are still answered by other coverage of the same story; the strict set
+    # keeps only those whose answer no remaining article holds.
+    strict = [r.unanswerable_confidence for r in results if not r.answer_elsewhere]
+    curve = abstention_curve(answerable, removed)
     threshold = library.answer_config.found_threshold
     return EvalReport(
         questions=n,
@@ -520,9 +525,10 @@ def _report(
         latency_p95_ms=round(percentile(latencies, 95), 1),
         baselines={name: ranking_metrics(r, golds) for name, r in baselines.items()},
         threshold=threshold,
-        abstention=abstention_point(threshold, answerable, unanswerable),
+        abstention=abstention_point(threshold, answerable, removed),
         curve=tuple(curve),
         results=tuple(results),
-        abstention_all=abstention_point(threshold, answerable, every_removed),
-        unanswerable_questions=len(unanswerable),
+        unanswerable_questions=len(removed),
+        abstention_strict=abstention_point(threshold, answerable, strict),
+        strict_questions=len(strict),
     )

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import logging
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
+
+from retrieval.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +33,30 @@ B = 0.75
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _STOP = frozenset(STOPWORDS_EN)
 _BATCH = 4096  # documents tokenised per step: bounds the Python objects alive at once
-MAX_SEGMENTS = 8  # more than this and the small ones merge, so a search touches few arrays
+SEGMENT_DOCS = 1 << 18  # documents per built segment: bounds a build's memory, not the index's
+MAX_SMALL_SEGMENTS = 8  # more small ones than this and they merge: a search touches few arrays
 MAX_DEAD_SHARE = 0.2  # a segment with more tombstones than this is compacted
 
+FILE_FORMAT = 1  # bump when the tokenizer or the arrays change: old files are then rebuilt
+_ARRAYS = ("ids", "lengths", "terms", "starts", "docs", "counts", "alive")
+
 Int64s = npt.NDArray[np.int64]
+
+
+class LexicalFileError(Exception):
+    """The BM25 file is missing, damaged, or was written for other settings."""
 
 
 class Tokenizer:
     """Lower-cased words of two or more characters, English stop words out, Snowball-stemmed."""
 
     def __init__(self, stemming: bool = True) -> None:
+        self.stemming = stemming
         self._stemmer = Stemmer.Stemmer("english") if stemming else None
 
-    def terms(self, text: str) -> list[str]:
-        """Return the index terms of a text, in order, repeats kept."""
-        words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+    def terms(self, text: str, skip: frozenset[str] = frozenset()) -> list[str]:
+        """Return the index terms of a text, in order, repeats kept; `skip` drops more words."""
+        words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOP and w not in skip]
         return self._stemmer.stemWords(words) if self._stemmer else words
 
 
@@ -83,7 +98,11 @@ class _Segment:
 
     def kill(self, chunk_ids: Int64s) -> None:
         """Tombstone the documents of these chunk ids, keeping the live statistics current."""
-        self.alive &= ~np.isin(self.ids, chunk_ids)
+        self.set_alive(self.alive & ~np.isin(self.ids, chunk_ids))
+
+    def set_alive(self, alive: npt.NDArray[np.bool_]) -> None:
+        """Take a tombstone mask, keeping the live statistics current."""
+        self.alive = alive
         self.dead = np.flatnonzero(~self.alive)
         self.live_count = len(self.ids) - len(self.dead)
         self.live_length = float(self.lengths[self.alive].sum())
@@ -194,17 +213,24 @@ class LexicalIndex:
         return len(self._segments)
 
     def add(self, rows: Iterable[tuple[int, str]]) -> None:
-        """Index more (chunk id, text) rows as a new segment."""
-        segment = _build_segment(rows, self._tokenizer)
-        if segment is None:
+        """Index more (chunk id, text) rows as new segments of at most SEGMENT_DOCS each."""
+        iterator = iter(rows)
+        while segment := _build_segment(itertools.islice(iterator, SEGMENT_DOCS), self._tokenizer):
+            self._segments.append(segment)
+        small = sorted(
+            (s for s in self._segments if len(s.ids) < SEGMENT_DOCS // 2), key=lambda s: len(s.ids)
+        )
+        if len(small) <= MAX_SMALL_SEGMENTS:
             return
-        self._segments.append(segment)
-        if len(self._segments) > MAX_SEGMENTS:
-            # Keep the largest whole and fold the small recent ones together: merging costs
-            # what it moves, so the big segment is only rewritten when tombstones demand it.
-            largest = max(range(len(self._segments)), key=lambda i: len(self._segments[i].ids))
-            rest = [s for i, s in enumerate(self._segments) if i != largest]
-            self._segments = [self._segments[largest], _merge(rest)]
+        # Fold the smallest together, up to about one full segment: merging costs what it
+        # moves, so the big segments are only rewritten when tombstones demand it.
+        batch: list[_Segment] = []
+        for segment in small:
+            if len(batch) >= 2 and sum(len(b.ids) for b in batch) + len(segment.ids) > SEGMENT_DOCS:
+                break
+            batch.append(segment)
+        merged = _merge(batch)
+        self._segments = [s for s in self._segments if all(s is not b for b in batch)] + [merged]
 
     def remove(self, chunk_ids: Iterable[int]) -> None:
         """Forget these chunks: tombstones now, dropped for good when their segment compacts."""
@@ -218,6 +244,56 @@ class LexicalIndex:
                 continue
             kept.append(_merge([segment]) if segment.dead_share > MAX_DEAD_SHARE else segment)
         self._segments = kept
+
+    def save(self, path: Path, manifest: dict[str, Any]) -> None:
+        """Write every segment and a manifest into one file, atomically."""
+        fields = manifest | {
+            "format": FILE_FORMAT,
+            "stemming": self._tokenizer.stemming,
+            "segments": len(self._segments),
+        }
+        arrays: dict[str, Any] = {"manifest": np.frombuffer(json.dumps(fields).encode(), np.uint8)}
+        for number, segment in enumerate(self._segments):
+            arrays |= {f"{number}.{name}": getattr(segment, name) for name in _ARRAYS}
+        atomic_write(path, lambda handle: np.savez(handle, **arrays))
+
+    @classmethod
+    def load(cls, path: Path, *, stemming: bool = True) -> tuple[LexicalIndex, dict[str, Any]]:
+        """Read a file written by save; raise LexicalFileError when it cannot be used."""
+        try:
+            with np.load(path) as data:
+                fields = json.loads(bytes(data["manifest"]).decode())
+                if fields.get("format") != FILE_FORMAT or fields.get("stemming") != stemming:
+                    raise LexicalFileError(f"{path} was written for other settings")
+                index = cls(stemming=stemming)
+                for number in range(int(fields["segments"])):
+                    part = {name: data[f"{number}.{name}"] for name in _ARRAYS}
+                    alive = part.pop("alive")
+                    segment = _Segment(**part)
+                    segment.set_alive(alive)
+                    index._segments.append(segment)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+            raise LexicalFileError(f"{path} is missing or damaged: {error}") from error
+        return index, fields
+
+    def coverage(self, query: str, text: str, skip: frozenset[str] = frozenset()) -> float:
+        """Return the share of the query's terms, weighted by rarity, that the text contains.
+
+        A passage that misses the question's rare words (a name, a place) is about something
+        else, however close its meaning: the strongest sign that the articles hold no answer.
+        `skip` leaves out words that carry no topic (what, did, say), rare as they may be.
+        """
+        asked = list(dict.fromkeys(self._tokenizer.terms(query, skip)))
+        if not asked:
+            return 0.0
+        documents = max(len(self), 1)
+        frequency = np.zeros(len(asked))
+        for segment in self._segments:
+            frequency += [len(segment.postings(h)[0]) for h in term_hashes(asked)]
+        idf = np.log1p((documents - frequency + 0.5) / (frequency + 0.5))
+        present = set(self._tokenizer.terms(text))
+        found = np.array([term in present for term in asked])
+        return float(idf[found].sum() / idf.sum())
 
     def search(self, query: str, k: int) -> LexicalHits:
         """Return up to k chunk ids that best match the query's terms, best first."""

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from config import Settings
 from embeddings import Embedder, create_embedder
 from embeddings.base import Vectors
-from retrieval.answer import AnswerConfig, compose_answer
+from retrieval.answer import FUNCTION_WORDS, AnswerConfig, compose_answer
 from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
 from retrieval.errors import (
     ArticlebotError,
@@ -161,6 +161,7 @@ class Library:
             passages_considered=settings.answer_passages,
             echo_penalty=settings.echo_penalty,
             answer_type_weight=settings.answer_type_weight,
+            coverage_weight=settings.coverage_weight,
         )
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -526,11 +527,12 @@ class Library:
         return summary
 
     def delete_collection(self, collection: str) -> None:
-        """Delete a whole collection: articles, chunks, feedback and index file."""
+        """Delete a whole collection: articles, chunks, feedback and index files."""
         with self._writer(collection):
             self.store.delete_collection(collection)
             self.indexes.forget(collection)
             self.indexes.path(collection).unlink(missing_ok=True)
+            self.indexes.lexical_path(collection).unlink(missing_ok=True)
 
     # -- asking ----------------------------------------------------------------------------------
 
@@ -567,7 +569,17 @@ class Library:
             passages,
             self._sentence_embedder(passages[: self.answer_config.passages_considered]),
             self.answer_config,
+            coverage=self._coverage(collection, question, passages[0]),
         )
+
+    def _coverage(self, collection: str, question: str, passage: Passage) -> float | None:
+        """Return how much of the question's rare wording the passage (and its title) holds."""
+        live = self._live_index(collection)
+        if live is None:
+            return None
+        lexical = self.indexes.lexical(collection, live)
+        text = f"{passage.source.title}\n{passage.text}"
+        return lexical.coverage(question, text, skip=FUNCTION_WORDS)
 
     def _sentence_embedder(self, passages: Sequence[Passage]) -> Callable[[list[str]], Vectors]:
         """Return an embedder for quote candidates that reads stored sentence vectors first."""

@@ -18,7 +18,7 @@ from config import Settings
 from embeddings import Embedder
 from retrieval.chunking import CHUNKER_VERSION
 from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
-from retrieval.lexical import LexicalIndex
+from retrieval.lexical import LexicalFileError, LexicalIndex
 from retrieval.store import CollectionRow, Store
 from retrieval.types import IndexHealth
 from retrieval.vector_store import build_store, drop_replaced, load_store
@@ -145,20 +145,54 @@ class LiveIndexes:
             self._params,
         )
 
+    def lexical_path(self, collection: str) -> Path:
+        """Return the BM25 file of a collection, beside its vector index file."""
+        return self.path(collection).with_suffix(".bm25")
+
     def lexical(self, collection: str, live: LiveIndex) -> LexicalIndex:
-        """Return the collection's BM25 index, built from the stored chunks on first use."""
+        """Return the collection's BM25 index: from its file when current, else built and saved."""
         with live.lock:
             if live.lexical is not None:
                 return live.lexical
-        rows = (
-            (chunk_id, self._lexical_text(title, text))
-            for chunk_id, title, text in self.store.chunk_texts(collection, live.generation)
-        )
-        lexical = LexicalIndex(rows, stemming=self.settings.lexical_stemming)
+        lexical = self._load_lexical(collection, live)
+        built = lexical is None
+        if lexical is None:
+            rows = (
+                (chunk_id, self._lexical_text(title, text))
+                for chunk_id, title, text in self.store.chunk_texts(collection, live.generation)
+            )
+            lexical = LexicalIndex(rows, stemming=self.settings.lexical_stemming)
         with live.lock:
             if live.lexical is None:
                 live.lexical = lexical
+                if built:
+                    # Tokenising a large collection takes minutes; a restart should not repeat it.
+                    self._save_lexical(collection, live)
             return live.lexical
+
+    def _load_lexical(self, collection: str, live: LiveIndex) -> LexicalIndex | None:
+        path = self.lexical_path(collection)
+        try:
+            lexical, fields = LexicalIndex.load(path, stemming=self.settings.lexical_stemming)
+        except LexicalFileError as error:
+            if path.exists():
+                log.warning("BM25 file of %s unusable (%s); rebuilding", collection, error)
+            return None
+        current = (fields.get("generation"), fields.get("revision"), fields.get("title_repeat"))
+        if current != (live.generation, live.revision, self.settings.lexical_title_repeat):
+            return None
+        return lexical
+
+    def _save_lexical(self, collection: str, live: LiveIndex) -> None:
+        """Write the BM25 file; the caller holds live.lock so it matches the revision."""
+        if live.lexical is None:
+            return
+        fields = {
+            "generation": live.generation,
+            "revision": live.revision,
+            "title_repeat": self.settings.lexical_title_repeat,
+        }
+        live.lexical.save(self.lexical_path(collection), fields)
 
     def _lexical_text(self, title: str, text: str) -> str:
         # Repeating the title weights its words more than the body's.
@@ -235,6 +269,7 @@ class LiveIndexes:
                 index_type=live.dense.index_type,
             )
             live.dense.save(self.path(collection), manifest)
+            self._save_lexical(collection, live)
 
     def health(
         self, collection: str, generation: int, revision: int, chunks: int, model: str | None

@@ -360,6 +360,8 @@ def test_a_question_other_coverage_answers_is_not_counted_unanswerable(
     data = tmp_path / "data"
     assert cli.main(["--data-dir", str(data), "eval", str(a_path), str(q_path), "--json"]) == 0
     abstention = json.loads(capsys.readouterr().out)["abstention"]
-    # The river question is still answered by the follow-up: two questions remain unanswerable.
-    assert abstention["unanswerable_questions"] == 2
-    assert abstention["all_gold_removed"]["threshold"] == abstention["threshold"]
+    # The river question is still answered by the follow-up: two questions remain strictly
+    # unanswerable, while all three count under the plain gold-removed reading.
+    assert abstention["unanswerable_questions"] == 3
+    assert abstention["strict"]["questions"] == 2
+    assert abstention["strict"]["threshold"] == abstention["threshold"]

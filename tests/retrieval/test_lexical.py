@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 import Stemmer
 
+from config import Settings
+from embeddings.hashing import HashingEmbedder
 from retrieval import lexical
+from retrieval.answer import FUNCTION_WORDS
 from retrieval.lexical import LexicalIndex
 from retrieval.library import Library
 
@@ -62,10 +65,22 @@ def test_an_index_grown_article_by_article_scores_like_one_built_at_once(questio
     grown = LexicalIndex(rows[:3])
     for start in range(3, len(rows), 2):
         grown.add(rows[start : start + 2])
-    assert grown.segment_count <= lexical.MAX_SEGMENTS + 1
+    assert grown.segment_count <= lexical.MAX_SMALL_SEGMENTS
     built = _as_dict(LexicalIndex(rows), question)
     assert list(_as_dict(grown, question)) == list(built)
     assert np.allclose(list(_as_dict(grown, question).values()), list(built.values()), rtol=1e-4)
+
+
+def test_a_large_build_is_split_into_bounded_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexical, "SEGMENT_DOCS", 8)
+    rows = _paragraphs()
+    index = LexicalIndex(rows)
+    assert index.segment_count == -(-len(rows) // 8)
+    for question in QUESTIONS:
+        expected = _reference(rows, question, 5)
+        found = _as_dict(index, question)
+        assert list(found) == list(expected)
+        assert np.allclose(list(found.values()), list(expected.values()), rtol=1e-4)
 
 
 def test_removed_chunks_are_never_returned_and_compaction_restores_exact_scores() -> None:
@@ -117,3 +132,82 @@ def test_an_added_article_is_searchable_without_rebuilding_the_index(
         p.source.article_id != added
         for p in hashing_library.search("local", "Quillfeather bakery", retrievers="lexical")
     )
+
+
+def test_coverage_weighs_the_rare_words_of_a_question_more_than_the_common_ones() -> None:
+    index = LexicalIndex(_paragraphs())
+    question = "Did the council promise new jobs?"  # "jobs" is in one paragraph, "council" in 4
+    assert index.coverage(question, "The council promised new jobs.", FUNCTION_WORDS) == 1.0
+    without_rare = index.coverage(question, "The council promised new homes.", FUNCTION_WORDS)
+    without_common = index.coverage(question, "They promised new jobs.", FUNCTION_WORDS)
+    assert 0 < without_rare < without_common < 1
+    assert index.coverage(question, "Coffee prices rose.", FUNCTION_WORDS) == 0.0
+
+
+def test_coverage_skips_words_that_name_no_topic() -> None:
+    index = LexicalIndex(_paragraphs())
+    question = "What did Verantis say?"
+    assert index.coverage(question, "Verantis announced a plant.", FUNCTION_WORDS) == 1.0
+    assert index.coverage(question, "Verantis announced a plant.") < 1.0
+    assert index.coverage("what did they say", "Verantis", FUNCTION_WORDS) == 0.0
+
+
+def test_a_word_no_article_uses_weighs_most() -> None:
+    index = LexicalIndex(_paragraphs())
+    assert index.coverage("Verantis Zorblatt", "Verantis") < 0.5
+
+
+def test_a_saved_index_loads_with_its_segments_and_tombstones(tmp_path: Path) -> None:
+    rows = _paragraphs()
+    index = LexicalIndex(rows[:10])
+    index.add(rows[10:])
+    index.remove([rows[0][0]])
+    path = tmp_path / "c.bm25"
+    index.save(path, {"revision": 7})
+    loaded, fields = LexicalIndex.load(path)
+    assert fields["revision"] == 7
+    assert loaded.segment_count == index.segment_count and len(loaded) == len(index)
+    for question in QUESTIONS:
+        assert _as_dict(loaded, question) == _as_dict(index, question)
+
+
+def test_a_damaged_or_foreign_bm25_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.bm25"
+    LexicalIndex(_paragraphs()).save(path, {})
+    with pytest.raises(lexical.LexicalFileError):
+        LexicalIndex.load(path, stemming=False)
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(lexical.LexicalFileError):
+        LexicalIndex.load(path)
+    with pytest.raises(lexical.LexicalFileError):
+        LexicalIndex.load(tmp_path / "missing.bm25")
+
+
+def test_a_restarted_library_reads_bm25_from_its_file_not_the_database(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library(settings, embedder=HashingEmbedder()) as library:
+        for path in sorted(FIXTURES.iterdir()):
+            library.add_file("local", path)
+        library.search("local", "Verantis plant")  # builds BM25 and writes its file
+        added = library.add_text("local", "Quillfeather Bakery opened on Mercer Street.")
+    with Library(settings, embedder=HashingEmbedder()) as library:
+        monkeypatch.setattr(
+            library.store, "chunk_texts", lambda *a: pytest.fail("BM25 rebuilt from the database")
+        )
+        best = library.search("local", "Quillfeather bakery", retrievers="lexical")[0]
+        assert best.source.article_id == added.article.id
+
+
+def test_a_stale_bm25_file_is_rebuilt(settings: Settings) -> None:
+    with Library(settings, embedder=HashingEmbedder()) as library:
+        for path in sorted(FIXTURES.iterdir()):
+            library.add_file("local", path)
+        library.search("local", "Verantis plant")
+        file = library.indexes.lexical_path("local")
+        old = file.read_bytes()
+        added = library.add_text("local", "Quillfeather Bakery opened on Mercer Street.")
+    file.write_bytes(old)  # as if the process died before writing the newer file
+    with Library(settings, embedder=HashingEmbedder()) as library:
+        best = library.search("local", "Quillfeather bakery", retrievers="lexical")[0]
+        assert best.source.article_id == added.article.id

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config import Settings
+from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
 from retrieval.errors import (
     ArticleNotFound,
@@ -261,6 +262,7 @@ def test_an_acknowledged_article_survives_a_killed_process(tmp_path: Path) -> No
 import os, sys
 sys.path.insert(0, {str(PROJECT_ROOT)!r})
 from config import load_settings
+from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
 from retrieval.library import Library
 library = Library(load_settings(data_dir={str(data_dir)!r}), embedder=HashingEmbedder())
@@ -340,6 +342,23 @@ def test_an_unanswerable_question_is_not_answered(real_library: Library) -> None
     assert not answer.found
     assert answer.quotes == ()
     assert 1 <= len(answer.sources) <= 3
+
+
+def test_a_story_the_library_lacks_is_not_answered_from_a_similar_one(
+    settings: Settings, real_embedder: Embedder
+) -> None:
+    # The question reads like the chip-plant story but names a company and a place no article
+    # mentions: similar meaning alone would quote the Verantis article as if it answered.
+    question = "How many jobs will Norvalis bring to its Brightwater chip plant?"
+    with Library(settings, embedder=real_embedder) as library:
+        _add_fixtures(library)
+        assert library.ask("local", VERANTIS_QUESTION).found
+        answer = library.ask("local", question)
+        assert not answer.found and answer.quotes == ()
+        assert answer.sources[0].title == VERANTIS_TITLE  # still offered as the closest read
+    similarity_only = settings.model_copy(update={"coverage_weight": 0.0})
+    with Library(similarity_only, embedder=real_embedder) as library:
+        assert library.ask("local", question).found
 
 
 def test_coverage_near_the_question_date_ranks_first(hashing_library: Library) -> None:
