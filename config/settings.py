@@ -64,11 +64,12 @@ class Settings(BaseSettings):
 
     # Answering
     max_quotes: int = Field(default=4, ge=1)
-    found_threshold: float = 0.40  # chosen from the abstention curve (docs/evaluation.md)
+    found_threshold: float = 0.36  # chosen from the abstention curve (docs/evaluation.md)
     answer_passages: int = Field(default=4, ge=1)  # top passages whose sentences may be quoted
     echo_penalty: float = Field(default=0.5, ge=0)  # against sentences restating the question
     answer_type_weight: float = Field(default=0.1, ge=0)  # for a number/date/name when asked
     coverage_weight: float = Field(default=0.75, ge=0, le=1)  # rare question words in confidence
+    answer_context: bool = False  # also quote from the chunks next to the top passages
 
     # Index
     index_type: Literal["auto", "flat", "hnsw", "ivf-sq8"] = "auto"  # auto: by chunk count

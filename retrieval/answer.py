@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,15 +85,17 @@ def compose_answer(
     embed_sentences: SentenceEmbedder,
     config: AnswerConfig,
     coverage: float | None = None,
+    context: Sequence[Passage] = (),
 ) -> Answer:
     """Quote the best sentences of the top passages, or report the closest articles.
 
     `coverage` is the rarity-weighted share of the question's words the top passage holds
-    (see LexicalIndex.coverage); without it confidence rests on similarity alone.
+    (see LexicalIndex.coverage); without it confidence rests on similarity alone. `context`
+    holds chunks next to the top passages: their sentences may be quoted too.
     """
     if not passages:
         return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
-    candidates = _candidates(passages[: config.passages_considered], config)
+    candidates = _candidates([*passages[: config.passages_considered], *context], config)
     scores = _score(question, query_vector, candidates, embed_sentences, config)
     confidence = _confidence(passages, scores, coverage, config.coverage_weight)
     if confidence < config.found_threshold or not candidates:

@@ -563,14 +563,39 @@ class Library:
         )
         if not passages:
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
+        considered = passages[: self.answer_config.passages_considered]
+        context = self._context(collection, considered) if self.settings.answer_context else []
         return compose_answer(
             question,
             query_vector,
             passages,
-            self._sentence_embedder(passages[: self.answer_config.passages_considered]),
+            self._sentence_embedder([*considered, *context]),
             self.answer_config,
             coverage=self._coverage(collection, question, passages[0]),
+            context=context,
         )
+
+    def _context(self, collection: str, passages: Sequence[Passage]) -> list[Passage]:
+        """Return the chunks just before and after the passages, which may hold the answer."""
+        by_id = {p.chunk_id: p for p in passages}
+        neighbours = self.store.neighbours(collection, list(by_id))
+        pairs = [(c, n) for c, n in neighbours if n not in by_id]
+        chunks = self.store.chunks(collection, list(dict.fromkeys(n for _, n in pairs)))
+        context: dict[int, Passage] = {}
+        for chunk_id, neighbour in pairs:
+            chunk = chunks.get(neighbour)
+            if chunk is None or neighbour in context:
+                continue
+            # A neighbour borrows the trust of the passage it sits next to.
+            context[neighbour] = replace(
+                by_id[chunk_id],
+                chunk_id=chunk.id,
+                start=chunk.start,
+                end=chunk.end,
+                text=chunk.text,
+                sentences=chunk.sentences,
+            )
+        return list(context.values())
 
     def _coverage(self, collection: str, question: str, passage: Passage) -> float | None:
         """Return how much of the question's rare wording the passage (and its title) holds."""

@@ -499,6 +499,19 @@ class Store:
             )
         return result
 
+    def neighbours(self, collection: str, ids: Sequence[int]) -> list[tuple[int, int]]:
+        """Return (chunk id, neighbour id) for the chunks just before and after each chunk."""
+        if not ids:
+            return []
+        placeholders = ",".join("?" * len(ids))
+        rows = self.read().execute(
+            "SELECT c.id, n.id FROM chunks c JOIN chunks n ON n.article_id = c.article_id "
+            "AND n.generation = c.generation AND n.ordinal IN (c.ordinal - 1, c.ordinal + 1) "
+            f"WHERE +c.collection = ? AND c.id IN ({placeholders}) ORDER BY c.id, n.ordinal",
+            (collection, *ids),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
+
     def sentence_vectors(self, ids: Sequence[int], dim: int) -> dict[int, npt.NDArray[np.float32]]:
         """Return the stored sentence vectors of these chunks (rows in sentence order)."""
         if not ids:

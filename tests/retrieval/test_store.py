@@ -59,3 +59,13 @@ def test_fetching_a_few_chunks_does_not_scan_the_collection(tmp_path: Path) -> N
         small, lambda: small.chunks("c", few)
     )
     assert large.chunks("other", many[:5]) == {}  # ids of another collection are not leaked
+
+
+def test_neighbours_are_the_chunks_before_and_after_in_the_same_article(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    ids = _fill(store, "c", 2, 5)  # two articles of five chunks each, in order
+    first, second = ids[:5], ids[5:]
+    assert store.neighbours("c", [first[2]]) == [(first[2], first[1]), (first[2], first[3])]
+    assert store.neighbours("c", [first[4]]) == [(first[4], first[3])]  # never the next article
+    assert store.neighbours("c", [second[0]]) == [(second[0], second[1])]
+    assert store.neighbours("other", [first[2]]) == []
