@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     lexical_stemming: bool = True  # English Snowball stemming for BM25
     date_weight: float = Field(default=0.7, ge=0, le=1)  # pull towards the question's date
     date_scale_days: float = Field(default=90.0, gt=0)  # days at which that pull halves
+    question_normalisation: bool = False  # embed "the embassy say about X", not "What did..."
 
     # Answering
     max_quotes: int = Field(default=4, ge=1)

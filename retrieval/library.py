@@ -41,6 +41,7 @@ from retrieval.extract import (
 from retrieval.fetch import FetchPolicy, fetch_url_sync
 from retrieval.index import IndexManifest, IndexParams
 from retrieval.live_index import LiveIndex, LiveIndexes
+from retrieval.question import as_statement
 from retrieval.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.store import NewChunk, Store, content_hash
 from retrieval.types import (
@@ -658,7 +659,8 @@ class Library:
         live = self._live_index(collection)
         if live is None or len(live.dense) == 0:
             return [], np.zeros(0, dtype=np.float32)
-        query_vector = self.embedder.embed([question])[0]
+        query_text = as_statement(question) if self.settings.question_normalisation else question
+        query_vector = self.embedder.embed([query_text])[0]
         lexical = self.indexes.lexical(collection, live)
         # Single retrievers are the plain baselines: no aggregation, dates or reranking.
         plain = retrievers != "hybrid"
