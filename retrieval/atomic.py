@@ -9,11 +9,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 
-def atomic_write_bytes(path: Path, data: bytes | memoryview) -> None:
-    """Write bytes to path atomically."""
-    atomic_write(path, lambda handle: handle.write(data))
-
-
 def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Let `write` fill a temp file beside path, fsync it, rename it over path, fsync the folder.
 

@@ -15,13 +15,13 @@ import struct
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.atomic import atomic_write_bytes
+from retrieval.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -271,8 +271,16 @@ class DenseIndex:
         """Write manifest, index and tombstones into one file atomically."""
         fields = asdict(manifest) | self.manifest_fields()
         fields["count"] = len(self)
-        payload = faiss.serialize_index(self._index).tobytes()
-        atomic_write_bytes(path, encode_file(fields, payload, self._deleted))
+        # Streamed into the file: serialising first would hold the index twice more in memory.
+        write_index_file(
+            path,
+            fields,
+            self._deleted,
+            lambda handle: faiss.write_index(
+                self._index,
+                faiss.PyCallbackIOWriter(handle.write),  # type: ignore[attr-defined]
+            ),
+        )
 
     @staticmethod
     def read_manifest(path: Path) -> IndexManifest:
@@ -296,24 +304,25 @@ class DenseIndex:
     ) -> tuple[DenseIndex, IndexManifest]:
         """Read an index file; raise IndexFileError when it is missing or damaged."""
         try:
-            data = path.read_bytes()
+            handle = path.open("rb")
         except FileNotFoundError as error:
             raise IndexFileError(f"{path} does not exist") from error
-        header_length = _parse_head(data[: len(_MAGIC) + 4], path)
-        start = len(_MAGIC) + 4
-        manifest = _manifest(data[start : start + header_length], path)
-        if manifest.index_type not in INDEX_TYPES:
-            raise IndexFileError(f"{path} holds an unknown index type {manifest.index_type!r}")
-        end = len(data) - 8 * manifest.deleted
-        if end < start + header_length:
+        with handle:
+            header_length = _parse_head(handle.read(len(_MAGIC) + 4), path)
+            manifest = _manifest(handle.read(header_length), path)
+            if manifest.index_type not in INDEX_TYPES:
+                raise IndexFileError(f"{path} holds an unknown index type {manifest.index_type!r}")
+            # FAISS reads straight from the file: a million-vector index is never held twice.
+            # The callback readers are in the SWIG module, not in the type stubs.
+            reader = faiss.PyCallbackIOReader(handle.read)  # type: ignore[attr-defined]
+            try:
+                index = faiss.read_index(reader)
+            except RuntimeError as error:
+                raise IndexFileError(f"{path} is damaged: {error}") from error
+            tail = handle.read()
+        if len(tail) != 8 * manifest.deleted:
             raise IndexFileError(f"{path} is truncated")
-        payload = np.frombuffer(data, dtype=np.uint8, offset=start + header_length)
-        payload = payload[: end - start - header_length]
-        deleted = np.frombuffer(data, dtype="<i8", offset=end) if manifest.deleted else ()
-        try:
-            index = faiss.deserialize_index(payload)
-        except RuntimeError as error:
-            raise IndexFileError(f"{path} is damaged: {error}") from error
+        deleted = np.frombuffer(tail, dtype="<i8") if manifest.deleted else ()
         if index.d != manifest.dim or index.ntotal - manifest.deleted != manifest.count:
             raise IndexFileError(f"{path} does not match its manifest")
         dense = cls(
@@ -327,11 +336,24 @@ class DenseIndex:
         return dense, manifest
 
 
-def encode_file(fields: dict[str, Any], payload: bytes, deleted: Iterable[int]) -> bytes:
-    """Lay out an index file: magic, manifest length, manifest JSON, FAISS bytes, tombstones."""
+def write_index_file(
+    path: Path,
+    fields: dict[str, Any],
+    deleted: Iterable[int],
+    payload: Callable[[BinaryIO], object] | None = None,
+) -> None:
+    """Write an index file atomically: magic, manifest length, manifest JSON, FAISS bytes, and
+    the tombstones."""
     header = json.dumps(fields).encode("utf-8")
     tombstones = np.fromiter(sorted(deleted), dtype="<i8").tobytes()
-    return _MAGIC + struct.pack("<I", len(header)) + header + payload + tombstones
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(_MAGIC + struct.pack("<I", len(header)) + header)
+        if payload is not None:
+            payload(handle)
+        handle.write(tombstones)
+
+    atomic_write(path, write)
 
 
 def _parse_head(head: bytes, path: Path) -> int:

@@ -163,12 +163,16 @@ class LiveIndexes:
             )
             lexical = LexicalIndex(rows, stemming=self.settings.lexical_stemming)
         with live.lock:
-            if live.lexical is None:
+            adopted = live.lexical is None
+            if adopted:
                 live.lexical = lexical
-                if built:
-                    # Tokenising a large collection takes minutes; a restart should not repeat it.
-                    self._save_lexical(collection, live)
-            return live.lexical
+            current = live.lexical
+        assert current is not None
+        if adopted and built:
+            # Tokenising a large collection takes minutes; a restart should not repeat it.
+            with self._writer(collection):
+                self._save_lexical(collection, live)
+        return current
 
     def _load_lexical(self, collection: str, live: LiveIndex) -> LexicalIndex | None:
         path = self.lexical_path(collection)
@@ -184,7 +188,7 @@ class LiveIndexes:
         return lexical
 
     def _save_lexical(self, collection: str, live: LiveIndex) -> None:
-        """Write the BM25 file; the caller holds live.lock so it matches the revision."""
+        """Write the BM25 file; the caller holds the writer lock, so it matches the revision."""
         if live.lexical is None:
             return
         fields = {
@@ -258,7 +262,10 @@ class LiveIndexes:
 
     def _write_index(self, collection: str, live: LiveIndex) -> None:
         embedder = self._embedder()
-        with live.lock:
+        # Writers of a collection hold its writer lock while they change the indexes, so under
+        # it the indexes hold still, while searches (which only read) go on: at a million
+        # chunks writing the files takes seconds.
+        with self._writer(collection):
             manifest = IndexManifest(
                 model=embedder.name,
                 dim=embedder.dim,

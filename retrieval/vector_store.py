@@ -177,11 +177,10 @@ class QdrantStore(DenseIndex):
 
     def save(self, path: Path, manifest: IndexManifest) -> None:
         """Write only the manifest: Qdrant persists the points itself."""
-        from retrieval.atomic import atomic_write_bytes
-        from retrieval.index import encode_file
+        from retrieval.index import write_index_file
 
         fields = {**manifest.__dict__, **self.manifest_fields(), "count": len(self)}
-        atomic_write_bytes(path, encode_file(fields, b"", ()))
+        write_index_file(path, fields, ())
 
 
 # -- choosing a store ------------------------------------------------------------------------------

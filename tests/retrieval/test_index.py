@@ -118,6 +118,22 @@ def test_damaged_files_are_refused(tmp_path: Path) -> None:
         DenseIndex.load(tmp_path / "missing.faiss")
 
 
+@pytest.mark.parametrize("index_type", ["flat", "hnsw", "ivf-sq8"])
+def test_a_file_cut_short_anywhere_is_refused(index_type: str, tmp_path: Path) -> None:
+    vectors = clustered(1000)
+    ids = np.arange(1000, dtype=np.int64)
+    dense = DenseIndex.build(32, 1000, batches_of(ids, vectors), PARAMS, index_type)  # type: ignore[arg-type]
+    dense.remove(ids[:5])  # HNSW keeps these as tombstones at the end of the file
+    path = tmp_path / "index.faiss"
+    dense.save(path, manifest(len(dense), index_type))
+    whole = path.read_bytes()
+    assert len(DenseIndex.load(path)[0]) == 995
+    for cut in (len(whole) // 3, len(whole) // 2, len(whole) - 8):
+        path.write_bytes(whole[:cut])
+        with pytest.raises(IndexFileError):
+            DenseIndex.load(path)
+
+
 def test_library_rebuilds_with_the_new_type_when_an_add_crosses_the_boundary(make_settings) -> None:  # type: ignore[no-untyped-def]
     from embeddings.hashing import HashingEmbedder
     from retrieval.library import Library
