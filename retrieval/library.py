@@ -531,9 +531,7 @@ class Library:
         """Delete a whole collection: articles, chunks, feedback and index files."""
         with self._writer(collection):
             self.store.delete_collection(collection)
-            self.indexes.forget(collection)
-            self.indexes.path(collection).unlink(missing_ok=True)
-            self.indexes.lexical_path(collection).unlink(missing_ok=True)
+            self.indexes.delete(collection)
 
     # -- asking ----------------------------------------------------------------------------------
 

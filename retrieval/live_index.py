@@ -21,7 +21,7 @@ from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexPara
 from retrieval.lexical import LexicalFileError, LexicalIndex
 from retrieval.store import CollectionRow, Store
 from retrieval.types import IndexHealth
-from retrieval.vector_store import build_store, drop_replaced, load_store
+from retrieval.vector_store import build_store, drop_replaced, drop_store, load_store
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,13 @@ class LiveIndexes:
         """Drop the loaded indexes: the next use reloads them from disk or the database."""
         with self._lock:
             self._live.pop(collection, None)
+
+    def delete(self, collection: str) -> None:
+        """Forget a deleted collection and remove its files and any Qdrant collection."""
+        self.forget(collection)
+        drop_store(self.settings, self.path(collection))
+        self.path(collection).unlink(missing_ok=True)
+        self.lexical_path(collection).unlink(missing_ok=True)
 
     def save_all(self) -> None:
         """Write the index file of every loaded collection."""

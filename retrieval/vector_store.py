@@ -230,6 +230,20 @@ def drop_replaced(settings: Any, old: DenseIndex | None, new: DenseIndex) -> Non
             log.warning("could not delete replaced Qdrant collection %s: %s", old.name, error)
 
 
+def drop_store(settings: Any, path: Path) -> None:
+    """Delete the vectors an index file points at when they live outside it (Qdrant)."""
+    try:
+        manifest = DenseIndex.read_manifest(path)
+    except (FileNotFoundError, IndexFileError):
+        return
+    if manifest.index_type != QDRANT_TYPE or not manifest.store:
+        return
+    try:
+        qdrant_client(settings).delete_collection(manifest.store)
+    except Exception as error:  # noqa: BLE001 - the database rows are gone either way
+        log.warning("could not delete Qdrant collection %s: %s", manifest.store, error)
+
+
 def copy_vectors(
     store: DenseIndex, batches: Iterable[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]
 ) -> int:

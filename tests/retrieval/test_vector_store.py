@@ -12,7 +12,7 @@ from embeddings.hashing import HashingEmbedder
 from retrieval.index import DenseIndex
 from retrieval.library import Library
 from retrieval.types import ArticleDraft
-from retrieval.vector_store import QdrantStore, VectorStore, close_qdrant_clients
+from retrieval.vector_store import QdrantStore, VectorStore, close_qdrant_clients, qdrant_client
 
 pytest.importorskip("qdrant_client")
 
@@ -87,6 +87,20 @@ def test_migrate_round_trip_between_faiss_and_qdrant(make_settings) -> None:  # 
         manifest = DenseIndex.read_manifest(library.indexes.path("news"))
         assert manifest.index_type == "flat" and manifest.count == count
         assert [p.chunk_id for p in library.search("news", "ferry to island 3", 5)] == before
+
+
+def test_deleting_a_collection_drops_its_qdrant_collection(make_settings) -> None:  # type: ignore[no-untyped-def]
+    settings = make_settings(vector_store="qdrant")
+    with Library(settings, embedder=HashingEmbedder()) as library:
+        library.add_drafts("news", _drafts(3))
+        library.search("news", "ferry to island 1", 3)
+        name = DenseIndex.read_manifest(library.indexes.path("news")).store
+        client = qdrant_client(settings)
+        assert client.collection_exists(name)
+        library.delete_collection("news")
+        assert not client.collection_exists(name)
+        assert not library.indexes.path("news").exists()
+        assert not library.indexes.lexical_path("news").exists()
 
 
 def test_the_cli_migrates(make_settings, capsys) -> None:  # type: ignore[no-untyped-def]
