@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p = command("add", _add, "add an article from a URL, a file, a folder, or - for stdin")
     p.add_argument("source", help="http(s) URL, .txt/.md/.html/.pdf file, folder, or -")
+    p.add_argument(
+        "--urls",
+        action="store_true",
+        help="SOURCE is a file of URLs, one per line: fetch and add them all (resumable)",
+    )
     p.add_argument("--title", help="title for text read from stdin or to override")
     p.add_argument("--url", help="link to the original, for text from stdin")
     p.add_argument("--outlet", help="outlet name, for text from stdin")
@@ -243,15 +248,8 @@ def _add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
             result = library.add_url(collection, source)
         else:
             path = Path(source)
-            if path.is_dir():
-                with _progress(f"Adding {path}") as progress:
-                    folder = library.add_folder(collection, path, progress=progress)
-                out.print(f"Added {len(folder.added)} article(s) from {escape(str(path))}.")
-                for failure in folder.failed:
-                    err.print(
-                        f"[red]failed:[/red] {escape(failure.path)}: {escape(failure.reason)}"
-                    )
-                return 1 if folder.failed and not folder.added else 0
+            if args.urls or path.is_dir():
+                return _add_many(library, collection, path, urls=args.urls)
             if not path.exists():
                 raise _user_error(f"{source} is neither a URL nor an existing file or folder")
             result = library.add_file(collection, path)
@@ -263,6 +261,28 @@ def _add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
         + f" ({summary.chunk_count} passages)"
     )
     return 0
+
+
+def _add_many(library: Library, collection: str, path: Path, *, urls: bool) -> int:
+    """Add a folder's files or a list's URLs in bulk; a re-run skips what is already stored."""
+    if urls:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise _user_error(f"cannot read the URL list {path}: {error}") from None
+        wanted = [u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#")]
+        with _progress(f"Adding {len(wanted)} URLs") as progress:
+            result = library.add_urls(collection, wanted, progress=progress)
+    else:
+        with _progress(f"Adding {path}") as progress:
+            result = library.add_folder(collection, path, progress=progress)
+    out.print(
+        f"Added {len(result.added)} article(s) from {escape(str(path))}"
+        + (f"; {result.skipped} already in the library." if result.skipped else ".")
+    )
+    for failure in result.failed:
+        err.print(f"[red]failed:[/red] {escape(failure.path)}: {escape(failure.reason)}")
+    return 1 if result.failed and not (result.added or result.skipped) else 0
 
 
 def _user_error(message: str) -> ArticlebotError:

@@ -54,7 +54,6 @@ from retrieval.types import (
     ChunkDraft,
     CollectionStatus,
     FolderFailure,
-    FolderResult,
     Passage,
     ReindexResult,
     Span,
@@ -245,25 +244,31 @@ class Library:
         *,
         added_by: str | None = None,
         progress: Progress | None = None,
-    ) -> FolderResult:
-        """Add every supported file under a folder, carrying on past bad files."""
+    ) -> BulkResult:
+        """Add every supported file under a folder in bulk: files are read while earlier ones
+        are embedded, bad files are reported, stored ones skipped (so an interrupted add just
+        runs again)."""
         if not folder.is_dir():
             raise InvalidInput(f"{folder} is not a folder")
         files = sorted(
             p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
         )
-        added: list[ArticleSummary] = []
-        failed: list[FolderFailure] = []
-        with self.bulk(collection):
-            for done, path in enumerate(files, start=1):
+
+        def drafts() -> Iterator[ArticleDraft | ArticlebotError]:
+            for path in files:
                 try:
-                    added.append(self.add_file(collection, path, added_by=added_by).article)
+                    draft = extract_file(path, self.settings.max_file_bytes)
+                    if not draft.text.strip():
+                        raise InvalidInput("the file has no text")
                 except ArticlebotError as error:
-                    failed.append(FolderFailure(str(path), error.message))
-                    self.store.record_failure(collection, str(path), error.message)
-                if progress:
-                    progress(done, len(files), path.name)
-        return FolderResult(tuple(added), tuple(failed))
+                    error.source = str(path)  # failures name the file: it has no URL
+                    yield error
+                    continue
+                yield draft
+
+        return self.add_drafts(
+            collection, drafts(), added_by=added_by, progress=progress, total=len(files)
+        )
 
     def add_draft(
         self, collection: str, draft: ArticleDraft, *, added_by: str | None = None
@@ -797,10 +802,10 @@ class Library:
             recent_failures=tuple(self.store.recent_failures(collection)),
         )
 
-    def ensure_seeded(self, collection: str, progress: Progress | None = None) -> FolderResult:
+    def ensure_seeded(self, collection: str, progress: Progress | None = None) -> BulkResult:
         """Fill an empty collection with the demo articles of the seeds folder."""
         if self.store.article_count(collection) or not self.settings.seeds_dir.is_dir():
-            return FolderResult((), ())
+            return BulkResult((), (), 0)
         return self.add_folder(collection, self.settings.seeds_dir, progress=progress)
 
     # -- feedback --------------------------------------------------------------------------------

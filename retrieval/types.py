@@ -141,14 +141,6 @@ class FolderFailure:
 
 
 @dataclass(frozen=True)
-class FolderResult:
-    """The outcome of adding a folder: what was added and what failed."""
-
-    added: tuple[ArticleSummary, ...]
-    failed: tuple[FolderFailure, ...]
-
-
-@dataclass(frozen=True)
 class BulkResult:
     """The outcome of a bulk add: added, failed, and skipped because already stored."""
 

@@ -159,3 +159,32 @@ def test_feedback_export_writes_an_evaluation_set(
     question = json.loads((out / "questions.jsonl").read_text())
     assert question["question"] == HEZBOLLAH and question["gold"]
     assert json.loads((out / "articles.jsonl").read_text())["title"] == "Blinken Israel Visit"
+
+
+def test_add_urls_reads_a_list_and_a_rerun_skips_what_is_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.errors import FetchError
+    from retrieval.types import ArticleDraft
+
+    def fetch(self: Library, collection: str, url: str) -> ArticleDraft:
+        if "gone" in url:
+            raise FetchError(f"{url} answered 404")
+        number = url.rsplit("-", 1)[-1]
+        text = f"Story {number} about the harbour tram vote. " * 20
+        return ArticleDraft(text=text, title=f"Story {number}", url=url)
+
+    monkeypatch.setattr(Library, "_fetch_draft", fetch)
+    listing = tmp_path / "urls.txt"
+    listing.write_text(
+        "# this week's coverage\nhttps://news.example/story-1\n\n"
+        "https://news.example/story-2\nhttps://news.example/gone-3\n"
+    )
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "add", "--urls", str(listing)]) == 0
+    printed = capsys.readouterr()
+    assert "Added 2 article(s)" in " ".join(printed.out.split())
+    assert "gone-3" in printed.err and "404" in printed.err
+    assert main(["--data-dir", str(data), "add", "--urls", str(listing)]) == 0
+    again = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
+    assert "Added 0 article(s)" in again and "2 already in the library" in again

@@ -111,3 +111,23 @@ def test_add_urls_overlaps_fetching_with_storing(settings, monkeypatch) -> None:
         assert len(result.added) == 6 and len(result.failed) == 1
         again = library.add_urls("news", list(drafts))
         assert again.skipped == 6 and not again.added
+
+
+def test_a_folder_added_again_skips_stored_files_without_embedding(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for draft in _drafts(5):
+        (folder / f"{draft.title}.txt").write_text(draft.text)
+    embedder = CountingEmbedder()
+    with Library(settings, embedder=embedder) as library:
+        first = library.add_folder("news", folder)
+        assert len(first.added) == 5 and not first.failed and first.skipped == 0
+        embedded_first = sum(embedder.calls)
+        # As if the first run had been interrupted after these five: one more file arrives.
+        (folder / "late.txt").write_text("A late story about the ferry timetable. " * 30)
+        embedder.calls.clear()
+        seen: list[tuple[int, int]] = []
+        again = library.add_folder("news", folder, progress=lambda d, t, _: seen.append((d, t)))
+        assert [a.title for a in again.added] == ["Late"] and again.skipped == 5
+        assert sum(embedder.calls) < embedded_first / 3  # only the new file was embedded
+        assert seen[-1] == (6, 6)
