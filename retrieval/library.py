@@ -40,6 +40,7 @@ from retrieval.extract import (
 )
 from retrieval.fetch import FetchPolicy, fetch_url_sync
 from retrieval.index import IndexManifest, IndexParams
+from retrieval.lexical import LexicalIndex
 from retrieval.live_index import LiveIndex, LiveIndexes
 from retrieval.question import as_statement
 from retrieval.search import Reranker, Retrievers, SearchConfig, hybrid_search
@@ -562,10 +563,10 @@ class Library:
     ) -> Answer:
         """Answer a question with verbatim quotes from the collection's articles."""
         question = self.validate_question(question)
-        passages, query_vector = self._retrieve(
+        passages, query_vector, lexical = self._retrieve(
             collection, question, None, exclude_articles, as_of=as_of
         )
-        if not passages:
+        if not passages or lexical is None:
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
         considered = passages[: self.answer_config.passages_considered]
         context = self._context(collection, considered) if self.settings.answer_context else []
@@ -575,7 +576,7 @@ class Library:
             passages,
             self._sentence_embedder([*considered, *context]),
             self.answer_config,
-            coverage=self._coverage(collection, question, passages[0]),
+            coverage=_coverage(lexical, question, passages[0]),
             context=context,
         )
 
@@ -600,15 +601,6 @@ class Library:
                 sentences=chunk.sentences,
             )
         return list(context.values())
-
-    def _coverage(self, collection: str, question: str, passage: Passage) -> float | None:
-        """Return how much of the question's rare wording the passage (and its title) holds."""
-        live = self._live_index(collection)
-        if live is None:
-            return None
-        lexical = self.indexes.lexical(collection, live)
-        text = f"{passage.source.title}\n{passage.text}"
-        return lexical.coverage(question, text, skip=FUNCTION_WORDS)
 
     def _sentence_embedder(self, passages: Sequence[Passage]) -> Callable[[list[str]], Vectors]:
         """Return an embedder for quote candidates that reads stored sentence vectors first."""
@@ -658,10 +650,10 @@ class Library:
         retrievers: Retrievers = "hybrid",
         *,
         as_of: date | None = None,
-    ) -> tuple[list[Passage], npt.NDArray[np.float32]]:
+    ) -> tuple[list[Passage], npt.NDArray[np.float32], LexicalIndex | None]:
         live = self._live_index(collection)
         if live is None or len(live.dense) == 0:
-            return [], np.zeros(0, dtype=np.float32)
+            return [], np.zeros(0, dtype=np.float32), None
         query_text = as_statement(question) if self.settings.question_normalisation else question
         query_vector = self.embedder.embed([query_text])[0]
         lexical = self.indexes.lexical(collection, live)
@@ -684,7 +676,7 @@ class Library:
                 reranker=reranker,
                 as_of=None if plain else as_of,
             )
-        return passages, query_vector
+        return passages, query_vector, lexical
 
     def _get_reranker(self) -> Reranker | None:
         """Return the configured cross-encoder, loading it on first use; None when unset."""
@@ -926,3 +918,9 @@ class Library:
         if row.model is not None:
             self._require_compatible(collection, row.model, row.dim, row.chunker_version)
         return self.indexes.get(collection, row)
+
+
+def _coverage(lexical: LexicalIndex, question: str, passage: Passage) -> float:
+    """Return how much of the question's rare wording the passage (and its title) holds."""
+    text = f"{passage.source.title}\n{passage.text}"
+    return lexical.coverage(question, text, skip=FUNCTION_WORDS)
