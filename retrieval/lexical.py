@@ -126,6 +126,11 @@ class _Segment:
         return self._norm[1]
 
 
+def _idf(documents: int, frequency: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.float64]:
+    """BM25's inverse document frequency (the Lucene form, never negative)."""
+    return np.log1p((documents - frequency + 0.5) / (frequency + 0.5))
+
+
 def _segment(
     ids: Int64s,
     lengths: npt.NDArray[np.float32],
@@ -286,11 +291,11 @@ class LexicalIndex:
         asked = list(dict.fromkeys(self._tokenizer.terms(query, skip)))
         if not asked:
             return 0.0
-        documents = max(len(self), 1)
+        hashes = term_hashes(asked)
         frequency = np.zeros(len(asked))
         for segment in self._segments:
-            frequency += [len(segment.postings(h)[0]) for h in term_hashes(asked)]
-        idf = np.log1p((documents - frequency + 0.5) / (frequency + 0.5))
+            frequency += [len(segment.postings(h)[0]) for h in hashes]
+        idf = _idf(max(len(self), 1), frequency)
         present = set(self._tokenizer.terms(text))
         found = np.array([term in present for term in asked])
         return float(idf[found].sum() / idf.sum())
@@ -308,7 +313,7 @@ class LexicalIndex:
         average_length = max(total_length / documents, 1.0)
         postings = [[s.postings(t) for t in terms] for s in self._segments]
         frequency = np.array([sum(len(p[i][0]) for p in postings) for i in range(len(terms))])
-        idf = np.log1p((documents - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        idf = _idf(documents, frequency).astype(np.float32)
         ids: list[Int64s] = []
         scores: list[npt.NDArray[np.float32]] = []
         for segment, lists in zip(self._segments, postings, strict=True):

@@ -228,7 +228,7 @@ class LiveIndexes:
             if collection not in self._held:
                 self.get(collection)
             return
-        added_rows = []
+        added_rows: list[tuple[int, str]] = []
         if live.lexical is not None and len(added_ids):
             stored = self.store.chunks(collection, list(added_ids))
             added_rows = [
