@@ -21,7 +21,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before onnxruntime is imp
 from config import Settings, load_settings
 from embeddings.default_model import default_model_path, force_offline
 from embeddings.factory import create_embedder
-from retrieval.chunking import ChunkingConfig, chunk_article, embedding_text
+from retrieval.ingest.chunking import ChunkingConfig, chunk_article, embedding_text
 from retrieval.library import Library
 from retrieval.types import ArticleDraft
 

@@ -38,10 +38,10 @@ import numpy.typing as npt
 
 from config import load_settings
 from embeddings.factory import create_embedder
-from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
+from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
 from retrieval.library import Library
-from retrieval.search import dense_search
-from retrieval.store import NewChunk, Store, content_hash
+from retrieval.query.search import dense_search
+from retrieval.store.sqlite import NewChunk, Store, content_hash
 from retrieval.types import ArticleDraft, ChunkDraft
 
 NOISE = 0.02  # per dimension: cosine to the source vector ≈ 0.93 in 384 dimensions

@@ -24,13 +24,12 @@ from config import Settings, load_settings
 from retrieval.errors import ArticlebotError
 from retrieval.library import Library
 from retrieval.types import Answer, SourceRef
+from retrieval.types import Progress as ProgressCallback
 
 log = logging.getLogger(__name__)
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ProgressCallback = Callable[[int, int, str], None]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -398,7 +397,7 @@ def _open_eval(settings: Settings) -> Library:
 
 
 def _eval(args: argparse.Namespace, settings: Settings, collection: str) -> int:
-    from retrieval.evaluation import (
+    from retrieval.evaluation.evaluate import (
         collection_name,
         evaluate,
         ingest,
@@ -453,7 +452,7 @@ def _eval(args: argparse.Namespace, settings: Settings, collection: str) -> int:
 
 
 def _feedback(args: argparse.Namespace, settings: Settings, collection: str) -> int:
-    from retrieval.feedback import export_feedback
+    from retrieval.evaluation.feedback import export_feedback
 
     with _open(settings) as library:
         result = export_feedback(library.store, collection, args.folder)

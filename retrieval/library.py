@@ -22,8 +22,6 @@ import numpy.typing as npt
 from config import Settings
 from embeddings import Embedder, create_embedder
 from embeddings.base import Vectors
-from retrieval.answer import FUNCTION_WORDS, AnswerConfig, compose_answer
-from retrieval.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
 from retrieval.errors import (
     ArticlebotError,
     DuplicateArticle,
@@ -31,20 +29,24 @@ from retrieval.errors import (
     InvalidQuestion,
     NeedsReindex,
 )
-from retrieval.extract import (
+from retrieval.index.bm25 import LexicalIndex
+from retrieval.index.faiss_store import IndexManifest, IndexParams
+from retrieval.index.live import LiveIndex, LiveIndexes
+from retrieval.index.stores import build_store, drop_replaced
+from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig, chunk_article, embedding_text
+from retrieval.ingest.extract import (
     SUPPORTED_SUFFIXES,
     extract_bytes,
     extract_document,
     extract_file,
     extract_plain_text,
 )
-from retrieval.fetch import FetchPolicy, fetch_url_sync
-from retrieval.index import IndexManifest, IndexParams
-from retrieval.lexical import LexicalIndex
-from retrieval.live_index import LiveIndex, LiveIndexes
-from retrieval.question import as_statement
-from retrieval.search import Reranker, Retrievers, SearchConfig, hybrid_search
-from retrieval.store import NewChunk, Store, content_hash
+from retrieval.ingest.fetch import FetchPolicy, fetch_url_sync
+from retrieval.ingest.urls import canonicalize_url, validate_url
+from retrieval.query.answer import FUNCTION_WORDS, AnswerConfig, compose_answer
+from retrieval.query.question import as_statement
+from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
+from retrieval.store.sqlite import NewChunk, Store, content_hash
 from retrieval.types import (
     AddResult,
     Answer,
@@ -56,16 +58,13 @@ from retrieval.types import (
     CollectionStatus,
     FolderFailure,
     Passage,
+    Progress,
     ReindexResult,
     Span,
 )
-from retrieval.urls import canonicalize_url, validate_url
-from retrieval.vector_store import build_store, drop_replaced
 
 log = logging.getLogger(__name__)
 
-# Called with (done, total, what is being worked on).
-Progress = Callable[[int, int, str], None]
 
 _COLLECTION_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
@@ -682,7 +681,7 @@ class Library:
         """Return the configured cross-encoder, loading it on first use; None when unset."""
         with self._embedder_lock:
             if not self._reranker_loaded:
-                from retrieval.rerank import load_reranker
+                from retrieval.query.rerank import load_reranker
 
                 self._reranker = load_reranker(self.settings.reranker_model)
                 self._reranker_loaded = True

@@ -15,7 +15,7 @@ from bot.common import defer, guild_collection
 from bot.permissions import guild_required
 from bot.render import render_reindex_progress, render_reindexed, render_status
 from retrieval.errors import InvalidInput
-from retrieval.library import Progress
+from retrieval.types import Progress
 
 log = logging.getLogger(__name__)
 

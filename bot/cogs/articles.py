@@ -23,7 +23,7 @@ from bot.render import (
 )
 from bot.views import AddTextModal, ArticleListView
 from retrieval.errors import ContentTooLarge, InvalidInput, UnsupportedContent
-from retrieval.extract import SUPPORTED_SUFFIXES
+from retrieval.ingest.extract import SUPPORTED_SUFFIXES
 from retrieval.library import Library
 from retrieval.types import AddResult, ArticleSummary
 

@@ -26,7 +26,7 @@ from harness import (
 import retrieval.library
 from bot.common import guild_collection
 from retrieval.errors import FetchError
-from retrieval.fetch import FetchedDocument
+from retrieval.ingest.fetch import FetchedDocument
 
 COFFEE = "Drought cuts Minas Altas coffee harvest by a third"
 RIVER = "Volunteers pull two tonnes of plastic from the Serra river"

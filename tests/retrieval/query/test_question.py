@@ -11,9 +11,9 @@ import pytest
 from config import Settings
 from embeddings.hashing import HashingEmbedder
 from retrieval.library import Library
-from retrieval.question import as_statement
+from retrieval.query.question import as_statement
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from embeddings.hashing import HashingEmbedder
-from retrieval.answer import AnswerConfig, compose_answer
+from retrieval.query.answer import AnswerConfig, compose_answer
 from retrieval.types import Answer, Passage, SourceRef, Span
 
 SOURCE = SourceRef(1, "Harbour council budget", None, None, None)

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
-from retrieval.chunking import ChunkingConfig, chunk_article, embedding_text
-from retrieval.sentences import sentence_spans
+from retrieval.ingest.chunking import ChunkingConfig, chunk_article, embedding_text
+from retrieval.ingest.sentences import sentence_spans
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
 
 def _paragraphs(words_per_paragraph: list[int]) -> str:

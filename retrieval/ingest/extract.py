@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from charset_normalizer import from_bytes
 
-from retrieval.cleaning import (
+from retrieval.errors import ContentTooLarge, ExtractionError, InvalidInput, UnsupportedContent
+from retrieval.ingest.cleaning import (
     clean_article_text,
     join_pdf_lines,
     looks_like_headline,
@@ -29,7 +30,6 @@ from retrieval.cleaning import (
     strip_markdown,
     unwrap_hard_wrapped,
 )
-from retrieval.errors import ContentTooLarge, ExtractionError, InvalidInput, UnsupportedContent
 from retrieval.types import ArticleDraft
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from aiohttp.test_utils import TestServer
 
 from config import load_settings
 from retrieval.errors import BlockedURL, ContentTooLarge, FetchError, UnsupportedContent
-from retrieval.fetch import FetchPolicy, fetch_url, fetch_url_sync
-from retrieval.urls import is_public_address
+from retrieval.ingest.fetch import FetchPolicy, fetch_url, fetch_url_sync
+from retrieval.ingest.urls import is_public_address
 
 HTML = b"<html><head><title>Tram vote</title></head><body><p>The council voted.</p></body></html>"
 LOOPBACK = ipaddress.ip_address("127.0.0.1")

@@ -7,7 +7,7 @@ import ipaddress
 import pytest
 
 from retrieval.errors import BlockedURL
-from retrieval.urls import canonicalize_url, is_public_address, validate_url
+from retrieval.ingest.urls import canonicalize_url, is_public_address, validate_url
 
 # canonicalize_url
 

@@ -24,7 +24,7 @@ import numpy.typing as npt
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
-from retrieval.atomic import atomic_write
+from retrieval.store.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.store import NewChunk, Store, content_hash
+from retrieval.store.sqlite import NewChunk, Store, content_hash
 from retrieval.types import ArticleDraft, ChunkDraft, Span
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
-from retrieval.search import dense_search
+from retrieval.index.faiss_store import DenseIndex, IndexFileError, IndexManifest, IndexParams
+from retrieval.query.search import dense_search
 
 
 def clustered(n: int, dim: int = 32, clusters: int = 40, seed: int = 0) -> npt.NDArray[np.float32]:

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from retrieval.search import Reranker
+from retrieval.query.search import Reranker
 
 log = logging.getLogger(__name__)
 

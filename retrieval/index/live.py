@@ -16,12 +16,12 @@ import numpy.typing as npt
 
 from config import Settings
 from embeddings import Embedder
-from retrieval.chunking import CHUNKER_VERSION
-from retrieval.index import DenseIndex, IndexFileError, IndexManifest, IndexParams
-from retrieval.lexical import LexicalFileError, LexicalIndex
-from retrieval.store import CollectionRow, Store
+from retrieval.index.bm25 import LexicalFileError, LexicalIndex
+from retrieval.index.faiss_store import DenseIndex, IndexFileError, IndexManifest, IndexParams
+from retrieval.index.stores import build_store, drop_replaced, drop_store, load_store
+from retrieval.ingest.chunking import CHUNKER_VERSION
+from retrieval.store.sqlite import CollectionRow, Store
 from retrieval.types import IndexHealth
-from retrieval.vector_store import build_store, drop_replaced, drop_store, load_store
 
 log = logging.getLogger(__name__)
 

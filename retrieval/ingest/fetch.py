@@ -20,7 +20,7 @@ from aiohttp.resolver import ThreadedResolver
 from yarl import URL
 
 from retrieval.errors import BlockedURL, ContentTooLarge, FetchError, UnsupportedContent
-from retrieval.urls import DEFAULT_ALLOWED_PORTS, is_public_address, validate_url
+from retrieval.ingest.urls import DEFAULT_ALLOWED_PORTS, is_public_address, validate_url
 
 if TYPE_CHECKING:
     from config import Settings

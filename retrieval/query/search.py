@@ -11,9 +11,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.index import DenseHits, DenseIndex
-from retrieval.lexical import LexicalIndex
-from retrieval.store import StoredChunk
+from retrieval.index.bm25 import LexicalIndex
+from retrieval.index.faiss_store import DenseHits, DenseIndex
+from retrieval.store.sqlite import StoredChunk
 from retrieval.types import Passage
 
 log = logging.getLogger(__name__)

@@ -14,12 +14,12 @@ from bot import cli
 from config import Settings
 from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
-from retrieval import evaluation as ev
+from retrieval.evaluation import evaluate as ev
 from retrieval.library import Library
-from retrieval.search import RankedChunk, rank_by_article
+from retrieval.query.search import RankedChunk, rank_by_article
 from retrieval.types import ArticleDraft, Passage, SourceRef
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
 RTQA_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "rtqa-dev"
 REPORT_KEYS = {
@@ -290,7 +290,7 @@ def _tiny_cross_encoder(folder: Path) -> Path:
 def test_a_local_cross_encoder_reorders_the_candidates(
     tmp_path: Path, make_settings: Callable[..., Settings]
 ) -> None:
-    from retrieval.rerank import load_reranker
+    from retrieval.query.rerank import load_reranker
 
     model = _tiny_cross_encoder(tmp_path / "tiny-cross-encoder")
     reranker = load_reranker(str(model))
@@ -311,7 +311,7 @@ def test_a_local_cross_encoder_reorders_the_candidates(
 
 
 def test_a_reranker_name_that_is_not_a_local_folder_is_ignored(tmp_path: Path) -> None:
-    from retrieval.rerank import load_reranker
+    from retrieval.query.rerank import load_reranker
 
     assert load_reranker("") is None
     assert load_reranker("cross-encoder/ms-marco-MiniLM-L-6-v2") is None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.errors import ArticleNotFound
-from retrieval.store import Store
+from retrieval.store.sqlite import Store
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.index import (
+from retrieval.index.faiss_store import (
     DenseHits,
     DenseIndex,
     IndexFileError,
@@ -177,7 +177,7 @@ class QdrantStore(DenseIndex):
 
     def save(self, path: Path, manifest: IndexManifest) -> None:
         """Write only the manifest: Qdrant persists the points itself."""
-        from retrieval.index import write_index_file
+        from retrieval.index.faiss_store import write_index_file
 
         fields = {**manifest.__dict__, **self.manifest_fields(), "count": len(self)}
         write_index_file(path, fields, ())

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from retrieval.sentences import paragraph_spans, sentence_spans
+from retrieval.ingest.sentences import paragraph_spans, sentence_spans
 from retrieval.types import ChunkDraft, Span
 
 # Bump when chunk boundaries change: stored chunks from another version need a reindex.

@@ -9,22 +9,20 @@ import math
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from retrieval.chunking import CHUNKER_VERSION
 from retrieval.errors import DuplicateArticle, InvalidInput
+from retrieval.ingest.chunking import CHUNKER_VERSION
 from retrieval.library import Library
-from retrieval.search import Retrievers
-from retrieval.types import Answer, ArticleDraft, Passage
+from retrieval.query.search import Retrievers
+from retrieval.types import Answer, ArticleDraft, Passage, Progress
 
 log = logging.getLogger(__name__)
 
-# Called with (done, total, what is being worked on).
-Progress = Callable[[int, int, str], None]
 
 RANK_DEPTH = 10
 SEARCH_LIMIT = 50

@@ -11,12 +11,12 @@ import Stemmer
 
 from config import Settings
 from embeddings.hashing import HashingEmbedder
-from retrieval import lexical
-from retrieval.answer import FUNCTION_WORDS
-from retrieval.lexical import LexicalIndex
+from retrieval.index import bm25 as lexical
+from retrieval.index.bm25 import LexicalIndex
 from retrieval.library import Library
+from retrieval.query.answer import FUNCTION_WORDS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 QUESTIONS = [
     "Where will Verantis build its chip packaging plant?",
     "How many jobs did the company promise?",

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from embeddings.hashing import HashingEmbedder
-from retrieval.index import DenseIndex
+from retrieval.index.faiss_store import DenseIndex
+from retrieval.index.stores import QdrantStore, VectorStore, close_qdrant_clients, qdrant_client
 from retrieval.library import Library
 from retrieval.types import ArticleDraft
-from retrieval.vector_store import QdrantStore, VectorStore, close_qdrant_clients, qdrant_client
 
 pytest.importorskip("qdrant_client")
 

@@ -21,7 +21,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.atomic import atomic_write
+from retrieval.store.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 

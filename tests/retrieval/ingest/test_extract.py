@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-import retrieval.extract as extract
-from retrieval.cleaning import clean_article_text
+import retrieval.ingest.extract as extract
 from retrieval.errors import (
     ContentTooLarge,
     ExtractionError,
     InvalidInput,
     UnsupportedContent,
 )
-from retrieval.extract import (
+from retrieval.ingest.cleaning import clean_article_text
+from retrieval.ingest.extract import (
     decode_text,
     extract_bytes,
     extract_document,
@@ -31,7 +31,7 @@ from retrieval.extract import (
     title_from_text,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "blinken-israel-visit.txt"
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "blinken-israel-visit.txt"
 PAGE_URL = "https://ledger.example.com/news/harbor-tram-vote?utm_source=feed"
 CANONICAL = "https://ledger.example.com/news/2024/03/14/harbor-tram-vote"
 

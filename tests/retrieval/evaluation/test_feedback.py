@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retrieval.evaluation import evaluate, load_articles, load_questions
-from retrieval.feedback import export_feedback
+from retrieval.evaluation.evaluate import evaluate, load_articles, load_questions
+from retrieval.evaluation.feedback import export_feedback
 from retrieval.library import Library
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
 
 def test_votes_export_as_an_evaluation_set(hashing_library: Library, tmp_path: Path) -> None:

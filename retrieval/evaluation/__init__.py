@@ -1,0 +1,1 @@
+"""Measuring answer quality above the facade: evaluation runs and feedback export."""

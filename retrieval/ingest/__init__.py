@@ -1,0 +1,1 @@
+"""Sources in, chunks out: safe fetching, URL rules, extraction, cleaning, chunking, sentences."""

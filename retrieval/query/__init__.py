@@ -1,0 +1,1 @@
+"""Questions in, passages and quotes out: fusion, hybrid search, reranking, answer composition."""

@@ -1,0 +1,1 @@
+"""Persistence: the SQLite source of truth and crash-safe file writes."""
