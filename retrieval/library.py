@@ -135,34 +135,11 @@ class Library:
         self.indexes = LiveIndexes(
             settings, self.store, self.data_dir / "indexes", lambda: self.embedder, self._writer
         )
-        self.chunking = ChunkingConfig(
-            target_words=settings.chunk_target_words, max_tokens=settings.chunk_max_tokens
-        )
-        self.search_config = SearchConfig(
-            dense_k=settings.dense_k,
-            lexical_k=settings.lexical_k,
-            rrf_k=settings.rrf_k,
-            dense_weight=settings.dense_weight,
-            lexical_weight=settings.lexical_weight,
-            passages_per_article=settings.passages_per_article,
-            max_passages=settings.max_passages,
-            fusion=settings.fusion,
-            article_second_weight=settings.article_second_weight,
-            rerank_k=settings.rerank_k,
-            date_weight=settings.date_weight,
-            date_scale_days=settings.date_scale_days,
-            dense_refine=settings.dense_refine,
-        )
+        self.chunking = ChunkingConfig.from_settings(settings)
+        self.search_config = SearchConfig.from_settings(settings)
         self._reranker: Reranker | None = None
         self._reranker_loaded = False
-        self.answer_config = AnswerConfig(
-            max_quotes=settings.max_quotes,
-            found_threshold=settings.found_threshold,
-            passages_considered=settings.answer_passages,
-            echo_penalty=settings.echo_penalty,
-            answer_type_weight=settings.answer_type_weight,
-            coverage_weight=settings.coverage_weight,
-        )
+        self.answer_config = AnswerConfig.from_settings(settings)
 
     # -- lifecycle -------------------------------------------------------------------------------
 

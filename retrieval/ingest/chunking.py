@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from retrieval.ingest.sentences import paragraph_spans, sentence_spans
 from retrieval.types import ChunkDraft, Span
+
+if TYPE_CHECKING:
+    from config import Settings
 
 # Bump when chunk boundaries change: stored chunks from another version need a reindex.
 CHUNKER_VERSION = 1
@@ -23,6 +27,11 @@ class ChunkingConfig:
 
     target_words: int = 120
     max_tokens: int = 256
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ChunkingConfig:
+        """Read the chunk size settings."""
+        return cls(target_words=settings.chunk_target_words, max_tokens=settings.chunk_max_tokens)
 
 
 @dataclass(frozen=True)

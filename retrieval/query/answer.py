@@ -6,12 +6,16 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import Stemmer
 
 from retrieval.types import Answer, Passage, Quote, SourceRef, Span
+
+if TYPE_CHECKING:
+    from config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +67,18 @@ class AnswerConfig:
     answer_type_weight: float = 0.0
     rank_weight: float = 0.0
     coverage_weight: float = 0.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AnswerConfig:
+        """Read the answer settings."""
+        return cls(
+            max_quotes=settings.max_quotes,
+            found_threshold=settings.found_threshold,
+            passages_considered=settings.answer_passages,
+            echo_penalty=settings.echo_penalty,
+            answer_type_weight=settings.answer_type_weight,
+            coverage_weight=settings.coverage_weight,
+        )
 
 
 @dataclass(frozen=True)

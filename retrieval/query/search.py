@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +15,9 @@ from retrieval.index.bm25 import LexicalIndex
 from retrieval.index.faiss_store import DenseHits, DenseIndex
 from retrieval.store.sqlite import StoredChunk
 from retrieval.types import Passage
+
+if TYPE_CHECKING:
+    from config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,25 @@ class SearchConfig:
     date_weight: float = 0.0
     date_scale_days: float = 30.0
     dense_refine: int = 4
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SearchConfig:
+        """Read the retrieval settings."""
+        return cls(
+            dense_k=settings.dense_k,
+            lexical_k=settings.lexical_k,
+            rrf_k=settings.rrf_k,
+            dense_weight=settings.dense_weight,
+            lexical_weight=settings.lexical_weight,
+            passages_per_article=settings.passages_per_article,
+            max_passages=settings.max_passages,
+            fusion=settings.fusion,
+            article_second_weight=settings.article_second_weight,
+            rerank_k=settings.rerank_k,
+            date_weight=settings.date_weight,
+            date_scale_days=settings.date_scale_days,
+            dense_refine=settings.dense_refine,
+        )
 
 
 @dataclass(frozen=True)
