@@ -1,4 +1,4 @@
-"""The SQLite store: lookups cost what they fetch, not what the collection holds."""
+"""The chunks table: lookups cost what they fetch, not what the collection holds."""
 
 from __future__ import annotations
 
