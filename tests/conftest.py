@@ -1,4 +1,8 @@
-"""Shared fixtures: isolated settings, the hashing test embedder and the real default model."""
+"""Shared fixtures: project paths, isolated settings, the hashing test embedder and the real model.
+
+Every test that loads the real default model carries the `model` marker, applied here from its
+fixtures (see `MODEL_FIXTURES`), so `pytest -m "not model"` is the fast loop.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,42 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_ARTICLES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "blinken-israel-visit.txt"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
+
+# Fixtures that load the real default model; a test that loads it some other way (a library
+# built without an embedder, a command line run) carries an explicit `@pytest.mark.model`.
+# The three backend fixtures live in tests/embeddings/test_onnx_backend.py.
+MODEL_FIXTURES = frozenset({"real_embedder", "torch_embedder", "onnx_embedder", "int8_embedder"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test whose fixtures load the real model, so `-m "not model"` skips it."""
+    for item in items:
+        if MODEL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository root (the folder holding pyproject.toml)."""
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def fixture_articles() -> Path:
+    """The folder of small fixture articles the retrieval and bot tests add."""
+    return FIXTURE_ARTICLES
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Path:
+    """The bundled demo article the quickstart builds its library from."""
+    return SEED_ARTICLE
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The read-only folder beside the checkout holding evaluation sets and design notes."""
+    return SHARED_DIR
 
 
 @pytest.fixture(autouse=True)

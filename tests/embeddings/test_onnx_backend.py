@@ -10,6 +10,7 @@ import pytest
 
 from config import Settings
 from embeddings import Embedder, create_embedder, onnx_backend
+from embeddings.base import SpanEmbedder
 from embeddings.default_model import DEFAULT_MODEL_NAME, default_model_path
 from embeddings.onnx_backend import OnnxEmbedder, ensure_export, token_batches
 
@@ -161,6 +162,7 @@ def test_failed_export_leaves_nothing_half_written(
     assert not list((tmp_path / "out").glob(".export-*"))
 
 
+@pytest.mark.model  # builds the torch embedder itself, not through a model fixture
 def test_factory_picks_the_backend(models_dir: Path) -> None:
     from embeddings.sentence_transformer import SentenceTransformerEmbedder
 
@@ -171,3 +173,44 @@ def test_factory_picks_the_backend(models_dir: Path) -> None:
         create_embedder(
             Settings(data_dir=models_dir, embedding_backend="onnx", embedding_model="org/x")
         )
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def test_span_pass_gives_the_same_text_vectors(int8_embedder: Embedder) -> None:
+    assert isinstance(int8_embedder, SpanEmbedder)
+    texts = TEXTS[:3]
+    vectors, spans = int8_embedder.embed_spans(texts, [[], [], []])
+    np.testing.assert_allclose(vectors, int8_embedder.embed(texts), atol=1e-5)
+    assert [s.shape for s in spans] == [(0, int8_embedder.dim)] * 3
+
+
+def test_spans_pooled_in_context_keep_their_own_meaning(int8_embedder: Embedder) -> None:
+    assert isinstance(int8_embedder, SpanEmbedder)
+    tram, coffee, river = TEXTS[0], TEXTS[1], TEXTS[6]
+    text = f"{tram} {coffee} {river}"
+    _, (pooled,) = int8_embedder.embed_spans(
+        [text], [[_span(text, tram), _span(text, coffee), _span(text, river)]]
+    )
+    questions = int8_embedder.embed(
+        [
+            "Where will the tram line be extended?",
+            "How much did the coffee harvest fall?",
+            "How much plastic came out of the river?",
+        ]
+    )
+    np.testing.assert_allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-5)
+    # Each question finds its own sentence among the spans pooled from one shared pass.
+    assert list(np.argmax(questions @ pooled.T, axis=1)) == [0, 1, 2]
+
+
+def test_spans_past_truncation_come_back_empty(int8_embedder: Embedder) -> None:
+    assert isinstance(int8_embedder, SpanEmbedder)
+    tail = "The last sentence is never read."
+    text = "word " * 400 + tail
+    _, (pooled,) = int8_embedder.embed_spans([text], [[(0, 4), _span(text, tail)]])
+    assert np.linalg.norm(pooled[0]) == pytest.approx(1.0, abs=1e-5)
+    assert not pooled[1].any()
