@@ -38,6 +38,21 @@ class Embedder(Protocol):
         ...
 
 
+@runtime_checkable
+class SpanEmbedder(Protocol):
+    """An embedder that also pools vectors for stretches of each text from the same pass."""
+
+    def embed_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]]
+    ) -> tuple[Vectors, list[Vectors]]:
+        """Embed texts and, for each, its (start, end) character spans pooled in context.
+
+        Returns the (n, dim) text vectors and, per text, a (len(spans), dim) array whose row is
+        all zeros where the span fell outside what the model read (cut off by truncation).
+        """
+        ...
+
+
 def normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
     """Scale each row to unit length (zero rows stay zero)."""
     array = np.asarray(vectors, dtype=np.float32)

@@ -24,7 +24,7 @@ from embeddings.base import Vectors, normalise
 log = logging.getLogger(__name__)
 
 # Bump when the exported graph changes shape or meaning, so stale exports are redone.
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: token states are an output too, for pooling spans
 INT8_SUFFIX = "+int8"
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -117,13 +117,13 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
             input_ids: torch.Tensor,
             attention_mask: torch.Tensor,
             token_type_ids: torch.Tensor,
-        ) -> torch.Tensor:
+        ) -> tuple[torch.Tensor, torch.Tensor]:
             hidden = self.inner(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(mean, p=2.0, dim=1)
+            return torch.nn.functional.normalize(mean, p=2.0, dim=1), hidden
 
     sample = (
         torch.ones(2, 16, dtype=torch.long),
@@ -132,6 +132,7 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
     )
     axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
     axes["embedding"] = {0: "batch"}
+    axes["token_embeddings"] = {0: "batch", 1: "tokens"}
     with torch.no_grad(), warnings.catch_warnings():
         # Tracing warns about shape checks that hold for every input BERT gets here.
         warnings.simplefilter("ignore")
@@ -141,7 +142,7 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
             sample,
             str(target),
             input_names=list(_INPUTS),
-            output_names=["embedding"],
+            output_names=["embedding", "token_embeddings"],
             dynamic_axes=axes,
             opset_version=17,
             dynamo=False,
@@ -206,6 +207,31 @@ def token_batches(lengths: Sequence[int], token_budget: int, max_batch: int) -> 
     if current:
         batches.append(current)
     return batches
+
+
+def pool_spans(
+    states: npt.NDArray[np.float32], encoding: Any, spans: Sequence[tuple[int, int]]
+) -> Vectors:
+    """Mean-pool the token states inside each character span; zeros where no token is inside.
+
+    A token belongs to a span when its characters lie within it; special tokens ([CLS], [SEP])
+    belong to none. Spans past the truncation point get no tokens and so a zero row, which
+    tells the caller to embed that span on its own.
+    """
+    out = np.zeros((len(spans), states.shape[-1]), dtype=np.float32)
+    if not spans:
+        return out
+    real = [i for i, special in enumerate(encoding.special_tokens_mask) if not special]
+    starts = np.array([encoding.offsets[i][0] for i in real], dtype=np.int64)
+    ends = np.array([encoding.offsets[i][1] for i in real], dtype=np.int64)
+    rows = np.array(real, dtype=np.int64)
+    for k, (start, end) in enumerate(spans):
+        inside = rows[(starts >= start) & (ends <= end)]
+        if len(inside):
+            out[k] = states[inside].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    pooled: Vectors = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    return pooled
 
 
 class OnnxEmbedder:
@@ -278,13 +304,37 @@ class OnnxEmbedder:
             return np.zeros((0, self._dim), dtype=np.float32)
         with self._lock:
             encodings = self._tokenizer.encode_batch(texts)
-            lengths = [len(e.ids) for e in encodings]
             out = np.zeros((len(texts), self._dim), dtype=np.float32)
-            for batch in token_batches(lengths, self._token_budget, self._max_batch):
-                out[batch] = self._run([encodings[i] for i in batch])
+            for batch in self._batches(encodings):
+                out[batch] = self._run([encodings[i] for i in batch], ["embedding"])[0]
         return normalise(out)
 
-    def _run(self, encodings: list[Any]) -> npt.NDArray[np.float32]:
+    def embed_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]]
+    ) -> tuple[Vectors, list[Vectors]]:
+        """Embed texts and mean-pool each text's character spans over the same token states."""
+        span_vectors = [np.zeros((len(s), self._dim), dtype=np.float32) for s in spans]
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32), span_vectors
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+            out = np.zeros((len(texts), self._dim), dtype=np.float32)
+            for batch in self._batches(encodings):
+                pooled, states = self._run(
+                    [encodings[i] for i in batch], ["embedding", "token_embeddings"]
+                )
+                out[batch] = pooled
+                for row, position in enumerate(batch):
+                    span_vectors[position] = pool_spans(
+                        states[row], encodings[position], spans[position]
+                    )
+        return normalise(out), span_vectors
+
+    def _batches(self, encodings: list[Any]) -> list[list[int]]:
+        lengths = [len(e.ids) for e in encodings]
+        return token_batches(lengths, self._token_budget, self._max_batch)
+
+    def _run(self, encodings: list[Any], outputs: list[str]) -> list[npt.NDArray[np.float32]]:
         width = max(len(e.ids) for e in encodings)
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -295,8 +345,8 @@ class OnnxEmbedder:
             mask[row, :n] = 1
             types[row, :n] = encoding.type_ids
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        (vectors,) = self._session.run(None, {k: feeds[k] for k in self._inputs})[:1]
-        return np.asarray(vectors, dtype=np.float32)
+        results = self._session.run(outputs, {k: feeds[k] for k in self._inputs})
+        return [np.asarray(r, dtype=np.float32) for r in results]
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Count word pieces with the model's tokenizer, special tokens included, untruncated."""
