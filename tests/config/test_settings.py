@@ -9,23 +9,23 @@ import pytest
 
 from config import Settings, load_settings
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "articlebot.example.toml"
+EXAMPLE_NAME = "articlebot.example.toml"
 
 
-def test_every_setting_is_documented_in_the_example_file() -> None:
-    documented = set(re.findall(r"^#?\s*([a-z_0-9]+)\s*=", EXAMPLE.read_text(), re.MULTILINE))
+def test_every_setting_is_documented_in_the_example_file(project_root: Path) -> None:
+    example = (project_root / EXAMPLE_NAME).read_text()
+    documented = set(re.findall(r"^#?\s*([a-z_0-9]+)\s*=", example, re.MULTILINE))
     fields = {name for name in Settings.model_fields if name != "discord_token"}
     assert fields - documented == set()
     assert documented - fields == set()
 
 
 def test_the_example_file_is_valid_and_matches_the_defaults(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project_root: Path
 ) -> None:
     # Uncomment every line of the example: the values shown must be the defaults.
-    lines = [
-        re.sub(r"^#\s?(?=[a-z_0-9]+\s*=)", "", line) for line in EXAMPLE.read_text().splitlines()
-    ]
+    example = (project_root / EXAMPLE_NAME).read_text()
+    lines = [re.sub(r"^#\s?(?=[a-z_0-9]+\s*=)", "", line) for line in example.splitlines()]
     config = tmp_path / "articlebot.toml"
     config.write_text("\n".join(lines))
     monkeypatch.setenv("ARTICLEBOT_CONFIG", str(config))

@@ -8,11 +8,11 @@ from retrieval.evaluation.evaluate import evaluate, load_articles, load_question
 from retrieval.evaluation.feedback import export_feedback
 from retrieval.library import Library
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
-
-def test_votes_export_as_an_evaluation_set(hashing_library: Library, tmp_path: Path) -> None:
-    for path in sorted(FIXTURES.iterdir()):
+def test_votes_export_as_an_evaluation_set(
+    hashing_library: Library, tmp_path: Path, fixture_articles: Path
+) -> None:
+    for path in sorted(fixture_articles.iterdir()):
         hashing_library.add_file("guild-1", path)
     good = hashing_library.ask("guild-1", "How much will the waterfront tram line cost?")
     bad = hashing_library.ask("guild-1", "Which county did Verantis pick?")

@@ -13,8 +13,6 @@ from embeddings.hashing import HashingEmbedder
 from retrieval.ingest.chunking import ChunkingConfig, chunk_article, embedding_text
 from retrieval.ingest.sentences import sentence_spans
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
-
 
 def _paragraphs(words_per_paragraph: list[int]) -> str:
     paragraphs = []
@@ -27,8 +25,10 @@ def _paragraphs(words_per_paragraph: list[int]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def test_every_chunk_and_sentence_is_a_verbatim_slice_of_the_article() -> None:
-    text = (FIXTURES / "harbor-tram-vote.md").read_text()
+def test_every_chunk_and_sentence_is_a_verbatim_slice_of_the_article(
+    fixture_articles: Path,
+) -> None:
+    text = (fixture_articles / "harbor-tram-vote.md").read_text()
     chunks = chunk_article(text, "Tram vote", HashingEmbedder().count_tokens, ChunkingConfig())
     assert chunks
     for chunk in chunks:
@@ -65,10 +65,12 @@ def test_a_sentence_longer_than_the_cap_is_split_into_pieces_that_fit() -> None:
     assert "".join(text[c.start : c.end] for c in chunks).replace(" ", "") != ""
 
 
-def test_real_tokenizer_cap_holds_for_title_plus_chunk(real_embedder: Embedder) -> None:
+def test_real_tokenizer_cap_holds_for_title_plus_chunk(
+    real_embedder: Embedder, fixture_articles: Path
+) -> None:
     title = "A fairly long headline about budgets, transit and the future of the waterfront"
     text = "\n\n".join(
-        (FIXTURES / name).read_text()
+        (fixture_articles / name).read_text()
         for name in ("harbor-tram-vote.md", "coffee-drought.md", "chip-plant.md")
     )
     text += "\n\n" + "Antidisestablishmentarianism " * 400

@@ -13,8 +13,6 @@ from embeddings.hashing import HashingEmbedder
 from retrieval.library import Library
 from retrieval.query.question import as_statement
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
-
 
 @pytest.mark.parametrize(
     ("question", "statement"),
@@ -42,11 +40,11 @@ class RecordingEmbedder(HashingEmbedder):
 
 @pytest.mark.parametrize(("normalise", "embedded"), [(False, "How"), (True, "jobs")])
 def test_the_setting_decides_what_is_embedded(
-    make_settings: Callable[..., Settings], normalise: bool, embedded: str
+    make_settings: Callable[..., Settings], fixture_articles: Path, normalise: bool, embedded: str
 ) -> None:
     embedder = RecordingEmbedder()
     with Library(make_settings(question_normalisation=normalise), embedder=embedder) as library:
-        library.add_file("local", FIXTURES / "chip-plant.md")
+        library.add_file("local", fixture_articles / "chip-plant.md")
         embedder.seen.clear()
         library.ask("local", "How many jobs will the Verantis plant create?")
         assert embedder.seen[0].startswith(embedded)
