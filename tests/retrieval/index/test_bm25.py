@@ -16,7 +16,7 @@ from retrieval.index.bm25 import LexicalIndex
 from retrieval.library import Library
 from retrieval.query.answer import FUNCTION_WORDS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+Rows = list[tuple[int, str]]
 QUESTIONS = [
     "Where will Verantis build its chip packaging plant?",
     "How many jobs did the company promise?",
@@ -26,10 +26,12 @@ QUESTIONS = [
 ]
 
 
-def _paragraphs() -> list[tuple[int, str]]:
-    texts = [p.read_text() for p in sorted(FIXTURES.iterdir())]
-    paragraphs = [p for t in texts for p in t.split("\n\n") if len(p.split()) > 5]
-    return [(1000 + i, p) for i, p in enumerate(paragraphs)]
+@pytest.fixture
+def paragraphs(fixture_articles: Path) -> Rows:
+    """The fixture articles' paragraphs as (chunk id, text) rows."""
+    texts = [p.read_text() for p in sorted(fixture_articles.iterdir())]
+    found = [p for t in texts for p in t.split("\n\n") if len(p.split()) > 5]
+    return [(1000 + i, p) for i, p in enumerate(found)]
 
 
 def _reference(rows: list[tuple[int, str]], question: str, k: int) -> dict[int, float]:
@@ -50,8 +52,8 @@ def _as_dict(index: LexicalIndex, question: str, k: int = 5) -> dict[int, float]
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_scores_match_the_reference_bm25(question: str) -> None:
-    rows = _paragraphs()
+def test_scores_match_the_reference_bm25(question: str, paragraphs: Rows) -> None:
+    rows = paragraphs
     found = _as_dict(LexicalIndex(rows), question)
     expected = _reference(rows, question, 5)
     assert found
@@ -60,8 +62,10 @@ def test_scores_match_the_reference_bm25(question: str) -> None:
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_an_index_grown_article_by_article_scores_like_one_built_at_once(question: str) -> None:
-    rows = _paragraphs()
+def test_an_index_grown_article_by_article_scores_like_one_built_at_once(
+    question: str, paragraphs: Rows
+) -> None:
+    rows = paragraphs
     grown = LexicalIndex(rows[:3])
     for start in range(3, len(rows), 2):
         grown.add(rows[start : start + 2])
@@ -71,9 +75,11 @@ def test_an_index_grown_article_by_article_scores_like_one_built_at_once(questio
     assert np.allclose(list(_as_dict(grown, question).values()), list(built.values()), rtol=1e-4)
 
 
-def test_a_large_build_is_split_into_bounded_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_build_is_split_into_bounded_segments(
+    monkeypatch: pytest.MonkeyPatch, paragraphs: Rows
+) -> None:
     monkeypatch.setattr(lexical, "SEGMENT_DOCS", 8)
-    rows = _paragraphs()
+    rows = paragraphs
     index = LexicalIndex(rows)
     assert index.segment_count == -(-len(rows) // 8)
     for question in QUESTIONS:
@@ -83,8 +89,10 @@ def test_a_large_build_is_split_into_bounded_segments(monkeypatch: pytest.Monkey
         assert np.allclose(list(found.values()), list(expected.values()), rtol=1e-4)
 
 
-def test_removed_chunks_are_never_returned_and_compaction_restores_exact_scores() -> None:
-    rows = _paragraphs()
+def test_removed_chunks_are_never_returned_and_compaction_restores_exact_scores(
+    paragraphs: Rows,
+) -> None:
+    rows = paragraphs
     index = LexicalIndex(rows)
     question = "Where will Verantis build its chip packaging plant?"
     top = index.search(question, 1).ids[0]
@@ -98,22 +106,22 @@ def test_removed_chunks_are_never_returned_and_compaction_restores_exact_scores(
     assert _as_dict(index, question) == pytest.approx(_as_dict(LexicalIndex(kept), question))
 
 
-def test_questions_of_stop_words_or_unknown_words_find_nothing() -> None:
-    index = LexicalIndex(_paragraphs())
+def test_questions_of_stop_words_or_unknown_words_find_nothing(paragraphs: Rows) -> None:
+    index = LexicalIndex(paragraphs)
     assert len(index.search("what is the", 5).ids) == 0
     assert len(index.search("zyxwvut qqqq", 5).ids) == 0
     assert len(LexicalIndex().search("Verantis", 5).ids) == 0
 
 
-def test_repeated_words_count_once_in_the_question() -> None:
-    index = LexicalIndex(_paragraphs())
+def test_repeated_words_count_once_in_the_question(paragraphs: Rows) -> None:
+    index = LexicalIndex(paragraphs)
     assert _as_dict(index, "Verantis Verantis plant") == _as_dict(index, "Verantis plant")
 
 
 def test_an_added_article_is_searchable_without_rebuilding_the_index(
-    hashing_library: Library,
+    hashing_library: Library, fixture_articles: Path
 ) -> None:
-    for path in sorted(FIXTURES.iterdir()):
+    for path in sorted(fixture_articles.iterdir()):
         hashing_library.add_file("local", path)
     live = hashing_library._live_index("local")
     assert live is not None
@@ -134,8 +142,10 @@ def test_an_added_article_is_searchable_without_rebuilding_the_index(
     )
 
 
-def test_coverage_weighs_the_rare_words_of_a_question_more_than_the_common_ones() -> None:
-    index = LexicalIndex(_paragraphs())
+def test_coverage_weighs_the_rare_words_of_a_question_more_than_the_common_ones(
+    paragraphs: Rows,
+) -> None:
+    index = LexicalIndex(paragraphs)
     question = "Did the council promise new jobs?"  # "jobs" is in one paragraph, "council" in 4
     assert index.coverage(question, "The council promised new jobs.", FUNCTION_WORDS) == 1.0
     without_rare = index.coverage(question, "The council promised new homes.", FUNCTION_WORDS)
@@ -144,21 +154,23 @@ def test_coverage_weighs_the_rare_words_of_a_question_more_than_the_common_ones(
     assert index.coverage(question, "Coffee prices rose.", FUNCTION_WORDS) == 0.0
 
 
-def test_coverage_skips_words_that_name_no_topic() -> None:
-    index = LexicalIndex(_paragraphs())
+def test_coverage_skips_words_that_name_no_topic(paragraphs: Rows) -> None:
+    index = LexicalIndex(paragraphs)
     question = "What did Verantis say?"
     assert index.coverage(question, "Verantis announced a plant.", FUNCTION_WORDS) == 1.0
     assert index.coverage(question, "Verantis announced a plant.") < 1.0
     assert index.coverage("what did they say", "Verantis", FUNCTION_WORDS) == 0.0
 
 
-def test_a_word_no_article_uses_weighs_most() -> None:
-    index = LexicalIndex(_paragraphs())
+def test_a_word_no_article_uses_weighs_most(paragraphs: Rows) -> None:
+    index = LexicalIndex(paragraphs)
     assert index.coverage("Verantis Zorblatt", "Verantis") < 0.5
 
 
-def test_a_saved_index_loads_with_its_segments_and_tombstones(tmp_path: Path) -> None:
-    rows = _paragraphs()
+def test_a_saved_index_loads_with_its_segments_and_tombstones(
+    tmp_path: Path, paragraphs: Rows
+) -> None:
+    rows = paragraphs
     index = LexicalIndex(rows[:10])
     index.add(rows[10:])
     index.remove([rows[0][0]])
@@ -171,9 +183,9 @@ def test_a_saved_index_loads_with_its_segments_and_tombstones(tmp_path: Path) ->
         assert _as_dict(loaded, question) == _as_dict(index, question)
 
 
-def test_a_damaged_or_foreign_bm25_file_is_refused(tmp_path: Path) -> None:
+def test_a_damaged_or_foreign_bm25_file_is_refused(tmp_path: Path, paragraphs: Rows) -> None:
     path = tmp_path / "c.bm25"
-    LexicalIndex(_paragraphs()).save(path, {})
+    LexicalIndex(paragraphs).save(path, {})
     with pytest.raises(lexical.LexicalFileError):
         LexicalIndex.load(path, stemming=False)
     path.write_bytes(path.read_bytes()[:100])
@@ -184,10 +196,10 @@ def test_a_damaged_or_foreign_bm25_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_restarted_library_reads_bm25_from_its_file_not_the_database(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, fixture_articles: Path
 ) -> None:
     with Library(settings, embedder=HashingEmbedder()) as library:
-        for path in sorted(FIXTURES.iterdir()):
+        for path in sorted(fixture_articles.iterdir()):
             library.add_file("local", path)
         library.search("local", "Verantis plant")  # builds BM25 and writes its file
         added = library.add_text("local", "Quillfeather Bakery opened on Mercer Street.")
@@ -199,9 +211,9 @@ def test_a_restarted_library_reads_bm25_from_its_file_not_the_database(
         assert best.source.article_id == added.article.id
 
 
-def test_a_stale_bm25_file_is_rebuilt(settings: Settings) -> None:
+def test_a_stale_bm25_file_is_rebuilt(settings: Settings, fixture_articles: Path) -> None:
     with Library(settings, embedder=HashingEmbedder()) as library:
-        for path in sorted(FIXTURES.iterdir()):
+        for path in sorted(fixture_articles.iterdir()):
             library.add_file("local", path)
         library.search("local", "Verantis plant")
         file = library.indexes.lexical_path("local")
