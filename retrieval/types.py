@@ -121,13 +121,6 @@ class Answer:
     sources: tuple[SourceRef, ...]  # cited articles in order of first quote; closest when not found
     passages: tuple[Passage, ...] = field(default=())  # everything retrieved, best first
 
-    def source_for(self, article_id: int) -> SourceRef:
-        """Return the cited source with this article id."""
-        for source in self.sources:
-            if source.article_id == article_id:
-                return source
-        raise KeyError(article_id)
-
 
 @dataclass(frozen=True)
 class AddResult:
