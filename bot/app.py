@@ -14,7 +14,8 @@ from discord.ext import commands
 
 from bot.common import DM_POINTER, guild_collection, message_kwargs, strip_mentions
 from bot.cooldowns import Cooldowns
-from bot.render import render_answer, render_error
+from bot.render.answers import render_answer
+from bot.render.reports import render_error
 from bot.titles import TitleCache
 from bot.tree import GENERIC_FAILURE, ArticleTree, describe_error
 from bot.views import AnswerView

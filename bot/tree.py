@@ -11,7 +11,7 @@ from discord import app_commands
 
 from bot.common import PUBLIC_DEFER
 from bot.permissions import NotAllowed, permission_name
-from bot.render import render_error
+from bot.render.reports import render_error
 from retrieval.errors import ArticlebotError
 
 if TYPE_CHECKING:

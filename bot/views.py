@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import discord
 
 from bot.common import message_kwargs, to_files
-from bot.render import render_answer
+from bot.render.answers import render_answer
 from bot.tree import report_error
 from retrieval.types import Answer
 

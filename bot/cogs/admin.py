@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.app import ArticleBot
 from bot.common import defer, guild_collection
 from bot.permissions import guild_required
-from bot.render import render_reindex_progress, render_reindexed, render_status
+from bot.render.reports import render_reindex_progress, render_reindexed, render_status
 from retrieval.errors import InvalidInput
 from retrieval.types import Progress
 

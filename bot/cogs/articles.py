@@ -15,12 +15,8 @@ from bot.app import ArticleBot
 from bot.common import defer, first_link, guild_collection
 from bot.cooldowns import cooldown
 from bot.permissions import NotAllowed, can_add, guild_required, may_remove
-from bot.render import (
-    escape_untrusted,
-    render_added,
-    render_article,
-    render_article_list,
-)
+from bot.render.reports import render_added, render_article, render_article_list
+from bot.render.text import escape_untrusted
 from bot.views import AddTextModal, ArticleListView
 from retrieval.errors import ContentTooLarge, InvalidInput, UnsupportedContent
 from retrieval.ingest.extract import SUPPORTED_SUFFIXES

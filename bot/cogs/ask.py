@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import ArticleBot
 from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
 from bot.cooldowns import cooldown
-from bot.render import render_answer
+from bot.render.answers import render_answer
 from bot.views import AnswerView
 
 log = logging.getLogger(__name__)

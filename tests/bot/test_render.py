@@ -9,28 +9,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.render import (
+from bot.render.answers import (
     ANSWER_FILE,
     ATTACHED,
-    NO_ARTICLES,
     NOT_COVERED,
     PASSAGES_PER_PAGE,
-    RenderedAnswer,
     answer_to_text,
-    check_limits,
-    embed_size,
-    escape_untrusted,
-    render_added,
     render_answer,
+)
+from bot.render.limits import RenderedAnswer, check_limits, embed_size
+from bot.render.reports import (
+    render_added,
     render_article,
     render_article_list,
     render_error,
     render_reindex_progress,
     render_reindexed,
     render_status,
-    safe_url,
-    truncate,
 )
+from bot.render.style import NO_ARTICLES
+from bot.render.text import escape_untrusted, safe_url, truncate
 from retrieval.types import (
     AddResult,
     Answer,
