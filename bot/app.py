@@ -12,13 +12,12 @@ from typing import Any, ParamSpec, TypeVar
 import discord
 from discord.ext import commands
 
-from bot.common import DM_POINTER, guild_collection, message_kwargs, strip_mentions
+from bot.answering import answer_message
+from bot.common import guild_collection
 from bot.cooldowns import Cooldowns
-from bot.render.answers import render_answer
 from bot.render.reports import render_error
 from bot.titles import TitleCache
-from bot.tree import GENERIC_FAILURE, ArticleTree, describe_error
-from bot.views import AnswerView
+from bot.tree import GENERIC_FAILURE, ArticleTree
 from config import Settings
 from retrieval.errors import ArticlebotError
 from retrieval.library import Library
@@ -180,40 +179,8 @@ class ArticleBot(commands.Bot):
         if context.command is not None:
             await self.invoke(context)
             return
-        if message.guild is None:
-            if self.settings.dm_collection:
-                await self.answer_message(message, self.settings.dm_collection)
-            else:
-                await message.reply(DM_POINTER, mention_author=False)
-            return
-        if self.user.id in message.raw_mentions:
-            await self.answer_message(message, guild_collection(message.guild.id))
-
-    async def answer_message(self, message: discord.Message, collection: str) -> None:
-        """Answer a message's text (mentions stripped) as a reply to it."""
-        try:
-            self.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
-            question = self.library.validate_question(strip_mentions(message.content))
-            async with message.channel.typing():
-                answer = await self.call(
-                    self.library.ask, collection, question, as_of=message.created_at.date()
-                )
-            rendered = render_answer(answer)
-            view = AnswerView(self, collection, answer, rendered.pages)
-            view.message = await message.reply(
-                **message_kwargs(rendered.content, rendered.embeds, rendered.files),
-                view=view,
-                mention_author=False,
-            )
-        except Exception as error:
-            text = describe_error(error)
-            if text is None:
-                log.exception("could not answer message %s", message.id)
-                text = GENERIC_FAILURE
-            try:
-                await message.reply(embed=render_error(text), mention_author=False)
-            except discord.HTTPException:
-                log.warning("could not reply to message %s", message.id, exc_info=True)
+        if message.guild is None or self.user.id in message.raw_mentions:
+            await answer_message(self, message)
 
     async def on_command_error(
         self, context: commands.Context[Any], exception: commands.CommandError, /

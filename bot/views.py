@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import discord
 
@@ -12,9 +12,6 @@ from bot.common import message_kwargs, to_files
 from bot.render.answers import render_answer
 from bot.tree import report_error
 from retrieval.types import Answer
-
-if TYPE_CHECKING:
-    from bot.app import ArticleBot
 
 log = logging.getLogger(__name__)
 
@@ -46,21 +43,18 @@ class ReportingView(discord.ui.View):
                 log.debug("could not remove expired buttons from %s", self.message.id)
 
 
+# Records one member's helpful (True) or not helpful (False) vote on the answer.
+VoteRecorder = Callable[[bool, int], Awaitable[None]]
+
+
 class AnswerView(ReportingView):
     """Under an answer: "More passages" (when there are any) and helpful / not helpful."""
 
-    def __init__(
-        self,
-        bot: ArticleBot,
-        collection: str,
-        answer: Answer,
-        pages: int,
-    ) -> None:
+    def __init__(self, answer: Answer, pages: int, record_vote: VoteRecorder) -> None:
         super().__init__()
-        self.bot = bot
-        self.collection = collection
         self.answer = answer
         self.pages = pages
+        self.record_vote = record_vote
         self.voters: set[int] = set()
         if pages < 1:
             self.remove_item(self.more_passages)
@@ -106,13 +100,7 @@ class AnswerView(ReportingView):
         self.voters.add(user_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            await self.bot.call(
-                self.bot.library.record_feedback,
-                self.collection,
-                self.answer,
-                helpful,
-                str(user_id),
-            )
+            await self.record_vote(helpful, user_id)
         except BaseException:
             self.voters.discard(user_id)
             raise

@@ -8,11 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answering import answer_interaction
 from bot.app import ArticleBot
-from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
+from bot.common import strip_mentions
 from bot.cooldowns import cooldown
-from bot.render.answers import render_answer
-from bot.views import AnswerView
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ class AskCog(commands.Cog):
         self, interaction: discord.Interaction[ArticleBot], question: str, ephemeral: bool = False
     ) -> None:
         """Ask a question; the answer quotes the articles added to this server."""
-        await answer(self.bot, interaction, question, ephemeral=ephemeral)
+        await answer_interaction(self.bot, interaction, question, ephemeral=ephemeral)
 
     @cooldown("ask")
     async def ask_about_message(
@@ -62,34 +61,7 @@ class AskCog(commands.Cog):
         if not text.strip():
             # A link preview or another bot's embed: its visible text is the question.
             text = " ".join(f"{e.title or ''} {e.description or ''}" for e in message.embeds)
-        await answer(self.bot, interaction, strip_mentions(text), ephemeral=False)
-
-
-async def answer(
-    bot: ArticleBot, interaction: discord.Interaction[ArticleBot], question: str, *, ephemeral: bool
-) -> None:
-    """Validate, defer, ask in a thread, render, send with the answer's buttons."""
-    if interaction.guild_id is not None:
-        collection = guild_collection(interaction.guild_id)
-    elif bot.settings.dm_collection:
-        collection = bot.settings.dm_collection
-    else:
-        await interaction.response.send_message(DM_POINTER, ephemeral=True)
-        return
-    question = bot.library.validate_question(question)
-    await defer(interaction, ephemeral=ephemeral)
-    # News questions are about what was current when they were asked.
-    result = await bot.call(
-        bot.library.ask, collection, question, as_of=interaction.created_at.date()
-    )
-    rendered = render_answer(result)
-    view = AnswerView(bot, collection, result, rendered.pages)
-    view.message = await interaction.followup.send(
-        **message_kwargs(rendered.content, rendered.embeds, rendered.files),
-        view=view,
-        ephemeral=ephemeral,
-        wait=True,
-    )
+        await answer_interaction(self.bot, interaction, strip_mentions(text), ephemeral=False)
 
 
 async def setup(bot: ArticleBot) -> None:

@@ -1,0 +1,120 @@
+"""The one answer flow behind /ask, "Ask about this message" and @mention questions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
+from bot.render.answers import render_answer
+from bot.render.reports import render_error
+from bot.tree import GENERIC_FAILURE, describe_error
+from bot.views import AnswerView, VoteRecorder
+from config import Settings
+from retrieval.types import Answer
+
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
+
+log = logging.getLogger(__name__)
+
+# Sends the rendered answer (send() arguments, the view included) and returns the message.
+Reply = Callable[[dict[str, Any]], Awaitable[discord.Message]]
+
+
+def question_collection(settings: Settings, guild_id: int | None) -> str | None:
+    """Return the collection a question is answered from, or None in a DM without one."""
+    if guild_id is not None:
+        return guild_collection(guild_id)
+    return settings.dm_collection or None
+
+
+async def send_answer(
+    bot: ArticleBot,
+    collection: str,
+    question: str,
+    *,
+    asked_at: datetime,
+    working: Callable[[], AbstractAsyncContextManager[Any]],
+    reply: Reply,
+) -> None:
+    """Validate, ask in a thread while `working` shows it, then send with the answer buttons."""
+    question = bot.library.validate_question(question)
+    async with working():
+        # News questions are about what was current when they were asked.
+        answer = await bot.call(bot.library.ask, collection, question, as_of=asked_at.date())
+    rendered = render_answer(answer)
+    view = AnswerView(answer, rendered.pages, _vote_recorder(bot, collection, answer))
+    kwargs = message_kwargs(rendered.content, rendered.embeds, rendered.files)
+    view.message = await reply({**kwargs, "view": view})
+
+
+def _vote_recorder(bot: ArticleBot, collection: str, answer: Answer) -> VoteRecorder:
+    async def record(helpful: bool, user_id: int) -> None:
+        await bot.call(bot.library.record_feedback, collection, answer, helpful, str(user_id))
+
+    return record
+
+
+async def answer_interaction(
+    bot: ArticleBot, interaction: discord.Interaction[ArticleBot], question: str, *, ephemeral: bool
+) -> None:
+    """Answer a slash command or context menu in a follow-up (errors go to the tree's funnel)."""
+    collection = question_collection(bot.settings, interaction.guild_id)
+    if collection is None:
+        await interaction.response.send_message(DM_POINTER, ephemeral=True)
+        return
+
+    @asynccontextmanager
+    async def deferred() -> AsyncIterator[None]:
+        await defer(interaction, ephemeral=ephemeral)
+        yield
+
+    async def reply(kwargs: dict[str, Any]) -> discord.Message:
+        return await interaction.followup.send(**kwargs, ephemeral=ephemeral, wait=True)
+
+    await send_answer(
+        bot,
+        collection,
+        question,
+        asked_at=interaction.created_at,
+        working=deferred,
+        reply=reply,
+    )
+
+
+async def answer_message(bot: ArticleBot, message: discord.Message) -> None:
+    """Answer a message's text (mentions stripped) as a reply to it, or point a DM to servers."""
+    collection = question_collection(bot.settings, message.guild.id if message.guild else None)
+    if collection is None:
+        await message.reply(DM_POINTER, mention_author=False)
+        return
+
+    async def reply(kwargs: dict[str, Any]) -> discord.Message:
+        return await message.reply(**kwargs, mention_author=False)
+
+    try:
+        bot.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
+        await send_answer(
+            bot,
+            collection,
+            strip_mentions(message.content),
+            asked_at=message.created_at,
+            working=message.channel.typing,
+            reply=reply,
+        )
+    except Exception as error:
+        # No command tree handles a message: report here, as the tree's funnel would.
+        text = describe_error(error)
+        if text is None:
+            log.exception("could not answer message %s", message.id)
+            text = GENERIC_FAILURE
+        try:
+            await message.reply(embed=render_error(text), mention_author=False)
+        except discord.HTTPException:
+            log.warning("could not reply to message %s", message.id, exc_info=True)
