@@ -155,7 +155,7 @@ def serve(args: argparse.Namespace) -> dict[str, Any]:
     query_vectors = embedder.embed(asked)
     with Library(settings, embedder=embedder) as library:
         started = time.perf_counter()
-        live = library._live_index(COLLECTION)
+        live = library.live_index(COLLECTION)
         assert live is not None
         load_s = time.perf_counter() - started
         started = time.perf_counter()
@@ -246,7 +246,7 @@ def main() -> int:
 
     with Library(settings, embedder=embedder) as library:
         started = time.perf_counter()
-        live = library._live_index(COLLECTION)  # builds the index and writes its file
+        live = library.live_index(COLLECTION)  # builds the index and writes its file
         assert live is not None
         index_s = time.perf_counter() - started
         started = time.perf_counter()

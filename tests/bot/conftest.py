@@ -10,7 +10,8 @@ from harness import FIXTURE_ARTICLES, BotFactory, Harness
 
 from config import Settings
 from embeddings.hashing import HashingEmbedder
-from retrieval.library import Library
+from retrieval.ingest.fetch import fetch_url_sync
+from retrieval.library import Fetcher, Library
 
 
 @pytest.fixture
@@ -32,10 +33,12 @@ async def start_bot(
     """Start harnessed bots over libraries with the fast hashing embedder."""
     started: list[Harness] = []
 
-    async def start(*, library: Library | None = None, **overrides: Any) -> Harness:
+    async def start(
+        *, library: Library | None = None, fetcher: Fetcher = fetch_url_sync, **overrides: Any
+    ) -> Harness:
         settings = relaxed(**overrides)
         if library is None:
-            library = Library(settings, embedder=HashingEmbedder())
+            library = Library(settings, embedder=HashingEmbedder(), fetcher=fetcher)
         harness = await Harness.start(library, settings)
         started.append(harness)
         return harness

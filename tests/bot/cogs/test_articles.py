@@ -23,7 +23,6 @@ from harness import (
     Harness,
 )
 
-import retrieval.library
 from bot.common import guild_collection
 from retrieval.errors import FetchError
 from retrieval.ingest.fetch import FetchedDocument
@@ -116,7 +115,7 @@ async def test_add_url_with_a_bad_scheme_is_refused_ephemerally(harness: Harness
 
 
 async def test_add_url_reports_title_and_chunks(
-    harness: Harness, articles_text: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    start_bot: BotFactory, articles_text: dict[str, str]
 ) -> None:
     fetched: list[str] = []
 
@@ -135,7 +134,7 @@ async def test_add_url_reports_title_and_chunks(
             body=body.encode(),
         )
 
-    monkeypatch.setattr(retrieval.library, "fetch_url_sync", fake_fetch)
+    harness = await start_bot(fetcher=fake_fetch)
     url = "https://news.example.com/serra-river"
 
     run = await harness.run(harness.slash("article", "add", "url", options={"url": url}))
@@ -258,16 +257,14 @@ async def test_add_to_articles_adds_a_message_text(
     assert summary.url is not None and summary.url.startswith("https://discord.com/channels/")
 
 
-async def test_add_to_articles_prefers_the_first_link(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_add_to_articles_prefers_the_first_link(start_bot: BotFactory) -> None:
     fetched: list[str] = []
 
     def refuse(url: str, policy: object) -> FetchedDocument:
         fetched.append(url)
         raise FetchError("the site answered 404 Not Found")
 
-    monkeypatch.setattr(retrieval.library, "fetch_url_sync", refuse)
+    harness = await start_bot(fetcher=refuse)
     target = harness.user_message(
         "Worth reading (https://news.example.com/a?id=1), also https://other.example.com/b"
     )

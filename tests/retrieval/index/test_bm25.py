@@ -123,13 +123,13 @@ def test_an_added_article_is_searchable_without_rebuilding_the_index(
 ) -> None:
     for path in sorted(fixture_articles.iterdir()):
         hashing_library.add_file("local", path)
-    live = hashing_library._live_index("local")
+    live = hashing_library.live_index("local")
     assert live is not None
     before = hashing_library.indexes.lexical("local", live)
     added = hashing_library.add_text(
         "local", "Quillfeather Bakery opened a second shop on Mercer Street this week."
     ).article.id
-    live = hashing_library._live_index("local")
+    live = hashing_library.live_index("local")
     assert live is not None
     after = hashing_library.indexes.lexical("local", live)
     assert after is before  # grown in place, not rebuilt from the database

@@ -8,6 +8,7 @@ import pytest
 
 from embeddings.hashing import HashingEmbedder
 from retrieval.errors import InvalidInput
+from retrieval.ingest.fetch import FetchedDocument, FetchPolicy
 from retrieval.library import Library
 from retrieval.types import ArticleDraft
 
@@ -95,18 +96,18 @@ def test_bulk_add_records_failures_and_skips_duplicates(settings) -> None:  # ty
         assert len(result.added) == 1 and result.skipped == 1 and len(result.failed) == 2
 
 
-def test_add_urls_overlaps_fetching_with_storing(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_add_urls_overlaps_fetching_with_storing(settings) -> None:  # type: ignore[no-untyped-def]
     from retrieval.errors import FetchError
 
     drafts = {d.url: d for d in _drafts(6)}
 
-    def fake_fetch(self: Library, collection: str, url: str) -> ArticleDraft:
+    def fake_fetch(url: str, policy: FetchPolicy) -> FetchedDocument:
         if url.endswith("bad"):
             raise FetchError("refused")
-        return drafts[url]
+        body = drafts[url].text.encode()
+        return FetchedDocument(url, url, 200, "text/plain", "utf-8", body)
 
-    monkeypatch.setattr(Library, "_fetch_draft", fake_fetch)
-    with Library(settings, embedder=HashingEmbedder()) as library:
+    with Library(settings, embedder=HashingEmbedder(), fetcher=fake_fetch) as library:
         result = library.add_urls("news", [*drafts, "https://news.example/bad"])
         assert len(result.added) == 6 and len(result.failed) == 1
         again = library.add_urls("news", list(drafts))

@@ -25,9 +25,9 @@ from retrieval.errors import (
 )
 from retrieval.library import Library
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "blinken-israel-visit.txt"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "blinken-israel-visit.txt"
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 VERANTIS_QUESTION = "Where will Verantis build its chip packaging plant?"

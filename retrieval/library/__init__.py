@@ -1,0 +1,6 @@
+"""The library facade and the workers it delegates adding, bulk adds, asking and reindexing to."""
+
+from retrieval.library.adding import Fetcher
+from retrieval.library.facade import Library
+
+__all__ = ["Fetcher", "Library"]

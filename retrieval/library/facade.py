@@ -1,0 +1,291 @@
+"""`Library`: the one facade the bot and the CLI use to add, list, remove, ask and reindex."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from config import Settings
+from embeddings import Embedder
+from retrieval.errors import ArticlebotError
+from retrieval.index.live import LiveIndex
+from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig
+from retrieval.ingest.encoding import ChunkEncoder
+from retrieval.ingest.fetch import fetch_url_sync
+from retrieval.library.access import CollectionAccess
+from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
+from retrieval.library.asking import QuestionAnswerer
+from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
+from retrieval.library.reindexing import Reindexer
+from retrieval.library.removing import ArticleRemover
+from retrieval.query.answer import AnswerConfig
+from retrieval.query.search import Retrievers, SearchConfig
+from retrieval.types import (
+    AddResult,
+    Answer,
+    Article,
+    ArticleDraft,
+    ArticleSummary,
+    BulkResult,
+    CollectionStatus,
+    Passage,
+    Progress,
+    ReindexResult,
+)
+
+
+class Library:
+    """Articles and their indexes under one data directory, in named collections."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        *,
+        cache_vectors: bool = False,
+        fetcher: Fetcher = fetch_url_sync,
+    ) -> None:
+        self.settings = settings
+        self._access = CollectionAccess(settings, embedder)
+        self.data_dir = self._access.data_dir
+        self.store = self._access.store
+        self.indexes = self._access.indexes
+        self.chunking = ChunkingConfig.from_settings(settings)
+        self.search_config = SearchConfig.from_settings(settings)
+        self.answer_config = AnswerConfig.from_settings(settings)
+        encoder = ChunkEncoder(
+            lambda: self._access.embedder, self.chunking, self.store if cache_vectors else None
+        )
+        self._adder = ArticleAdder(self._access, encoder, fetcher)
+        self._bulk = BulkAdder(self._access, self._adder)
+        self._answerer = QuestionAnswerer(self._access, self.search_config, self.answer_config)
+        self._reindexer = Reindexer(self._access, encoder)
+        self._remover = ArticleRemover(self._access)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        """Return the embedder, loading the model on first use."""
+        return self._access.embedder
+
+    def close(self) -> None:
+        """Write any index held back by bulk work and close the database."""
+        self.indexes.save_all()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def bulk(self, collection: str) -> Iterator[None]:
+        """Hold back index file writes until a batch of adds is done; the database commits each."""
+        with self.indexes.holding(collection):
+            yield
+
+    def live_index(self, collection: str) -> LiveIndex | None:
+        """Return the collection's indexes once its vectors are known to fit the model."""
+        return self._access.live_index(collection)
+
+    # -- adding ----------------------------------------------------------------------------------
+
+    def add_text(
+        self,
+        collection: str,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        outlet: str | None = None,
+        author: str | None = None,
+        published: str | None = None,
+        added_by: str | None = None,
+    ) -> AddResult:
+        """Add pasted text as an article; the title falls back to one taken from the text."""
+        meta = TextMetadata(title, url, outlet, author, published)
+        return self._adder.add_text(collection, text, meta, added_by)
+
+    def add_url(self, collection: str, url: str, *, added_by: str | None = None) -> AddResult:
+        """Fetch a web page or PDF safely, extract the article and add it."""
+        return self._adder.add_url(collection, url, added_by)
+
+    def add_file(self, collection: str, path: Path, *, added_by: str | None = None) -> AddResult:
+        """Add a .txt, .md, .html or .pdf file (with an optional JSON sidecar of metadata)."""
+        return self._adder.add_file(collection, path, added_by)
+
+    def add_bytes(
+        self, collection: str, data: bytes, filename: str, *, added_by: str | None = None
+    ) -> AddResult:
+        """Add an uploaded file's bytes, typed by its file name."""
+        return self._adder.add_bytes(collection, data, filename, added_by)
+
+    def add_draft(
+        self, collection: str, draft: ArticleDraft, *, added_by: str | None = None
+    ) -> AddResult:
+        """Chunk, embed and store an extracted article, refusing duplicates."""
+        return self._adder.add_draft(collection, draft, added_by)
+
+    def add_folder(
+        self,
+        collection: str,
+        folder: Path,
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+    ) -> BulkResult:
+        """Add every supported file under a folder in bulk: files are read while earlier ones
+        are embedded, bad files are reported, stored ones skipped (so an interrupted add just
+        runs again)."""
+        return self._bulk.add_folder(collection, folder, added_by, progress)
+
+    def add_drafts(
+        self,
+        collection: str,
+        items: Iterable[ArticleDraft | ArticlebotError],
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+        total: int | None = None,
+        batch_chunks: int = BATCH_CHUNKS,
+    ) -> BulkResult:
+        """Add many articles, embedding across articles in large batches; resumable."""
+        return self._bulk.add_drafts(collection, items, added_by, progress, total, batch_chunks)
+
+    def add_urls(
+        self,
+        collection: str,
+        urls: Sequence[str],
+        *,
+        added_by: str | None = None,
+        progress: Progress | None = None,
+        fetch_workers: int = 4,
+    ) -> BulkResult:
+        """Fetch and extract URLs in parallel while earlier ones are embedded and stored."""
+        return self._bulk.add_urls(collection, urls, added_by, progress, fetch_workers)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def get(self, collection: str, article_id: int) -> Article:
+        """Return an article with its text."""
+        return self.store.article(collection, article_id)
+
+    def articles(
+        self, collection: str, *, offset: int = 0, limit: int | None = None
+    ) -> list[ArticleSummary]:
+        """Return the collection's articles, newest first."""
+        return self.store.articles(collection, offset=offset, limit=limit)
+
+    def count(self, collection: str) -> int:
+        """Return how many articles the collection holds."""
+        return self.store.article_count(collection)
+
+    def titles(self, collection: str) -> list[tuple[int, str]]:
+        """Return (id, title) of every article, newest first."""
+        return self.store.titles(collection)
+
+    def collections(self) -> list[str]:
+        """Return every collection's name."""
+        return self.store.collection_names()
+
+    # -- removing --------------------------------------------------------------------------------
+
+    def remove(self, collection: str, article_id: int) -> ArticleSummary:
+        """Remove an article and its chunks from the collection."""
+        return self._remover.remove(collection, article_id)
+
+    def delete_collection(self, collection: str) -> None:
+        """Delete a whole collection: articles, chunks, feedback and index files."""
+        self._remover.delete_collection(collection)
+
+    # -- asking ----------------------------------------------------------------------------------
+
+    def validate_question(self, question: str) -> str:
+        """Return the question stripped, or raise InvalidQuestion with the reason."""
+        return self._answerer.validate_question(question)
+
+    def ask(
+        self,
+        collection: str,
+        question: str,
+        *,
+        exclude_articles: frozenset[int] = frozenset(),
+        as_of: date | None = None,
+    ) -> Answer:
+        """Answer a question with verbatim quotes from the collection's articles."""
+        return self._answerer.ask(collection, question, exclude_articles, as_of)
+
+    def search(
+        self,
+        collection: str,
+        question: str,
+        limit: int | None = None,
+        *,
+        exclude_articles: frozenset[int] = frozenset(),
+        retrievers: Retrievers = "hybrid",
+        as_of: date | None = None,
+    ) -> list[Passage]:
+        """Return the ranked passages for a question, without composing an answer."""
+        return self._answerer.search(
+            collection, question, limit, exclude_articles, retrievers, as_of
+        )
+
+    # -- reindexing ------------------------------------------------------------------------------
+
+    def reindex(self, collection: str, *, progress: Progress | None = None) -> ReindexResult:
+        """Re-chunk and re-embed every article into a new generation, then switch to it."""
+        return self._reindexer.reindex(collection, progress)
+
+    def migrate_vectors(self, collection: str, to: str) -> int:
+        """Copy a collection's stored vectors into another store and point its index file there."""
+        return self._reindexer.migrate_vectors(collection, to)
+
+    # -- status ----------------------------------------------------------------------------------
+
+    def status(self, collection: str) -> CollectionStatus:
+        """Report articles, chunks, model, index health, last ingest and recent failures."""
+        row = self.store.ensure_collection(collection)
+        chunks = self.store.chunk_count(collection, row.generation)
+        loaded = self._access.loaded_embedder
+        return CollectionStatus(
+            collection=collection,
+            articles=self.store.article_count(collection),
+            chunks=chunks,
+            model=row.model or self._configured_model_name(),
+            dim=row.dim or 0,
+            chunker_version=row.chunker_version or CHUNKER_VERSION,
+            index=self.indexes.health(
+                collection, row.generation, row.revision, chunks, loaded.name if loaded else None
+            ),
+            last_ingest=self.store.last_ingest(collection),
+            recent_failures=tuple(self.store.recent_failures(collection)),
+        )
+
+    def ensure_seeded(self, collection: str, progress: Progress | None = None) -> BulkResult:
+        """Fill an empty collection with the demo articles of the seeds folder."""
+        if self.store.article_count(collection) or not self.settings.seeds_dir.is_dir():
+            return BulkResult((), (), 0)
+        return self.add_folder(collection, self.settings.seeds_dir, progress=progress)
+
+    # -- feedback --------------------------------------------------------------------------------
+
+    def record_feedback(self, collection: str, answer: Answer, helpful: bool, user_id: str) -> None:
+        """Store a vote on an answer with its quoted chunks and a hash of the voter's id."""
+        user_hash = hashlib.sha256(f"articlebot:{user_id}".encode()).hexdigest()[:16]
+        self.store.record_feedback(
+            collection,
+            answer.question,
+            helpful,
+            [q.chunk_id for q in answer.quotes],
+            [s.article_id for s in answer.sources],
+            user_hash,
+        )
+
+    def _configured_model_name(self) -> str:
+        loaded = self._access.loaded_embedder
+        return loaded.name if loaded else (self.settings.embedding_model or "all-MiniLM-L6-v2")

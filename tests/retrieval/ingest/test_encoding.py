@@ -1,0 +1,127 @@
+"""Chunk encoding: one batch per call, each shared sentence embedded once, cached vectors reused."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from embeddings.hashing import HashingEmbedder
+from retrieval.ingest.chunking import ChunkingConfig, embedding_text
+from retrieval.ingest.encoding import ChunkEncoder
+
+SMALL_CHUNKS = ChunkingConfig(target_words=30, max_tokens=64)
+
+
+class CountingEmbedder(HashingEmbedder):
+    """The hashing embedder, recording the texts of each embed call."""
+
+    def __init__(self, name: str = "hashing-test-embedder") -> None:
+        super().__init__(name=name)
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        self.calls.append(list(texts))
+        return super().embed(texts)
+
+    @property
+    def embedded(self) -> list[str]:
+        return [text for call in self.calls for text in call]
+
+
+class DictCache:
+    """An in-memory vector cache, as the store keeps one in SQLite."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[str, npt.NDArray[np.float32]] = {}
+
+    def cached_vectors(self, keys: Sequence[str], dim: int) -> dict[str, npt.NDArray[np.float32]]:
+        return {k: self.vectors[k] for k in keys if k in self.vectors}
+
+    def cache_vectors(self, items: Sequence[tuple[str, npt.NDArray[np.float32]]]) -> None:
+        self.vectors.update(items)
+
+
+def _sentence(topic: str, i: int) -> str:
+    return f"The {topic} report number {i} names the harbour, the council and the tram."
+
+
+def _story(topic: str, sentences: int = 12) -> str:
+    return " ".join(_sentence(topic, i) for i in range(sentences))
+
+
+def test_each_sentence_shared_by_overlapping_chunks_is_embedded_once() -> None:
+    embedder = CountingEmbedder()
+    encoder = ChunkEncoder(lambda: embedder, SMALL_CHUNKS)
+    text = _story("ferry")
+    drafts = encoder.chunk("Ferry", text)
+    shared = set(drafts[0].sentences) & set(drafts[1].sentences)
+    assert len(drafts) > 2 and shared  # the chunks overlap by a sentence
+
+    [chunks] = encoder.encode([("Ferry", text, drafts)])
+
+    assert len(embedder.calls) == 1  # chunks and sentences in one model call
+    spans = {span for draft in drafts for span in draft.sentences}
+    assert len(embedder.embedded) == len(drafts) + len(spans)
+    for chunk in chunks:
+        title_and_text = embedding_text("Ferry", chunk.draft.text)
+        assert np.allclose(chunk.vector, embedder.embed([title_and_text])[0])
+        assert chunk.sentence_vectors is not None
+        sentences = [text[span.start : span.end] for span in chunk.draft.sentences]
+        assert np.allclose(chunk.sentence_vectors, embedder.embed(sentences))
+
+
+def test_several_articles_are_embedded_in_one_call_each_keeping_its_own_vectors() -> None:
+    embedder = CountingEmbedder()
+    encoder = ChunkEncoder(lambda: embedder, SMALL_CHUNKS)
+    articles = [(title, _story(title), encoder.chunk(title, _story(title))) for title in "ABC"]
+
+    encoded = encoder.encode(articles)
+
+    assert len(embedder.calls) == 1
+    for (title, _, drafts), chunks in zip(articles, encoded, strict=True):
+        assert [c.draft for c in chunks] == drafts
+        expected = embedder.embed([embedding_text(title, d.text) for d in drafts])
+        assert np.allclose(np.stack([c.vector for c in chunks]), expected)
+
+
+def test_the_vector_cache_skips_texts_already_cached() -> None:
+    cache = DictCache()
+    first = CountingEmbedder()
+    ChunkEncoder(lambda: first, SMALL_CHUNKS, cache).chunk_and_encode("Tram", _story("tram"))
+    assert len(cache.vectors) == len(set(first.embedded))
+
+    again = CountingEmbedder()
+    encoder = ChunkEncoder(lambda: again, SMALL_CHUNKS, cache)
+    chunks = encoder.chunk_and_encode("Tram", _story("tram"))
+    assert again.calls == []  # every text was cached
+    assert chunks and all(c.sentence_vectors is not None for c in chunks)
+
+    vectors = encoder.embed(["A new sentence.", _sentence("tram", 0)])
+    assert again.embedded == ["A new sentence."]  # the stored sentence came from the cache
+    assert np.allclose(vectors, first.embed(["A new sentence.", _sentence("tram", 0)]))
+
+
+def test_cached_vectors_are_kept_per_model() -> None:
+    cache = DictCache()
+    ChunkEncoder(lambda: CountingEmbedder(), SMALL_CHUNKS, cache).embed(["Same text."])
+    other = CountingEmbedder(name="another-model")
+    ChunkEncoder(lambda: other, SMALL_CHUNKS, cache).embed(["Same text."])
+    assert other.embedded == ["Same text."]
+    assert len(cache.vectors) == 2
+
+
+def test_without_a_cache_every_text_is_embedded_each_time() -> None:
+    embedder = CountingEmbedder()
+    encoder = ChunkEncoder(lambda: embedder, SMALL_CHUNKS)
+    encoder.embed(["One.", "Two."])
+    encoder.embed(["One.", "Two."])
+    assert embedder.embedded == ["One.", "Two.", "One.", "Two."]
+
+
+def test_nothing_to_embed_gives_an_empty_array_of_the_model_dimension() -> None:
+    embedder = CountingEmbedder()
+    vectors = ChunkEncoder(lambda: embedder, SMALL_CHUNKS, DictCache()).embed([])
+    assert vectors.shape == (0, embedder.dim) and vectors.dtype == np.float32
+    assert ChunkEncoder(lambda: embedder, SMALL_CHUNKS).encode([]) == []
