@@ -1,4 +1,4 @@
-"""Who may use what: adding (a setting), removing (own articles, or Manage Server), guild-only."""
+"""Who may use what: adding (a setting), removing (own, or any with Manage Server), managing."""
 
 from __future__ import annotations
 
@@ -91,3 +91,22 @@ def can_add() -> Callable[[T], T]:
         return True
 
     return app_commands.check(predicate)
+
+
+def manager_only() -> Callable[[T], T]:
+    """Hint and enforce Manage Server on a command, refusing direct messages first.
+
+    The hint (default_permissions) only hides the command in Discord's client, and a server
+    can change it; the checks refuse everyone else whatever the client shows. Discord reads a
+    subcommand's hint from its top-level group, so placed above `@group.command` this hints
+    the whole group.
+    """
+
+    def decorator(command: T) -> T:
+        guild_required()(command)
+        app_commands.checks.has_permissions(manage_guild=True)(command)
+        hinted = command.root_parent if isinstance(command, app_commands.Command) else None
+        app_commands.default_permissions(manage_guild=True)(hinted or command)
+        return command
+
+    return decorator

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.app import ArticleBot
 from bot.common import defer, guild_collection
-from bot.permissions import guild_required
+from bot.permissions import manager_only
 from bot.render.reports import render_reindex_progress, render_reindexed, render_status
 from retrieval.errors import InvalidInput
 from retrieval.types import Progress
@@ -81,7 +81,6 @@ class AdminCog(commands.Cog):
         description="Reindex and check this server's articles (Manage Server)",
         guild_only=True,
         allowed_contexts=app_commands.AppCommandContext(guild=True),
-        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     # Seconds between progress edits of a reindex reply; tests shorten it.
@@ -91,12 +90,11 @@ class AdminCog(commands.Cog):
         self.bot = bot
         self._reindexing: set[str] = set()
 
+    @manager_only()
     @admin.command(name="reindex")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @guild_required()
     async def reindex(self, interaction: discord.Interaction[ArticleBot]) -> None:
         """Re-chunk and re-embed this server's articles; questions keep working meanwhile."""
-        assert interaction.guild_id is not None  # guild_required() ran
+        assert interaction.guild_id is not None  # manager_only() refused DMs
         collection = guild_collection(interaction.guild_id)
         if collection in self._reindexing:
             raise InvalidInput("a reindex of this server's articles is already running")
@@ -119,12 +117,11 @@ class AdminCog(commands.Cog):
             # An interaction's token lasts 15 minutes; a longer reindex still completed.
             log.warning("reindex of %s finished but its reply could not be edited", collection)
 
+    @manager_only()
     @admin.command(name="status")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    @guild_required()
     async def status(self, interaction: discord.Interaction[ArticleBot]) -> None:
         """Show article and passage counts, the model and the index health."""
-        assert interaction.guild_id is not None  # guild_required() ran
+        assert interaction.guild_id is not None  # manager_only() refused DMs
         collection = guild_collection(interaction.guild_id)
         await defer(interaction, ephemeral=True)
         status = await self.bot.call(self.bot.library.status, collection)
