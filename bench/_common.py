@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as `python bench/x.py` from anywhere
     sys.path.insert(0, str(ROOT))
 
-from retrieval.evaluation.evaluate import (  # noqa: E402 - needs the path set up above
+from retrieval.evaluation.data import (  # noqa: E402 - needs the path set up above
     EvalArticle,
     EvalQuestion,
     load_articles,

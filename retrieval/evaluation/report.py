@@ -1,0 +1,116 @@
+"""The evaluation report: each question's outcome and every figure of a run, as JSON too."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from retrieval.evaluation.abstention import (
+    AbstentionPoint,
+    abstention_curve,
+    abstention_point,
+    choose_threshold,
+)
+from retrieval.evaluation.metrics import RankingMetrics, percentile, ranking_metrics
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """What happened to one question, for inspection."""
+
+    id: str
+    question: str
+    answer: str
+    ranking: tuple[int, ...]  # library article ids, best first
+    gold: frozenset[int]
+    found: bool
+    confidence: float
+    answered_in_quotes: bool
+    unanswerable_confidence: float
+    latency_ms: float
+    answer_elsewhere: bool = False  # the answer string is in a non-gold article too
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Every figure of one evaluation run."""
+
+    questions: int
+    articles: int
+    ranking: RankingMetrics
+    answer_at_quotes: float
+    not_found: float
+    latency_p50_ms: float
+    latency_p95_ms: float
+    baselines: dict[str, RankingMetrics]
+    threshold: float
+    abstention: AbstentionPoint
+    curve: tuple[AbstentionPoint, ...]
+    results: tuple[QuestionResult, ...] = field(default=(), repr=False)
+    unanswerable_questions: int = 0
+    # The stricter reading: only gold-removed questions whose answer no other article holds.
+    abstention_strict: AbstentionPoint | None = None
+    strict_questions: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the machine-readable report (`articlebot eval --json`)."""
+        chosen = choose_threshold(self.curve)
+        return {
+            **self.ranking.to_dict(),
+            "answer@quotes": self.answer_at_quotes,
+            "not_found": self.not_found,
+            "latency_p50_ms": self.latency_p50_ms,
+            "latency_p95_ms": self.latency_p95_ms,
+            "baselines": {name: m.to_dict() for name, m in self.baselines.items()},
+            "abstention": {
+                **asdict(self.abstention),
+                "unanswerable_questions": self.unanswerable_questions,
+                "curve": [asdict(p) for p in self.curve],
+                "best_meeting_targets": asdict(chosen) if chosen else None,
+                "strict": (
+                    asdict(self.abstention_strict) | {"questions": self.strict_questions}
+                    if self.abstention_strict
+                    else None
+                ),
+            },
+            "questions": self.questions,
+            "articles": self.articles,
+        }
+
+
+def build_report(
+    threshold: float,
+    article_count: int,
+    results: Sequence[QuestionResult],
+    rankings: Sequence[Sequence[int]],
+    golds: Sequence[frozenset[int]],
+    baselines: dict[str, list[list[int]]],
+) -> EvalReport:
+    """Gather every figure of a run; `threshold` is the library's "not found" confidence."""
+    n = len(results)
+    latencies = [r.latency_ms for r in results]
+    answerable = [r.confidence for r in results]
+    # Unanswerable stand-ins: every question asked again with its gold articles removed.
+    removed = [r.unanswerable_confidence for r in results]
+    # Some of those are still answered by other coverage of the same story; the strict set
+    # keeps only those whose answer no remaining article holds.
+    strict = [r.unanswerable_confidence for r in results if not r.answer_elsewhere]
+    curve = abstention_curve(answerable, removed)
+    return EvalReport(
+        questions=n,
+        articles=article_count,
+        ranking=ranking_metrics(rankings, golds),
+        answer_at_quotes=round(sum(r.answered_in_quotes for r in results) / n, 4) if n else 0.0,
+        not_found=round(sum(not r.found for r in results) / n, 4) if n else 0.0,
+        latency_p50_ms=round(percentile(latencies, 50), 1),
+        latency_p95_ms=round(percentile(latencies, 95), 1),
+        baselines={name: ranking_metrics(r, golds) for name, r in baselines.items()},
+        threshold=threshold,
+        abstention=abstention_point(threshold, answerable, removed),
+        curve=tuple(curve),
+        results=tuple(results),
+        unanswerable_questions=len(removed),
+        abstention_strict=abstention_point(threshold, answerable, strict),
+        strict_questions=len(strict),
+    )
