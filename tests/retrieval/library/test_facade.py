@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,11 +26,6 @@ from retrieval.errors import (
 )
 from retrieval.library import Library
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
-SEED = Path(__file__).resolve().parents[3] / "seeds" / "blinken-israel-visit.txt"
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-
-
 VERANTIS_QUESTION = "Where will Verantis build its chip packaging plant?"
 VERANTIS_TITLE = "Verantis picks Lakeshore County for its first chip packaging plant"
 
@@ -39,15 +35,26 @@ def _top_article(library: Library, question: str) -> str:
     return library.search("local", question)[0].source.title
 
 
-def _add_fixtures(library: Library, collection: str = "local") -> dict[str, int]:
-    ids = {}
-    for path in sorted(FIXTURES.iterdir()):
-        ids[path.stem] = library.add_file(collection, path).article.id
-    return ids
+AddFixtures = Callable[..., dict[str, int]]
 
 
-def test_added_articles_are_listed_shown_and_answered(hashing_library: Library) -> None:
-    ids = _add_fixtures(hashing_library)
+@pytest.fixture
+def add_fixtures(fixture_articles: Path) -> AddFixtures:
+    """Add every fixture article to a collection; the ids come back by file stem."""
+
+    def add(library: Library, collection: str = "local") -> dict[str, int]:
+        ids = {}
+        for path in sorted(fixture_articles.iterdir()):
+            ids[path.stem] = library.add_file(collection, path).article.id
+        return ids
+
+    return add
+
+
+def test_added_articles_are_listed_shown_and_answered(
+    hashing_library: Library, add_fixtures: AddFixtures
+) -> None:
+    ids = add_fixtures(hashing_library)
     listed = {a.id: a for a in hashing_library.articles("local")}
     assert set(listed) == set(ids.values())
     tram = listed[ids["harbor-tram-vote"]]
@@ -79,8 +86,10 @@ def test_same_canonical_url_is_refused_even_with_tracking_parameters(
         hashing_library.add_text("local", "Another text. " * 40, title="B", url=url + "#top")
 
 
-def test_removed_article_is_gone_from_list_and_answers(hashing_library: Library) -> None:
-    ids = _add_fixtures(hashing_library)
+def test_removed_article_is_gone_from_list_and_answers(
+    hashing_library: Library, add_fixtures: AddFixtures
+) -> None:
+    ids = add_fixtures(hashing_library)
     hashing_library.remove("local", ids["coffee-drought"])
     assert ids["coffee-drought"] not in {a.id for a in hashing_library.articles("local")}
     answer = hashing_library.ask("local", "How many bags of arabica does the cooperative expect?")
@@ -90,8 +99,10 @@ def test_removed_article_is_gone_from_list_and_answers(hashing_library: Library)
         hashing_library.remove("local", ids["coffee-drought"])
 
 
-def test_collections_do_not_see_each_other(hashing_library: Library) -> None:
-    ids = _add_fixtures(hashing_library, "guild-1")
+def test_collections_do_not_see_each_other(
+    hashing_library: Library, add_fixtures: AddFixtures, fixture_articles: Path
+) -> None:
+    ids = add_fixtures(hashing_library, "guild-1")
     assert hashing_library.articles("guild-2") == []
     answer = hashing_library.ask("guild-2", "How much will the waterfront tram cost?")
     assert not answer.found and not answer.passages
@@ -100,7 +111,7 @@ def test_collections_do_not_see_each_other(hashing_library: Library) -> None:
     with pytest.raises(ArticleNotFound):
         hashing_library.remove("guild-2", ids["chip-plant"])
     # Duplicates are per collection: the same article may live in two servers.
-    again = hashing_library.add_file("guild-2", FIXTURES / "chip-plant.md")
+    again = hashing_library.add_file("guild-2", fixture_articles / "chip-plant.md")
     assert again.article.id != ids["chip-plant"]
     hashing_library.reindex("guild-2")
     assert hashing_library.count("guild-1") == len(ids)
@@ -113,8 +124,10 @@ def test_bad_questions_are_refused_with_the_reason(hashing_library: Library, que
     assert ("empty" in raised.value.message) or ("limit" in raised.value.message)
 
 
-def test_reindex_builds_a_new_generation_and_keeps_answers(hashing_library: Library) -> None:
-    _add_fixtures(hashing_library)
+def test_reindex_builds_a_new_generation_and_keeps_answers(
+    hashing_library: Library, add_fixtures: AddFixtures
+) -> None:
+    add_fixtures(hashing_library)
     before = hashing_library.status("local")
     result = hashing_library.reindex("local")
     after = hashing_library.status("local")
@@ -123,8 +136,10 @@ def test_reindex_builds_a_new_generation_and_keeps_answers(hashing_library: Libr
     assert _top_article(hashing_library, VERANTIS_QUESTION) == VERANTIS_TITLE
 
 
-def test_questions_are_answered_while_a_reindex_runs(hashing_library: Library) -> None:
-    _add_fixtures(hashing_library)
+def test_questions_are_answered_while_a_reindex_runs(
+    hashing_library: Library, add_fixtures: AddFixtures
+) -> None:
+    add_fixtures(hashing_library)
     halfway = threading.Event()
     release = threading.Event()
 
@@ -145,9 +160,9 @@ def test_questions_are_answered_while_a_reindex_runs(hashing_library: Library) -
     assert hashing_library.status("local").index.generation == 2
 
 
-def test_a_crash_mid_reindex_loses_nothing(settings: Settings) -> None:
+def test_a_crash_mid_reindex_loses_nothing(settings: Settings, add_fixtures: AddFixtures) -> None:
     library = Library(settings, embedder=HashingEmbedder())
-    _add_fixtures(library)
+    add_fixtures(library)
 
     def crash(done: int, total: int, title: str) -> None:
         if done == 2:
@@ -166,9 +181,11 @@ def test_a_crash_mid_reindex_loses_nothing(settings: Settings) -> None:
     reopened.close()
 
 
-def test_a_corrupt_or_missing_index_file_is_rebuilt(settings: Settings) -> None:
+def test_a_corrupt_or_missing_index_file_is_rebuilt(
+    settings: Settings, add_fixtures: AddFixtures
+) -> None:
     library = Library(settings, embedder=HashingEmbedder())
-    _add_fixtures(library)
+    add_fixtures(library)
     library.close()
     index_files = list((settings.data_dir / "indexes").glob("*.faiss"))
     assert len(index_files) == 1
@@ -185,9 +202,11 @@ def test_a_corrupt_or_missing_index_file_is_rebuilt(settings: Settings) -> None:
     again.close()
 
 
-def test_vectors_from_another_model_ask_for_a_reindex(settings: Settings) -> None:
+def test_vectors_from_another_model_ask_for_a_reindex(
+    settings: Settings, add_fixtures: AddFixtures
+) -> None:
     library = Library(settings, embedder=HashingEmbedder())
-    _add_fixtures(library)
+    add_fixtures(library)
     library.close()
     other = Library(settings, embedder=HashingEmbedder(dim=32, name="another-model"))
     with pytest.raises(NeedsReindex) as raised:
@@ -201,9 +220,11 @@ def test_vectors_from_another_model_ask_for_a_reindex(settings: Settings) -> Non
     other.close()
 
 
-def test_an_index_file_from_another_model_is_never_mixed_in(settings: Settings) -> None:
+def test_an_index_file_from_another_model_is_never_mixed_in(
+    settings: Settings, add_fixtures: AddFixtures
+) -> None:
     library = Library(settings, embedder=HashingEmbedder())
-    _add_fixtures(library)
+    add_fixtures(library)
     library.close()
     index_file = next((settings.data_dir / "indexes").glob("*.faiss"))
     # Same database, but the index file was written by a different model's run.
@@ -223,10 +244,12 @@ def test_an_index_file_from_another_model_is_never_mixed_in(settings: Settings) 
     reopened.close()
 
 
-def test_add_folder_carries_on_past_bad_files(hashing_library: Library, tmp_path: Path) -> None:
+def test_add_folder_carries_on_past_bad_files(
+    hashing_library: Library, tmp_path: Path, fixture_articles: Path
+) -> None:
     folder = tmp_path / "incoming"
     folder.mkdir()
-    (folder / "good.md").write_text((FIXTURES / "coffee-drought.md").read_text())
+    (folder / "good.md").write_text((fixture_articles / "coffee-drought.md").read_text())
     (folder / "empty.txt").write_text("   \n")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 not really")
@@ -246,8 +269,10 @@ def test_add_folder_carries_on_past_bad_files(hashing_library: Library, tmp_path
     assert {Path(f.path).name for f in failures} == {"binary.txt", "empty.txt", "scan.pdf"}
 
 
-def test_status_reports_counts_model_and_health(hashing_library: Library) -> None:
-    _add_fixtures(hashing_library)
+def test_status_reports_counts_model_and_health(
+    hashing_library: Library, add_fixtures: AddFixtures
+) -> None:
+    add_fixtures(hashing_library)
     status = hashing_library.status("local")
     assert status.articles == 4
     assert status.chunks >= 4
@@ -256,11 +281,13 @@ def test_status_reports_counts_model_and_health(hashing_library: Library) -> Non
     assert status.last_ingest is not None
 
 
-def test_an_acknowledged_article_survives_a_killed_process(tmp_path: Path) -> None:
+def test_an_acknowledged_article_survives_a_killed_process(
+    tmp_path: Path, project_root: Path
+) -> None:
     data_dir = tmp_path / "killed"
     script = f"""
 import os, sys
-sys.path.insert(0, {str(PROJECT_ROOT)!r})
+sys.path.insert(0, {str(project_root)!r})
 from config import load_settings
 from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
@@ -284,9 +311,11 @@ os._exit(9)  # no close, no index flush: as if killed
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(question=st.text(min_size=1, max_size=200).filter(lambda q: q.strip()))
-def test_every_quote_is_verbatim_at_its_offsets(hashing_library: Library, question: str) -> None:
+def test_every_quote_is_verbatim_at_its_offsets(
+    hashing_library: Library, question: str, add_fixtures: AddFixtures
+) -> None:
     if not hashing_library.count("local"):
-        _add_fixtures(hashing_library)
+        add_fixtures(hashing_library)
     answer = hashing_library.ask("local", question)
     for quote in answer.quotes:
         article = hashing_library.get("local", quote.article_id)
@@ -298,10 +327,10 @@ def test_every_quote_is_verbatim_at_its_offsets(hashing_library: Library, questi
 
 
 def test_the_embassy_question_is_answered_from_the_hezbollah_paragraph(
-    real_library: Library,
+    real_library: Library, add_fixtures: AddFixtures, seed_article: Path
 ) -> None:
-    seed = real_library.add_file("local", SEED).article
-    _add_fixtures(real_library)
+    seed = real_library.add_file("local", seed_article).article
+    add_fixtures(real_library)
     answer = real_library.ask("local", "What did the embassy say about Hezbollah?")
     assert answer.found
     best = answer.quotes[0]
@@ -313,9 +342,11 @@ def test_the_embassy_question_is_answered_from_the_hezbollah_paragraph(
     assert "REUTERS" not in text and not text.startswith("Antony Blinken\n")
 
 
-def test_each_fixture_fact_is_found_in_its_own_article(real_library: Library) -> None:
-    ids = _add_fixtures(real_library)
-    real_library.add_file("local", SEED)
+def test_each_fixture_fact_is_found_in_its_own_article(
+    real_library: Library, add_fixtures: AddFixtures, seed_article: Path
+) -> None:
+    ids = add_fixtures(real_library)
+    real_library.add_file("local", seed_article)
     cases = {
         "How much will the waterfront tram cost?": ("harbor-tram-vote", "410 million"),
         "How many bags of arabica does the cooperative expect this season?": (
@@ -335,9 +366,11 @@ def test_each_fixture_fact_is_found_in_its_own_article(real_library: Library) ->
         assert any(fact in q.text for q in answer.quotes), (question, answer.quotes)
 
 
-def test_an_unanswerable_question_is_not_answered(real_library: Library) -> None:
-    _add_fixtures(real_library)
-    real_library.add_file("local", SEED)
+def test_an_unanswerable_question_is_not_answered(
+    real_library: Library, add_fixtures: AddFixtures, seed_article: Path
+) -> None:
+    add_fixtures(real_library)
+    real_library.add_file("local", seed_article)
     answer = real_library.ask("local", "Who won the 2018 FIFA World Cup final in Moscow?")
     assert not answer.found
     assert answer.quotes == ()
@@ -345,13 +378,13 @@ def test_an_unanswerable_question_is_not_answered(real_library: Library) -> None
 
 
 def test_a_story_the_library_lacks_is_not_answered_from_a_similar_one(
-    settings: Settings, real_embedder: Embedder
+    settings: Settings, real_embedder: Embedder, add_fixtures: AddFixtures
 ) -> None:
     # The question reads like the chip-plant story but names a company and a place no article
     # mentions: similar meaning alone would quote the Verantis article as if it answered.
     question = "How many jobs will Norvalis bring to its Brightwater chip plant?"
     with Library(settings, embedder=real_embedder) as library:
-        _add_fixtures(library)
+        add_fixtures(library)
         assert library.ask("local", VERANTIS_QUESTION).found
         answer = library.ask("local", question)
         assert not answer.found and answer.quotes == ()
@@ -399,10 +432,10 @@ class _CountingEmbedder(HashingEmbedder):
         return super().embed(texts)
 
 
-def test_asking_embeds_only_the_question(settings: Settings) -> None:
+def test_asking_embeds_only_the_question(settings: Settings, add_fixtures: AddFixtures) -> None:
     embedder = _CountingEmbedder()
     library = Library(settings, embedder=embedder)
-    _add_fixtures(library)
+    add_fixtures(library)
     embedder.embedded.clear()
     answer = library.ask("local", "How much will the waterfront tram line cost?")
     assert answer.found and any("410 million" in q.text for q in answer.quotes)
@@ -411,10 +444,12 @@ def test_asking_embeds_only_the_question(settings: Settings) -> None:
     library.close()
 
 
-def test_chunks_stored_without_sentence_vectors_are_still_quoted(settings: Settings) -> None:
+def test_chunks_stored_without_sentence_vectors_are_still_quoted(
+    settings: Settings, add_fixtures: AddFixtures
+) -> None:
     embedder = _CountingEmbedder()
     library = Library(settings, embedder=embedder)
-    _add_fixtures(library)
+    add_fixtures(library)
     with library.store.transaction() as db:
         db.execute("UPDATE chunks SET sentence_vectors = NULL")
     expected = library.ask("local", "How much will the waterfront tram line cost?")
