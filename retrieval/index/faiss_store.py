@@ -8,48 +8,28 @@ database, which holds every vector.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
-import struct
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.store.atomic import atomic_write
+# load() returns and raises these, so FAISS callers may take them from here.
+from retrieval.index.manifest import IndexFileError as IndexFileError
+from retrieval.index.manifest import IndexManifest as IndexManifest
+from retrieval.index.manifest import read_manifest_from, write_index_file
+from retrieval.index.protocol import DenseHits
 
 log = logging.getLogger(__name__)
-
-_MAGIC = b"ARTICLEBOT-INDEX-1\n"
 
 IndexType = Literal["flat", "hnsw", "ivf-sq8"]
 INDEX_TYPES: tuple[IndexType, ...] = ("flat", "hnsw", "ivf-sq8")
 VectorBatches = Callable[[], Iterable[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]]
-
-
-class IndexFileError(Exception):
-    """The index file is missing, truncated or not an index file."""
-
-
-@dataclass(frozen=True)
-class IndexManifest:
-    """What an index file reflects: which model, chunker and database state built it."""
-
-    model: str
-    dim: int
-    chunker_version: int
-    generation: int
-    revision: int
-    count: int
-    index_type: str = "flat"
-    deleted: int = 0  # HNSW tombstones stored after the FAISS payload
-    trained_for: int = 0  # IVF: the vector count its lists were sized for
-    store: str = ""  # Qdrant: the collection holding the vectors
 
 
 @dataclass(frozen=True)
@@ -90,14 +70,6 @@ class IndexParams:
 def ivf_lists(count: int) -> int:
     """Return an IVF list count for this many vectors (about 4·√n, as FAISS suggests)."""
     return int(min(65536, max(16, 4 * math.sqrt(max(count, 1)))))
-
-
-@dataclass(frozen=True)
-class DenseHits:
-    """Search results for one query: chunk ids and cosine scores, best first."""
-
-    ids: npt.NDArray[np.int64]
-    scores: npt.NDArray[np.float32]
 
 
 class DenseIndex:
@@ -241,7 +213,7 @@ class DenseIndex:
     def search(self, query: npt.NDArray[np.float32], k: int) -> DenseHits:
         """Return the k nearest chunk ids to one query vector."""
         if len(self) == 0 or k <= 0:
-            return DenseHits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+            return DenseHits.empty()
         query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, self.dim)
         k = min(k, len(self))
         if self._deleted:
@@ -282,22 +254,6 @@ class DenseIndex:
             ),
         )
 
-    @staticmethod
-    def read_manifest(path: Path) -> IndexManifest:
-        """Read only the manifest of an index file."""
-        with path.open("rb") as handle:
-            head = handle.read(len(_MAGIC) + 4)
-            header = _parse_head(head, path)
-            return _manifest(handle.read(header), path)
-
-    @staticmethod
-    def read_manifest_or_error(path: Path) -> IndexManifest:
-        """Read only the manifest; a missing file is an IndexFileError too."""
-        try:
-            return DenseIndex.read_manifest(path)
-        except FileNotFoundError as error:
-            raise IndexFileError(f"{path} does not exist") from error
-
     @classmethod
     def load(
         cls, path: Path, params: IndexParams | None = None
@@ -308,8 +264,7 @@ class DenseIndex:
         except FileNotFoundError as error:
             raise IndexFileError(f"{path} does not exist") from error
         with handle:
-            header_length = _parse_head(handle.read(len(_MAGIC) + 4), path)
-            manifest = _manifest(handle.read(header_length), path)
+            manifest = read_manifest_from(handle, path)
             if manifest.index_type not in INDEX_TYPES:
                 raise IndexFileError(f"{path} holds an unknown index type {manifest.index_type!r}")
             # FAISS reads straight from the file: a million-vector index is never held twice.
@@ -334,37 +289,3 @@ class DenseIndex:
             trained_for=manifest.trained_for,
         )
         return dense, manifest
-
-
-def write_index_file(
-    path: Path,
-    fields: dict[str, Any],
-    deleted: Iterable[int],
-    payload: Callable[[BinaryIO], object] | None = None,
-) -> None:
-    """Write an index file atomically: magic, manifest length, manifest JSON, FAISS bytes, and
-    the tombstones."""
-    header = json.dumps(fields).encode("utf-8")
-    tombstones = np.fromiter(sorted(deleted), dtype="<i8").tobytes()
-
-    def write(handle: BinaryIO) -> None:
-        handle.write(_MAGIC + struct.pack("<I", len(header)) + header)
-        if payload is not None:
-            payload(handle)
-        handle.write(tombstones)
-
-    atomic_write(path, write)
-
-
-def _parse_head(head: bytes, path: Path) -> int:
-    if len(head) < len(_MAGIC) + 4 or not head.startswith(_MAGIC):
-        raise IndexFileError(f"{path} is not an index file")
-    (length,) = struct.unpack("<I", head[len(_MAGIC) :])
-    return int(length)
-
-
-def _manifest(raw: bytes, path: Path) -> IndexManifest:
-    try:
-        return IndexManifest(**json.loads(raw.decode("utf-8")))
-    except (ValueError, TypeError) as error:
-        raise IndexFileError(f"{path} has an unreadable manifest") from error

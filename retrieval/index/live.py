@@ -17,7 +17,9 @@ import numpy.typing as npt
 from config import Settings
 from embeddings import Embedder
 from retrieval.index.bm25 import LexicalFileError, LexicalIndex
-from retrieval.index.faiss_store import DenseIndex, IndexFileError, IndexManifest, IndexParams
+from retrieval.index.faiss_store import IndexParams
+from retrieval.index.manifest import IndexFileError, IndexManifest, read_manifest
+from retrieval.index.protocol import VectorStore
 from retrieval.index.stores import build_store, drop_replaced, drop_store, load_store
 from retrieval.ingest.chunking import CHUNKER_VERSION
 from retrieval.store.sqlite import CollectionRow, Store
@@ -32,7 +34,7 @@ class LiveIndex:
 
     generation: int
     revision: int
-    dense: DenseIndex
+    dense: VectorStore
     lexical: LexicalIndex | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -118,7 +120,7 @@ class LiveIndexes:
     def _load_or_rebuild(self, collection: str, generation: int, revision: int) -> LiveIndex:
         embedder = self._embedder()
         path = self.path(collection)
-        old: DenseIndex | None = None
+        old: VectorStore | None = None
         try:
             dense, manifest = load_store(self.settings, path, self._params)
             old = dense
@@ -141,7 +143,7 @@ class LiveIndexes:
         drop_replaced(self.settings, old, dense)
         return live
 
-    def _build_dense(self, collection: str, generation: int, dim: int) -> DenseIndex:
+    def _build_dense(self, collection: str, generation: int, dim: int) -> VectorStore:
         """Build the vector store for a generation from the vectors in the database."""
         return build_store(
             self.settings,
@@ -291,7 +293,7 @@ class LiveIndexes:
         """Compare the index file's manifest with the database."""
         path = self.path(collection)
         try:
-            manifest = DenseIndex.read_manifest(path)
+            manifest = read_manifest(path)
         except FileNotFoundError:
             return IndexHealth(generation, revision, 0, chunks == 0, "no index file yet")
         except IndexFileError as error:

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.index.bm25 import LexicalIndex
-from retrieval.index.faiss_store import DenseHits, DenseIndex
+from retrieval.index.protocol import DenseHits, VectorStore
 from retrieval.store.sqlite import StoredChunk
 from retrieval.types import Passage
 
@@ -188,7 +188,7 @@ def weigh_by_date(
 
 
 def dense_search(
-    dense: DenseIndex,
+    dense: VectorStore,
     query_vector: npt.NDArray[np.float32],
     k: int,
     load_vectors: VectorLoader,
@@ -214,7 +214,7 @@ def dense_search(
 def hybrid_search(
     question: str,
     query_vector: npt.NDArray[np.float32],
-    dense: DenseIndex,
+    dense: VectorStore,
     lexical: LexicalIndex,
     load_chunks: ChunkLoader,
     load_vectors: VectorLoader,

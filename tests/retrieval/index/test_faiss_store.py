@@ -8,7 +8,8 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from retrieval.index.faiss_store import DenseIndex, IndexFileError, IndexManifest, IndexParams
+from retrieval.index.faiss_store import DenseIndex, IndexParams
+from retrieval.index.manifest import IndexFileError, IndexManifest, read_manifest
 from retrieval.query.search import dense_search
 
 
@@ -150,25 +151,25 @@ def test_library_rebuilds_with_the_new_type_when_an_add_crosses_the_boundary(mak
     with Library(settings, embedder=HashingEmbedder()) as library:
         ids = [library.add_draft("news", d).article.id for d in drafts[:2]]
         path = library.indexes.path("news")
-        assert DenseIndex.read_manifest(path).index_type == "flat"
+        assert read_manifest(path).index_type == "flat"
         for draft in drafts[2:]:
             ids.append(library.add_draft("news", draft).article.id)
         chunks = library.status("news").chunks
         assert chunks >= 40
-        manifest = DenseIndex.read_manifest(path)
+        manifest = read_manifest(path)
         assert manifest.index_type == "ivf-sq8" and manifest.count == chunks
         assert library.search("news", "report 7 tram harbour")
         # Removing most articles shrinks it back to exact search.
         for article_id in ids[2:]:
             library.remove("news", article_id)
-        assert DenseIndex.read_manifest(path).index_type == "flat"
+        assert read_manifest(path).index_type == "flat"
 
     # A file whose type no longer fits its size is rebuilt on load.
     with Library(
         make_settings(index_flat_max=40, index_type="hnsw"), embedder=HashingEmbedder()
     ) as library:
         assert library.search("news", "report 1")
-        assert DenseIndex.read_manifest(library.indexes.path("news")).index_type == "hnsw"
+        assert read_manifest(library.indexes.path("news")).index_type == "hnsw"
 
 
 def test_lossy_candidates_are_rescored_with_exact_vectors() -> None:

@@ -10,7 +10,9 @@ import pytest
 
 from embeddings.hashing import HashingEmbedder
 from retrieval.index.faiss_store import DenseIndex
-from retrieval.index.stores import QdrantStore, VectorStore, close_qdrant_clients, qdrant_client
+from retrieval.index.manifest import IndexManifest, read_manifest
+from retrieval.index.protocol import VectorStore
+from retrieval.index.qdrant_store import QdrantStore, close_qdrant_clients, qdrant_client
 from retrieval.library import Library
 from retrieval.types import ArticleDraft
 
@@ -47,6 +49,58 @@ def test_qdrant_store_adds_searches_and_removes(tmp_path: Path) -> None:
         client.close()
 
 
+@pytest.fixture(params=["faiss", "qdrant"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[VectorStore]:
+    """An empty 16-dimensional store of each kind."""
+    if request.param == "faiss":
+        yield DenseIndex(16)
+        return
+    from qdrant_client import QdrantClient
+
+    client = QdrantClient(path=str(tmp_path / "q"))
+    try:
+        yield QdrantStore(client, "test", 16, create=True)
+    finally:
+        client.close()
+
+
+def _unit_vectors(n: int, seed: int = 0) -> np.ndarray:  # type: ignore[type-arg]
+    rng = np.random.default_rng(seed)
+    vectors = rng.standard_normal((n, 16)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_every_store_finds_what_exact_search_finds(store: VectorStore) -> None:
+    assert isinstance(store, VectorStore) and store.dim == 16 and store.exact
+    assert len(store.search(_unit_vectors(1)[0], 5).ids) == 0  # empty store: nothing found
+    vectors = _unit_vectors(120)
+    ids = np.arange(500, 620, dtype=np.int64)
+    store.add(ids, vectors)
+    assert len(store) == 120
+    for query in _unit_vectors(5, seed=1):
+        hits = store.search(query, 8)
+        assert hits.ids.tolist() == ids[np.argsort(-(vectors @ query))[:8]].tolist()
+        assert hits.scores.tolist() == pytest.approx(np.sort(vectors @ query)[::-1][:8], abs=1e-4)
+    assert len(store.search(vectors[0], 0).ids) == 0
+
+    store.remove(np.array([500, 501], dtype=np.int64))
+    assert len(store) == 118
+    hits = store.search(vectors[0], 3)
+    assert 500 not in hits.ids.tolist() and 501 not in hits.ids.tolist()
+    assert (
+        hits.ids.tolist()
+        == [int(i) for i in ids[np.argsort(-(vectors @ vectors[0]))] if i not in (500, 501)][:3]
+    )
+
+
+def test_every_store_writes_a_manifest_of_what_it_holds(store: VectorStore, tmp_path: Path) -> None:
+    store.add(np.arange(1, 31, dtype=np.int64), _unit_vectors(30))
+    path = tmp_path / "index.faiss"
+    store.save(path, IndexManifest("m", 16, 1, 2, 3, count=0))
+    manifest = read_manifest(path)
+    assert (manifest.index_type, manifest.count, manifest.generation) == (store.index_type, 30, 2)
+
+
 def _drafts(n: int) -> list[ArticleDraft]:
     return [
         ArticleDraft(
@@ -67,7 +121,7 @@ def test_migrate_round_trip_between_faiss_and_qdrant(make_settings) -> None:  # 
     qdrant_settings = make_settings(vector_store="qdrant")
     with Library(qdrant_settings, embedder=HashingEmbedder()) as library:
         path = library.indexes.path("news")
-        manifest = DenseIndex.read_manifest(path)
+        manifest = read_manifest(path)
         assert manifest.index_type == "qdrant" and manifest.store
         assert [p.chunk_id for p in library.search("news", "ferry to island 3", 5)] == before
         # Adds and removals go to Qdrant and are visible at once.
@@ -84,7 +138,7 @@ def test_migrate_round_trip_between_faiss_and_qdrant(make_settings) -> None:  # 
     close_qdrant_clients()
 
     with Library(faiss_settings, embedder=HashingEmbedder()) as library:
-        manifest = DenseIndex.read_manifest(library.indexes.path("news"))
+        manifest = read_manifest(library.indexes.path("news"))
         assert manifest.index_type == "flat" and manifest.count == count
         assert [p.chunk_id for p in library.search("news", "ferry to island 3", 5)] == before
 
@@ -94,7 +148,7 @@ def test_deleting_a_collection_drops_its_qdrant_collection(make_settings) -> Non
     with Library(settings, embedder=HashingEmbedder()) as library:
         library.add_drafts("news", _drafts(3))
         library.search("news", "ferry to island 1", 3)
-        name = DenseIndex.read_manifest(library.indexes.path("news")).store
+        name = read_manifest(library.indexes.path("news")).store
         client = qdrant_client(settings)
         assert client.collection_exists(name)
         library.delete_collection("news")
