@@ -19,9 +19,8 @@ from retrieval.library import Library
 from retrieval.query.search import RankedChunk, rank_by_article
 from retrieval.types import ArticleDraft
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
-RTQA_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "rtqa-dev"
+# Read by a skipif mark when tests are collected, so a constant rather than `shared_dir`.
+RTQA_DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "rtqa-dev"
 REPORT_KEYS = {
     "hits@1",
     "hits@4",
@@ -50,8 +49,10 @@ def test_a_subset_keeps_its_gold_articles_and_a_few_distractors() -> None:
 # -- the exclusion filter and article aggregation ------------------------------------------------
 
 
-def test_excluded_articles_never_reach_search_or_answers(hashing_library: Library) -> None:
-    ids = _add_fixtures(hashing_library)
+def test_excluded_articles_never_reach_search_or_answers(
+    hashing_library: Library, fixture_articles: Path
+) -> None:
+    ids = _add_fixtures(hashing_library, fixture_articles)
     question = "How much will the waterfront tram line cost?"
     top = hashing_library.search("local", question)[0].source.article_id
     assert top == ids["harbor-tram-vote"]
@@ -81,9 +82,9 @@ def test_articles_rank_by_their_best_chunk_plus_part_of_the_second() -> None:
 # -- the eval command ------------------------------------------------------------------------
 
 
-def _write_tiny_set(folder: Path) -> tuple[Path, Path]:
+def _write_tiny_set(folder: Path, fixture_articles: Path) -> tuple[Path, Path]:
     articles = []
-    for path in sorted(FIXTURES.iterdir()):
+    for path in sorted(fixture_articles.iterdir()):
         title, text = _fixture(path)
         articles.append({"id": path.stem, "title": title, "text": text})
     articles.append(dict(articles[0], id="copy-of-first"))  # a duplicate is skipped, not fatal
@@ -124,10 +125,13 @@ def _check_report(report: dict[str, Any], questions: int) -> None:
 
 
 def test_eval_command_reports_every_figure_as_json(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fixture_articles: Path,
 ) -> None:
     _use_embedder(monkeypatch, HashingEmbedder())
-    a_path, q_path = _write_tiny_set(tmp_path)
+    a_path, q_path = _write_tiny_set(tmp_path, fixture_articles)
     data = tmp_path / "data"
     argv = ["--data-dir", str(data), "eval", str(a_path), str(q_path), "--json"]
     assert cli.main(argv) == 0
@@ -143,10 +147,13 @@ def test_eval_command_reports_every_figure_as_json(
 
 
 def test_eval_command_prints_a_table_and_honours_limit(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fixture_articles: Path,
 ) -> None:
     _use_embedder(monkeypatch, HashingEmbedder())
-    a_path, q_path = _write_tiny_set(tmp_path)
+    a_path, q_path = _write_tiny_set(tmp_path, fixture_articles)
     argv = ["--data-dir", str(tmp_path / "d"), "eval", str(a_path), str(q_path), "--limit", "1"]
     assert cli.main(argv) == 0
     printed = capsys.readouterr().out
@@ -193,12 +200,12 @@ def test_eval_on_real_news_questions_with_the_real_model(
 # -- the reranker code path ----------------------------------------------------------------------
 
 
-def _tiny_cross_encoder(folder: Path) -> Path:
+def _tiny_cross_encoder(folder: Path, articles: Path) -> Path:
     """Build a one-layer BERT cross-encoder with random weights; nothing is downloaded."""
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
 
     words = sorted(
-        {w.lower().strip(".,?!:;\"'()") for p in FIXTURES.iterdir() for w in p.read_text().split()}
+        {w.lower().strip(".,?!:;\"'()") for p in articles.iterdir() for w in p.read_text().split()}
     )
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *[w for w in words if w]]
     folder.mkdir()
@@ -218,11 +225,11 @@ def _tiny_cross_encoder(folder: Path) -> Path:
 
 
 def test_a_local_cross_encoder_reorders_the_candidates(
-    tmp_path: Path, make_settings: Callable[..., Settings]
+    tmp_path: Path, make_settings: Callable[..., Settings], fixture_articles: Path
 ) -> None:
     from retrieval.query.rerank import load_reranker
 
-    model = _tiny_cross_encoder(tmp_path / "tiny-cross-encoder")
+    model = _tiny_cross_encoder(tmp_path / "tiny-cross-encoder", fixture_articles)
     reranker = load_reranker(str(model))
     assert reranker is not None
     scores = reranker("Which county?", ["The plant goes to Lake County.", "Coffee prices rose."])
@@ -230,7 +237,7 @@ def test_a_local_cross_encoder_reorders_the_candidates(
 
     settings = make_settings(reranker_model=str(model), rerank_k=50, article_second_weight=0)
     with Library(settings, embedder=HashingEmbedder()) as library:
-        _add_fixtures(library)
+        _add_fixtures(library, fixture_articles)
         question = "How much will the waterfront tram cost?"
         passages = library.search("local", question, 50)
         assert passages
@@ -251,9 +258,9 @@ def test_a_reranker_name_that_is_not_a_local_folder_is_ignored(tmp_path: Path) -
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _add_fixtures(library: Library, collection: str = "local") -> dict[str, int]:
+def _add_fixtures(library: Library, articles: Path, collection: str = "local") -> dict[str, int]:
     ids = {}
-    for path in sorted(FIXTURES.iterdir()):
+    for path in sorted(articles.iterdir()):
         title, text = _fixture(path)
         ids[path.stem] = library.add_draft(collection, ArticleDraft(text, title)).article.id
     return ids
@@ -271,10 +278,13 @@ def _fixture(path: Path) -> tuple[str, str]:
 
 
 def test_a_question_other_coverage_answers_is_not_counted_unanswerable(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fixture_articles: Path,
 ) -> None:
     _use_embedder(monkeypatch, HashingEmbedder())
-    a_path, q_path = _write_tiny_set(tmp_path)
+    a_path, q_path = _write_tiny_set(tmp_path, fixture_articles)
     follow_up = {
         "id": "river-follow-up",
         "title": "Serra river clean-up, a week on",
