@@ -11,8 +11,16 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.index.bm25 import LexicalIndex
+from retrieval.index.bm25 import LexicalHits, LexicalIndex
 from retrieval.index.protocol import DenseHits, VectorStore
+from retrieval.query.fusion import (
+    RankedChunk,
+    best_first,
+    fuse_ranks,
+    fuse_scores,
+    rank_by_article,
+    weigh_by_date,
+)
 from retrieval.store.sqlite import StoredChunk
 from retrieval.types import Passage
 
@@ -63,128 +71,11 @@ class SearchConfig:
         )
 
 
-@dataclass(frozen=True)
-class RankedChunk:
-    """A candidate chunk with its place in each list and its fused score."""
-
-    chunk_id: int
-    fused: float
-    dense_rank: int | None
-    lexical_rank: int | None
-
-
 ChunkLoader = Callable[[Sequence[int]], dict[int, StoredChunk]]
 VectorLoader = Callable[[Sequence[int]], dict[int, npt.NDArray[np.float32]]]
 # Scores (question, passage text) pairs; higher is more relevant.
 Reranker = Callable[[str, Sequence[str]], Sequence[float]]
-
-
-def fuse_ranks(
-    dense_ids: Sequence[int], lexical_ids: Sequence[int], config: SearchConfig
-) -> list[RankedChunk]:
-    """Combine two ranked id lists with weighted reciprocal-rank fusion, best first."""
-    dense_rank = {int(chunk_id): rank for rank, chunk_id in enumerate(dense_ids, start=1)}
-    lexical_rank = {int(chunk_id): rank for rank, chunk_id in enumerate(lexical_ids, start=1)}
-    ranked: list[RankedChunk] = []
-    for chunk_id in dense_rank.keys() | lexical_rank.keys():
-        d, lex = dense_rank.get(chunk_id), lexical_rank.get(chunk_id)
-        fused = 0.0
-        if d is not None:
-            fused += config.dense_weight / (config.rrf_k + d)
-        if lex is not None:
-            fused += config.lexical_weight / (config.rrf_k + lex)
-        ranked.append(RankedChunk(chunk_id, fused, d, lex))
-    ranked.sort(key=lambda r: (-r.fused, r.chunk_id))
-    return ranked
-
-
-def fuse_scores(
-    dense: Sequence[tuple[int, float]],
-    lexical: Sequence[tuple[int, float]],
-    config: SearchConfig,
-) -> list[RankedChunk]:
-    """Combine two scored lists by weighted sums of max-normalised scores, best first."""
-
-    def normalised(hits: Sequence[tuple[int, float]]) -> dict[int, float]:
-        if not hits:
-            return {}
-        top = max(score for _, score in hits)
-        low = min(score for _, score in hits)
-        # Scores relative to this query's best and worst candidates make BM25 and cosine comparable.
-        span = top - low or 1.0
-        return {chunk_id: (score - low) / span for chunk_id, score in hits}
-
-    dense_norm, lexical_norm = normalised(dense), normalised(lexical)
-    dense_rank = {chunk_id: rank for rank, (chunk_id, _) in enumerate(dense, start=1)}
-    lexical_rank = {chunk_id: rank for rank, (chunk_id, _) in enumerate(lexical, start=1)}
-    ranked = [
-        RankedChunk(
-            chunk_id,
-            config.dense_weight * dense_norm.get(chunk_id, 0.0)
-            + config.lexical_weight * lexical_norm.get(chunk_id, 0.0),
-            dense_rank.get(chunk_id),
-            lexical_rank.get(chunk_id),
-        )
-        for chunk_id in dense_norm.keys() | lexical_norm.keys()
-    ]
-    ranked.sort(key=lambda r: (-r.fused, r.chunk_id))
-    return ranked
-
-
-def rank_by_article(
-    ranked: Sequence[RankedChunk], article_of: dict[int, int], second_weight: float
-) -> list[RankedChunk]:
-    """Order chunks by their article's score (best chunk plus part of the second), then own."""
-    best: dict[int, list[float]] = {}
-    for candidate in ranked:
-        scores = best.setdefault(article_of[candidate.chunk_id], [])
-        if len(scores) < 2:
-            scores.append(candidate.fused)
-    article_score = {
-        article: scores[0] + second_weight * (scores[1] if len(scores) > 1 else 0.0)
-        for article, scores in best.items()
-    }
-    return sorted(
-        ranked,
-        key=lambda r: (-article_score[article_of[r.chunk_id]], -r.fused, r.chunk_id),
-    )
-
-
-def published_date(published: str | None) -> date | None:
-    """Return the date of an ISO publication date string, or None when there is none."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-
-
-def date_closeness(published: date, as_of: date, scale_days: float) -> float:
-    """Return 1 for an article of the question's day, falling towards 0 with distance in time."""
-    return 1.0 / (1.0 + abs((as_of - published).days) / scale_days)
-
-
-def weigh_by_date(
-    ranked: Sequence[RankedChunk],
-    chunks: dict[int, StoredChunk],
-    as_of: date,
-    config: SearchConfig,
-) -> list[RankedChunk]:
-    """Scale fused scores towards articles published near the question's date, best first."""
-    closeness: dict[int, float] = {}
-    for r in ranked:
-        published = published_date(chunks[r.chunk_id].source.published)
-        if published is not None:
-            closeness[r.chunk_id] = date_closeness(published, as_of, config.date_scale_days)
-    # An undated article is neither favoured nor penalised: it gets the candidates' average.
-    neutral = sum(closeness.values()) / len(closeness) if closeness else 1.0
-    weighted = []
-    for r in ranked:
-        factor = 1.0 - config.date_weight + config.date_weight * closeness.get(r.chunk_id, neutral)
-        weighted.append(RankedChunk(r.chunk_id, r.fused * factor, r.dense_rank, r.lexical_rank))
-    weighted.sort(key=lambda r: (-r.fused, r.chunk_id))
-    return weighted
+ScoredIds = list[tuple[int, float]]
 
 
 def dense_search(
@@ -231,73 +122,88 @@ def hybrid_search(
     margin = 2 if exclude_articles else 1
     dense_k = config.dense_k * margin if retrievers != "lexical" else 0
     dense_hits = dense_search(dense, query_vector, dense_k, load_vectors, config.dense_refine)
-    lexical_hits = (
-        lexical.search(question, config.lexical_k * margin)
-        if retrievers != "dense"
-        else lexical.search(question, 0)
-    )
+    lexical_k = config.lexical_k * margin if retrievers != "dense" else 0
+    lexical_hits = lexical.search(question, lexical_k)
     candidate_ids = list(dict.fromkeys(dense_hits.ids.tolist() + lexical_hits.ids.tolist()))
     if not candidate_ids:
         return []
     chunks = load_chunks(candidate_ids)
-
-    def kept(
-        ids: npt.NDArray[np.int64], scores: npt.NDArray[np.float32], k: int
-    ) -> list[tuple[int, float]]:
-        # Removed chunks and excluded articles go before ranking, as if they were not there.
-        pairs = [
-            (int(i), float(s))
-            for i, s in zip(ids.tolist(), scores.tolist(), strict=True)
-            if int(i) in chunks and chunks[int(i)].article_id not in exclude_articles
-        ]
-        return pairs[:k]
-
-    dense_pairs = kept(dense_hits.ids, dense_hits.scores, config.dense_k)
-    lexical_pairs = kept(lexical_hits.ids, lexical_hits.scores, config.lexical_k)
-    if config.fusion == "score":
-        ranked = fuse_scores(dense_pairs, lexical_pairs, config)
-    else:
-        ranked = fuse_ranks([i for i, _ in dense_pairs], [i for i, _ in lexical_pairs], config)
+    dense_pairs = _kept(dense_hits, chunks, exclude_articles, config.dense_k)
+    lexical_pairs = _kept(lexical_hits, chunks, exclude_articles, config.lexical_k)
+    ranked = _fuse(dense_pairs, lexical_pairs, config)
     if not ranked:
         return []
-    cosine = dict(dense_pairs)
-    missing = [r.chunk_id for r in ranked if r.chunk_id not in cosine]
-    # Lexical-only candidates still get a cosine score, so confidence compares like with like.
-    for chunk_id, vector in load_vectors(missing).items():
-        cosine[chunk_id] = float(np.dot(vector, query_vector.reshape(-1)))
+    cosine = _cosines(ranked, dense_pairs, query_vector, load_vectors)
     if as_of is not None and config.date_weight > 0:
         # News questions ask about what was new when they were asked.
-        ranked = weigh_by_date(ranked, chunks, as_of, config)
+        published = {r.chunk_id: chunks[r.chunk_id].source.published for r in ranked}
+        ranked = weigh_by_date(
+            ranked,
+            published,
+            as_of,
+            weight=config.date_weight,
+            scale_days=config.date_scale_days,
+        )
     if reranker is not None and config.rerank_k > 0:
         ranked = _rerank(question, ranked, chunks, reranker, config.rerank_k)
     if config.article_second_weight > 0:
         article_of = {r.chunk_id: chunks[r.chunk_id].article_id for r in ranked}
         ranked = rank_by_article(ranked, article_of, config.article_second_weight)
-    per_article: dict[int, int] = {}
-    passages: list[Passage] = []
     wanted = config.max_passages if limit is None else limit
-    for candidate in ranked:
-        chunk = chunks[candidate.chunk_id]
-        if per_article.get(chunk.article_id, 0) >= config.passages_per_article:
-            continue
-        per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
-        passages.append(
-            Passage(
-                chunk_id=chunk.id,
-                source=chunk.source,
-                start=chunk.start,
-                end=chunk.end,
-                text=chunk.text,
-                score=candidate.fused,
-                dense_score=cosine.get(chunk.id, 0.0),
-                dense_rank=candidate.dense_rank,
-                lexical_rank=candidate.lexical_rank,
-                sentences=chunk.sentences,
-            )
+    return _passages(ranked, chunks, cosine, config.passages_per_article, wanted)
+
+
+def _kept(
+    hits: DenseHits | LexicalHits,
+    chunks: dict[int, StoredChunk],
+    exclude_articles: frozenset[int],
+    k: int,
+) -> ScoredIds:
+    """Return the first k hits whose chunk still exists outside the excluded articles.
+
+    Removed chunks and excluded articles go before ranking, as if they were not there.
+    """
+    pairs = [
+        (int(i), float(s))
+        for i, s in zip(hits.ids.tolist(), hits.scores.tolist(), strict=True)
+        if int(i) in chunks and chunks[int(i)].article_id not in exclude_articles
+    ]
+    return pairs[:k]
+
+
+def _fuse(dense: ScoredIds, lexical: ScoredIds, config: SearchConfig) -> list[RankedChunk]:
+    """Fuse the two candidate lists the configured way."""
+    if config.fusion == "score":
+        return fuse_scores(
+            dense,
+            lexical,
+            dense_weight=config.dense_weight,
+            lexical_weight=config.lexical_weight,
         )
-        if len(passages) >= wanted:
-            break
-    return passages
+    return fuse_ranks(
+        [i for i, _ in dense],
+        [i for i, _ in lexical],
+        rrf_k=config.rrf_k,
+        dense_weight=config.dense_weight,
+        lexical_weight=config.lexical_weight,
+    )
+
+
+def _cosines(
+    ranked: Sequence[RankedChunk],
+    dense: ScoredIds,
+    query_vector: npt.NDArray[np.float32],
+    load_vectors: VectorLoader,
+) -> dict[int, float]:
+    """Return every candidate's cosine with the question.
+
+    Lexical-only candidates still get a cosine score, so confidence compares like with like.
+    """
+    cosine = dict(dense)
+    missing = [r.chunk_id for r in ranked if r.chunk_id not in cosine]
+    for chunk_id, vector in load_vectors(missing).items():
+        cosine[chunk_id] = float(np.dot(vector, query_vector.reshape(-1)))
+    return cosine
 
 
 def _rerank(
@@ -318,5 +224,38 @@ def _rerank(
         RankedChunk(r.chunk_id, floor + 1.0 + (s - low), r.dense_rank, r.lexical_rank)
         for r, s in zip(head, scores, strict=True)
     ]
-    rescored.sort(key=lambda r: (-r.fused, r.chunk_id))
-    return rescored + tail
+    return best_first(rescored) + tail
+
+
+def _passages(
+    ranked: Sequence[RankedChunk],
+    chunks: dict[int, StoredChunk],
+    cosine: dict[int, float],
+    per_article_limit: int,
+    wanted: int,
+) -> list[Passage]:
+    """Turn the ranking into passages, best first, skipping an article's chunks past the limit."""
+    per_article: dict[int, int] = {}
+    passages: list[Passage] = []
+    for candidate in ranked:
+        chunk = chunks[candidate.chunk_id]
+        if per_article.get(chunk.article_id, 0) >= per_article_limit:
+            continue
+        per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
+        passages.append(
+            Passage(
+                chunk_id=chunk.id,
+                source=chunk.source,
+                start=chunk.start,
+                end=chunk.end,
+                text=chunk.text,
+                score=candidate.fused,
+                dense_score=cosine.get(chunk.id, 0.0),
+                dense_rank=candidate.dense_rank,
+                lexical_rank=candidate.lexical_rank,
+                sentences=chunk.sentences,
+            )
+        )
+        if len(passages) >= wanted:
+            break
+    return passages

@@ -16,7 +16,7 @@ from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
 from retrieval.evaluation import evaluate as ev
 from retrieval.library import Library
-from retrieval.query.search import RankedChunk, rank_by_article
+from retrieval.query.fusion import RankedChunk, rank_by_article
 from retrieval.types import ArticleDraft
 
 # Read by a skipif mark when tests are collected, so a constant rather than `shared_dir`.
