@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
-from bot.cli import main
+from bot.cli import main, opening
 from config import Settings
 from embeddings import Embedder
 from retrieval.library import Library
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
 SEED = PROJECT_ROOT / "seeds" / "blinken-israel-visit.txt"
 HEZBOLLAH = "What did the embassy say about Hezbollah?"
@@ -30,7 +29,7 @@ def _shared_model(monkeypatch: pytest.MonkeyPatch, real_embedder: Embedder) -> N
     def open_library(settings: Settings) -> Library:
         return Library(settings, embedder=real_embedder)
 
-    monkeypatch.setattr(cli, "_open", open_library)
+    monkeypatch.setattr(opening, "open_library", open_library)
 
 
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -162,19 +161,25 @@ def test_feedback_export_writes_an_evaluation_set(
 
 
 def test_add_urls_reads_a_list_and_a_rerun_skips_what_is_stored(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    real_embedder: Embedder,
 ) -> None:
     from retrieval.errors import FetchError
-    from retrieval.types import ArticleDraft
+    from retrieval.ingest.fetch import FetchedDocument, FetchPolicy
 
-    def fetch(self: Library, collection: str, url: str) -> ArticleDraft:
+    def fetch(url: str, policy: FetchPolicy) -> FetchedDocument:
         if "gone" in url:
             raise FetchError(f"{url} answered 404")
         number = url.rsplit("-", 1)[-1]
         text = f"Story {number} about the harbour tram vote. " * 20
-        return ArticleDraft(text=text, title=f"Story {number}", url=url)
+        return FetchedDocument(url, url, 200, "text/plain", "utf-8", text.encode())
 
-    monkeypatch.setattr(Library, "_fetch_draft", fetch)
+    def open_library(settings: Settings) -> Library:
+        return Library(settings, embedder=real_embedder, fetcher=fetch)
+
+    monkeypatch.setattr(opening, "open_library", open_library)
     listing = tmp_path / "urls.txt"
     listing.write_text(
         "# this week's coverage\nhttps://news.example/story-1\n\n"

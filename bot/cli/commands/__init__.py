@@ -1,0 +1,1 @@
+"""The command line's commands, by area as the bot's cogs are: ask, articles, admin, evaluation."""

@@ -1,0 +1,90 @@
+"""`articlebot ask`: answer a question, as quotes with numbered sources or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+
+from bot.citations import source_numbers
+from bot.cli import opening
+from bot.cli.console import out, progress_bar
+from config import Settings
+from retrieval.types import Answer, SourceRef
+
+
+def ask(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    """Answer a question; a first run in a fresh data directory adds the demo articles."""
+    fresh = not (Path(settings.data_dir) / "articlebot.sqlite3").exists()
+    with opening.open_library(settings) as library:
+        question = library.validate_question(args.question)
+        if fresh and collection == settings.default_collection:
+            with progress_bar("Adding the demo articles") as progress:
+                library.ensure_seeded(collection, progress=progress)
+        answer = library.ask(collection, question, as_of=args.as_of or date.today())
+    if args.json:
+        print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+    else:
+        print_answer(answer)
+    return 0
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """Return the machine-readable form of an answer."""
+    sources = {s.article_id: s for s in answer.sources}
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "confidence": answer.confidence,
+        "quotes": [
+            {
+                "text": q.text,
+                **asdict(sources[q.article_id]),
+                "start": q.start,
+                "end": q.end,
+                "chunk_id": q.chunk_id,
+                "score": q.score,
+            }
+            for q in answer.quotes
+        ],
+        "sources": [asdict(s) for s in answer.sources],
+    }
+
+
+def _cite(ref: SourceRef) -> str:
+    parts = [f"[bold]{escape(ref.title)}[/bold]"]
+    detail = ", ".join(escape(x) for x in (ref.outlet, ref.published) if x)
+    if detail:
+        parts.append(f"— {detail}")
+    if ref.url:
+        parts.append(f"\n    [link={ref.url}]{escape(ref.url)}[/link]")
+    return " ".join(parts)
+
+
+def print_answer(answer: Answer) -> None:
+    """Print the quotes, the best one in bold, then the sources they cite by number."""
+    if not answer.found:
+        out.print("[yellow]The articles here don't cover this.[/yellow]")
+        if answer.sources:
+            out.print("Closest articles:")
+            for ref in answer.sources:
+                out.print(f"  #{ref.article_id} {_cite(ref)}")
+        return
+    numbers = source_numbers(answer)
+    for index, quote in enumerate(answer.quotes):
+        style = "bold" if index == 0 else ""
+        text = escape(quote.text)
+        out.print(
+            f"[{style}]“{text}”[/{style}] [{numbers[quote.article_id]}]"
+            if style
+            else f"“{text}” [{numbers[quote.article_id]}]"
+        )
+        out.print()
+    out.print("[dim]Sources[/dim]")
+    for ref in answer.sources:
+        out.print(f"  [{numbers[ref.article_id]}] #{ref.article_id} {_cite(ref)}")
