@@ -16,9 +16,6 @@ from config import Settings
 from embeddings import Embedder
 from retrieval.library import Library
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "articles"
-SEED = PROJECT_ROOT / "seeds" / "blinken-israel-visit.txt"
 HEZBOLLAH = "What did the embassy say about Hezbollah?"
 
 
@@ -56,9 +53,11 @@ def test_quickstart_ask_builds_the_library_from_seeds_and_quotes_the_embassy(
     assert [a["title"] for a in json.loads(listed.stdout)] == ["Blinken Israel Visit"]
 
 
-def test_ask_json_has_every_quote_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_json_has_every_quote_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
     data = tmp_path / "data"
-    assert main(["--data-dir", str(data), "add", str(SEED)]) == 0
+    assert main(["--data-dir", str(data), "add", str(seed_article)]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data), "ask", "--json", HEZBOLLAH]) == 0
     payload = json.loads(capsys.readouterr().out)
@@ -79,10 +78,10 @@ def _show(data: Path, article_id: int, capsys: pytest.CaptureFixture[str]) -> di
 
 
 def test_add_list_show_remove_and_status(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture_articles: Path
 ) -> None:
     data = tmp_path / "data"
-    assert main(["--data-dir", str(data), "add", str(FIXTURES)]) == 0
+    assert main(["--data-dir", str(data), "add", str(fixture_articles)]) == 0
     assert "Added 4 article(s)" in capsys.readouterr().out
     assert main(["--data-dir", str(data), "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
@@ -99,12 +98,16 @@ def test_add_list_show_remove_and_status(
 
 
 def test_text_from_stdin_with_metadata(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fixture_articles: Path,
 ) -> None:
     import io
 
     data = tmp_path / "data"
-    monkeypatch.setattr(sys, "stdin", io.StringIO((FIXTURES / "river-cleanup.txt").read_text()))
+    story = (fixture_articles / "river-cleanup.txt").read_text()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(story))
     code = main(
         ["--data-dir", str(data), "add", "-", "--title", "River clean-up", "--outlet", "Serra News"]
     )
@@ -135,21 +138,21 @@ def test_user_errors_give_one_line_and_exit_1(
 
 
 def test_duplicate_add_names_the_existing_article(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture_articles: Path
 ) -> None:
     data = tmp_path / "data"
-    assert main(["--data-dir", str(data), "add", str(FIXTURES / "chip-plant.md")]) == 0
+    assert main(["--data-dir", str(data), "add", str(fixture_articles / "chip-plant.md")]) == 0
     capsys.readouterr()
-    assert main(["--data-dir", str(data), "add", str(FIXTURES / "chip-plant.md")]) == 1
+    assert main(["--data-dir", str(data), "add", str(fixture_articles / "chip-plant.md")]) == 1
     assert "already in the library as #1: Verantis picks" in capsys.readouterr().err
 
 
 def test_feedback_export_writes_an_evaluation_set(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], real_embedder: Embedder
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], real_embedder: Embedder, seed_article: Path
 ) -> None:
     data = tmp_path / "data"
     with Library(Settings(data_dir=data), embedder=real_embedder) as library:
-        library.add_file("local", SEED)
+        library.add_file("local", seed_article)
         answer = library.ask("local", HEZBOLLAH)
         library.record_feedback("local", answer, True, "42")
     out = tmp_path / "export"
