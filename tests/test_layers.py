@@ -11,8 +11,6 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
 PACKAGE_RANKS = {"config": 0, "embeddings": 1, "retrieval": 2, "bot": 3}
 RETRIEVAL_RANKS = {
     "retrieval.types": 0,
@@ -37,7 +35,7 @@ class Import:
     line: int
 
 
-def module_name(path: Path, root: Path = PROJECT_ROOT) -> str:
+def module_name(path: Path, root: Path) -> str:
     """Return the dotted module name of a source file under the project root."""
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -104,19 +102,21 @@ def layer_violations(module: str, source: str, *, is_package: bool = False) -> l
     return problems
 
 
-def _source_files() -> list[Path]:
-    return sorted(p for name in PACKAGE_RANKS for p in (PROJECT_ROOT / name).rglob("*.py"))
+def _source_files(root: Path) -> list[Path]:
+    return sorted(p for name in PACKAGE_RANKS for p in (root / name).rglob("*.py"))
 
 
-def test_no_import_runs_back_up_the_layers() -> None:
-    files = _source_files()
-    scanned = {module_name(p).split(".")[0] for p in files}
+def test_no_import_runs_back_up_the_layers(project_root: Path) -> None:
+    files = _source_files(project_root)
+    scanned = {module_name(p, project_root).split(".")[0] for p in files}
     assert scanned == set(PACKAGE_RANKS), f"found no sources for {set(PACKAGE_RANKS) - scanned}"
     problems = [
         problem
         for path in files
         for problem in layer_violations(
-            module_name(path), path.read_text(encoding="utf-8"), is_package=path.stem == "__init__"
+            module_name(path, project_root),
+            path.read_text(encoding="utf-8"),
+            is_package=path.stem == "__init__",
         )
     ]
     assert not problems, "imports that run back up the layers:\n  " + "\n  ".join(problems)
