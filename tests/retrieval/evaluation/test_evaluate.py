@@ -107,7 +107,7 @@ def _use_embedder(monkeypatch: pytest.MonkeyPatch, embedder: Embedder) -> None:
     def open_eval(settings: Settings) -> Library:
         return Library(settings, embedder=embedder, cache_vectors=True)
 
-    monkeypatch.setattr(cli, "_open_eval", open_eval)
+    monkeypatch.setattr(cli.opening, "open_eval_library", open_eval)
 
 
 def _check_report(report: dict[str, Any], questions: int) -> None:
