@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,15 @@ from retrieval.query.answer import FUNCTION_WORDS, AnswerConfig, compose_answer
 from retrieval.query.question import as_statement
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.types import Answer, Passage
+
+
+class Retrieval(NamedTuple):
+    """The checked question, its ranked passages, its vector and the BM25 index searched."""
+
+    question: str
+    passages: list[Passage]
+    query_vector: npt.NDArray[np.float32]
+    lexical: LexicalIndex | None
 
 
 class QuestionAnswerer:
@@ -59,50 +69,12 @@ class QuestionAnswerer:
         exclude_articles: frozenset[int],
         retrievers: Retrievers,
         as_of: date | None,
-    ) -> list[Passage]:
-        """Return the ranked passages for a question, without composing an answer."""
+    ) -> Retrieval:
+        """Check the question and return its ranked passages, vector and the BM25 index searched."""
         question = self.validate_question(question)
-        return self._retrieve(collection, question, limit, exclude_articles, retrievers, as_of)[0]
-
-    def ask(
-        self,
-        collection: str,
-        question: str,
-        exclude_articles: frozenset[int],
-        as_of: date | None,
-    ) -> Answer:
-        """Answer a question with verbatim quotes from the collection's articles."""
-        question = self.validate_question(question)
-        passages, query_vector, lexical = self._retrieve(
-            collection, question, None, exclude_articles, "hybrid", as_of
-        )
-        if not passages or lexical is None:
-            return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
-        considered = passages[: self._answer_config.passages_considered]
-        context = self._context(collection, considered) if self._answer_context else []
-        return compose_answer(
-            question,
-            query_vector,
-            passages,
-            self._sentence_embedder([*considered, *context]),
-            self._answer_config,
-            coverage=_coverage(lexical, question, passages[0]),
-            context=context,
-        )
-
-    def _retrieve(
-        self,
-        collection: str,
-        question: str,
-        limit: int | None,
-        exclude_articles: frozenset[int],
-        retrievers: Retrievers,
-        as_of: date | None,
-    ) -> tuple[list[Passage], npt.NDArray[np.float32], LexicalIndex | None]:
-        """Return the ranked passages, the question's vector and the BM25 index searched."""
         live = self._access.live_index(collection)
         if live is None or len(live.dense) == 0:
-            return [], np.zeros(0, dtype=np.float32), None
+            return Retrieval(question, [], np.zeros(0, dtype=np.float32), None)
         query_text = as_statement(question) if self._normalise_questions else question
         query_vector = self._access.embedder.embed([query_text])[0]
         lexical = self._access.indexes.lexical(collection, live)
@@ -127,7 +99,28 @@ class QuestionAnswerer:
                 reranker=reranker,
                 as_of=None if plain else as_of,
             )
-        return passages, query_vector, lexical
+        return Retrieval(question, passages, query_vector, lexical)
+
+    def ask(
+        self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
+    ) -> Answer:
+        """Answer a question with verbatim quotes from the collection's articles."""
+        question, passages, query_vector, lexical = self.search(
+            collection, question, None, exclude_articles, "hybrid", as_of
+        )
+        if not passages or lexical is None:
+            return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
+        considered = passages[: self._answer_config.passages_considered]
+        context = self._context(collection, considered) if self._answer_context else []
+        return compose_answer(
+            question,
+            query_vector,
+            passages,
+            self._sentence_embedder([*considered, *context]),
+            self._answer_config,
+            coverage=_coverage(lexical, question, passages[0]),
+            context=context,
+        )
 
     def _context(self, collection: str, passages: Sequence[Passage]) -> list[Passage]:
         """Return the chunks just before and after the passages, which may hold the answer."""

@@ -231,9 +231,10 @@ class Library:
         as_of: date | None = None,
     ) -> list[Passage]:
         """Return the ranked passages for a question, without composing an answer."""
-        return self._answerer.search(
+        found = self._answerer.search(
             collection, question, limit, exclude_articles, retrievers, as_of
         )
+        return found.passages
 
     # -- reindexing ------------------------------------------------------------------------------
 
