@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     embedding_threads: int = Field(default=0, ge=0)  # 0: the runtime's default
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"  # see bench/ingest.py
     embedding_token_budget: int = Field(default=8192, ge=256)  # padded tokens per ONNX batch
+    # Quote candidates: each sentence embedded on its own, or pooled from its chunk's pass.
+    sentence_vectors: Literal["separate", "in-context"] = "separate"
 
     # Chunking
     chunk_target_words: int = Field(default=120, ge=20)

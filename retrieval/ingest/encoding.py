@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from embeddings import Embedder
+from embeddings.base import SpanEmbedder
 from retrieval.ingest.chunking import ChunkingConfig, chunk_article, embedding_text
 from retrieval.store.sqlite import NewChunk
 from retrieval.types import ChunkDraft, Span
@@ -38,11 +39,15 @@ class ChunkEncoder:
         embedder: Callable[[], Embedder],
         chunking: ChunkingConfig,
         cache: VectorCache | None = None,
+        *,
+        in_context: bool = False,
     ) -> None:
         # The embedder is asked for on use: the model loads only when something is encoded.
         self._embedder = embedder
         self._chunking = chunking
         self._cache = cache
+        # Sentence vectors pooled from their chunk's pass, where the embedder can pool spans.
+        self._in_context = in_context
 
     def chunk(self, title: str, text: str) -> list[ChunkDraft]:
         """Split an article into chunks sized in the model's word pieces."""
@@ -56,6 +61,9 @@ class ChunkEncoder:
         """Embed the chunks (title + text) and every sentence of several articles in one batch."""
         # Sentences are embedded at ingest so that choosing quotes costs no model call per
         # question; chunks overlap by a sentence, so each sentence is embedded once.
+        embedder = self._embedder()
+        if self._in_context and isinstance(embedder, SpanEmbedder):
+            return self._encode_in_context(articles, embedder)
         texts: list[str] = []
         layouts = [_lay_out(title, text, drafts, texts) for title, text, drafts in articles]
         vectors = self.embed(texts)
@@ -72,7 +80,7 @@ class ChunkEncoder:
         embedder = self._embedder()
         if self._cache is None:
             return embedder.embed(list(texts))
-        keys = [hashlib.sha256(f"{embedder.name}\0{t}".encode()).hexdigest() for t in texts]
+        keys = [_key(embedder.name, t) for t in texts]
         cached = self._cache.cached_vectors(keys, embedder.dim)
         missing = [i for i, k in enumerate(keys) if k not in cached]
         if missing:
@@ -83,6 +91,90 @@ class ChunkEncoder:
         if not texts:
             return np.zeros((0, embedder.dim), dtype=np.float32)
         return np.stack([cached[k] for k in keys]).astype(np.float32)
+
+    def _encode_in_context(
+        self, articles: Sequence[ArticleChunks], embedder: SpanEmbedder
+    ) -> list[list[NewChunk]]:
+        """Embed each chunk once and pool its sentences from that same pass."""
+        texts: list[str] = []
+        spans: list[list[tuple[int, int]]] = []
+        for title, _, drafts in articles:
+            for draft in drafts:
+                texts.append(embedding_text(title, draft.text))
+                spans.append(_spans_in_chunk(texts[-1], draft))
+        chunk_vectors, sentence_vectors = self._embed_spans(texts, spans, embedder)
+        self._fill_cut_off(texts, spans, sentence_vectors)
+        rows = iter(zip(chunk_vectors, sentence_vectors, strict=True))
+        return [[NewChunk(draft, *next(rows)) for draft in drafts] for _, _, drafts in articles]
+
+    def _embed_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], embedder: SpanEmbedder
+    ) -> tuple[npt.NDArray[np.float32], list[npt.NDArray[np.float32]]]:
+        """Run the span pass on the chunks the vector cache does not hold whole."""
+        model = self._embedder()
+        name, dim = model.name, model.dim
+        if self._cache is None:
+            return embedder.embed_spans(texts, spans)
+        chunk_keys = [_key(name, text) for text in texts]
+        sentence_keys = [
+            [_key(name, f"in-context\0{text}\0{start}:{end}") for start, end in chunk_spans]
+            for text, chunk_spans in zip(texts, spans, strict=True)
+        ]
+        cached = self._cache.cached_vectors(
+            [*chunk_keys, *(k for keys in sentence_keys for k in keys)], dim
+        )
+        missing = [
+            i
+            for i, keys in enumerate(sentence_keys)
+            if chunk_keys[i] not in cached or any(k not in cached for k in keys)
+        ]
+        if missing:
+            fresh, pooled = embedder.embed_spans(
+                [texts[i] for i in missing], [spans[i] for i in missing]
+            )
+            new: list[tuple[str, npt.NDArray[np.float32]]] = []
+            for j, i in enumerate(missing):
+                new.append((chunk_keys[i], fresh[j]))
+                new += zip(sentence_keys[i], pooled[j], strict=True)
+            self._cache.cache_vectors(new)
+            cached.update(new)
+        chunk_vectors = np.zeros((len(texts), dim), dtype=np.float32)
+        for i, key in enumerate(chunk_keys):
+            chunk_vectors[i] = cached[key]
+        return chunk_vectors, [
+            np.array([cached[k] for k in keys], dtype=np.float32).reshape(len(keys), dim)
+            for keys in sentence_keys
+        ]
+
+    def _fill_cut_off(
+        self,
+        texts: list[str],
+        spans: list[list[tuple[int, int]]],
+        sentence_vectors: list[npt.NDArray[np.float32]],
+    ) -> None:
+        """Embed on their own the sentences the model never read (past its token limit)."""
+        cut_off = [
+            (i, k)
+            for i, rows in enumerate(sentence_vectors)
+            for k, row in enumerate(rows)
+            if not row.any()
+        ]
+        if not cut_off:
+            return
+        alone = self.embed([texts[i][slice(*spans[i][k])] for i, k in cut_off])
+        for (i, k), vector in zip(cut_off, alone, strict=True):
+            sentence_vectors[i][k] = vector
+
+
+def _key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
+
+
+def _spans_in_chunk(embedded: str, draft: ChunkDraft) -> list[tuple[int, int]]:
+    """Return the chunk's sentence spans as offsets into the text embedded for it."""
+    # The embedded text is the chunk's text after an optional title line.
+    shift = len(embedded) - len(draft.text) - draft.start
+    return [(span.start + shift, span.end + shift) for span in draft.sentences]
 
 
 def _lay_out(

@@ -57,7 +57,10 @@ class Library:
         self.search_config = SearchConfig.from_settings(settings)
         self.answer_config = AnswerConfig.from_settings(settings)
         encoder = ChunkEncoder(
-            lambda: self._access.embedder, self.chunking, self.store if cache_vectors else None
+            lambda: self._access.embedder,
+            self.chunking,
+            self.store if cache_vectors else None,
+            in_context=settings.sentence_vectors == "in-context",
         )
         self._adder = ArticleAdder(self._access, encoder, fetcher)
         self._bulk = BulkAdder(self._access, self._adder)

@@ -125,3 +125,73 @@ def test_nothing_to_embed_gives_an_empty_array_of_the_model_dimension() -> None:
     vectors = ChunkEncoder(lambda: embedder, SMALL_CHUNKS, DictCache()).embed([])
     assert vectors.shape == (0, embedder.dim) and vectors.dtype == np.float32
     assert ChunkEncoder(lambda: embedder, SMALL_CHUNKS).encode([]) == []
+
+
+class SpanPoolingEmbedder(CountingEmbedder):
+    """Pools a span as the hashing vector of its words; spans past `reads` chars are cut off."""
+
+    def __init__(self, reads: int = 10_000) -> None:
+        super().__init__()
+        self.reads = reads
+        self.span_calls: list[list[str]] = []
+
+    def embed_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]]
+    ) -> tuple[npt.NDArray[np.float32], list[npt.NDArray[np.float32]]]:
+        self.span_calls.append(list(texts))
+        pooled = []
+        for text, chunk_spans in zip(texts, spans, strict=True):
+            rows = HashingEmbedder.embed(self, [text[s:e] for s, e in chunk_spans])
+            rows[[e > self.reads for _, e in chunk_spans]] = 0.0
+            pooled.append(rows)
+        return HashingEmbedder.embed(self, texts), pooled
+
+
+def test_in_context_sentences_come_from_the_chunks_own_pass() -> None:
+    embedder = SpanPoolingEmbedder()
+    encoder = ChunkEncoder(lambda: embedder, SMALL_CHUNKS, in_context=True)
+    text = _story("ferry")
+    drafts = encoder.chunk("Ferry", text)
+    (chunks,) = encoder.encode([("Ferry", text, drafts)])
+    assert embedder.calls == []  # no separate pass for the sentences
+    assert embedder.span_calls == [[embedding_text("Ferry", d.text) for d in drafts]]
+    for chunk in chunks:
+        assert chunk.sentence_vectors is not None
+        sentences = [text[s.start : s.end] for s in chunk.draft.sentences]
+        # Each row pooled the sentence's own characters, found through the title line.
+        np.testing.assert_allclose(chunk.sentence_vectors, HashingEmbedder().embed(sentences))
+
+
+def test_sentences_the_model_never_read_are_embedded_on_their_own() -> None:
+    # The title line and each chunk's first sentence fit in what the model reads; no more.
+    embedder = SpanPoolingEmbedder(reads=len("Ferry\n" + _sentence("ferry", 10)))
+    encoder = ChunkEncoder(lambda: embedder, SMALL_CHUNKS, in_context=True)
+    text = _story("ferry")
+    (chunks,) = encoder.encode([("Ferry", text, encoder.chunk("Ferry", text))])
+    late = [text[s.start : s.end] for c in chunks for s in c.draft.sentences[1:]]
+    assert late and embedder.embedded == late
+    for chunk in chunks:
+        assert chunk.sentence_vectors is not None
+        assert np.all(np.linalg.norm(chunk.sentence_vectors, axis=1) > 0.99)
+
+
+def test_in_context_vectors_are_cached_whole_per_chunk() -> None:
+    embedder = SpanPoolingEmbedder()
+    cache = DictCache()
+    encoder = ChunkEncoder(lambda: embedder, SMALL_CHUNKS, cache, in_context=True)
+    text = _story("ferry")
+    first = encoder.encode([("Ferry", text, encoder.chunk("Ferry", text))])[0]
+    again = encoder.encode([("Ferry", text, encoder.chunk("Ferry", text))])[0]
+    assert len(embedder.span_calls) == 1
+    for a, b in zip(first, again, strict=True):
+        np.testing.assert_array_equal(a.vector, b.vector)
+        np.testing.assert_array_equal(a.sentence_vectors, b.sentence_vectors)
+
+
+def test_an_embedder_without_span_pooling_embeds_sentences_separately() -> None:
+    embedder = CountingEmbedder()
+    encoder = ChunkEncoder(lambda: embedder, SMALL_CHUNKS, in_context=True)
+    text = _story("ferry")
+    drafts = encoder.chunk("Ferry", text)
+    encoder.encode([("Ferry", text, drafts)])
+    assert text[drafts[0].sentences[0].start : drafts[0].sentences[0].end] in embedder.embedded
