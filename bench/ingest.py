@@ -56,6 +56,46 @@ def timed_rate(embed: Any, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
+def library_rates(
+    base: Settings, articles: list[EvalArticle], plain_rate: float, say: Any
+) -> dict[str, Any]:
+    """Time the library's whole bulk path (chunks and sentence vectors) per sentence mode.
+
+    The library chunks like `CHUNKING`, so its chunks/s compares with plain encode's.
+    """
+    rates: dict[str, Any] = {}
+    default_mode = Settings.model_fields["sentence_vectors"].default
+    for mode in ("separate", "in-context"):
+        settings = base.model_copy(
+            update={
+                "data_dir": base.data_dir / f"library-{mode}",
+                "sentence_vectors": mode,
+                "chunk_target_words": CHUNKING.target_words,
+                "chunk_max_tokens": CHUNKING.max_tokens,
+            }
+        )
+        with Library(settings) as library:
+            library.embedder.embed(["warm up"])
+            started = time.perf_counter()
+            library.add_drafts("bench", [_draft(a) for a in articles])
+            seconds = time.perf_counter() - started
+            rate = library.status("bench").chunks / seconds
+        key = f"library_{mode.replace('-', '_')}_chunks_per_s"
+        rates[key] = round(rate, 2)
+        say(f"library bulk path, sentences {mode}: {rates[key]} chunks/s")
+    rates["library_sentence_vectors"] = default_mode
+    rates["library_chunks_per_s"] = rates[f"library_{default_mode.replace('-', '_')}_chunks_per_s"]
+    rates["library_speedup"] = round(rates["library_chunks_per_s"] / plain_rate, 2)
+    rates["library_in_context_speedup"] = round(
+        rates["library_in_context_chunks_per_s"] / plain_rate, 2
+    )
+    return rates
+
+
+def _draft(article: EvalArticle) -> ArticleDraft:
+    return ArticleDraft(text=article.text, title=article.title, url=article.url, source="eval")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=240)
@@ -106,13 +146,13 @@ def main() -> int:
             rate / result["plain_st_chunks_per_s"], 2
         )
 
+    result.update(library_rates(base, articles, result["plain_st_chunks_per_s"], say))
+
     # End to end with the default backend: bulk add, then questions.
     settings = base.model_copy(update={"embedding_backend": default})
     with Library(settings) as library:
         library.embedder.embed(["warm up"])
-        drafts = [
-            ArticleDraft(text=a.text, title=a.title, url=a.url, source="eval") for a in articles
-        ]
+        drafts = [_draft(a) for a in articles]
         started = time.perf_counter()
         added = library.add_drafts("bench", drafts)
         ingest_s = time.perf_counter() - started

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.store.connection import Database
+from retrieval.store.vector_codes import decode_int8, encode_int8
 from retrieval.types import ChunkDraft, SourceRef, Span
 
 
@@ -54,7 +55,7 @@ class ChunkTable(Database):
             draft = chunk.draft
             cursor = db.execute(
                 "INSERT INTO chunks (article_id, collection, generation, ordinal, start, end, "
-                "text, sentences, vector, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "text, sentences, vector, sentence_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     collection,
@@ -65,10 +66,9 @@ class ChunkTable(Database):
                     draft.text,
                     json.dumps([[s.start, s.end] for s in draft.sentences]),
                     np.ascontiguousarray(chunk.vector, dtype=np.float32).tobytes(),
-                    # Half precision: ranking sentences needs no more, and it halves the size.
-                    None
-                    if chunk.sentence_vectors is None
-                    else np.ascontiguousarray(chunk.sentence_vectors, dtype=np.float16).tobytes(),
+                    # int8 with a scale per row: ranking sentences needs no more (measured in
+                    # docs/evaluation.md), and it is half of float16's size.
+                    None if chunk.sentence_vectors is None else encode_int8(chunk.sentence_vectors),
                 ),
             )
             assert cursor.lastrowid is not None
@@ -173,12 +173,15 @@ class ChunkTable(Database):
             return {}
         placeholders = ",".join("?" * len(ids))
         rows = self.read().execute(
-            f"SELECT id, sentence_vectors FROM chunks WHERE id IN ({placeholders}) "
-            "AND sentence_vectors IS NOT NULL",
+            f"SELECT id, sentence_codes, sentence_vectors FROM chunks WHERE id IN ({placeholders}) "
+            "AND (sentence_codes IS NOT NULL OR sentence_vectors IS NOT NULL)",
             tuple(ids),
         )
         return {
-            int(r[0]): np.frombuffer(r[1], dtype=np.float16).reshape(-1, dim).astype(np.float32)
+            int(r[0]): decode_int8(r[1], dim)
+            if r[1] is not None
+            # Chunks stored before schema 3 keep their float16 rows.
+            else np.frombuffer(r[2], dtype=np.float16).reshape(-1, dim).astype(np.float32)
             for r in rows
         }
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from retrieval.store.schema import SCHEMA, SCHEMA_VERSION, add_missing_columns
+from retrieval.store.schema import SCHEMA, SCHEMA_VERSION, pending_migrations, stored_version
 
 
 def now_iso() -> str:
@@ -29,9 +29,21 @@ class Database:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        self._set_up_schema()
+
+    def _set_up_schema(self) -> None:
+        """Create a new database at the current version, or migrate an older one step by step."""
+        version = stored_version(self._connection())
+        if version is not None:
+            for number, _, migrate in pending_migrations(version, self.path):
+                with self.transaction() as db:
+                    migrate(db)
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                        (str(number),),
+                    )
         # executescript manages its own transaction; the statements are idempotent.
         self._connection().executescript(SCHEMA)
-        add_missing_columns(self._connection())
         with self.transaction() as db:
             db.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",

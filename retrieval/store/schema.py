@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+from retrieval.errors import ArticlebotError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,7 +46,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     text TEXT NOT NULL,
     sentences TEXT NOT NULL,
     vector BLOB NOT NULL,
-    sentence_vectors BLOB
+    sentence_vectors BLOB,  -- float16 rows, written before schema 3
+    sentence_codes BLOB  -- int8 rows then a float32 scale per row (vector_codes.py)
 );
 CREATE INDEX IF NOT EXISTS chunks_by_generation ON chunks (collection, generation);
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks (article_id);
@@ -73,8 +75,49 @@ CREATE TABLE IF NOT EXISTS vector_cache (
 """
 
 
-def add_missing_columns(db: sqlite3.Connection) -> None:
-    """Bring a database made by an older version up to the current columns."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(chunks)")}
-    if "sentence_vectors" not in columns:
-        db.execute("ALTER TABLE chunks ADD COLUMN sentence_vectors BLOB")
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _add_column(table: str, column: str, kind: str) -> Migration:
+    def add(db: sqlite3.Connection) -> None:
+        # Databases upgraded by releases before numbered migrations may have it already.
+        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+    return add
+
+
+# Each entry brings a database from the version before it up to its number. They run in
+# order, each in one transaction with its version bump, so a crash leaves a whole version.
+MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
+    (2, "sentence vectors kept with each chunk", _add_column("chunks", "sentence_vectors", "BLOB")),
+    (3, "sentence vectors as int8 codes", _add_column("chunks", "sentence_codes", "BLOB")),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class NewerSchema(ArticlebotError):
+    """The database was written by a newer version of articlebot."""
+
+
+def stored_version(db: sqlite3.Connection) -> int | None:
+    """Return the database's schema version; None for a database with no tables yet."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "chunks" not in tables:
+        return None
+    row = (
+        db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if "meta" in tables
+        else None
+    )
+    return int(row[0]) if row else 1
+
+
+def pending_migrations(version: int, path: object) -> list[tuple[int, str, Migration]]:
+    """Return the migrations a database at this version needs, refusing newer databases."""
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"{path} was written by a newer articlebot (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}): upgrade articlebot to open it"
+        )
+    return [m for m in MIGRATIONS if m[0] > version]

@@ -1,0 +1,121 @@
+"""Upgrades: a data directory written at an older schema opens, migrates and keeps answering."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from config import Settings
+from embeddings.hashing import HashingEmbedder
+from retrieval.library import Library
+from retrieval.store.schema import SCHEMA_VERSION, NewerSchema
+from retrieval.store.sqlite import Store
+from retrieval.store.vector_codes import decode_int8, encode_int8
+
+QUESTION = "How much plastic did volunteers pull out of the river?"
+
+
+def _library(data_dir: Path) -> Library:
+    return Library(Settings(data_dir=data_dir), embedder=HashingEmbedder())
+
+
+def _write_version_1(source: Path, target: Path, project_root: Path) -> None:
+    """Copy a current database into a new file the way version 1 laid it out and wrote it."""
+    target.parent.mkdir(parents=True)
+    old = sqlite3.connect(target)
+    old.executescript((project_root / "tests" / "fixtures" / "schemas" / "v1.sql").read_text())
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    new = sqlite3.connect(source)
+    for table in ("collections", "articles"):
+        rows = new.execute(f"SELECT * FROM {table}").fetchall()
+        marks = ",".join("?" * len(rows[0]))
+        old.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    columns = "id, article_id, collection, generation, ordinal, start, end, text, sentences, vector"
+    for *row, codes in new.execute(f"SELECT {columns}, sentence_codes FROM chunks"):
+        # Version 1 kept sentence vectors as float16 rows.
+        half = decode_int8(codes, HashingEmbedder().dim).astype(np.float16).tobytes()
+        old.execute(
+            f"INSERT INTO chunks ({columns}, sentence_vectors) VALUES ({'?,' * 10}?)", (*row, half)
+        )
+    old.commit()
+    old.close()
+    new.close()
+
+
+def test_a_version_1_data_directory_migrates_and_answers_as_before(
+    tmp_path: Path, fixture_articles: Path, project_root: Path
+) -> None:
+    with _library(tmp_path / "current") as library:
+        for path in sorted(fixture_articles.iterdir()):
+            library.add_file("local", path)
+        before = library.ask("local", QUESTION)
+    _write_version_1(
+        tmp_path / "current" / "articlebot.sqlite3",
+        tmp_path / "old" / "articlebot.sqlite3",
+        project_root,
+    )
+
+    with _library(tmp_path / "old") as library:
+        after = library.ask("local", QUESTION)
+        added = library.add_text(
+            "local", "A new ferry route opens on Monday between the two towns."
+        )
+        version = (
+            library.store.read()
+            .execute("SELECT value FROM meta WHERE key = 'schema_version'")
+            .fetchone()[0]
+        )
+
+    assert int(version) == SCHEMA_VERSION
+    assert after.found and before.found
+    assert [q.text for q in after.quotes] == [q.text for q in before.quotes]
+    assert added.article.chunk_count >= 1
+
+
+def test_old_float16_rows_and_new_int8_rows_read_alike(
+    tmp_path: Path, fixture_articles: Path, project_root: Path
+) -> None:
+    with _library(tmp_path / "current") as library:
+        library.add_file("local", sorted(fixture_articles.iterdir())[0])
+    _write_version_1(
+        tmp_path / "current" / "articlebot.sqlite3",
+        tmp_path / "old" / "articlebot.sqlite3",
+        project_root,
+    )
+    dim = HashingEmbedder().dim
+    current = Store(tmp_path / "current" / "articlebot.sqlite3")
+    migrated = Store(tmp_path / "old" / "articlebot.sqlite3")
+    ids = [row[0] for row in current.read().execute("SELECT id FROM chunks")]
+    new_rows, old_rows = current.sentence_vectors(ids, dim), migrated.sentence_vectors(ids, dim)
+    assert set(new_rows) == set(old_rows) == set(ids)
+    for chunk_id in ids:
+        np.testing.assert_allclose(new_rows[chunk_id], old_rows[chunk_id], atol=2e-3)
+    current.close()
+    migrated.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_with_a_reason(tmp_path: Path) -> None:
+    Store(tmp_path / "articlebot.sqlite3").close()
+    db = sqlite3.connect(tmp_path / "articlebot.sqlite3")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    db.commit()
+    db.close()
+    with pytest.raises(NewerSchema, match="newer articlebot"):
+        Store(tmp_path / "articlebot.sqlite3")
+
+
+def test_int8_codes_keep_sentence_rankings_at_a_quarter_of_the_size() -> None:
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((50, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    blob = encode_int8(vectors)
+    decoded = decode_int8(blob, 384)
+    assert len(blob) == 50 * (384 + 4)
+    cosines = np.sum(decoded * vectors, axis=1) / np.linalg.norm(decoded, axis=1)
+    assert cosines.min() > 0.999
+    query = rng.standard_normal(384).astype(np.float32)
+    assert np.argsort(decoded @ query)[-5:].tolist() == np.argsort(vectors @ query)[-5:].tolist()
+    assert not decode_int8(encode_int8(np.zeros((2, 384), np.float32)), 384).any()
