@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -129,3 +131,19 @@ class Settings(BaseSettings):
 def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment and config file, with explicit overrides on top."""
     return Settings(**overrides)
+
+
+def settings_for(
+    config: type[Any], settings: Settings, *, prefix: str = "", renamed: Mapping[str, str] = {}
+) -> dict[str, Any]:
+    """Return the values a component's config dataclass takes from the settings.
+
+    Each field reads the setting named `prefix + field` (or its `renamed` entry); fields that
+    no setting names keep their defaults, so tuning constants stay out of the settings.
+    """
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(config):
+        name = renamed.get(field.name, prefix + field.name)
+        if name in Settings.model_fields:
+            values[field.name] = getattr(settings, name)
+    return values

@@ -13,17 +13,21 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
 # load() returns and raises these, so FAISS callers may take them from here.
+from config import settings_for
 from retrieval.index.manifest import IndexFileError as IndexFileError
 from retrieval.index.manifest import IndexManifest as IndexManifest
 from retrieval.index.manifest import read_manifest_from, write_index_file
 from retrieval.index.protocol import DenseHits
+
+if TYPE_CHECKING:
+    from config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +53,14 @@ class IndexParams:
     ivf_regrow_factor: float = 4.0
 
     @classmethod
-    def from_settings(cls, settings: Any) -> IndexParams:
+    def from_settings(cls, settings: Settings) -> IndexParams:
         """Read the index settings."""
         return cls(
-            index_type=settings.index_type,
-            flat_max=settings.index_flat_max,
-            large_type=settings.index_large_type,
-            hnsw_m=settings.hnsw_m,
-            hnsw_ef_search=settings.hnsw_ef_search,
-            ivf_nprobe=settings.ivf_nprobe,
+            **settings_for(
+                cls,
+                settings,
+                renamed={"flat_max": "index_flat_max", "large_type": "index_large_type"},
+            )
         )
 
     def choose(self, count: int) -> IndexType:

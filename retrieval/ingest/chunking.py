@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from config import settings_for
 from retrieval.ingest.sentences import paragraph_spans, sentence_spans
 from retrieval.types import ChunkDraft, Span
 
@@ -31,7 +32,7 @@ class ChunkingConfig:
     @classmethod
     def from_settings(cls, settings: Settings) -> ChunkingConfig:
         """Read the chunk size settings."""
-        return cls(target_words=settings.chunk_target_words, max_tokens=settings.chunk_max_tokens)
+        return cls(**settings_for(cls, settings, prefix="chunk_"))
 
 
 @dataclass(frozen=True)

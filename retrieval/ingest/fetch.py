@@ -19,6 +19,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 from yarl import URL
 
+from config import settings_for
 from retrieval.errors import BlockedURL, ContentTooLarge, FetchError, UnsupportedContent
 from retrieval.ingest.urls import DEFAULT_ALLOWED_PORTS, is_public_address, validate_url
 
@@ -55,14 +56,7 @@ class FetchPolicy:
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
         """Build the policy from the fetch_* settings."""
-        return cls(
-            max_bytes=settings.fetch_max_bytes,
-            connect_timeout_s=settings.fetch_connect_timeout_s,
-            read_timeout_s=settings.fetch_read_timeout_s,
-            total_timeout_s=settings.fetch_total_timeout_s,
-            max_redirects=settings.fetch_max_redirects,
-            user_agent=settings.fetch_user_agent,
-        )
+        return cls(**settings_for(cls, settings, prefix="fetch_"))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
+from config import settings_for
 from retrieval.types import Answer, Passage, Quote, SourceRef, Span
 
 if TYPE_CHECKING:
@@ -72,12 +73,7 @@ class AnswerConfig:
     def from_settings(cls, settings: Settings) -> AnswerConfig:
         """Read the answer settings."""
         return cls(
-            max_quotes=settings.max_quotes,
-            found_threshold=settings.found_threshold,
-            passages_considered=settings.answer_passages,
-            echo_penalty=settings.echo_penalty,
-            answer_type_weight=settings.answer_type_weight,
-            coverage_weight=settings.coverage_weight,
+            **settings_for(cls, settings, renamed={"passages_considered": "answer_passages"})
         )
 
 

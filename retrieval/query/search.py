@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import numpy.typing as npt
 
+from config import settings_for
 from retrieval.index.bm25 import LexicalHits, LexicalIndex
 from retrieval.index.protocol import DenseHits, VectorStore
 from retrieval.query.fusion import (
@@ -54,21 +55,7 @@ class SearchConfig:
     @classmethod
     def from_settings(cls, settings: Settings) -> SearchConfig:
         """Read the retrieval settings."""
-        return cls(
-            dense_k=settings.dense_k,
-            lexical_k=settings.lexical_k,
-            rrf_k=settings.rrf_k,
-            dense_weight=settings.dense_weight,
-            lexical_weight=settings.lexical_weight,
-            passages_per_article=settings.passages_per_article,
-            max_passages=settings.max_passages,
-            fusion=settings.fusion,
-            article_second_weight=settings.article_second_weight,
-            rerank_k=settings.rerank_k,
-            date_weight=settings.date_weight,
-            date_scale_days=settings.date_scale_days,
-            dense_refine=settings.dense_refine,
-        )
+        return cls(**settings_for(cls, settings))
 
 
 ChunkLoader = Callable[[Sequence[int]], dict[int, StoredChunk]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,35 @@ def test_an_invalid_value_is_refused_with_its_name(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("ARTICLEBOT_MAX_QUOTES", "0")
     with pytest.raises(ValueError, match="max_quotes"):
         load_settings()
+
+
+def test_each_component_reads_its_own_settings(make_settings: Callable[..., Settings]) -> None:
+    from retrieval.index.faiss_store import IndexParams
+    from retrieval.ingest.chunking import ChunkingConfig
+    from retrieval.ingest.fetch import FetchPolicy
+    from retrieval.query.answer import AnswerConfig
+    from retrieval.query.search import SearchConfig
+
+    settings = make_settings(
+        dense_k=7,
+        date_weight=0.5,
+        answer_passages=3,
+        found_threshold=0.5,
+        chunk_target_words=90,
+        fetch_max_bytes=4096,
+        fetch_user_agent="probe/1",
+        index_flat_max=10,
+        ivf_nprobe=9,
+    )
+    search = SearchConfig.from_settings(settings)
+    answer = AnswerConfig.from_settings(settings)
+    index = IndexParams.from_settings(settings)
+    fetch = FetchPolicy.from_settings(settings)
+    assert (search.dense_k, search.date_weight) == (7, 0.5)
+    assert (answer.passages_considered, answer.found_threshold) == (3, 0.5)
+    assert ChunkingConfig.from_settings(settings).target_words == 90
+    assert (fetch.max_bytes, fetch.user_agent) == (4096, "probe/1")
+    assert (index.flat_max, index.ivf_nprobe) == (10, 9)
+    # Constants no setting names keep the component's own defaults.
+    assert answer.quotes_per_article == AnswerConfig().quotes_per_article
+    assert index.hnsw_ef_construction == IndexParams().hnsw_ef_construction

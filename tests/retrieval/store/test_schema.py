@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from config import Settings
 from embeddings.hashing import HashingEmbedder
 from retrieval.library import Library
-from retrieval.store.schema import SCHEMA_VERSION, NewerSchema
+from retrieval.store.schema import SCHEMA, SCHEMA_VERSION, NewerSchema
 from retrieval.store.sqlite import Store
 from retrieval.store.vector_codes import decode_int8, encode_int8
 
@@ -22,11 +23,18 @@ def _library(data_dir: Path) -> Library:
     return Library(Settings(data_dir=data_dir), embedder=HashingEmbedder())
 
 
-def _write_version_1(source: Path, target: Path, project_root: Path) -> None:
+def _version_1_schema() -> str:
+    """Return the tables as version 1 created them: the chunks had no int8 column yet."""
+    schema, found = re.subn(r"BLOB,([^\n]*)\n\s*sentence_codes BLOB[^\n]*", r"BLOB\1", SCHEMA)
+    assert found == 1
+    return schema
+
+
+def _write_version_1(source: Path, target: Path) -> None:
     """Copy a current database into a new file the way version 1 laid it out and wrote it."""
     target.parent.mkdir(parents=True)
     old = sqlite3.connect(target)
-    old.executescript((project_root / "tests" / "fixtures" / "schemas" / "v1.sql").read_text())
+    old.executescript(_version_1_schema())
     old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     new = sqlite3.connect(source)
     for table in ("collections", "articles"):
@@ -46,7 +54,7 @@ def _write_version_1(source: Path, target: Path, project_root: Path) -> None:
 
 
 def test_a_version_1_data_directory_migrates_and_answers_as_before(
-    tmp_path: Path, fixture_articles: Path, project_root: Path
+    tmp_path: Path, fixture_articles: Path
 ) -> None:
     with _library(tmp_path / "current") as library:
         for path in sorted(fixture_articles.iterdir()):
@@ -55,7 +63,6 @@ def test_a_version_1_data_directory_migrates_and_answers_as_before(
     _write_version_1(
         tmp_path / "current" / "articlebot.sqlite3",
         tmp_path / "old" / "articlebot.sqlite3",
-        project_root,
     )
 
     with _library(tmp_path / "old") as library:
@@ -76,14 +83,13 @@ def test_a_version_1_data_directory_migrates_and_answers_as_before(
 
 
 def test_old_float16_rows_and_new_int8_rows_read_alike(
-    tmp_path: Path, fixture_articles: Path, project_root: Path
+    tmp_path: Path, fixture_articles: Path
 ) -> None:
     with _library(tmp_path / "current") as library:
         library.add_file("local", sorted(fixture_articles.iterdir())[0])
     _write_version_1(
         tmp_path / "current" / "articlebot.sqlite3",
         tmp_path / "old" / "articlebot.sqlite3",
-        project_root,
     )
     dim = HashingEmbedder().dim
     current = Store(tmp_path / "current" / "articlebot.sqlite3")
