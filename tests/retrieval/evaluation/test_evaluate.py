@@ -124,14 +124,19 @@ def _check_report(report: dict[str, Any], questions: int) -> None:
     assert abstention["curve"] and all(0 <= p["precision"] <= 1 for p in abstention["curve"])
 
 
-def test_eval_command_reports_every_figure_as_json(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    fixture_articles: Path,
-) -> None:
+@pytest.fixture
+def tiny_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_articles: Path
+) -> tuple[Path, Path]:
+    """The tiny question set on disk, evaluated with the hashing embedder."""
     _use_embedder(monkeypatch, HashingEmbedder())
-    a_path, q_path = _write_tiny_set(tmp_path, fixture_articles)
+    return _write_tiny_set(tmp_path, fixture_articles)
+
+
+def test_eval_command_reports_every_figure_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tiny_set: tuple[Path, Path]
+) -> None:
+    a_path, q_path = tiny_set
     data = tmp_path / "data"
     argv = ["--data-dir", str(data), "eval", str(a_path), str(q_path), "--json"]
     assert cli.main(argv) == 0
@@ -147,13 +152,9 @@ def test_eval_command_reports_every_figure_as_json(
 
 
 def test_eval_command_prints_a_table_and_honours_limit(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    fixture_articles: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tiny_set: tuple[Path, Path]
 ) -> None:
-    _use_embedder(monkeypatch, HashingEmbedder())
-    a_path, q_path = _write_tiny_set(tmp_path, fixture_articles)
+    a_path, q_path = tiny_set
     argv = ["--data-dir", str(tmp_path / "d"), "eval", str(a_path), str(q_path), "--limit", "1"]
     assert cli.main(argv) == 0
     printed = capsys.readouterr().out
@@ -278,13 +279,9 @@ def _fixture(path: Path) -> tuple[str, str]:
 
 
 def test_a_question_other_coverage_answers_is_not_counted_unanswerable(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    fixture_articles: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tiny_set: tuple[Path, Path]
 ) -> None:
-    _use_embedder(monkeypatch, HashingEmbedder())
-    a_path, q_path = _write_tiny_set(tmp_path, fixture_articles)
+    a_path, q_path = tiny_set
     follow_up = {
         "id": "river-follow-up",
         "title": "Serra river clean-up, a week on",
