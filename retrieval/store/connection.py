@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -10,6 +11,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from retrieval.store.schema import SCHEMA, SCHEMA_VERSION, pending_migrations, stored_version
+
+log = logging.getLogger(__name__)
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    """Undo an open transaction without hiding the error that ended it.
+
+    SQLite rolls back by itself after some errors (a full disk, an I/O error): a second
+    ROLLBACK would then fail with "no transaction is active" in place of the real reason.
+    """
+    if not db.in_transaction:
+        return
+    try:
+        db.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        log.warning("rollback failed: %s", error)
 
 
 def now_iso() -> str:
@@ -72,10 +89,10 @@ class Database:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _roll_back(db)
             raise
-        db.execute("COMMIT")
 
     def read(self) -> sqlite3.Connection:
         """Return this thread's connection for reads (WAL: readers never wait on writers)."""
