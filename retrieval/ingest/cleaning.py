@@ -246,16 +246,31 @@ _SPLIT_WORD = re.compile(r"(?<=[^\W\d_])-$")
 
 
 def _join_block(block: Sequence[str], *, dehyphenate: bool) -> str:
-    out = ""
+    # Pieces joined once at the end, and only the joined text's last characters searched:
+    # growing one string line by line made a long block of short lines quadratic.
+    pieces: list[str] = []
+    tail = ""  # the joined text's last characters: _SPLIT_WORD looks at three at most
     for line in block:
-        if not out:
-            out = line
-        elif _SPLIT_WORD.search(out) and line[:1].islower():
+        if not tail:
+            pieces.append(line)
+        elif _SPLIT_WORD.search(tail) and line[:1].islower():
             # "mid-" + "night": a word broken by typesetting; plain text keeps its own hyphens.
-            out = (out[:-1] if dehyphenate else out) + line
+            if dehyphenate:
+                _drop_last_character(pieces)
+                tail = tail[:-1]
+            pieces.append(line)
         else:
-            out = f"{out} {line}"
-    return out
+            pieces += (" ", line)
+            tail += " "
+        tail = (tail + line)[-4:]
+    return "".join(pieces)
+
+
+def _drop_last_character(pieces: list[str]) -> None:
+    while pieces and not pieces[-1]:
+        pieces.pop()
+    if pieces:
+        pieces[-1] = pieces[-1][:-1]
 
 
 def _typical_width(lines: Iterable[str]) -> float:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from extract_samples import story
 
-from retrieval.ingest.cleaning import clean_article_text
+from retrieval.ingest.cleaning import clean_article_text, join_pdf_lines, unwrap_hard_wrapped
 from retrieval.ingest.extract import extract_plain_text
 
 
@@ -81,3 +81,41 @@ def test_cleaning_twice_changes_nothing(seed_article: Path) -> None:
 def test_whitespace_and_unicode_are_normalised() -> None:
     raw = "  Cafe\u0301 owners\u00a0said\t\tprices rose.  \r\n\r\n\r\n\u00adMore\u200b text here.\r"
     assert clean_article_text(raw) == "Café owners said prices rose.\n\nMore text here."
+
+
+def _wrapped_lines(count: int) -> list[str]:
+    """Short lines of one wrapped paragraph; every seventh ends in a word split by a hyphen."""
+    return [
+        f"line {i:05d} of the wrap-" if i % 7 == 0 else f"ped text number {i:05d} here"
+        for i in range(count)
+    ]
+
+
+def test_hard_wrapped_lines_join_as_before_with_split_words_kept_or_mended() -> None:
+    lines = [
+        "The council votes on the to-",
+        "night tram plan after a mid-",
+        "Week delay, and its re-",
+        "ports say the budget for the",
+        "new depot is settled and the",
+        "works begin early in June.",
+    ]
+    # Plain text keeps its own hyphens; a PDF's typeset breaks are mended.
+    assert unwrap_hard_wrapped("\n".join(lines)) == (
+        "The council votes on the to-night tram plan after a mid- Week delay, and its re-ports "
+        "say the budget for the new depot is settled and the works begin early in June."
+    )
+    assert join_pdf_lines(lines) == (
+        "The council votes on the tonight tram plan after a mid- Week delay, and its reports "
+        "say the budget for the new depot is settled and the works begin early in June."
+    )
+
+
+def test_twenty_thousand_short_lines_unwrap_into_one_paragraph() -> None:
+    lines = _wrapped_lines(20_000)
+    expected = []
+    for i, line in enumerate(lines):
+        expected.append(line if i == 0 or i % 7 != 1 else f"\0{line}")
+    joined = " ".join(expected).replace("- \0", "-")
+    assert unwrap_hard_wrapped("\n".join(lines)) == joined
+    assert join_pdf_lines(lines) == joined.replace("wrap-ped", "wrapped")
