@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.answering import answer_message
 from bot.common import guild_collection
 from bot.cooldowns import Cooldowns
+from bot.jobs import Jobs
 from bot.render.reports import render_error
 from bot.titles import TitleCache
 from bot.tree import GENERIC_FAILURE, ArticleTree
@@ -65,6 +66,7 @@ class ArticleBot(commands.Bot):
         self.settings = settings
         self.titles = TitleCache()
         self.cooldowns = Cooldowns(settings)
+        self.jobs = Jobs()
         self._work = asyncio.Semaphore(MAX_CONCURRENT_WORK)
         self._inflight: set[asyncio.Task[Any]] = set()
         self._background: set[asyncio.Task[Any]] = set()
@@ -118,6 +120,7 @@ class ArticleBot(commands.Bot):
             _, still = await asyncio.wait(pending, timeout=SHUTDOWN_GRACE_S)
             if still:
                 log.warning("%d library calls still running at shutdown", len(still))
+        await self.jobs.wait(timeout=5.0)  # let finished jobs post their results
         await super().close()
 
     # -- library work ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import discord
@@ -205,7 +206,16 @@ class ArticleListView(ReportingView):
         await interaction.edit_original_response(embed=embed, view=self)
 
 
-TextSubmit = Callable[[discord.Interaction[Any], str, str, str | None], Awaitable[None]]
+@dataclass(frozen=True)
+class TextForm:
+    """What a member typed into the add-text form, kept to refill it after a refusal."""
+
+    title: str = ""
+    body: str = ""
+    link: str = ""
+
+
+TextSubmit = Callable[[discord.Interaction[Any], TextForm], Awaitable[None]]
 
 
 class AddTextModal(discord.ui.Modal, title="Add an article"):
@@ -231,17 +241,37 @@ class AddTextModal(discord.ui.Modal, title="Add an article"):
         max_length=500,
     )
 
-    def __init__(self, submit: TextSubmit) -> None:
+    def __init__(self, submit: TextSubmit, *, min_chars: int = 1, form: TextForm = TextForm()):
         super().__init__(timeout=VIEW_TIMEOUT_S)
         self._submit = submit
+        # Discord's client refuses a shorter text before submitting, so nothing typed is lost.
+        self.body.min_length = min(max(min_chars, 1), 4000)
+        self.article_title.default = form.title or None
+        self.body.default = form.body or None
+        self.link.default = form.link or None
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Hand the form's fields to the cog that opened it."""
-        link = self.link.value.strip() or None
-        await self._submit(interaction, self.article_title.value, self.body.value, link)
+        form = TextForm(self.article_title.value, self.body.value, self.link.value.strip())
+        await self._submit(interaction, form)
 
     async def on_error(  # type: ignore[override]  # discord.ui.Modal's own signature
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
         """Report a failed add ephemerally."""
         await report_error(interaction, error)
+
+
+class ReopenFormView(ReportingView):
+    """Under a refused form: one button that opens the form again with what was typed."""
+
+    def __init__(self, reopen: Callable[[], discord.ui.Modal]) -> None:
+        super().__init__()
+        self._reopen = reopen
+
+    @discord.ui.button(label="Edit and resubmit", style=discord.ButtonStyle.primary)
+    async def edit(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[ReopenFormView]
+    ) -> None:
+        """Open the form again, filled in as it was."""
+        await interaction.response.send_modal(self._reopen())

@@ -98,6 +98,7 @@ class Settings(BaseSettings):
     extract_timeout_s: float = Field(default=20.0, gt=0)
     max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     max_question_chars: int = Field(default=1000, ge=10)
+    min_article_chars: int = Field(default=200, ge=1, le=4000)
 
     # Discord
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import PurePath
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import ArticleBot
+from bot.app import ArticleBot, ShuttingDown
 from bot.common import defer, first_link, guild_collection
 from bot.cooldowns import cooldown
+from bot.jobs import Job, Outcome
 from bot.permissions import NotAllowed, can_add, guild_required, may_remove
-from bot.render.reports import render_added, render_article, render_article_list
+from bot.render.reports import (
+    render_added,
+    render_article,
+    render_article_list,
+    render_error,
+)
 from bot.render.text import escape_untrusted
-from bot.views import AddTextModal, ArticleListView
-from retrieval.errors import ContentTooLarge, InvalidInput, UnsupportedContent
+from bot.tree import describe_error
+from bot.views import AddTextModal, ArticleListView, ReopenFormView, TextForm
+from retrieval.errors import ContentTooLarge, DuplicateArticle, InvalidInput, UnsupportedContent
 from retrieval.ingest.extract import SUPPORTED_SUFFIXES
 from retrieval.library import Library
 from retrieval.types import AddResult, ArticleSummary
@@ -97,11 +106,14 @@ class ArticlesCog(commands.Cog):
     async def add_url(self, interaction: discord.Interaction[ArticleBot], url: str) -> None:
         """Add the article at a web address."""
         collection = _collection(interaction)
-        await defer(interaction, ephemeral=False)
-        result = await self.bot.call(
-            self.bot.library.add_url, collection, url.strip(), added_by=str(interaction.user.id)
+        link = url.strip()
+        added_by = str(interaction.user.id)
+        self._start_add(
+            interaction,
+            collection,
+            link,
+            lambda: self.bot.call(self.bot.library.add_url, collection, link, added_by=added_by),
         )
-        await self._added(interaction, collection, result)
 
     @add.command(name="file")
     @app_commands.describe(file="A .txt, .md, .html or .pdf file")
@@ -124,16 +136,15 @@ class ArticlesCog(commands.Cog):
             raise ContentTooLarge(
                 f"{file.filename} is {_size(file.size)}; the limit is {_size(limit)}"
             )
-        await defer(interaction, ephemeral=False)
-        data = await file.read()
-        result = await self.bot.call(
-            self.bot.library.add_bytes,
-            collection,
-            data,
-            file.filename,
-            added_by=str(interaction.user.id),
-        )
-        await self._added(interaction, collection, result)
+        added_by = str(interaction.user.id)
+
+        async def add() -> AddResult:
+            data = await file.read()
+            return await self.bot.call(
+                self.bot.library.add_bytes, collection, data, file.filename, added_by=added_by
+            )
+
+        self._start_add(interaction, collection, file.filename, add)
 
     @add.command(name="text")
     @cooldown("add")
@@ -141,30 +152,54 @@ class ArticlesCog(commands.Cog):
     @guild_required()
     async def add_text(self, interaction: discord.Interaction[ArticleBot]) -> None:
         """Paste an article's text into a form."""
-        await interaction.response.send_modal(AddTextModal(self._submit_text))
+        await interaction.response.send_modal(self._text_modal(TextForm()))
+
+    def _text_modal(self, form: TextForm) -> AddTextModal:
+        minimum = self.bot.settings.min_article_chars
+        return AddTextModal(self._submit_text, min_chars=minimum, form=form)
+
+    def _text_problem(self, form: TextForm) -> str | None:
+        """Say what is wrong with a submitted form, before any work is done."""
+        length = len(form.body.strip())
+        minimum = self.bot.settings.min_article_chars
+        if length < minimum:
+            return (
+                f"that text is too short to be an article ({length} characters; at least {minimum})"
+            )
+        if form.link and not _HTTP_LINK.match(form.link):
+            return "the link must be a web address starting with http:// or https://"
+        return None
 
     async def _submit_text(
-        self,
-        interaction: discord.Interaction[ArticleBot],
-        title: str,
-        body: str,
-        link: str | None,
+        self, interaction: discord.Interaction[ArticleBot], form: TextForm
     ) -> None:
         collection = _collection(interaction)
-        if not body.strip():
-            raise InvalidInput("the article text is empty")
-        if link is not None and not _HTTP_LINK.match(link):
-            raise InvalidInput("the link must be a web address starting with http:// or https://")
-        await defer(interaction, ephemeral=False)
-        result = await self.bot.call(
-            self.bot.library.add_text,
+        problem = self._text_problem(form)
+        if problem is not None:
+            # A modal cannot check a field's format itself: refuse with a button that opens
+            # the form again as it was, so the pasted text is never lost.
+            view = ReopenFormView(lambda: self._text_modal(form))
+            sent = await interaction.response.send_message(
+                embed=render_error(problem), view=view, ephemeral=True
+            )
+            if isinstance(sent.resource, discord.InteractionMessage):
+                view.message = sent.resource
+            return
+        title = form.title.strip() or None
+        added_by = str(interaction.user.id)
+        self._start_add(
+            interaction,
             collection,
-            body,
-            title=title.strip() or None,
-            url=link,
-            added_by=str(interaction.user.id),
+            title or "pasted text",
+            lambda: self.bot.call(
+                self.bot.library.add_text,
+                collection,
+                form.body,
+                title=title,
+                url=form.link or None,
+                added_by=added_by,
+            ),
         )
-        await self._added(interaction, collection, result)
 
     @cooldown("add")
     @can_add()
@@ -176,30 +211,74 @@ class ArticlesCog(commands.Cog):
         """Add the message's first link, or else its text, as an article."""
         collection = _collection(interaction)
         link = first_link(message.content)
-        if link is None and not message.content.strip():
-            raise InvalidInput("that message has no link or text to add")
-        await defer(interaction, ephemeral=False)
         added_by = str(interaction.user.id)
         if link is not None:
-            result = await self.bot.call(
-                self.bot.library.add_url, collection, link, added_by=added_by
+            self._start_add(
+                interaction,
+                collection,
+                link,
+                lambda: self.bot.call(
+                    self.bot.library.add_url, collection, link, added_by=added_by
+                ),
             )
-        else:
-            result = await self.bot.call(
+            return
+        length = len(message.content.strip())
+        if not length:
+            raise InvalidInput("that message has no link or text to add")
+        minimum = self.bot.settings.min_article_chars
+        if length < minimum:
+            raise InvalidInput(
+                f"that message is too short to be an article ({length} characters; "
+                f"at least {minimum})"
+            )
+        self._start_add(
+            interaction,
+            collection,
+            message.jump_url,
+            lambda: self.bot.call(
                 self.bot.library.add_text,
                 collection,
                 message.content,
                 url=message.jump_url,
                 author=message.author.display_name,
                 added_by=added_by,
-            )
-        await self._added(interaction, collection, result)
+            ),
+        )
 
-    async def _added(
-        self, interaction: discord.Interaction[ArticleBot], collection: str, result: AddResult
+    def _start_add(
+        self,
+        interaction: discord.Interaction[ArticleBot],
+        collection: str,
+        source: str,
+        add: Callable[[], Awaitable[AddResult]],
     ) -> None:
-        await interaction.followup.send(embed=render_added(result))
-        await self.bot.refresh_titles(collection)
+        """Run an add as a job of the collection, so a long one still reports its result."""
+        user = interaction.user
+        job = Job(collection, "add", source, user.id, user.display_name)
+
+        async def work(job: Job) -> Outcome:
+            try:
+                result = await add()
+            except (DuplicateArticle, ShuttingDown):
+                raise  # nothing failed: the article is there, or the bot took no new work
+            except Exception as error:
+                await self._record_failure(job, error)
+                raise
+            # The article is stored: a shutdown refusing the title reload must not hide that.
+            with contextlib.suppress(ShuttingDown):
+                await self.bot.refresh_titles(collection)
+            summary = result.article
+            return Outcome(render_added(result), f"added #{summary.id}: {summary.title}")
+
+        self.bot.jobs.start(interaction, job, work, ephemeral=False)
+
+    async def _record_failure(self, job: Job, error: Exception) -> None:
+        """List a failed add under "Recent failures" of `/admin status`."""
+        reason = describe_error(error) or "unexpected error (see the bot's log)"
+        try:
+            await self.bot.call(self.bot.library.record_failure, job.collection, job.label, reason)
+        except Exception:  # the add's own error is what the member must see
+            log.warning("could not record the failure of %s", job.label, exc_info=True)
 
     # -- reading ---------------------------------------------------------------------------------
 

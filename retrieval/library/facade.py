@@ -270,6 +270,10 @@ class Library:
             recent_failures=tuple(self.store.recent_failures(collection)),
         )
 
+    def record_failure(self, collection: str, source: str, reason: str) -> None:
+        """Remember an add that failed (one made outside a bulk add) for `status` to list."""
+        self.store.record_failure(collection, source, reason)
+
     def ensure_seeded(self, collection: str, progress: Progress | None = None) -> BulkResult:
         """Fill an empty collection with the demo articles of the seeds folder."""
         if self.store.article_count(collection) or not self.settings.seeds_dir.is_dir():

@@ -10,6 +10,7 @@ from harness import (
     ADDERS_ROLE,
     ALICE,
     BOB,
+    CHANNEL,
     EPHEMERAL,
     GUILD_A,
     GUILD_B,
@@ -24,6 +25,7 @@ from harness import (
 )
 
 from bot.common import guild_collection
+from bot.jobs import JobReply
 from retrieval.errors import FetchError
 from retrieval.ingest.fetch import FetchedDocument
 
@@ -239,6 +241,130 @@ async def test_article_commands_are_refused_in_dms(harness: Harness) -> None:
     assert "use this in a server" in run.last.text
 
 
+async def test_a_completed_add_is_reported_as_done_when_shutdown_begins(
+    harness: Harness, articles_text: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = harness.library
+    original = library.add_text
+
+    def add_then_shutdown(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        harness.bot._shutting_down = True  # close() begins while the add finishes
+        return result
+
+    monkeypatch.setattr(library, "add_text", add_then_shutdown)
+
+    run = await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
+
+    assert run.last.ephemeral is False
+    assert f"Added #{library.articles(A)[0].id}" in run.last.text
+    assert not [c for c in run.calls if c.kind == "delete_original"]
+    assert "restarting" not in run.text
+
+
+async def test_a_failed_single_add_is_listed_in_recent_failures(start_bot: BotFactory) -> None:
+    def refuse(url: str, policy: object) -> FetchedDocument:
+        raise FetchError("the site answered 404 Not Found")
+
+    harness = await start_bot(fetcher=refuse)
+    url = "https://news.example.com/gone"
+
+    added = await harness.run(harness.slash("article", "add", "url", options={"url": url}))
+    status = await harness.run(harness.slash("admin", "status", user=MOD, permissions=MANAGER))
+
+    assert added.last.ephemeral is True and "404" in added.last.text
+    [embed] = status.last.payload["embeds"]
+    failures = {f["name"]: f["value"] for f in embed["fields"]}["Recent failures"]
+    assert url in failures and "404" in failures
+
+
+async def test_a_duplicate_is_not_a_failure(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
+    await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
+
+    assert harness.library.status(A).recent_failures == ()
+
+
+async def test_an_add_that_outlives_the_token_posts_its_result_in_the_channel(
+    harness: Harness, articles_text: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(JobReply, "token_lifetime_s", 0.0)
+    monkeypatch.setattr(JobReply, "handoff_margin_s", 0.0)
+    options, resolved = attachment(
+        harness, "river.txt", articles_text["river-cleanup"].encode("utf-8")
+    )
+
+    run = await harness.run(
+        harness.slash("article", "add", "file", options=options, resolved=resolved)
+    )
+
+    assert run.callback["type"] == RESPONSE_DEFERRED
+    assert not [c for c in run.calls if c.kind == "followup"]
+    [post] = harness.http.named("send_message")
+    assert post["channel_id"] == CHANNEL[GUILD_A]
+    assert post["payload"]["allowed_mentions"] == {"parse": []}
+    assert f"<@{ALICE}>" in post["payload"]["content"]
+    [summary] = harness.library.articles(A)
+    assert f"Added #{summary.id}" in post["payload"]["embeds"][0]["title"]
+
+
+# -- the add-text form -----------------------------------------------------------------------------
+
+
+async def test_the_form_asks_for_the_minimum_length_and_a_short_text_is_refused(
+    start_bot: BotFactory,
+) -> None:
+    harness = await start_bot(min_article_chars=50)
+    opened = await harness.run(harness.slash("article", "add", "text"))
+    [body] = [
+        row["components"][0]
+        for row in opened.callback["data"]["components"]
+        if row["components"][0]["label"] == "Article text"
+    ]
+    assert body["min_length"] == 50
+
+    run = await harness.run(harness.submit(opened.callback["data"], {"Article text": "lol ok"}))
+
+    assert run.callback["type"] == 4  # refused before any work: nothing deferred
+    assert run.last.ephemeral is True
+    assert "too short" in run.last.text and "50" in run.last.text
+    assert harness.library.count(A) == 0
+
+
+def _values(modal: dict[str, Any]) -> dict[str, str]:
+    return {
+        row["components"][0]["label"]: row["components"][0].get("value") or ""
+        for row in modal["components"]
+    }
+
+
+async def test_a_bad_link_in_the_form_keeps_the_pasted_text(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    text = articles_text["coffee-drought"]
+    refused = await harness.add_via_modal(COFFEE, text, link="news.example.com/coffee")
+
+    assert refused.last.ephemeral is True
+    assert "http" in refused.last.text
+    assert harness.library.count(A) == 0
+    reopened = await harness.run(harness.click(refused.message_payload(), "Edit and resubmit"))
+    modal = reopened.callback
+    assert modal["type"] == RESPONSE_MODAL
+    values = _values(modal["data"])
+    assert values["Title"] == COFFEE
+    assert values["Article text"] == text
+    assert values["Link to the original (optional)"] == "news.example.com/coffee"
+
+    values["Link to the original (optional)"] = "https://news.example.com/coffee"
+    added = await harness.run(harness.submit(modal["data"], values))
+
+    assert added.last.ephemeral is False and COFFEE in added.last.text
+    [summary] = harness.library.articles(A)
+    assert summary.url == "https://news.example.com/coffee"
+
+
 # -- the context menu ------------------------------------------------------------------------------
 
 
@@ -274,6 +400,19 @@ async def test_add_to_articles_prefers_the_first_link(start_bot: BotFactory) -> 
     assert fetched == ["https://news.example.com/a?id=1"]
     assert run.last.ephemeral is True
     assert "404" in run.last.text
+
+
+async def test_add_to_articles_refuses_a_message_too_short_to_be_an_article(
+    harness: Harness,
+) -> None:
+    target = harness.user_message("lol ok", author=BOB)
+
+    run = await harness.run(harness.message_menu("Add to articles", target, user=ALICE))
+
+    assert run.callback["type"] == 4
+    assert run.last.ephemeral is True
+    assert "too short" in run.last.text
+    assert harness.library.count(A) == 0
 
 
 # -- listing, showing, removing ------------------------------------------------------------------
