@@ -1,4 +1,4 @@
-"""What every worker of the library shares: store, live indexes, embedder, writer locks, checks."""
+"""What every worker of the library shares: store, live indexes, embedders, writer locks, checks."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from config import Settings
 from embeddings import Embedder, create_embedder
+from embeddings.scheduler import EmbeddingScheduler, scheduler_for
 from retrieval.errors import InvalidInput, NeedsReindex
 from retrieval.index.live import LiveIndex, LiveIndexes
 from retrieval.ingest.chunking import CHUNKER_VERSION
@@ -23,7 +24,8 @@ class CollectionAccess:
         self.settings = settings
         self.data_dir = Path(settings.data_dir)
         self.store = Store(self.data_dir / "articlebot.sqlite3")
-        self._embedder = embedder
+        self._scheduler: EmbeddingScheduler | None = None
+        self._given_embedder = embedder
         self._embedder_lock = threading.Lock()
         self._writers: dict[str, threading.RLock] = {}
         self._writers_lock = threading.Lock()
@@ -32,17 +34,31 @@ class CollectionAccess:
         )
 
     @property
-    def embedder(self) -> Embedder:
-        """Return the embedder, loading the model on first use."""
+    def scheduler(self) -> EmbeddingScheduler:
+        """Return the scheduler that shares the model between questions and ingest."""
         with self._embedder_lock:
-            if self._embedder is None:
-                self._embedder = create_embedder(self.settings)
-            return self._embedder
+            if self._scheduler is None:
+                model = self._given_embedder or create_embedder(self.settings)
+                self._scheduler = scheduler_for(
+                    model, slice_tokens=self.settings.embedding_token_budget
+                )
+            return self._scheduler
+
+    @property
+    def embedder(self) -> Embedder:
+        """Return the embedder for what a person waits on (questions), loading it on first use."""
+        return self.scheduler.interactive
+
+    @property
+    def bulk_embedder(self) -> Embedder:
+        """Return the embedder for ingest work, which yields to questions between slices."""
+        return self.scheduler.bulk
 
     @property
     def loaded_embedder(self) -> Embedder | None:
         """Return the embedder if it is loaded, without loading it."""
-        return self._embedder
+        scheduler = self._scheduler
+        return scheduler.interactive if scheduler else None
 
     def writer(self, collection: str) -> threading.RLock:
         """Return the lock that serialises changes to a collection's articles and indexes."""

@@ -57,7 +57,8 @@ class Library:
         self.search_config = SearchConfig.from_settings(settings)
         self.answer_config = AnswerConfig.from_settings(settings)
         encoder = ChunkEncoder(
-            lambda: self._access.embedder,
+            # Ingest embeds at bulk priority: a question goes ahead of its remaining slices.
+            lambda: self._access.bulk_embedder,
             self.chunking,
             self.store if cache_vectors else None,
             in_context=settings.sentence_vectors == "in-context",
