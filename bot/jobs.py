@@ -201,10 +201,6 @@ class Jobs:
         """Return the collection's finished jobs, newest first."""
         return list(self._recent.get(collection, ()))
 
-    def forget(self, collection: str) -> None:
-        """Drop the finished jobs of a collection (its server is gone)."""
-        self._recent.pop(collection, None)
-
     def start(
         self,
         interaction: discord.Interaction[Any],

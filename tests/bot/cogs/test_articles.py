@@ -310,6 +310,25 @@ async def test_an_add_that_outlives_the_token_posts_its_result_in_the_channel(
     assert f"Added #{summary.id}" in post["payload"]["embeds"][0]["title"]
 
 
+async def test_an_add_that_fails_after_the_token_expired_says_so_in_the_channel(
+    start_bot: BotFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(url: str, policy: object) -> FetchedDocument:
+        raise FetchError("the site answered 404 Not Found")
+
+    harness = await start_bot(fetcher=refuse)
+    monkeypatch.setattr(JobReply, "token_lifetime_s", 0.0)
+    monkeypatch.setattr(JobReply, "handoff_margin_s", 0.0)
+    url = "https://news.example.com/gone"
+
+    await harness.run(harness.slash("article", "add", "url", options={"url": url}))
+
+    [post] = harness.http.named("send_message")
+    assert post["payload"]["allowed_mentions"] == {"parse": []}
+    assert "failed" in post["payload"]["content"]
+    assert "404" in post["payload"]["embeds"][0]["description"]
+
+
 # -- the add-text form -----------------------------------------------------------------------------
 
 
