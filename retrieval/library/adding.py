@@ -165,10 +165,16 @@ class ArticleAdder:
         embedder = self._access.embedder
         store = self._store
         with self._access.writer(collection):
-            row = store.ensure_collection(collection)
+            store.ensure_collection(collection)
             ids: list[int] = []
             vectors: list[npt.NDArray[np.float32]] = []
             with store.transaction() as db:
+                # Read inside the transaction: a reindex in another process may have switched
+                # generations since, and chunks of a dropped generation would never be found.
+                row = store.collection(collection)
+                if row is None:
+                    raise InvalidInput(f"the collection {collection} was deleted meanwhile")
+                self._access.require_compatible(collection, row.model, row.dim, row.chunker_version)
                 for pending, chunks in zip(batch, embedded, strict=True):
                     draft = pending.draft
                     if store.find_duplicate(collection, pending.text_hash, draft.canonical_url):

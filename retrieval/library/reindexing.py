@@ -40,18 +40,16 @@ class Reindexer:
             done_ids.add(article_id)
             if progress:
                 progress(done, len(articles), title)
-        with self._access.writer(collection):
-            # Articles added while the new generation was built join it before the switch.
-            for article_id, title, text in store.article_texts(collection):
-                if article_id not in done_ids:
-                    self._insert_chunks(collection, new_generation, article_id, title, text)
-            embedder = self._access.embedder
-            with store.transaction() as db:
-                store.switch_generation(db, collection, new_generation)
-                store.drop_generations_except(db, collection, new_generation)
-                store.set_model(db, collection, embedder.name, embedder.dim, CHUNKER_VERSION)
-            self._indexes.forget(collection)
-            live = self._access.live_index(collection)
+        # Articles added meanwhile (by this process or another) join the new generation; the
+        # switch happens only in a transaction that sees none left out, so none loses its
+        # passages to the old generation being dropped.
+        while True:
+            self._catch_up(collection, new_generation, done_ids)
+            with self._access.writer(collection):
+                if self._switch_if_complete(collection, new_generation, done_ids):
+                    self._indexes.forget(collection)
+                    live = self._access.live_index(collection)
+                    break
         chunks = len(live.dense) if live else 0
         log.info("reindexed %s: generation %d, %d chunks", collection, new_generation, chunks)
         return ReindexResult(
@@ -93,6 +91,29 @@ class Reindexer:
                 drop_replaced(settings, old.dense, dense)
         log.info("migrated %d vectors of %s to %s", len(dense), collection, to)
         return len(dense)
+
+    def _catch_up(self, collection: str, generation: int, done_ids: set[int]) -> None:
+        """Chunk and embed into a generation the articles it does not have yet."""
+        for article_id, title, text in self._store.article_texts(collection):
+            if article_id not in done_ids:
+                self._insert_chunks(collection, generation, article_id, title, text)
+                done_ids.add(article_id)
+
+    def _switch_if_complete(self, collection: str, generation: int, done_ids: set[int]) -> bool:
+        """Make the generation live unless an article added since is missing from it."""
+        store = self._store
+        embedder = self._access.embedder
+        with store.transaction() as db:
+            stored = {
+                int(r[0])
+                for r in db.execute("SELECT id FROM articles WHERE collection = ?", (collection,))
+            }
+            if stored - done_ids:
+                return False  # committed after the catch-up read: embed it and look again
+            store.switch_generation(db, collection, generation)
+            store.drop_generations_except(db, collection, generation)
+            store.set_model(db, collection, embedder.name, embedder.dim, CHUNKER_VERSION)
+        return True
 
     def _insert_chunks(
         self, collection: str, generation: int, article_id: int, title: str, text: str
