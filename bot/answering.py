@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 
 from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
 from bot.render.answers import render_answer
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from bot.app import ArticleBot
 
 log = logging.getLogger(__name__)
+
+# The one sign a mention over the cooldown gets: a public "too fast" reply to each would flood
+# the channel (slash commands say it ephemerally instead).
+SLOW_DOWN_REACTION = "\N{HOURGLASS WITH FLOWING SAND}"
 
 # Sends the rendered answer (send() arguments, the view included) and returns the message.
 Reply = Callable[[dict[str, Any]], Awaitable[discord.Message]]
@@ -100,6 +105,14 @@ async def answer_message(bot: ArticleBot, message: discord.Message) -> None:
 
     try:
         bot.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
+    except app_commands.CommandOnCooldown:
+        log.info("message %s refused: over the ask cooldown", message.id)
+        try:
+            await message.add_reaction(SLOW_DOWN_REACTION)
+        except discord.HTTPException:
+            log.debug("could not react to message %s", message.id)
+        return
+    try:
         await send_answer(
             bot,
             collection,

@@ -7,13 +7,15 @@ import functools
 import gc
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, ParamSpec, TypeVar
 
 import discord
 from discord.ext import commands
 
 from bot.answering import answer_message
-from bot.common import guild_collection
+from bot.cogs.owner import is_exact_command
+from bot.common import GUILD_COLLECTION_PREFIX, guild_collection
 from bot.cooldowns import Cooldowns
 from bot.jobs import Jobs
 from bot.render.reports import render_error
@@ -106,8 +108,33 @@ class ArticleBot(commands.Bot):
             log.exception("warming up failed; the model loads on the first question instead")
 
     async def on_ready(self) -> None:
-        """Log who the bot is and where."""
+        """Log who the bot is and where, and look for servers that removed it while offline."""
         log.info("logged in as %s in %d servers", self.user, len(self.guilds))
+        if not any(t.get_name() == "articlebot-departures" for t in self._background):
+            self.spawn(self.purge_departed(), name="articlebot-departures")
+
+    async def purge_departed(self) -> None:
+        """Delete the articles of servers that removed the bot while it was offline.
+
+        Leaving a server while offline fires no `on_guild_remove`. A stored server missing
+        from `self.guilds` (which keeps servers in an outage, as unavailable) is noted; once
+        it has been missing for the grace period, across starts, its articles go.
+        """
+        if self.settings.keep_collection_on_guild_remove:
+            return
+        present = {guild_collection(guild.id) for guild in self.guilds}
+        grace = timedelta(hours=self.settings.departed_guild_grace_hours)
+        try:
+            purged = await self.call(
+                self.library.purge_departed, present, GUILD_COLLECTION_PREFIX, grace
+            )
+        except ShuttingDown:
+            return
+        except Exception:
+            log.exception("could not check for servers that left while the bot was offline")
+            return
+        for collection in purged:
+            self.titles.drop(collection)
 
     async def close(self) -> None:
         """Refuse new work, let running library calls finish, then disconnect."""
@@ -129,12 +156,19 @@ class ArticleBot(commands.Bot):
         """Run a library call in a worker thread: CPU and disk work never block the loop."""
         if self._shutting_down:
             raise ShuttingDown("the bot is restarting; try again in a minute")
-        async with self._work:
+        await self._work.acquire()
+        try:
             task = asyncio.ensure_future(asyncio.to_thread(functools.partial(fn, *args, **kwargs)))
-            self._inflight.add(task)
-            task.add_done_callback(self._inflight.discard)
-            # Shielded: a cancelled caller must not hide a thread that still writes.
-            return await asyncio.shield(task)
+        except BaseException:
+            self._work.release()
+            raise
+        # The slot is freed when the thread ends, not when the caller stops waiting: a cancelled
+        # caller would otherwise let more threads run than MAX_CONCURRENT_WORK.
+        task.add_done_callback(lambda _: self._work.release())
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+        # Shielded: a cancelled caller must not hide a thread that still writes.
+        return await asyncio.shield(task)
 
     def spawn(self, coro: Any, *, name: str) -> asyncio.Task[Any]:
         """Start a background task that is kept referenced and cancelled on close."""
@@ -171,19 +205,34 @@ class ArticleBot(commands.Bot):
         if self.settings.keep_collection_on_guild_remove:
             log.info("left guild %s; keeping %s", guild.id, collection)
             return
-        await self.call(self.library.delete_collection, collection)
+        # For good: an add still embedding for this guild is refused when it commits.
+        await self.call(self.library.delete_collection, collection, for_good=True)
         log.info("left guild %s; deleted %s", guild.id, collection)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Let a server that had removed the bot add articles again."""
+        await self.call(self.library.welcome_back, guild_collection(guild.id))
 
     async def on_message(self, message: discord.Message) -> None:
         """Run `@bot sync`, answer questions that mention the bot, and point DMs to servers."""
         if message.author.bot or self.user is None:
             return
         context = await self.get_context(message)
-        if context.command is not None:
-            await self.invoke(context)
+        if context.command is not None and is_exact_command(context):
+            await self.invoke(context)  # the owner check refuses others with one line
             return
-        if message.guild is None or self.user.id in message.raw_mentions:
+        if message.guild is None or self._mentions_me(message):
             await answer_message(self, message)
+
+    def _mentions_me(self, message: discord.Message) -> bool:
+        """Whether a message pings the bot: by name, by its role, or as a reply with ping."""
+        assert self.user is not None
+        # `mentions` holds the pinged author of a replied-to message; `raw_mentions` (the
+        # text only) does not.
+        if any(user.id == self.user.id for user in message.mentions):
+            return True
+        role = message.guild.self_role if message.guild else None
+        return role is not None and role.id in message.raw_role_mentions
 
     async def on_command_error(
         self, context: commands.Context[Any], exception: commands.CommandError, /

@@ -58,7 +58,12 @@ def add_refusal(
             return "adding articles here is limited to server managers"
         if isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
             return None
-        return f"adding articles here needs the <@&{role_id}> role"
+        # A role mention renders as an inert code in a refusal: name the role instead.
+        guild = user.guild if isinstance(user, discord.Member) else None
+        role = guild.get_role(role_id) if isinstance(guild, discord.Guild) else None
+        if role is None:
+            return "adding articles here needs a role you do not have: ask a server manager"
+        return f"adding articles here needs the “{role.name}” role"
     return "adding articles here needs the Manage Server permission"
 
 

@@ -107,6 +107,7 @@ class Settings(BaseSettings):
     add_permission: Literal["everyone", "role", "manage_messages", "manage_guild"] = "everyone"
     add_role_id: int | None = None
     keep_collection_on_guild_remove: bool = False
+    departed_guild_grace_hours: float = Field(default=72.0, ge=0)
     ask_cooldown_s: float = Field(default=10.0, ge=0)
     ask_cooldown_rate: int = Field(default=3, ge=1)
     add_cooldown_s: float = Field(default=30.0, ge=0)

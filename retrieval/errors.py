@@ -45,10 +45,11 @@ class ExtractionError(ArticlebotError):
 class DuplicateArticle(ArticlebotError):
     """The article is already in the collection."""
 
-    def __init__(self, article_id: int, title: str) -> None:
+    def __init__(self, article_id: int, title: str, key: int | None = None) -> None:
         super().__init__(f"already in the library as #{article_id}: {title}")
-        self.article_id = article_id
+        self.article_id = article_id  # the number users see in this collection
         self.title = title
+        self.key = key  # the stored article's row id, when it is stored
 
 
 class ArticleNotFound(ArticlebotError):
@@ -61,3 +62,13 @@ class ArticleNotFound(ArticlebotError):
 
 class NeedsReindex(ArticlebotError):
     """Stored vectors or the index come from another model or chunker."""
+
+
+class CollectionRemoved(ArticlebotError):
+    """The collection was deleted when the bot left its server; nothing more is stored in it."""
+
+    def __init__(self, collection: str) -> None:
+        super().__init__(
+            "the bot has left this server and deleted its articles: nothing was stored"
+        )
+        self.collection = collection

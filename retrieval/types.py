@@ -27,7 +27,7 @@ class ArticleDraft:
 class ArticleSummary:
     """What a listing shows of one stored article."""
 
-    id: int
+    id: int  # the article's number in its collection: what users see, type and cite
     collection: str
     title: str
     url: str | None
@@ -38,6 +38,7 @@ class ArticleSummary:
     added_at: str
     chunk_count: int
     char_count: int
+    key: int = 0  # the row id inside the database, unique across collections; never shown
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,12 @@ class ChunkDraft:
 class SourceRef:
     """Where a quote comes from: the article's identity as a user would cite it."""
 
-    article_id: int
+    article_id: int  # the row id inside the database (what exclusions and votes refer to)
     title: str
     url: str | None
     outlet: str | None
     published: str | None
+    number: int = 0  # the article's number in its collection: what users see as #N
 
 
 @dataclass(frozen=True)

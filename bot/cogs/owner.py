@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
-from bot.app import ArticleBot
+if TYPE_CHECKING:
+    from bot.app import ArticleBot
 
 log = logging.getLogger(__name__)
+
+SYNC_TARGETS = ("global", "clear")
+
+
+def is_exact_command(context: commands.Context[Any]) -> bool:
+    """Whether a message after the mention is exactly `sync [server id|global|clear]`.
+
+    Anything else that starts with a command's name ("@bot sync the plant and river stories:
+    which is newer?") is a question, whoever asks it.
+    """
+    if context.prefix is None or context.invoked_with != "sync":
+        return False
+    words = context.message.content[len(context.prefix) :].split()
+    if len(words) == 1:
+        return True
+    return len(words) == 2 and (words[1].isdigit() or words[1].lower() in SYNC_TARGETS)
 
 
 class OwnerCog(commands.Cog):

@@ -136,7 +136,7 @@ def _not_found_embed(answer: Answer) -> tuple[discord.Embed, bool]:
     shown = 0
     for source in answer.sources[:SOURCE_FIELDS]:
         url = safe_url(source.url)
-        line = f"• #{source.article_id} {cite(source, 300)}" + (f"\n  {url}" if url else "")
+        line = f"• #{source.number} {cite(source, 300)}" + (f"\n  {url}" if url else "")
         if used + len(line) + 1 > budget:
             break
         lines.append(line)
@@ -190,7 +190,7 @@ def answer_to_text(answer: Answer) -> str:
                 lines.append(f"    {describe(source.title, source.outlet, source.published)}")
                 if source.url:
                     lines.append(f"    {source.url}")
-            lines.append(f"    article #{quote.article_id}, characters {quote.start}–{quote.end}")
+                lines.append(f"    article #{source.number}, characters {quote.start}–{quote.end}")
             lines.append("")
         heading = "Sources:"
     else:
@@ -200,7 +200,7 @@ def answer_to_text(answer: Answer) -> str:
         lines.append(heading)
         for n, source in enumerate(answer.sources, start=1):
             cited = describe(source.title, source.outlet, source.published)
-            lines.append(f"[{n}] #{source.article_id} {cited}")
+            lines.append(f"[{n}] #{source.number} {cited}")
             if source.url:
                 lines.append(f"    {source.url}")
     return "\n".join(lines).strip() + "\n"

@@ -98,10 +98,11 @@ def ingest(
                 source="eval",
             )
             try:
-                ids[article.id] = library.add_draft(collection, draft).article.id
+                ids[article.id] = library.add_draft(collection, draft).article.key
             except DuplicateArticle as duplicate:
                 # A re-run, or the same story twice in the corpus: both map to the stored one.
-                ids[article.id] = duplicate.article_id
+                if duplicate.key is not None:
+                    ids[article.id] = duplicate.key
             except InvalidInput as error:
                 log.warning("skipping article %s: %s", article.id, error.message)
             if progress:

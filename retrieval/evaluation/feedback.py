@@ -59,7 +59,7 @@ def export_feedback(store: Store, collection: str, folder: Path) -> FeedbackExpo
             continue
         s = article.summary
         row: dict[str, object] = {
-            "id": str(s.id),
+            "id": str(s.key),  # votes name articles by key
             "url": s.url,
             "title": s.title,
             "text": article.text,

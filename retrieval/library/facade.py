@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from config import Settings
@@ -176,8 +176,8 @@ class Library:
     # -- reading ---------------------------------------------------------------------------------
 
     def get(self, collection: str, article_id: int) -> Article:
-        """Return an article with its text."""
-        return self.store.article(collection, article_id)
+        """Return an article, by its number in the collection, with its text."""
+        return self.store.numbered(collection, article_id)
 
     def articles(
         self, collection: str, *, offset: int = 0, limit: int | None = None
@@ -190,7 +190,7 @@ class Library:
         return self.store.article_count(collection)
 
     def titles(self, collection: str) -> list[tuple[int, str]]:
-        """Return (id, title) of every article, newest first."""
+        """Return (number, title) of every article, newest first."""
         return self.store.titles(collection)
 
     def collections(self) -> list[str]:
@@ -200,12 +200,20 @@ class Library:
     # -- removing --------------------------------------------------------------------------------
 
     def remove(self, collection: str, article_id: int) -> ArticleSummary:
-        """Remove an article and its chunks from the collection."""
+        """Remove an article (by its number in the collection) and its chunks."""
         return self._remover.remove(collection, article_id)
 
-    def delete_collection(self, collection: str) -> None:
-        """Delete a whole collection: articles, chunks, feedback and index files."""
-        self._remover.delete_collection(collection)
+    def delete_collection(self, collection: str, *, for_good: bool = False) -> None:
+        """Delete a whole collection; `for_good` (its server left) refuses adds in flight."""
+        self._remover.delete_collection(collection, for_good=for_good)
+
+    def welcome_back(self, collection: str) -> None:
+        """Let a collection whose server returned take articles again."""
+        self._remover.welcome_back(collection)
+
+    def purge_departed(self, present: Collection[str], prefix: str, grace: timedelta) -> list[str]:
+        """Remove `prefix` collections missing from `present` for longer than `grace`."""
+        return self._remover.purge_departed(present, prefix, grace)
 
     # -- asking ----------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Sequence
 
-from retrieval.errors import ArticleNotFound
+from retrieval.errors import ArticleNotFound, CollectionRemoved
 from retrieval.store.connection import Database, now_iso
 from retrieval.types import Article, ArticleDraft, ArticleSummary
 
@@ -16,7 +16,8 @@ _SUMMARY_COLUMNS = """
     a.added_at, length(a.text),
     (SELECT count(*) FROM chunks c
        JOIN collections k ON k.name = a.collection
-      WHERE c.article_id = a.id AND c.generation = k.generation)
+      WHERE c.article_id = a.id AND c.generation = k.generation),
+    a.number
 """
 
 
@@ -28,23 +29,28 @@ def content_hash(text: str) -> str:
 
 
 class ArticleTable(Database):
-    """Articles with their text and citation details, one row per stored article."""
+    """Articles with their text and citation details, one row per stored article.
+
+    Each article has two ids: its row id (`key`), unique in the database, which chunks,
+    indexes and votes refer to; and its number in its collection (`id` of a summary), which
+    is all users see, so one server's numbers say nothing of another's.
+    """
 
     def find_duplicate(
         self, collection: str, text_hash: str, canonical_url: str | None
-    ) -> tuple[int, str] | None:
-        """Return (id, title) of an article with the same text or canonical URL."""
+    ) -> tuple[int, str, int] | None:
+        """Return (number, title, key) of an article with the same text or canonical URL."""
         db = self.read()
         row = db.execute(
-            "SELECT id, title FROM articles WHERE collection = ? AND content_hash = ?",
+            "SELECT number, title, id FROM articles WHERE collection = ? AND content_hash = ?",
             (collection, text_hash),
         ).fetchone()
         if row is None and canonical_url:
             row = db.execute(
-                "SELECT id, title FROM articles WHERE collection = ? AND canonical_url = ?",
+                "SELECT number, title, id FROM articles WHERE collection = ? AND canonical_url = ?",
                 (collection, canonical_url),
             ).fetchone()
-        return (int(row[0]), str(row[1])) if row else None
+        return (int(row[0]), str(row[1]), int(row[2])) if row else None
 
     def insert_article(
         self,
@@ -54,11 +60,22 @@ class ArticleTable(Database):
         text_hash: str,
         added_by: str | None,
     ) -> int:
-        """Insert an article inside the caller's transaction and return its id."""
+        """Insert an article inside the caller's transaction and return its key (row id).
+
+        The collection must still exist: a collection deleted while the article was being
+        embedded (its server left) refuses it, so removal wins over work in flight.
+        """
+        counter = db.execute(
+            "UPDATE collections SET last_number = last_number + 1 WHERE name = ? "
+            "RETURNING last_number",
+            (collection,),
+        ).fetchone()
+        if counter is None:
+            raise CollectionRemoved(collection)
         cursor = db.execute(
             "INSERT INTO articles (collection, title, text, url, canonical_url, outlet, author, "
-            "published, source, added_by, added_at, content_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published, source, added_by, added_at, content_hash, number) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 collection,
                 draft.title,
@@ -72,24 +89,34 @@ class ArticleTable(Database):
                 added_by,
                 now_iso(),
                 text_hash,
+                int(counter[0]),
             ),
         )
         assert cursor.lastrowid is not None
         return int(cursor.lastrowid)
 
     def article(self, collection: str, article_id: int) -> Article:
-        """Return an article with its text, or raise ArticleNotFound."""
+        """Return an article by its key (row id) with its text, or raise ArticleNotFound."""
+        return self._article_where(collection, "a.id", article_id)
+
+    def numbered(self, collection: str, number: int) -> Article:
+        """Return an article by its number in the collection, or raise ArticleNotFound."""
+        return self._article_where(collection, "a.number", number)
+
+    def _article_where(self, collection: str, column: str, value: int) -> Article:
+        if not -(2**63) <= value < 2**63:  # SQLite integers are 64-bit
+            raise ArticleNotFound(value)
         row = (
             self.read()
             .execute(
                 f"SELECT {_SUMMARY_COLUMNS}, a.text FROM articles a "
-                "WHERE a.collection = ? AND a.id = ?",
-                (collection, article_id),
+                f"WHERE a.collection = ? AND {column} = ?",
+                (collection, value),
             )
             .fetchone()
         )
         if row is None:
-            raise ArticleNotFound(article_id)
+            raise ArticleNotFound(value)
         return Article(summary=_summary(row[:-1]), text=row[-1])
 
     def articles(
@@ -111,9 +138,10 @@ class ArticleTable(Database):
         return int(row.fetchone()[0])
 
     def titles(self, collection: str) -> list[tuple[int, str]]:
-        """Return (id, title) of every article, newest first."""
+        """Return (number, title) of every article, newest first."""
         rows = self.read().execute(
-            "SELECT id, title FROM articles WHERE collection = ? ORDER BY id DESC", (collection,)
+            "SELECT number, title FROM articles WHERE collection = ? ORDER BY id DESC",
+            (collection,),
         )
         return [(int(r[0]), str(r[1])) for r in rows]
 
@@ -140,7 +168,8 @@ class ArticleTable(Database):
 
 def _summary(row: Sequence[object]) -> ArticleSummary:
     return ArticleSummary(
-        id=int(row[0]),  # type: ignore[call-overload]
+        id=int(row[11]),  # type: ignore[call-overload]
+        key=int(row[0]),  # type: ignore[call-overload]
         collection=str(row[1]),
         title=str(row[2]),
         url=row[3],  # type: ignore[arg-type]

@@ -127,7 +127,7 @@ class ChunkTable(Database):
         placeholders = ",".join("?" * len(ids))
         rows = self.read().execute(
             "SELECT c.id, c.article_id, c.ordinal, c.start, c.end, c.text, c.sentences, "
-            "a.title, a.url, a.outlet, a.published FROM chunks c "
+            "a.title, a.url, a.outlet, a.published, a.number FROM chunks c "
             # The unary + keeps the planner on the id lookups: through the collection index
             # it would scan every chunk of the collection (a million rows, 100+ ms).
             f"JOIN articles a ON a.id = c.article_id WHERE +c.collection = ? AND c.id IN "
@@ -150,6 +150,7 @@ class ChunkTable(Database):
                     url=row[8],
                     outlet=row[9],
                     published=row[10],
+                    number=int(row[11]),
                 ),
             )
         return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from retrieval.errors import CollectionRemoved
 from retrieval.store.connection import Database, now_iso
 
 
@@ -24,8 +25,14 @@ class CollectionTable(Database):
     """Create, read, version and delete collections."""
 
     def ensure_collection(self, name: str) -> CollectionRow:
-        """Create the collection if missing and return its row."""
+        """Create the collection if missing and return its row; refuse one removed for good."""
         with self.transaction() as db:
+            removed = db.execute(
+                "SELECT 1 FROM departures WHERE collection = ? AND removed_at IS NOT NULL",
+                (name,),
+            ).fetchone()
+            if removed:
+                raise CollectionRemoved(name)
             db.execute(
                 "INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)",
                 (name, now_iso()),
@@ -54,11 +61,15 @@ class CollectionTable(Database):
     def delete_collection(self, name: str) -> None:
         """Delete a collection with its articles, chunks, failures and feedback."""
         with self.transaction() as db:
-            db.execute("DELETE FROM chunks WHERE collection = ?", (name,))
-            db.execute("DELETE FROM articles WHERE collection = ?", (name,))
-            db.execute("DELETE FROM failures WHERE collection = ?", (name,))
-            db.execute("DELETE FROM feedback WHERE collection = ?", (name,))
-            db.execute("DELETE FROM collections WHERE name = ?", (name,))
+            self.delete_collection_rows(db, name)
+
+    def delete_collection_rows(self, db: sqlite3.Connection, name: str) -> None:
+        """Delete a collection and everything in it, inside the caller's transaction."""
+        db.execute("DELETE FROM chunks WHERE collection = ?", (name,))
+        db.execute("DELETE FROM articles WHERE collection = ?", (name,))
+        db.execute("DELETE FROM failures WHERE collection = ?", (name,))
+        db.execute("DELETE FROM feedback WHERE collection = ?", (name,))
+        db.execute("DELETE FROM collections WHERE name = ?", (name,))
 
     def bump_revision(self, db: sqlite3.Connection, collection: str) -> int:
         """Record that the live chunks changed; return the new revision."""

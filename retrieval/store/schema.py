@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS collections (
     revision INTEGER NOT NULL DEFAULT 0,
     model TEXT,
     dim INTEGER,
-    chunker_version INTEGER
+    chunker_version INTEGER,
+    last_number INTEGER NOT NULL DEFAULT 0  -- the last article number given out, never reused
 );
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -32,9 +33,11 @@ CREATE TABLE IF NOT EXISTS articles (
     added_by TEXT,
     added_at TEXT NOT NULL,
     content_hash TEXT NOT NULL,
+    number INTEGER,  -- the article's number in its collection, as users see it
     UNIQUE (collection, content_hash)
 );
 CREATE INDEX IF NOT EXISTS articles_by_url ON articles (collection, canonical_url);
+CREATE UNIQUE INDEX IF NOT EXISTS articles_by_number ON articles (collection, number);
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -72,6 +75,11 @@ CREATE TABLE IF NOT EXISTS vector_cache (
     key TEXT PRIMARY KEY,
     vector BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS departures (
+    collection TEXT PRIMARY KEY,
+    missing_since TEXT NOT NULL,  -- first seen without its server
+    removed_at TEXT  -- deleted for good: nothing may be stored in it again
+);
 """
 
 
@@ -87,11 +95,26 @@ def _add_column(table: str, column: str, kind: str) -> Migration:
     return add
 
 
+def _number_articles(db: sqlite3.Connection) -> None:
+    """Number each collection's articles 1, 2, 3… in the order they were added."""
+    _add_column("articles", "number", "INTEGER")(db)
+    _add_column("collections", "last_number", "INTEGER NOT NULL DEFAULT 0")(db)
+    rows = db.execute(
+        "SELECT id, row_number() OVER (PARTITION BY collection ORDER BY id) FROM articles"
+    )
+    db.executemany("UPDATE articles SET number = ? WHERE id = ?", [(n, i) for i, n in rows])
+    db.execute(
+        "UPDATE collections SET last_number = (SELECT coalesce(max(number), 0) FROM articles "
+        "WHERE articles.collection = collections.name)"
+    )
+
+
 # Each entry brings a database from the version before it up to its number. They run in
 # order, each in one transaction with its version bump, so a crash leaves a whole version.
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (2, "sentence vectors kept with each chunk", _add_column("chunks", "sentence_vectors", "BLOB")),
     (3, "sentence vectors as int8 codes", _add_column("chunks", "sentence_codes", "BLOB")),
+    (4, "articles numbered per collection", _number_articles),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

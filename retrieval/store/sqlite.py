@@ -6,6 +6,7 @@ from retrieval.store.article_table import ArticleTable, content_hash
 from retrieval.store.chunk_table import ChunkTable, NewChunk, StoredChunk
 from retrieval.store.collection_table import CollectionRow, CollectionTable
 from retrieval.store.connection import now_iso
+from retrieval.store.departure_table import DepartureTable
 from retrieval.store.failure_table import FailureTable
 from retrieval.store.feedback_table import FeedbackTable
 from retrieval.store.schema import SCHEMA_VERSION
@@ -22,7 +23,15 @@ __all__ = [
 ]
 
 
-class Store(CollectionTable, ArticleTable, ChunkTable, FailureTable, FeedbackTable, VectorCache):
+class Store(
+    CollectionTable,
+    ArticleTable,
+    ChunkTable,
+    FailureTable,
+    FeedbackTable,
+    VectorCache,
+    DepartureTable,
+):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 
     Each table's queries live in its own class over one shared `Database` (the connections and

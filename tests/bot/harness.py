@@ -38,6 +38,7 @@ GUILD_B = 500000000000000002
 CHANNEL = {GUILD_A: 400000000000000001, GUILD_B: 400000000000000002}
 DM_CHANNEL = 400000000000000009
 ADDERS_ROLE = 300000000000000001
+BOT_ROLE = 300000000000000100  # the role Discord gives the bot in each guild (+ guild % 10)
 
 ALICE = 100000000000000001  # a plain member
 BOB = 100000000000000002  # another plain member
@@ -277,6 +278,7 @@ class HttpRecorder:
             "send_message": self.send_message,
             "edit_message": self.edit_message,
             "send_typing": self.send_typing,
+            "add_reaction": self.add_reaction,
             "get_from_cdn": self.get_from_cdn,
             "bulk_upsert_global_commands": self.upsert_global,
             "bulk_upsert_guild_commands": self.upsert_guild,
@@ -305,6 +307,9 @@ class HttpRecorder:
 
     async def send_typing(self, channel_id: int) -> None:
         self._record("send_typing", channel_id=int(channel_id))
+
+    async def add_reaction(self, channel_id: int, message_id: int, emoji: str) -> None:
+        self._record("add_reaction", message_id=int(message_id), emoji=emoji)
 
     async def get_from_cdn(self, url: str) -> bytes:
         self._record("get_from_cdn", url=url)
@@ -496,7 +501,7 @@ class Harness:
             "name": f"guild {guild_id % 10}",
             "icon": None,
             "owner_id": str(OWNER_ID),
-            "roles": [everyone, role],
+            "roles": [everyone, role, self.bot_role_payload(guild_id)],
             "emojis": [],
             "stickers": [],
             "features": [],
@@ -510,6 +515,21 @@ class Harness:
             "nsfw_level": 0,
             "premium_tier": 0,
             "preferred_locale": "en-US",
+        }
+
+    def bot_role_payload(self, guild_id: int) -> dict[str, Any]:
+        """The bot's managed role in a guild, which members can mention to ask it."""
+        return {
+            "id": str(BOT_ROLE + guild_id % 10),
+            "name": "articlebot",
+            "permissions": "0",
+            "position": 2,
+            "color": 0,
+            "hoist": False,
+            "managed": True,
+            "mentionable": True,
+            "flags": 0,
+            "tags": {"bot_id": str(BOT_ID)},
         }
 
     def channel_payload(self, guild_id: int | None) -> dict[str, Any]:
@@ -625,8 +645,14 @@ class Harness:
         author: int = BOB,
         guild: int | None = GUILD_A,
         mentions: tuple[int, ...] = (),
+        role_mentions: tuple[int, ...] = (),
+        reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Build a message payload written by a member (for menus and MESSAGE_CREATE)."""
+        """Build a message payload written by a member (for menus and MESSAGE_CREATE).
+
+        `reply_to` makes it a reply to that message; a reply with ping lists the replied-to
+        author in `mentions`, as Discord does, while the text itself mentions no one.
+        """
         message = {
             "id": str(snowflake()),
             "channel_id": str(DM_CHANNEL if guild is None else CHANNEL[guild]),
@@ -636,7 +662,7 @@ class Harness:
             "embeds": [],
             "attachments": [],
             "mentions": [user_payload(m, USER_NAMES.get(m, "articlebot")) for m in mentions],
-            "mention_roles": [],
+            "mention_roles": [str(r) for r in role_mentions],
             "mention_everyone": False,
             "pinned": False,
             "tts": False,
@@ -645,6 +671,14 @@ class Harness:
             "flags": 0,
             "components": [],
         }
+        if reply_to is not None:
+            message["type"] = 19
+            message["message_reference"] = {
+                "message_id": reply_to["id"],
+                "channel_id": reply_to["channel_id"],
+                **({"guild_id": str(guild)} if guild is not None else {}),
+            }
+            message["referenced_message"] = reply_to
         if guild is not None:
             message["guild_id"] = str(guild)
             message["member"] = {

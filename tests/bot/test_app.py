@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import gc
 import json
 import logging
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,12 +29,14 @@ from harness import (
     message_text,
 )
 
-from bot.app import ArticleBot
+from bot.app import MAX_CONCURRENT_WORK, ArticleBot
 from bot.common import guild_collection
 from bot.runner import command_payloads, run_bot
 from config import Settings
 from embeddings import Embedder
+from embeddings.base import Vectors
 from embeddings.hashing import HashingEmbedder
+from retrieval.errors import CollectionRemoved
 from retrieval.library import Library
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "commands.json"
@@ -94,6 +98,150 @@ async def test_leaving_a_guild_deletes_its_collection(harness: Harness) -> None:
     assert harness.bot.titles.get(A) is None
 
 
+class GatedEmbedder(HashingEmbedder):
+    """Holds every embed once closed, so a test can act while an add is still embedding."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = False
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+
+    def embed(self, texts: list[str]) -> Vectors:
+        if self.closed:
+            self.entered.set()
+            assert self.opened.wait(30)
+        return super().embed(texts)
+
+
+async def test_leaving_a_guild_wins_over_an_add_still_embedding(
+    start_bot: BotFactory, relaxed: Callable[..., Settings], articles_text: dict[str, str]
+) -> None:
+    embedder = GatedEmbedder()
+    harness = await start_bot(library=Library(relaxed(), embedder=embedder))
+    opened = await harness.run(harness.slash("article", "add", "text"))
+    embedder.closed = True
+    values = {"Title": "Coffee", "Article text": articles_text["coffee-drought"]}
+    adding = harness.dispatch(harness.submit(opened.callback["data"], values))
+    await harness.wait_for(embedder.entered.is_set)
+
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})
+    await harness.wait_for(lambda: A not in harness.library.collections())
+    embedder.opened.set()
+    await harness.settle()
+
+    assert A not in harness.library.collections()  # the late add did not bring it back
+    sent = [c.payload for c in harness.adapter.calls] + [
+        d.get("payload") for _, d in harness.http.calls
+    ]
+    assert "Added #" not in json.dumps(sent, ensure_ascii=False)
+    assert "left this server" in adding.text  # the member is told nothing was stored
+    with pytest.raises(CollectionRemoved):
+        harness.library.add_text(A, articles_text["river-cleanup"], title="River")
+
+
+async def test_a_guild_that_adds_the_bot_again_can_add_articles(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_A)})
+    await harness.settle()
+
+    joined = {k: v for k, v in harness.guild_payload(GUILD_A).items() if k != "unavailable"}
+    harness.bot._connection.parse_guild_create(joined)
+    await harness.settle()
+
+    harness.seed(GUILD_A, articles_text["river-cleanup"], title="River")
+    assert harness.library.count(A) == 1
+
+
+def _backdate_departures(library: Library, hours: float) -> None:
+    """Pretend every departure was first noticed `hours` ago."""
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)).isoformat()
+    with library.store.transaction() as db:
+        db.execute("UPDATE departures SET missing_since = ?", (since,))
+
+
+async def test_a_server_left_while_offline_is_purged_after_the_grace_period_across_starts(
+    start_bot: BotFactory, articles_text: dict[str, str]
+) -> None:
+    first = await start_bot(departed_guild_grace_hours=24)
+    gone = guild_collection(GUILD_B + 7)  # a server the bot was removed from while offline
+    first.library.add_text(gone, articles_text["coffee-drought"], title="Coffee")
+    first.seed(GUILD_A, articles_text["river-cleanup"], title="River")
+
+    first.bot.dispatch("ready")
+    await first.settle()
+    assert first.library.count(gone) == 1  # first noticed now: kept through the grace period
+    _backdate_departures(first.library, 23)
+    await first.close()
+
+    second = await start_bot(departed_guild_grace_hours=24)
+    second.bot.dispatch("ready")
+    await second.settle()
+    assert second.library.count(gone) == 1  # 23 hours missing, across two starts: still kept
+    _backdate_departures(second.library, 25)
+
+    second.bot.dispatch("ready")
+    await second.settle()
+    assert gone not in second.library.collections()
+    assert second.library.count(A) == 1  # servers the bot is in keep their articles
+
+
+async def test_an_outage_at_start_up_is_not_a_departure(
+    start_bot: BotFactory, articles_text: dict[str, str]
+) -> None:
+    harness = await start_bot(departed_guild_grace_hours=0)
+    harness.seed(GUILD_B, articles_text["river-cleanup"], title="River")
+    harness.bot._connection.parse_guild_delete({"id": str(GUILD_B), "unavailable": True})
+
+    harness.bot.dispatch("ready")
+    await harness.settle()
+
+    assert harness.library.count(B) == 1
+
+
+async def test_keeping_collections_on_removal_also_keeps_servers_left_while_offline(
+    start_bot: BotFactory, articles_text: dict[str, str]
+) -> None:
+    harness = await start_bot(keep_collection_on_guild_remove=True, departed_guild_grace_hours=0)
+    gone = guild_collection(GUILD_B + 7)
+    harness.library.add_text(gone, articles_text["coffee-drought"], title="Coffee")
+
+    harness.bot.dispatch("ready")
+    await harness.settle()
+
+    assert harness.library.count(gone) == 1
+
+
+async def test_a_cancelled_caller_keeps_its_work_slot_until_the_thread_ends(
+    harness: Harness,
+) -> None:
+    running: list[int] = []
+    peak: list[int] = []
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def work() -> None:
+        with lock:
+            running.append(1)
+            peak.append(len(running))
+        release.wait(30)
+        with lock:
+            running.pop()
+
+    callers = [asyncio.ensure_future(harness.bot.call(work)) for _ in range(MAX_CONCURRENT_WORK)]
+    await harness.wait_for(lambda: len(running) == MAX_CONCURRENT_WORK)
+    for caller in callers:
+        caller.cancel()
+    await asyncio.gather(*callers, return_exceptions=True)
+
+    assert harness.bot._work.locked()  # the threads still run: no slot was handed on
+    more = [asyncio.ensure_future(harness.bot.call(work)) for _ in range(MAX_CONCURRENT_WORK)]
+    release.set()
+    await asyncio.gather(*more)
+    assert max(peak) == MAX_CONCURRENT_WORK
+
+
 async def test_an_outage_does_not_delete_anything(harness: Harness) -> None:
     harness.seed(
         GUILD_A, "The bridge reopened on Monday after repairs to its deck.", title="Bridge"
@@ -115,6 +263,37 @@ async def test_leaving_a_guild_can_keep_its_collection(start_bot: BotFactory) ->
     await harness.settle()
 
     assert harness.library.count(A) == 1
+
+
+async def test_each_server_numbers_its_articles_from_1(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    for stem in ("chip-plant", "harbor-tram-vote", "coffee-drought"):
+        harness.seed(GUILD_A, articles_text[stem], title=stem)
+
+    added = await harness.add_via_modal("River", articles_text["river-cleanup"], guild=GUILD_B)
+    listed = await harness.run(harness.slash("article", "list", guild=GUILD_B))
+    choices = await harness.run(
+        harness.slash("article", "show", options={"article": ""}, focused="article", guild=GUILD_B)
+    )
+    shown = await harness.run(
+        harness.slash("article", "show", options={"article": 1}, guild=GUILD_B)
+    )
+    asked = await harness.run(
+        harness.slash("ask", options={"question": "Who pulled plastic out?"}, guild=GUILD_B)
+    )
+    removed = await harness.run(
+        harness.slash("article", "remove", options={"article": 1}, guild=GUILD_B, user=ALICE)
+    )
+
+    # Server B sees its own first article as #1, never a number counting server A's.
+    everything = [added.text, listed.text, shown.text, asked.text, removed.text]
+    assert "Added #1" in added.text
+    assert "#1" in listed.text and "River" in shown.text
+    assert [c["name"] for c in choices.callback["data"]["choices"]] == ["#1 River"]
+    assert "Removed #1" in removed.text
+    assert not any(f"#{n}" in text for text in everything for n in (2, 3, 4))
+    assert harness.library.count(A) == 3
 
 
 async def test_sync_is_refused_for_non_owners(harness: Harness) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import discord
 from discord import app_commands
+from harness import ADDERS_ROLE, GUILD_A, BotFactory
 
 from bot.permissions import add_refusal, manager_only, may_remove
 from config import Settings
@@ -71,3 +72,28 @@ def test_manager_only_hints_a_top_level_command() -> None:
 
     assert tidy.default_permissions == discord.Permissions(manage_guild=True)
     assert len(tidy.checks) == 2
+
+
+async def test_the_role_refusal_names_the_role(start_bot: BotFactory) -> None:
+    harness = await start_bot(add_permission="role", add_role_id=ADDERS_ROLE + GUILD_A % 10)
+
+    run = await harness.run(
+        harness.slash("article", "add", "url", options={"url": "https://news.example/a"})
+    )
+
+    assert run.last.ephemeral is True
+    assert run.last.text == "adding articles here needs the “adders” role"
+
+
+async def test_a_role_the_server_no_longer_has_is_not_shown_as_a_code(
+    start_bot: BotFactory,
+) -> None:
+    harness = await start_bot(add_permission="role", add_role_id=123456789012345678)
+
+    run = await harness.run(
+        harness.slash("article", "add", "url", options={"url": "https://news.example/a"})
+    )
+
+    assert run.last.ephemeral is True
+    assert "needs a role you do not have" in run.last.text
+    assert "123456789012345678" not in run.last.text

@@ -44,11 +44,12 @@ from retrieval.types import (
     Span,
 )
 
+# Row ids (41…) differ from the numbers users see (1…), as they do once servers share a database.
 TRAM = SourceRef(
-    1, "Harbor City approves tram", "https://ledger.example/tram", "Ledger", "2024-03-14"
+    41, "Harbor City approves tram", "https://ledger.example/tram", "Ledger", "2024-03-14", 1
 )
-COFFEE = SourceRef(2, "Drought cuts coffee harvest", None, "Commodity Wire", None)
-BARE = SourceRef(3, "Undated note", "https://notes.example/3", None, None)
+COFFEE = SourceRef(42, "Drought cuts coffee harvest", None, "Commodity Wire", None, 2)
+BARE = SourceRef(43, "Undated note", "https://notes.example/3", None, None, 3)
 
 NASTY = (
     "@everyone look **bold** __under__ `code` ~~gone~~ ||spoiler|| <@123> <@!77> <@&456> <#7> "
@@ -264,6 +265,7 @@ def test_a_huge_paragraph_and_thirty_sources_fit_and_the_full_answer_is_attached
             f"https://x.example/{i}",
             "Outlet",
             "2024-05-01",
+            i + 1,
         )
         for i in range(30)
     ]
@@ -277,7 +279,7 @@ def test_a_huge_paragraph_and_thirty_sources_fit_and_the_full_answer_is_attached
     assert name == ANSWER_FILE
     attached = data.decode("utf-8")
     assert huge in attached  # nothing is lost: the whole quote is in the file
-    assert f"article #0, characters 0–{len(huge)}" in attached
+    assert f"article #1, characters 0–{len(huge)}" in attached
     for source in sources:
         assert source.url is not None and source.url in attached
         assert source.title.strip() in attached

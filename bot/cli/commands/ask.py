@@ -73,7 +73,7 @@ def print_answer(answer: Answer) -> None:
         if answer.sources:
             out.print("Closest articles:")
             for ref in answer.sources:
-                out.print(f"  #{ref.article_id} {_cite(ref)}")
+                out.print(f"  #{ref.number} {_cite(ref)}")
         return
     numbers = source_numbers(answer)
     for index, quote in enumerate(answer.quotes):
@@ -87,4 +87,4 @@ def print_answer(answer: Answer) -> None:
         out.print()
     out.print("[dim]Sources[/dim]")
     for ref in answer.sources:
-        out.print(f"  [{numbers[ref.article_id]}] #{ref.article_id} {_cite(ref)}")
+        out.print(f"  [{numbers[ref.article_id]}] #{ref.number} {_cite(ref)}")

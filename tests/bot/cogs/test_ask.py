@@ -9,9 +9,11 @@ from harness import (
     ALICE,
     BOB,
     BOT_ID,
+    BOT_ROLE,
     EPHEMERAL,
     GUILD_A,
     GUILD_B,
+    OWNER_ID,
     RESPONSE_DEFERRED,
     SEED_ARTICLE,
     BotFactory,
@@ -240,6 +242,85 @@ async def test_mention_question_is_answered_as_a_reply(
     assert COFFEE in message_text(payload)
     assert {"Helpful", "Not helpful"} <= set(custom_ids(payload))
     assert harness.http.named("send_typing")  # shows it is working meanwhile
+
+
+async def test_a_reply_with_ping_to_an_answer_is_answered(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    seed_guild(harness, articles_text)
+    await harness.say(
+        harness.user_message(f"<@{BOT_ID}> what about the river?", mentions=(BOT_ID,))
+    )
+    answer = harness.http.named("send_message")[0]["message"]
+
+    # Replying with ping puts the bot in `mentions`; the text itself names no one.
+    follow_up = harness.user_message(COFFEE_QUESTION, mentions=(BOT_ID,), reply_to=answer)
+    await harness.say(follow_up)
+
+    sent = harness.http.named("send_message")
+    assert len(sent) == 2
+    assert str(sent[1]["payload"]["message_reference"]["message_id"]) == follow_up["id"]
+    assert COFFEE in message_text(sent[1]["payload"])
+
+
+async def test_a_reply_without_ping_is_left_alone(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    seed_guild(harness, articles_text)
+    await harness.say(
+        harness.user_message(f"<@{BOT_ID}> what about the river?", mentions=(BOT_ID,))
+    )
+    answer = harness.http.named("send_message")[0]["message"]
+
+    await harness.say(harness.user_message("thanks, great", reply_to=answer))
+
+    assert len(harness.http.named("send_message")) == 1
+
+
+async def test_mentioning_the_bots_role_asks_it(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    seed_guild(harness, articles_text)
+    role = BOT_ROLE + GUILD_A % 10
+
+    await harness.say(harness.user_message(f"<@&{role}> {COFFEE_QUESTION}", role_mentions=(role,)))
+
+    [reply] = harness.http.named("send_message")
+    assert COFFEE in message_text(reply["payload"])
+    assert f"{role}" not in message_text(reply["payload"])  # the mention is not the question
+
+
+async def test_mentions_over_the_cooldown_are_refused_silently(
+    start_bot: BotFactory, articles_text: dict[str, str]
+) -> None:
+    harness = await start_bot(ask_cooldown_rate=3, ask_cooldown_s=60)
+    seed_guild(harness, articles_text)
+
+    for _ in range(8):
+        await harness.say(
+            harness.user_message(f"<@{BOT_ID}> {COFFEE_QUESTION}", mentions=(BOT_ID,))
+        )
+
+    replies = [message_text(r["payload"]) for r in harness.http.named("send_message")]
+    assert len(replies) == 3 and all(COFFEE in r for r in replies)
+    assert not any("going a bit fast" in r for r in replies)  # nothing public for the excess
+    assert len(harness.http.named("add_reaction")) == 5
+
+
+async def test_a_question_starting_with_sync_is_answered_as_a_question(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    seed_guild(harness, articles_text)
+    question = f"<@{BOT_ID}> sync the coffee and river stories: which is newer?"
+
+    await harness.say(harness.user_message(question, author=ALICE, mentions=(BOT_ID,)))
+    await harness.say(harness.user_message(question, author=OWNER_ID, mentions=(BOT_ID,)))
+
+    replies = [message_text(r["payload"]) for r in harness.http.named("send_message")]
+    assert len(replies) == 2
+    assert not any("owner" in r for r in replies)
+    assert all(COFFEE in r or RIVER in r for r in replies)  # answered from the articles
+    assert harness.http.named("sync_guild") == [] and harness.http.named("sync_global") == []
 
 
 async def test_messages_without_a_mention_are_ignored(harness: Harness) -> None:

@@ -24,9 +24,17 @@ def _library(data_dir: Path) -> Library:
 
 
 def _version_1_schema() -> str:
-    """Return the tables as version 1 created them: the chunks had no int8 column yet."""
+    """Return the tables as version 1 created them: no int8 column, no article numbers."""
     schema, found = re.subn(r"BLOB,([^\n]*)\n\s*sentence_codes BLOB[^\n]*", r"BLOB\1", SCHEMA)
     assert found == 1
+    for pattern, replacement in (
+        (r"chunker_version INTEGER,\n\s*last_number[^\n]*", "chunker_version INTEGER"),
+        (r"\n\s*number INTEGER,[^\n]*", ""),
+        (r"\nCREATE UNIQUE INDEX IF NOT EXISTS articles_by_number[^\n]*", ""),
+        (r"\nCREATE TABLE IF NOT EXISTS departures \([^;]*\);", ""),
+    ):
+        schema, found = re.subn(pattern, replacement, schema)
+        assert found == 1, pattern
     return schema
 
 
@@ -38,8 +46,9 @@ def _write_version_1(source: Path, target: Path) -> None:
     old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     new = sqlite3.connect(source)
     for table in ("collections", "articles"):
-        rows = new.execute(f"SELECT * FROM {table}").fetchall()
-        marks = ",".join("?" * len(rows[0]))
+        names = [row[1] for row in old.execute(f"PRAGMA table_info({table})")]
+        rows = new.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+        marks = ",".join("?" * len(names))
         old.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
     columns = "id, article_id, collection, generation, ordinal, start, end, text, sentences, vector"
     for *row, codes in new.execute(f"SELECT {columns}, sentence_codes FROM chunks"):
@@ -80,6 +89,34 @@ def test_a_version_1_data_directory_migrates_and_answers_as_before(
     assert after.found and before.found
     assert [q.text for q in after.quotes] == [q.text for q in before.quotes]
     assert added.article.chunk_count >= 1
+
+
+def test_a_version_3_database_numbers_each_servers_articles_from_1_in_the_order_added(
+    tmp_path: Path, fixture_articles: Path
+) -> None:
+    paths = sorted(fixture_articles.iterdir())
+    with _library(tmp_path / "current") as library:
+        # Two servers adding in turn: their rows interleave in the one articles table.
+        titles = [
+            library.add_file("guild-1" if n % 2 == 0 else "guild-2", path).article.title
+            for n, path in enumerate(paths)
+        ]
+    _write_version_1(
+        tmp_path / "current" / "articlebot.sqlite3",
+        tmp_path / "old" / "articlebot.sqlite3",
+    )
+
+    with _library(tmp_path / "old") as library:
+        first = library.articles("guild-1")[::-1]  # oldest first
+        second = library.articles("guild-2")[::-1]
+        removed = library.remove("guild-2", second[-1].id)
+        added = library.add_text("guild-2", "The night bus now stops at the hospital as well.")
+
+    assert [a.id for a in first] == list(range(1, len(first) + 1))
+    assert [a.id for a in second] == list(range(1, len(second) + 1))
+    assert [a.title for a in second] == titles[1::2]
+    # A removed number is not given out again: an old answer's "#N" never names another.
+    assert added.article.id == removed.id + 1
 
 
 def test_old_float16_rows_and_new_int8_rows_read_alike(
