@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,10 +23,14 @@ from retrieval.index.manifest import IndexFileError, IndexManifest, read_manifes
 from retrieval.index.protocol import VectorStore
 from retrieval.index.stores import build_store, drop_replaced, drop_store, load_store
 from retrieval.ingest.chunking import CHUNKER_VERSION
+from retrieval.store.atomic import remove_stale_temps
 from retrieval.store.sqlite import CollectionRow, Store
 from retrieval.types import IndexHealth
 
 log = logging.getLogger(__name__)
+
+# Temp files last written before this process started belong to no write of ours.
+_STARTED = time.time()
 
 
 @dataclass
@@ -59,6 +64,7 @@ class LiveIndexes:
         self._live: dict[str, LiveIndex] = {}
         self._lock = threading.Lock()
         self._held: set[str] = set()
+        remove_stale_temps(index_dir, older_than=_STARTED)
 
     @contextmanager
     def holding(self, collection: str) -> Iterator[None]:
@@ -68,7 +74,18 @@ class LiveIndexes:
             yield
         finally:
             self._held.discard(collection)
+            self._write_after_hold(collection)
+
+    def _write_after_hold(self, collection: str) -> None:
+        """Write the files held back; rebuild first if another process's commit unloaded them."""
+        if self.peek(collection) is not None:
             self.save(collection)
+            return
+        try:
+            # Left unwritten, status says unhealthy and the next question pays for the rebuild.
+            self.get(collection)
+        except Exception as error:  # noqa: BLE001 - the database has every vector anyway
+            log.warning("could not write the index of %s after bulk work: %s", collection, error)
 
     def peek(self, collection: str) -> LiveIndex | None:
         """Return the loaded indexes of a collection, if any, without loading them."""

@@ -93,6 +93,8 @@ class BulkAdder:
             name="articlebot-bulk",
             daemon=True,
         )
+        # Loaded first, the indexes follow each batch in memory and are written once at the end.
+        self._access.live_index(collection)
         with self._access.indexes.holding(collection):
             producer.start()
             try:

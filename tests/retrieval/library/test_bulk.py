@@ -132,3 +132,24 @@ def test_a_folder_added_again_skips_stored_files_without_embedding(settings, tmp
         assert [a.title for a in again.added] == ["Late"] and again.skipped == 5
         assert sum(embedder.calls) < embedded_first / 3  # only the new file was embedded
         assert seen[-1] == (6, 6)
+
+
+def test_a_folder_add_leaves_current_index_files_behind(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for draft in _drafts(4):
+        (folder / f"{draft.title}.txt").write_text(draft.text)
+    library = Library(settings, embedder=HashingEmbedder())
+    library.add_folder("news", folder)
+    # Before any question and without close(): status reads the files the add wrote.
+    status = library.status("news")
+    assert status.index.healthy, status.index.detail
+    assert status.index.vectors == status.chunks
+    library.store.close()
+    (index_file,) = (settings.data_dir / "indexes").glob("*.faiss")
+    written = index_file.stat().st_mtime_ns
+    with Library(settings, embedder=HashingEmbedder()) as reopened:
+        assert reopened.search("news", "story 2 harbour tram")
+        # The question loaded the file as it was: no rebuild from the database rewrote it.
+        assert reopened.indexes.peek("news") is not None
+        assert index_file.stat().st_mtime_ns == written
