@@ -44,7 +44,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "quotes": [
             {
                 "text": q.text,
-                **asdict(sources[q.article_id]),
+                **_source_fields(sources[q.article_id]),
                 "start": q.start,
                 "end": q.end,
                 "chunk_id": q.chunk_id,
@@ -52,8 +52,15 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
             }
             for q in answer.quotes
         ],
-        "sources": [asdict(s) for s in answer.sources],
+        "sources": [_source_fields(s) for s in answer.sources],
     }
+
+
+def _source_fields(source: SourceRef) -> dict[str, Any]:
+    """A source as JSON: its article_id is the number `show` takes, not the internal row id."""
+    fields = asdict(source)
+    fields["article_id"] = fields.pop("number")
+    return fields
 
 
 def _cite(ref: SourceRef) -> str:
