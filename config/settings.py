@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     # Chunking
     chunk_target_words: int = Field(default=120, ge=20)
     chunk_max_tokens: int = Field(default=256, ge=32)
+    chunk_max_chars: int = Field(default=2000, ge=100)
 
     # Search
     dense_k: int = Field(default=50, ge=1)

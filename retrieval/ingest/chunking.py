@@ -24,10 +24,13 @@ TokenCounter = Callable[[list[str]], list[int]]
 
 @dataclass(frozen=True)
 class ChunkingConfig:
-    """How big chunks are: a target in words and a hard cap in model word pieces."""
+    """How big chunks are: a target in words, hard caps in model word pieces and characters."""
 
     target_words: int = 120
     max_tokens: int = 256
+    # A word-piece tokenizer reads a word of any length as one unknown token, so a 5 MB
+    # "word" fits the token cap; characters bound what is stored, shown and embedded.
+    max_chars: int = 2000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ChunkingConfig:
@@ -58,8 +61,8 @@ def chunk_article(
     title_tokens = count_tokens([title])[0] if title else 0
     # The title and a newline are embedded with every chunk, so they share its budget.
     budget = max(16, config.max_tokens - title_tokens)
-    sentences = _split_oversized(text, sentences, budget, count_tokens)
-    groups = _pack(sentences, config.target_words, budget)
+    sentences = _split_oversized(text, sentences, budget, config.max_chars, count_tokens)
+    groups = _pack(sentences, config.target_words, budget, config.max_chars)
     return [_to_chunk(text, ordinal, group) for ordinal, group in enumerate(groups)]
 
 
@@ -83,25 +86,26 @@ def _sentences(text: str, count_tokens: TokenCounter) -> list[_Sentence]:
 
 
 def _split_oversized(
-    text: str, sentences: list[_Sentence], budget: int, count_tokens: TokenCounter
+    text: str,
+    sentences: list[_Sentence],
+    budget: int,
+    max_chars: int,
+    count_tokens: TokenCounter,
 ) -> list[_Sentence]:
-    """Cut any sentence longer than the budget into word runs that fit."""
+    """Cut any sentence over the token budget or the character cap into word runs that fit."""
     result: list[_Sentence] = []
     for sentence in sentences:
-        if sentence.tokens <= budget:
+        if sentence.tokens <= budget and sentence.span.end - sentence.span.start <= max_chars:
             result.append(sentence)
             continue
-        words = [
-            Span(sentence.span.start + m.start(), sentence.span.start + m.end())
-            for m in _WORD.finditer(text[sentence.span.start : sentence.span.end])
-        ]
+        words = _word_spans(text, sentence.span, max_chars)
         word_tokens = count_tokens([text[w.start : w.end] for w in words])
         special = count_tokens([""])[0]
         piece: list[Span] = []
         piece_tokens = 0
         for word, count in zip(words, word_tokens, strict=True):
             cost = max(1, count - special)
-            if piece and piece_tokens + cost > budget:
+            if piece and (piece_tokens + cost > budget or word.end - piece[0].start > max_chars):
                 result.append(_piece(piece, sentence.paragraph, piece_tokens))
                 piece, piece_tokens = [], 0
             piece.append(word)
@@ -111,18 +115,29 @@ def _split_oversized(
     return result
 
 
+def _word_spans(text: str, span: Span, max_chars: int) -> list[Span]:
+    """Return the words of a span, a word longer than the cap cut into pieces of the cap."""
+    words: list[Span] = []
+    for match in _WORD.finditer(text, span.start, span.end):
+        start, end = match.span()
+        words.extend(Span(at, min(at + max_chars, end)) for at in range(start, end, max_chars))
+    return words
+
+
 def _piece(words: list[Span], paragraph: int, tokens: int) -> _Sentence:
     return _Sentence(Span(words[0].start, words[-1].end), paragraph, len(words), tokens)
 
 
-def _pack(sentences: list[_Sentence], target_words: int, budget: int) -> list[list[_Sentence]]:
+def _pack(
+    sentences: list[_Sentence], target_words: int, budget: int, max_chars: int
+) -> list[list[_Sentence]]:
     """Group consecutive sentences into chunks; each new chunk repeats the previous last one."""
     groups: list[list[_Sentence]] = []
     current: list[_Sentence] = []
     words = tokens = 0
     fresh = 0  # sentences in current that are not the carried-over overlap
     for index, sentence in enumerate(sentences):
-        over_budget = tokens + sentence.tokens > budget
+        over_budget = tokens + sentence.tokens > budget or _too_long(current, sentence, max_chars)
         over_target = words + sentence.words > target_words
         # Prefer to break between paragraphs: keep filling a paragraph unless it would overflow.
         new_paragraph = bool(current) and sentence.paragraph != current[-1].paragraph
@@ -131,7 +146,8 @@ def _pack(sentences: list[_Sentence], target_words: int, budget: int) -> list[li
         if fresh and (over_budget or (over_target and (new_paragraph or not paragraph_fits))):
             groups.append(current)
             overlap = current[-1]
-            if overlap.tokens + sentence.tokens <= budget:
+            fits = not _too_long([overlap], sentence, max_chars)
+            if fits and overlap.tokens + sentence.tokens <= budget:
                 current, words, tokens = [overlap], overlap.words, overlap.tokens
             else:
                 current, words, tokens = [], 0, 0
@@ -145,6 +161,11 @@ def _pack(sentences: list[_Sentence], target_words: int, budget: int) -> list[li
     if fresh:
         groups.append(current)
     return groups
+
+
+def _too_long(group: list[_Sentence], sentence: _Sentence, max_chars: int) -> bool:
+    """Tell whether adding the sentence would stretch the group's span past the cap."""
+    return bool(group) and sentence.span.end - group[0].span.start > max_chars
 
 
 def _paragraph_words(sentences: list[_Sentence], index: int) -> int:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 
 import pysbd
 
 from retrieval.types import Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+# pysbd's time grows faster than its input (a paragraph of 5,000 sentences took minutes), so
+# a longer paragraph is segmented in windows of about this size, cut after a sentence end.
+WINDOW_CHARS = 2000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+_SENTENCE_MARK = re.compile(r"[.!?…]")
 _local = threading.local()
 
 
@@ -40,20 +46,44 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     for paragraph in paragraph_spans(text[start:stop]):
         offset = start + paragraph.start
         piece = text[offset : start + paragraph.end]
-        cursor = 0
-        for sentence in _segmenter().segment(piece):
-            stripped = sentence.strip()
-            if not stripped:
-                continue
-            # pysbd returns substrings in order; locating each keeps offsets exact.
-            found = piece.find(stripped, cursor)
-            if found < 0:
-                continue
-            spans.append(Span(offset + found, offset + found + len(stripped)))
-            cursor = found + len(stripped)
-        if not spans or spans[-1].end < offset + len(piece.rstrip()):
-            _cover_tail(piece, offset, cursor, spans)
+        if len(piece) <= WINDOW_CHARS:
+            _segment(piece, offset, _segmenter().segment(piece), spans)
+            continue
+        for window_start, window_end in _windows(piece):
+            window = piece[window_start:window_end]
+            # A run without a full stop (a blob, a giant "word") is one sentence as it stands.
+            found = _segmenter().segment(window) if _SENTENCE_MARK.search(window) else [window]
+            _segment(window, offset + window_start, found, spans)
     return spans
+
+
+def _segment(piece: str, offset: int, sentences: list[str], spans: list[Span]) -> None:
+    cursor = 0
+    for sentence in sentences:
+        stripped = sentence.strip()
+        if not stripped:
+            continue
+        # pysbd returns substrings in order; locating each keeps offsets exact.
+        found = piece.find(stripped, cursor)
+        if found < 0:
+            continue
+        spans.append(Span(offset + found, offset + found + len(stripped)))
+        cursor = found + len(stripped)
+    if not spans or spans[-1].end < offset + len(piece.rstrip()):
+        _cover_tail(piece, offset, cursor, spans)
+
+
+def _windows(piece: str) -> Iterator[tuple[int, int]]:
+    """Cut a long paragraph after the last sentence end (else space) of each window."""
+    start = 0
+    while len(piece) - start > WINDOW_CHARS:
+        limit = start + WINDOW_CHARS
+        ends = [m.end() for m in _SENTENCE_END.finditer(piece, start + WINDOW_CHARS // 2, limit)]
+        space = piece.rfind(" ", start + 1, limit)
+        cut = ends[-1] if ends else space + 1 if space > start else limit
+        yield start, cut
+        start = cut
+    yield start, len(piece)
 
 
 def _cover_tail(piece: str, offset: int, cursor: int, spans: list[Span]) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from config import Settings
 from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
 from retrieval.ingest.chunking import ChunkingConfig, chunk_article, embedding_text
 from retrieval.ingest.sentences import sentence_spans
+from retrieval.types import ChunkDraft
 
 
 def _paragraphs(words_per_paragraph: list[int]) -> str:
@@ -94,3 +97,54 @@ def test_offsets_are_exact_for_any_text(text: str) -> None:
         assert chunk.text.strip() == chunk.text
     for span in sentence_spans(text):
         assert text[span.start : span.end].strip() == text[span.start : span.end]
+
+
+def _one_token_per_word(texts: list[str]) -> list[int]:
+    """Count as a word-piece tokenizer does for words it does not know: one token each."""
+    return [len(text.split()) + 2 for text in texts]  # + [CLS] and [SEP]
+
+
+def test_a_five_megabyte_word_becomes_chunks_no_longer_than_the_character_cap() -> None:
+    text = "Harbor tram vote tonight. " + "x" * 5_242_880 + " The council met."
+    config = ChunkingConfig(max_chars=2000)
+    chunks = chunk_article(text, "Blob", _one_token_per_word, config)
+    assert max(len(c.text) for c in chunks) <= 2000
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+    assert _uncovered(text, chunks).strip() == ""
+
+
+def _uncovered(text: str, chunks: list[ChunkDraft]) -> str:
+    gaps, reached = [], 0
+    for chunk in chunks:
+        gaps.append(text[reached : max(reached, chunk.start)])
+        reached = max(reached, chunk.end)
+    return "".join(gaps) + text[reached:]
+
+
+def test_sentences_of_long_unknown_words_are_packed_under_the_character_cap() -> None:
+    sentence = " ".join(["y" * 700] * 2) + "."
+    text = " ".join([sentence] * 30)
+    chunks = chunk_article(text, "", _one_token_per_word, ChunkingConfig(120, 256, max_chars=3000))
+    assert len(chunks) >= 10
+    assert all(len(c.text) <= 3000 and text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_the_character_cap_is_a_setting(make_settings: Callable[..., Settings]) -> None:
+    assert ChunkingConfig.from_settings(make_settings(chunk_max_chars=500)).max_chars == 500
+    assert ChunkingConfig.from_settings(make_settings()).max_chars == 2000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="ab .\n", max_size=3000))
+def test_no_chunk_is_longer_than_the_character_cap_for_any_text(text: str) -> None:
+    chunks = chunk_article(text, "T", _one_token_per_word, ChunkingConfig(40, 64, max_chars=100))
+    for chunk in chunks:
+        assert text[chunk.start : chunk.end] == chunk.text
+        assert len(chunk.text) <= 100
+
+
+def test_a_paragraph_of_thousands_of_sentences_splits_into_each_of_them() -> None:
+    sentences = [f"Sentence {i} says the council met on Tuesday." for i in range(1500)]
+    text = "Intro.\n\n" + " ".join(sentences)
+    spans = sentence_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["Intro.", *sentences]
