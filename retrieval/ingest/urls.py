@@ -149,13 +149,20 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ..
     return None
 
 
-def validate_url(url: str, *, allowed_ports: frozenset[int] = DEFAULT_ALLOWED_PORTS) -> SplitResult:
-    """Check a URL's shape (scheme, host, credentials, port, length) and return its parts."""
+def validate_url(
+    url: str, *, allowed_ports: frozenset[int] | None = DEFAULT_ALLOWED_PORTS
+) -> SplitResult:
+    """Check a URL's shape (scheme, host, credentials, port, length) and return its parts.
+
+    `allowed_ports=None` takes any port: for a link that is stored but never fetched.
+    """
     url = url.strip()
     if not url:
         raise BlockedURL("the URL is empty")
     if len(url) > MAX_URL_CHARS:
         raise BlockedURL(f"the URL is longer than {MAX_URL_CHARS} characters")
+    if "\n" in url or "\r" in url:
+        raise BlockedURL("the URL has a line break in it; give one link per line")
     if _CONTROL_OR_SPACE.search(url):
         raise BlockedURL("the URL contains spaces or control characters")
     try:
@@ -176,14 +183,28 @@ def validate_url(url: str, *, allowed_ports: frozenset[int] = DEFAULT_ALLOWED_PO
     host = parts.hostname
     if not host:
         raise BlockedURL("the URL has no host name")
+    _check_host_name(host)
     try:
         port = parts.port
     except ValueError:
         raise BlockedURL("the URL's port is not a valid number") from None
-    if port is not None and port not in allowed_ports:
+    if port is not None and allowed_ports is not None and port not in allowed_ports:
         allowed = " or ".join(str(p) for p in sorted(allowed_ports))
         raise BlockedURL(f"port {port} is not allowed; links may only use port {allowed}")
     return parts
+
+
+def _check_host_name(host: str) -> None:
+    """Refuse a host no resolver could look up: escapes, or labels IDNA cannot read back."""
+    if host.startswith("[") or ":" in host:
+        return  # an IPv6 literal, checked against the address rules when it is fetched
+    if "%" in host:
+        raise BlockedURL("the URL's host name is not valid (it contains %)")
+    try:
+        # The fetcher decodes punycode ("xn--...") labels; one that does not decode is no host.
+        host.encode("idna").decode("idna")
+    except UnicodeError:
+        raise BlockedURL(f"{host} is not a valid host name") from None
 
 
 def canonicalize_url(url: str) -> str:

@@ -125,6 +125,8 @@ def test_unparseable_urls_are_returned_as_given(url: str) -> None:
         "HTTPS://Example.com/a",
         "http://[2606:4700:4700::1111]/",
         "https://bücher.example/",
+        "https://xn--bcher-kva.example/",
+        "https://news.example./a",
     ],
 )
 def test_valid_urls_pass(url: str) -> None:
@@ -155,7 +157,12 @@ def test_valid_urls_pass(url: str) -> None:
         ("http://example.com:http/", "not a valid number"),
         ("http://[::1/", "malformed"),
         ("http://exa mple.com/", "spaces or control characters"),
-        ("http://example.com/a\nb", "spaces or control characters"),
+        ("http://example.com/a\nb", "line break"),
+        ("http://example.com:1\r\n/story", "line break"),
+        ("http://exa\r\nmple.com:1/", "line break"),
+        ("http://example.com%0D%0A:1/", "host name is not valid"),
+        ("http://xn--localhost-/", "xn--localhost- is not a valid host name"),
+        ("http://a..b/", "not a valid host name"),
         ("http://example.com\\@10.0.0.1/", "user name or password"),
         ("https://example.com/" + "a" * 2100, "longer than 2048"),
     ],
@@ -164,6 +171,12 @@ def test_bad_urls_are_blocked_with_a_reason(url: str, message: str) -> None:
     with pytest.raises(BlockedURL) as raised:
         validate_url(url)
     assert message in raised.value.message
+
+
+def test_any_port_is_taken_for_a_link_that_is_only_stored() -> None:
+    assert validate_url("https://news.example:8443/a", allowed_ports=None).port == 8443
+    with pytest.raises(BlockedURL, match="not javascript:"):
+        validate_url("javascript:alert(1)", allowed_ports=None)
 
 
 def test_allowed_ports_can_be_widened() -> None:
