@@ -21,9 +21,9 @@ import numpy.typing as npt
 
 # load() returns and raises these, so FAISS callers may take them from here.
 from config import settings_for
+from retrieval.index.manifest import SEAL_BYTES, is_seal, read_manifest_from, write_index_file
 from retrieval.index.manifest import IndexFileError as IndexFileError
 from retrieval.index.manifest import IndexManifest as IndexManifest
-from retrieval.index.manifest import read_manifest_from, write_index_file
 from retrieval.index.protocol import DenseHits
 
 if TYPE_CHECKING:
@@ -213,6 +213,22 @@ class DenseIndex:
         # The SWIG wrapper accepts an id array; the stubs only know the IDSelector form.
         self._index.remove_ids(np.ascontiguousarray(ids, dtype=np.int64))  # type: ignore[arg-type]
 
+    def ids(self) -> npt.NDArray[np.int64]:
+        """Return the chunk ids the index holds (tombstoned ones left out), in no set order."""
+        if isinstance(self._index, faiss.IndexIDMap):
+            held = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+        else:  # IVF keeps each vector's id in its inverted list
+            ivf = faiss.extract_index_ivf(self._index)
+            lists = ivf.invlists
+            assert lists is not None
+            unpack = faiss.rev_swig_ptr
+            sizes = [lists.list_size(n) for n in range(ivf.nlist)]
+            parts = [unpack(lists.get_ids(n), size).copy() for n, size in enumerate(sizes) if size]
+            held = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+        if self._deleted:
+            held = held[~np.isin(held, np.fromiter(self._deleted, dtype=np.int64))]
+        return held
+
     def search(self, query: npt.NDArray[np.float32], k: int) -> DenseHits:
         """Return the k nearest chunk ids to one query vector."""
         if len(self) == 0 or k <= 0:
@@ -278,6 +294,11 @@ class DenseIndex:
             except RuntimeError as error:
                 raise IndexFileError(f"{path} is damaged: {error}") from error
             tail = handle.read()
+            end = handle.tell()
+        if manifest.sealed:
+            tail, seal = tail[:-SEAL_BYTES], tail[-SEAL_BYTES:]
+            if not is_seal(seal, end - SEAL_BYTES):
+                raise IndexFileError(f"{path} is truncated")
         if len(tail) != 8 * manifest.deleted:
             raise IndexFileError(f"{path} is truncated")
         deleted = np.frombuffer(tail, dtype="<i8") if manifest.deleted else ()

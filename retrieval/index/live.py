@@ -19,7 +19,7 @@ from config import Settings
 from embeddings import Embedder
 from retrieval.index.bm25 import LexicalFileError, LexicalIndex
 from retrieval.index.faiss_store import IndexParams
-from retrieval.index.manifest import IndexFileError, IndexManifest, read_manifest
+from retrieval.index.manifest import IndexFileError, IndexManifest, check_seal, read_manifest
 from retrieval.index.protocol import VectorStore
 from retrieval.index.stores import build_store, drop_replaced, drop_store, load_store
 from retrieval.ingest.chunking import CHUNKER_VERSION
@@ -29,6 +29,11 @@ from retrieval.types import IndexHealth
 
 log = logging.getLogger(__name__)
 
+# Stored vectors looked up in a loaded index to tell it is this database's, and how many hits
+# each may look through (duplicate chunks share a vector).
+_SAMPLE = 8
+_SAMPLE_K = 10
+_SELF_SCORE = 0.95
 # Temp files last written before this process started belong to no write of ours.
 _STARTED = time.time()
 
@@ -149,8 +154,14 @@ class LiveIndexes:
                 and manifest.revision == revision
                 and not dense.needs_rebuild()
             ):
-                return LiveIndex(generation, revision, dense)
-            log.info("index of %s is stale (%s); rebuilding from stored vectors", collection, path)
+                problem = self._foreign(collection, generation, dense)
+                if problem is None:
+                    return LiveIndex(generation, revision, dense)
+                log.warning("index of %s %s; rebuilding from stored vectors", collection, problem)
+            else:
+                log.info(
+                    "index of %s is stale (%s); rebuilding from stored vectors", collection, path
+                )
         except IndexFileError as error:
             if path.exists():
                 log.warning("index of %s unusable (%s); rebuilding", collection, error)
@@ -159,6 +170,31 @@ class LiveIndexes:
         self._write_index(collection, live)
         drop_replaced(self.settings, old, dense)
         return live
+
+    def _foreign(self, collection: str, generation: int, dense: VectorStore) -> str | None:
+        """Return how a loaded index differs from the database's chunks, or None if it does not.
+
+        The manifest's numbers can match another library's file (a copied or restored data
+        directory), so the ids are compared, and a sample of stored vectors must find their
+        own chunk.
+        """
+        expected = self.store.chunk_ids(collection, generation)
+        held = dense.ids()
+        if held is not None and not np.array_equal(np.sort(held), expected):
+            return "holds other chunk ids than the database"
+        if not len(expected):
+            return None
+        sample = expected[
+            np.linspace(0, len(expected) - 1, num=min(_SAMPLE, len(expected))).astype(np.int64)
+        ]
+        stored = self.store.chunk_vectors([int(i) for i in sample], dense.dim)
+        for chunk_id, vector in stored.items():
+            hits = dense.search(vector, _SAMPLE_K)
+            own = hits.scores[hits.ids == chunk_id]
+            # Its own vector scores 1 (a little less through 8-bit codes); another's, less.
+            if not len(own) or own[0] < _SELF_SCORE:
+                return "holds other vectors than the database"
+        return None
 
     def _build_dense(self, collection: str, generation: int, dim: int) -> VectorStore:
         """Build the vector store for a generation from the vectors in the database."""
@@ -314,6 +350,10 @@ class LiveIndexes:
         except FileNotFoundError:
             return IndexHealth(generation, revision, 0, chunks == 0, "no index file yet")
         except IndexFileError as error:
+            return IndexHealth(generation, revision, 0, False, f"damaged: {error}")
+        try:
+            check_seal(path, manifest)
+        except (IndexFileError, OSError) as error:
             return IndexHealth(generation, revision, 0, False, f"damaged: {error}")
         problems = []
         if manifest.generation != generation or manifest.revision != revision:

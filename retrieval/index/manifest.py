@@ -1,7 +1,8 @@
 """The index file every vector store writes: a manifest saying what the vectors reflect.
 
 Layout: magic line, manifest length, manifest JSON, the store's payload (FAISS bytes, or nothing
-when the vectors live in Qdrant) and the HNSW tombstones.
+when the vectors live in Qdrant), the HNSW tombstones and a seal: an end marker with the length
+of all before it, so a truncated file is told from its last bytes without reading the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import numpy as np
 from retrieval.store.atomic import atomic_write
 
 _MAGIC = b"ARTICLEBOT-INDEX-1\n"
+_SEAL = b"ARTICLEBOT-INDEX-END"
+SEAL_BYTES = len(_SEAL) + 8
 
 
 class IndexFileError(Exception):
@@ -38,6 +41,7 @@ class IndexManifest:
     deleted: int = 0  # HNSW tombstones stored after the FAISS payload
     trained_for: int = 0  # IVF: the vector count its lists were sized for
     store: str = ""  # Qdrant: the collection holding the vectors
+    sealed: bool = False  # ends in the seal (files of earlier versions do not)
 
 
 def write_index_file(
@@ -46,9 +50,9 @@ def write_index_file(
     deleted: Iterable[int],
     payload: Callable[[BinaryIO], object] | None = None,
 ) -> None:
-    """Write an index file atomically: magic, manifest length, manifest JSON, payload, and
-    the tombstones."""
-    header = json.dumps(fields).encode("utf-8")
+    """Write an index file atomically: magic, manifest length, manifest JSON, payload, the
+    tombstones and the seal."""
+    header = json.dumps(fields | {"sealed": True}).encode("utf-8")
     tombstones = np.fromiter(sorted(deleted), dtype="<i8").tobytes()
 
     def write(handle: BinaryIO) -> None:
@@ -56,8 +60,30 @@ def write_index_file(
         if payload is not None:
             payload(handle)
         handle.write(tombstones)
+        handle.write(_SEAL + struct.pack("<Q", handle.tell()))
 
     atomic_write(path, write)
+
+
+def check_seal(path: Path, manifest: IndexManifest) -> None:
+    """Raise IndexFileError when a sealed index file lost its end (a truncated copy or write)."""
+    if not manifest.sealed:
+        return
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(max(size - SEAL_BYTES, 0))
+        tail = handle.read()
+    if not is_seal(tail, size - SEAL_BYTES):
+        raise IndexFileError(f"{path} is truncated")
+
+
+def is_seal(tail: bytes, length: int) -> bool:
+    """Tell whether bytes are the seal of a file whose content before it is `length` long."""
+    return (
+        len(tail) == SEAL_BYTES
+        and tail.startswith(_SEAL)
+        and struct.unpack("<Q", tail[len(_SEAL) :])[0] == length
+    )
 
 
 def read_manifest_from(handle: BinaryIO, path: Path) -> IndexManifest:

@@ -52,6 +52,10 @@ class VectorStore(Protocol):
         """The number of vectors searchable now."""
         ...
 
+    def ids(self) -> npt.NDArray[np.int64] | None:
+        """The chunk ids searchable now, in no set order; None where listing them is costly."""
+        ...
+
     def add(self, ids: npt.NDArray[np.int64], vectors: npt.NDArray[np.float32]) -> None:
         """Add vectors under the given chunk ids."""
         ...

@@ -91,6 +91,14 @@ class ChunkTable(Database):
         )
         return int(row.fetchone()[0])
 
+    def chunk_ids(self, collection: str, generation: int) -> npt.NDArray[np.int64]:
+        """Return the ids of a generation's chunks in id order (what its index must hold)."""
+        rows = self.read().execute(
+            "SELECT id FROM chunks WHERE collection = ? AND generation = ? ORDER BY id",
+            (collection, generation),
+        )
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
     def vectors(
         self, collection: str, generation: int, dim: int, batch: int = 50_000
     ) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]:
