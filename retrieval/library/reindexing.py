@@ -26,6 +26,10 @@ class Reindexer:
 
     def reindex(self, collection: str, progress: Progress | None) -> ReindexResult:
         """Re-chunk and re-embed every article into a new generation, then switch to it."""
+        with self._access.reindexing(collection):
+            return self._reindex(collection, progress)
+
+    def _reindex(self, collection: str, progress: Progress | None) -> ReindexResult:
         started = time.monotonic()
         store = self._store
         row = store.ensure_collection(collection)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from config import Settings, load_settings
 from embeddings.base import Vectors
 from embeddings.hashing import HashingEmbedder
+from retrieval.errors import InvalidInput
 from retrieval.library import Library
 
 
@@ -110,3 +114,33 @@ def test_reindexing_in_one_process_while_another_adds_loses_no_article(
         assert all(counts.values()), {a: c for a, c in counts.items() if not c}
         found = library.search("local", "Story 110 berth 110", 3)
         assert "Story 110" in [p.source.title for p in found]
+
+
+def test_a_second_reindex_of_a_collection_elsewhere_is_refused_in_one_line(
+    make_settings: Callable[..., Settings],
+) -> None:
+    first = Library(make_settings(), embedder=HashingEmbedder())
+    second = Library(make_settings(write_lock_timeout_s=0), embedder=HashingEmbedder())
+    for n in range(3):
+        first.add_text("local", _story(n), title=f"Story {n}")
+    halfway, release = threading.Event(), threading.Event()
+
+    def pause(done: int, total: int, title: str) -> None:
+        if done == 1:
+            halfway.set()
+            assert release.wait(30)
+
+    worker = threading.Thread(target=first.reindex, args=("local",), kwargs={"progress": pause})
+    worker.start()
+    assert halfway.wait(30)
+    with pytest.raises(InvalidInput) as refused:
+        second.reindex("local")
+    release.set()
+    worker.join(30)
+    assert refused.value.message.startswith("another articlebot is reindexing local in ")
+    second.reindex("local")  # free again once the first is done
+    counts = _passages_by_article(second, "local")
+    all_chunks = second.store.read().execute("SELECT count(*) FROM chunks").fetchone()[0]
+    assert all(counts.values()) and sum(counts.values()) == all_chunks
+    first.close()
+    second.close()
