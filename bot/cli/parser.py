@@ -6,23 +6,72 @@ import argparse
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from bot.cli.commands import admin, articles, ask, evaluation
 from config import Settings
+from retrieval.errors import BlockedURL
+from retrieval.ingest.urls import validate_url
 
 # A command: the parsed arguments, the settings and the collection in, the exit code out.
 Handler = Callable[[argparse.Namespace, Settings, str], int]
 AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
 
+MAX_ARTICLE_ID = 2**63 - 1  # SQLite's largest integer
+
+
+class UsageError(Exception):
+    """The command line does not parse; the message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose errors are one line and exit code 1, as for any other user error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def article_id(text: str) -> int:
+    """An article number: a whole number from 1 up to what the database can hold."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_ARTICLE_ID:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an article number")
+    return number
+
+
+def day(text: str) -> date:
+    """A calendar date written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def day_text(text: str) -> str:
+    """A publication date, kept as the YYYY-MM-DD text the library stores."""
+    return day(text).isoformat()
+
+
+def link(text: str) -> str:
+    """An http(s) link to an article's original, stored but not fetched (any port)."""
+    try:
+        validate_url(text, allowed_ports=None)
+    except BlockedURL as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+    return text.strip()
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser; each command's parser sets `handler` to the function that runs it."""
     # SUPPRESS: an option given before the command must survive the command's own parser.
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--collection", "-c", help="collection to use (default: local)")
     common.add_argument("--data-dir", type=Path, help="data directory (default: ./data)")
     common.add_argument("--verbose", "-v", action="store_true", help="log progress details")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="articlebot",
         description="Answer questions over news articles with verbatim, attributed quotes.",
         parents=[common],
@@ -46,7 +95,7 @@ def _add_reading_commands(command: AddCommand) -> None:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument(
         "--as-of",
-        type=date.fromisoformat,
+        type=day,
         help="favour articles published near this date (YYYY-MM-DD; default: today)",
     )
     p = command("add", articles.add, "add an article from a URL, a file, a folder, or - for stdin")
@@ -57,16 +106,18 @@ def _add_reading_commands(command: AddCommand) -> None:
         help="SOURCE is a file of URLs, one per line: fetch and add them all (resumable)",
     )
     p.add_argument("--title", help="title for text read from stdin or to override")
-    p.add_argument("--url", help="link to the original, for text from stdin")
+    p.add_argument("--url", type=link, help="link to the original, for text from stdin")
     p.add_argument("--outlet", help="outlet name, for text from stdin")
-    p.add_argument("--published", help="publication date YYYY-MM-DD, for text from stdin")
+    p.add_argument(
+        "--published", type=day_text, help="publication date YYYY-MM-DD, for text from stdin"
+    )
     p = command("list", articles.list_articles, "list the articles")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p = command("show", articles.show, "show one article")
-    p.add_argument("article_id", type=int)
+    p.add_argument("article_id", type=article_id)
     p.add_argument("--json", action="store_true", help="print the article as JSON")
     p = command("remove", articles.remove, "remove an article")
-    p.add_argument("article_id", type=int)
+    p.add_argument("article_id", type=article_id)
 
 
 def _add_admin_commands(command: AddCommand) -> None:

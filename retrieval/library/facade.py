@@ -252,6 +252,7 @@ class Library:
 
     def reindex(self, collection: str, *, progress: Progress | None = None) -> ReindexResult:
         """Re-chunk and re-embed every article into a new generation, then switch to it."""
+        self._access.check_name(collection)
         return self._reindexer.reindex(collection, progress)
 
     def migrate_vectors(self, collection: str, to: str) -> int:
@@ -262,6 +263,7 @@ class Library:
 
     def status(self, collection: str) -> CollectionStatus:
         """Report articles, chunks, model, index health, last ingest and recent failures."""
+        self._access.check_name(collection)
         row = self.store.ensure_collection(collection)
         chunks = self.store.chunk_count(collection, row.generation)
         loaded = self._access.loaded_embedder

@@ -6,11 +6,10 @@ import argparse
 import json
 from dataclasses import asdict
 
-from rich.markup import escape
 from rich.table import Table
 
 from bot.cli import opening
-from bot.cli.console import out, progress_bar
+from bot.cli.console import inert, out, progress_bar
 from config import Settings
 
 
@@ -44,20 +43,20 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
         print(json.dumps(asdict(found), ensure_ascii=False, indent=2))
         return 0
     table = Table(show_header=False, box=None)
-    table.add_row("Collection", escape(found.collection))
+    table.add_row("Collection", inert(found.collection))
     table.add_row("Articles", str(found.articles))
     table.add_row("Passages", str(found.chunks))
-    table.add_row("Model", f"{escape(found.model)} ({found.dim or '?'} dimensions)")
+    table.add_row("Model", f"{inert(found.model)} ({found.dim or '?'} dimensions)")
     table.add_row("Chunker", f"version {found.chunker_version}")
     health = "[green]healthy[/green]" if found.index.healthy else "[yellow]needs work[/yellow]"
     table.add_row(
         "Index",
         f"generation {found.index.generation}, {found.index.vectors} vectors, {health}: "
-        f"{escape(found.index.detail)}",
+        f"{inert(found.index.detail)}",
     )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:
-        table.add_row("Failed", f"{escape(failure.path)}: {escape(failure.reason)}")
+        table.add_row("Failed", f"{inert(failure.path)}: {inert(failure.reason)}")
     out.print(table)
     return 0
 

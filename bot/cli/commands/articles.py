@@ -8,13 +8,13 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from rich.markup import escape
 from rich.table import Table
 
 from bot.cli import opening
-from bot.cli.console import err, out, progress_bar
+from bot.cli.console import err, inert, out, progress_bar
 from config import Settings
-from retrieval.errors import InvalidInput
+from retrieval.errors import ContentTooLarge, InvalidInput
+from retrieval.ingest.extract.decoding import decode_text
 from retrieval.library import Library
 
 
@@ -23,7 +23,7 @@ def add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     source: str = args.source
     with opening.open_library(settings) as library:
         if source == "-":
-            text = sys.stdin.read()
+            text = _read_stdin(settings.max_file_bytes)
             result = library.add_text(
                 collection,
                 text,
@@ -44,11 +44,22 @@ def add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     summary = result.article
     detail = ", ".join(x for x in (summary.outlet, summary.published) if x)
     out.print(
-        f"Added #{summary.id}: [bold]{escape(summary.title)}[/bold]"
-        + (f" — {escape(detail)}" if detail else "")
+        f"Added #{summary.id}: [bold]{inert(summary.title, one_line=True)}[/bold]"
+        + (f" — {inert(detail, one_line=True)}" if detail else "")
         + f" ({summary.chunk_count} passages)"
     )
     return 0
+
+
+def _read_stdin(max_bytes: int) -> str:
+    """Read the text piped in, as a file's bytes are read: capped, decoded, binary refused."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream with no bytes beneath (an embedding program's own)
+        return sys.stdin.read()
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ContentTooLarge(f"the text on stdin is larger than the {max_bytes:,}-byte limit")
+    return decode_text(data)
 
 
 def _add_many(library: Library, collection: str, path: Path, *, urls: bool) -> int:
@@ -65,11 +76,12 @@ def _add_many(library: Library, collection: str, path: Path, *, urls: bool) -> i
         with progress_bar(f"Adding {path}") as progress:
             result = library.add_folder(collection, path, progress=progress)
     out.print(
-        f"Added {len(result.added)} article(s) from {escape(str(path))}"
+        f"Added {len(result.added)} article(s) from {inert(str(path))}"
         + (f"; {result.skipped} already in the library." if result.skipped else ".")
     )
     for failure in result.failed:
-        err.print(f"[red]failed:[/red] {escape(failure.path)}: {escape(failure.reason)}")
+        reason = inert(f"{failure.path}: {failure.reason}", one_line=True)
+        err.print(f"[red]failed:[/red] {reason}")
     return 1 if result.failed and not (result.added or result.skipped) else 0
 
 
@@ -81,15 +93,15 @@ def list_articles(args: argparse.Namespace, settings: Settings, collection: str)
         print(json.dumps([asdict(a) for a in articles], ensure_ascii=False, indent=2))
         return 0
     if not articles:
-        out.print(f"No articles in {escape(collection)} yet: add one with `articlebot add`.")
+        out.print(f"No articles in {inert(collection)} yet: add one with `articlebot add`.")
         return 0
     table = Table("#", "Title", "Outlet", "Date", "Passages")
     for a in articles:
         table.add_row(
             str(a.id),
-            escape(a.title),
-            escape(a.outlet or ""),
-            a.published or "",
+            inert(a.title, one_line=True),
+            inert(a.outlet or "", one_line=True),
+            inert(a.published or ""),
             str(a.chunk_count),
         )
     out.print(table)
@@ -104,7 +116,7 @@ def show(args: argparse.Namespace, settings: Settings, collection: str) -> int:
         print(json.dumps({**asdict(article.summary), "text": article.text}, ensure_ascii=False))
         return 0
     s = article.summary
-    out.print(f"#{s.id} [bold]{escape(s.title)}[/bold]")
+    out.print(f"#{s.id} [bold]{inert(s.title, one_line=True)}[/bold]")
     for label, value in (
         ("Outlet", s.outlet),
         ("Author", s.author),
@@ -113,9 +125,9 @@ def show(args: argparse.Namespace, settings: Settings, collection: str) -> int:
         ("Added", s.added_at),
     ):
         if value:
-            out.print(f"[dim]{label}:[/dim] {escape(value)}")
+            out.print(f"[dim]{label}:[/dim] {inert(value, one_line=True)}")
     out.print()
-    out.print(escape(article.text))
+    out.print(inert(article.text))
     return 0
 
 
@@ -123,5 +135,5 @@ def remove(args: argparse.Namespace, settings: Settings, collection: str) -> int
     """Remove one article."""
     with opening.open_library(settings) as library:
         summary = library.remove(collection, args.article_id)
-    out.print(f"Removed #{summary.id}: {escape(summary.title)}")
+    out.print(f"Removed #{summary.id}: {inert(summary.title, one_line=True)}")
     return 0

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
-
 from bot.citations import source_numbers
 from bot.cli import opening
-from bot.cli.console import out, progress_bar
+from bot.cli.console import inert, out, progress_bar
 from config import Settings
 from retrieval.types import Answer, SourceRef
+
+_TAG_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\[\]\\\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def ask(args: argparse.Namespace, settings: Settings, collection: str) -> int:
@@ -64,13 +65,19 @@ def _source_fields(source: SourceRef) -> dict[str, Any]:
 
 
 def _cite(ref: SourceRef) -> str:
-    parts = [f"[bold]{escape(ref.title)}[/bold]"]
-    detail = ", ".join(escape(x) for x in (ref.outlet, ref.published) if x)
+    parts = [f"[bold]{inert(ref.title, one_line=True)}[/bold]"]
+    detail = ", ".join(inert(x, one_line=True) for x in (ref.outlet, ref.published) if x)
     if detail:
         parts.append(f"— {detail}")
     if ref.url:
-        parts.append(f"\n    [link={ref.url}]{escape(ref.url)}[/link]")
+        shown = inert(ref.url, one_line=True)
+        parts.append(f"\n    [link={_link_target(ref.url)}]{shown}[/link]")
     return " ".join(parts)
+
+
+def _link_target(url: str) -> str:
+    """Percent-encode what would end the markup tag early or split its style (`[`, `]`, spaces)."""
+    return _TAG_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), url)
 
 
 def print_answer(answer: Answer) -> None:
@@ -85,7 +92,7 @@ def print_answer(answer: Answer) -> None:
     numbers = source_numbers(answer)
     for index, quote in enumerate(answer.quotes):
         style = "bold" if index == 0 else ""
-        text = escape(quote.text)
+        text = inert(quote.text)
         out.print(
             f"[{style}]“{text}”[/{style}] [{numbers[quote.article_id]}]"
             if style

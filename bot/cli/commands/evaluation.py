@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.table import Table
 
 from bot.cli import opening
-from bot.cli.console import out, progress_bar
+from bot.cli.console import inert, out, progress_bar
 from config import Settings
 from retrieval.errors import InvalidInput
 
@@ -88,7 +87,7 @@ def feedback(args: argparse.Namespace, settings: Settings, collection: str) -> i
         result = export_feedback(library.store, collection, args.folder)
     out.print(
         f"Exported {result.questions} rated question(s) ({result.helpful} helpful) and "
-        f"{result.articles} cited article(s) to {escape(str(args.folder))}: "
-        f"articlebot eval {escape(str(result.articles_path))} {escape(str(result.questions_path))}"
+        f"{result.articles} cited article(s) to {inert(str(args.folder))}: "
+        f"articlebot eval {inert(str(result.articles_path))} {inert(str(result.questions_path))}"
     )
     return 0
