@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     embedding_token_budget: int = Field(default=8192, ge=256)  # padded tokens per ONNX batch
     # Quote candidates: each sentence embedded on its own, or pooled from its chunk's pass.
     sentence_vectors: Literal["separate", "in-context"] = "separate"
+    # In context: the share of the chunk's vector taken out of its sentences' pooled vectors.
+    sentence_context_share: float = Field(default=0.6, ge=0, le=1)
 
     # Chunking
     chunk_target_words: int = Field(default=120, ge=20)

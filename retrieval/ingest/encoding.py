@@ -41,6 +41,7 @@ class ChunkEncoder:
         cache: VectorCache | None = None,
         *,
         in_context: bool = False,
+        context_share: float = 0.0,
     ) -> None:
         # The embedder is asked for on use: the model loads only when something is encoded.
         self._embedder = embedder
@@ -48,6 +49,7 @@ class ChunkEncoder:
         self._cache = cache
         # Sentence vectors pooled from their chunk's pass, where the embedder can pool spans.
         self._in_context = in_context
+        self._context_share = context_share
 
     def chunk(self, title: str, text: str) -> list[ChunkDraft]:
         """Split an article into chunks sized in the model's word pieces."""
@@ -103,6 +105,10 @@ class ChunkEncoder:
                 texts.append(embedding_text(title, draft.text))
                 spans.append(_spans_in_chunk(texts[-1], draft))
         chunk_vectors, sentence_vectors = self._embed_spans(texts, spans, embedder)
+        sentence_vectors = [
+            centre_in_context(rows, vector, self._context_share)
+            for rows, vector in zip(sentence_vectors, chunk_vectors, strict=True)
+        ]
         self._fill_cut_off(texts, spans, sentence_vectors)
         rows = iter(zip(chunk_vectors, sentence_vectors, strict=True))
         return [[NewChunk(draft, *next(rows)) for draft in drafts] for _, _, drafts in articles]
@@ -164,6 +170,26 @@ class ChunkEncoder:
         alone = self.embed([texts[i][slice(*spans[i][k])] for i, k in cut_off])
         for (i, k), vector in zip(cut_off, alone, strict=True):
             sentence_vectors[i][k] = vector
+
+
+def centre_in_context(
+    pooled: npt.NDArray[np.float32], chunk_vector: npt.NDArray[np.float32], share: float
+) -> npt.NDArray[np.float32]:
+    """Take a share of the chunk's vector out of its sentences' pooled vectors, renormalised.
+
+    Sentences pooled from one pass share their chunk's context, which draws them together;
+    taking part of it out lets a question tell them apart again. Rows the model never read
+    (all zeros) stay zero, to be embedded on their own.
+    """
+    if share == 0.0 or not len(pooled):
+        return pooled
+    read = np.linalg.norm(pooled, axis=1, keepdims=True) > 0
+    moved = np.where(read, pooled - share * chunk_vector, 0.0)
+    norms = np.linalg.norm(moved, axis=1, keepdims=True)
+    out: npt.NDArray[np.float32] = np.divide(
+        moved, norms, out=np.zeros_like(moved), where=norms > 0
+    ).astype(np.float32)
+    return out
 
 
 def _key(model: str, text: str) -> str:

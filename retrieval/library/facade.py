@@ -62,6 +62,7 @@ class Library:
             self.chunking,
             self.store if cache_vectors else None,
             in_context=settings.sentence_vectors == "in-context",
+            context_share=settings.sentence_context_share,
         )
         self._adder = ArticleAdder(self._access, encoder, fetcher)
         self._bulk = BulkAdder(self._access, self._adder)

@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from embeddings.hashing import HashingEmbedder
 from retrieval.ingest.chunking import ChunkingConfig, embedding_text
-from retrieval.ingest.encoding import ChunkEncoder
+from retrieval.ingest.encoding import ChunkEncoder, centre_in_context
 
 SMALL_CHUNKS = ChunkingConfig(target_words=30, max_tokens=64)
 
@@ -195,3 +195,30 @@ def test_an_embedder_without_span_pooling_embeds_sentences_separately() -> None:
     drafts = encoder.chunk("Ferry", text)
     encoder.encode([("Ferry", text, drafts)])
     assert text[drafts[0].sentences[0].start : drafts[0].sentences[0].end] in embedder.embedded
+
+
+def test_centring_takes_the_shared_context_out_of_pooled_sentences() -> None:
+    chunk = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    pooled = np.array([[0.8, 0.6, 0.0], [0.8, 0.0, 0.6], [0.0, 0.0, 0.0]], dtype=np.float32)
+    centred = centre_in_context(pooled, chunk, 0.5)
+    # Two sentences that mostly share their chunk's context move apart once part of it is out.
+    assert float(centred[0] @ centred[1]) < float(pooled[0] @ pooled[1])
+    np.testing.assert_allclose(np.linalg.norm(centred[:2], axis=1), 1.0, atol=1e-6)
+    assert not centred[2].any()  # a sentence the model never read stays for embedding alone
+    np.testing.assert_array_equal(centre_in_context(pooled, chunk, 0.0), pooled)
+
+
+def test_the_encoder_centres_in_context_sentences_by_its_share() -> None:
+    text = _story("ferry")
+    plain = ChunkEncoder(lambda: SpanPoolingEmbedder(), SMALL_CHUNKS, in_context=True)
+    shared = ChunkEncoder(
+        lambda: SpanPoolingEmbedder(), SMALL_CHUNKS, in_context=True, context_share=0.5
+    )
+    drafts = plain.chunk("Ferry", text)
+    (before,) = plain.encode([("Ferry", text, drafts)])
+    (after,) = shared.encode([("Ferry", text, drafts)])
+    for a, b in zip(before, after, strict=True):
+        assert a.sentence_vectors is not None and b.sentence_vectors is not None
+        np.testing.assert_allclose(
+            b.sentence_vectors, centre_in_context(a.sentence_vectors, a.vector, 0.5), atol=1e-6
+        )
