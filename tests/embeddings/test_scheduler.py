@@ -80,6 +80,27 @@ def _ingest_texts() -> list[str]:
     return ["ingest zero"] + [f"ingest {n}" for n in range(1, 5)]
 
 
+def _ask_during_held_ingest(
+    model: RecordingEmbedder,
+    scheduler: EmbeddingScheduler,
+    question: str,
+    ingest: Callable[[], object] | None = None,
+) -> tuple[dict[str, object], dict[str, object]]:
+    """Hold the ingest's first slice in the model, ask `question` meanwhile, then let both end.
+
+    `ingest` defaults to embedding `_ingest_texts()` in bulk; returns (ingested, asked) outcomes.
+    """
+    model.hold_on = "ingest zero"
+    ingesting, ingested = _in_thread(ingest or (lambda: scheduler.bulk.embed(_ingest_texts())))
+    assert model.holding.wait(30)
+    asking, asked = _in_thread(lambda: scheduler.interactive.embed([question]))
+    _wait_queued(scheduler, 1)  # the question, while the first slice runs
+    model.release.set()
+    ingesting.join(30)
+    asking.join(30)
+    return ingested, asked
+
+
 @pytest.fixture
 def model() -> RecordingEmbedder:
     return RecordingEmbedder()
@@ -94,14 +115,7 @@ def scheduler(model: RecordingEmbedder) -> EmbeddingScheduler:
 def test_a_question_asked_during_an_ingest_runs_before_its_remaining_slices(
     model: RecordingEmbedder, scheduler: EmbeddingScheduler
 ) -> None:
-    model.hold_on = "ingest zero"
-    ingest, ingested = _in_thread(lambda: scheduler.bulk.embed(_ingest_texts()))
-    assert model.holding.wait(30)
-    question, asked = _in_thread(lambda: scheduler.interactive.embed(["when is the vote"]))
-    _wait_queued(scheduler, 1)  # the question, while the first slice runs
-    model.release.set()
-    ingest.join(30)
-    question.join(30)
+    ingested, asked = _ask_during_held_ingest(model, scheduler, "when is the vote")
     assert model.calls[0] == ("ingest zero",)
     assert model.calls[1] == ("when is the vote",)
     assert model.calls[2:] == [(t,) for t in _ingest_texts()[1:]]
@@ -125,14 +139,9 @@ def test_spans_are_pooled_through_the_same_line(
     spans = [[(0, 6), (7, len(t))] for t in texts]
     bulk = scheduler.bulk
     assert isinstance(bulk, SpanEmbedder)
-    model.hold_on = "ingest zero"
-    ingest, pooled = _in_thread(lambda: bulk.embed_spans(texts, spans))
-    assert model.holding.wait(30)
-    question, _ = _in_thread(lambda: scheduler.interactive.embed(["a question"]))
-    _wait_queued(scheduler, 1)
-    model.release.set()
-    ingest.join(30)
-    question.join(30)
+    pooled, _ = _ask_during_held_ingest(
+        model, scheduler, "a question", lambda: bulk.embed_spans(texts, spans)
+    )
     assert model.calls[:2] == [("ingest zero",), ("a question",)]
     expected = RecordingEmbedder().embed_spans(texts, spans)
     result = pooled["result"]
@@ -151,15 +160,8 @@ def test_a_model_without_span_pooling_gets_views_without_it() -> None:
 def test_an_ingest_failure_reaches_the_ingest_and_the_waiting_question_is_served(
     model: RecordingEmbedder, scheduler: EmbeddingScheduler
 ) -> None:
-    model.hold_on = "ingest zero"
     model.fail_on = "ingest zero"
-    ingest, ingested = _in_thread(lambda: scheduler.bulk.embed(_ingest_texts()))
-    assert model.holding.wait(30)
-    question, asked = _in_thread(lambda: scheduler.interactive.embed(["still answered"]))
-    _wait_queued(scheduler, 1)
-    model.release.set()
-    ingest.join(30)
-    question.join(30)
+    ingested, asked = _ask_during_held_ingest(model, scheduler, "still answered")
     assert isinstance(ingested.get("error"), RuntimeError)
     assert isinstance(asked.get("result"), np.ndarray)
     # The failed ingest gave up its remaining slices instead of running them.
@@ -169,15 +171,8 @@ def test_an_ingest_failure_reaches_the_ingest_and_the_waiting_question_is_served
 def test_a_question_failure_reaches_the_question_and_ingest_carries_on(
     model: RecordingEmbedder, scheduler: EmbeddingScheduler
 ) -> None:
-    model.hold_on = "ingest zero"
     model.fail_on = "bad question"
-    ingest, ingested = _in_thread(lambda: scheduler.bulk.embed(_ingest_texts()))
-    assert model.holding.wait(30)
-    question, asked = _in_thread(lambda: scheduler.interactive.embed(["bad question"]))
-    _wait_queued(scheduler, 1)
-    model.release.set()
-    ingest.join(30)
-    question.join(30)
+    ingested, asked = _ask_during_held_ingest(model, scheduler, "bad question")
     assert isinstance(asked.get("error"), RuntimeError)
     result = ingested.get("result")
     assert isinstance(result, np.ndarray)
