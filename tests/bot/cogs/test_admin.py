@@ -24,6 +24,28 @@ def seed(harness: Harness, count: int) -> None:
         )
 
 
+def hold_reindex(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> tuple[threading.Event, threading.Event]:
+    """Make the library's reindex wait for a release; return (started, release) events."""
+    library = harness.library
+    original = library.reindex
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow_reindex(collection: str, *, progress: object = None) -> object:
+        started.set()
+        release.wait(10)
+        return original(collection, progress=progress)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library, "reindex", slow_reindex)
+    return started, release
+
+
+def reindex_command(harness: Harness) -> dict[str, Any]:
+    return harness.slash("admin", "reindex", user=MOD, permissions=MANAGER)
+
+
 async def test_reindex_edits_its_deferred_reply_with_progress_then_the_result(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -31,7 +53,7 @@ async def test_reindex_edits_its_deferred_reply_with_progress_then_the_result(
     monkeypatch.setattr(JobReply, "progress_interval_s", 0.0)
     generation = harness.library.status(A).index.generation
 
-    run = await harness.run(harness.slash("admin", "reindex", user=MOD, permissions=MANAGER))
+    run = await harness.run(reindex_command(harness))
 
     assert run.calls[0].payload is not None
     assert run.calls[0].payload["type"] == RESPONSE_DEFERRED
@@ -52,7 +74,7 @@ async def test_reindex_progress_is_throttled(
     seed(harness, 8)
     monkeypatch.setattr(JobReply, "progress_interval_s", 30.0)
 
-    run = await harness.run(harness.slash("admin", "reindex", user=MOD, permissions=MANAGER))
+    run = await harness.run(reindex_command(harness))
 
     edits = [c for c in run.calls if c.kind == "edit_original"]
     assert len(edits) <= 2  # one progress edit at most inside 30 s, then the result
@@ -97,18 +119,8 @@ async def test_questions_are_answered_while_a_reindex_runs(
     harness = await start_bot()
     seed(harness, 4)
     monkeypatch.setattr(JobReply, "progress_interval_s", 0.0)
-    library = harness.library
-    original = library.reindex
-    started = threading.Event()
-    release = threading.Event()
-
-    def slow_reindex(collection: str, *, progress: object = None) -> object:
-        started.set()
-        release.wait(10)
-        return original(collection, progress=progress)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(library, "reindex", slow_reindex)
-    reindex = harness.dispatch(harness.slash("admin", "reindex", user=MOD, permissions=MANAGER))
+    started, release = hold_reindex(harness, monkeypatch)
+    reindex = harness.dispatch(reindex_command(harness))
     await harness.wait_for(started.is_set)
 
     asked = harness.dispatch(harness.slash("ask", options={"question": "budget line council"}))
@@ -121,28 +133,6 @@ async def test_questions_are_answered_while_a_reindex_runs(
     await harness.settle()
     assert "Council report" in asked.last.text
     assert [c for c in reindex.calls if c.kind == "edit_original"]
-
-
-def hold_reindex(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> tuple[threading.Event, threading.Event]:
-    """Make the library's reindex wait for a release; return (started, release) events."""
-    library = harness.library
-    original = library.reindex
-    started = threading.Event()
-    release = threading.Event()
-
-    def slow_reindex(collection: str, *, progress: object = None) -> object:
-        started.set()
-        release.wait(10)
-        return original(collection, progress=progress)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(library, "reindex", slow_reindex)
-    return started, release
-
-
-def reindex_command(harness: Harness) -> dict[str, Any]:
-    return harness.slash("admin", "reindex", user=MOD, permissions=MANAGER)
 
 
 async def test_a_second_reindex_is_refused_clearly_while_one_runs(
