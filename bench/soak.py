@@ -108,27 +108,6 @@ async def run_job(harness: Harness, payload: dict[str, Any]) -> tuple[float, str
     return time.perf_counter() - started, jobs.recent(COLLECTION)[0].error
 
 
-def attach(harness: Harness, filename: str, data: bytes) -> dict[str, Any]:
-    """Build `/article add file` with the file's bytes served by the harness's fake CDN."""
-    attachment_id = "900000000000000077"
-    url = f"https://cdn.discordapp.com/attachments/1/2/{filename}"
-    harness.http.cdn[url] = data
-    resolved = {
-        "attachments": {
-            attachment_id: {
-                "id": attachment_id,
-                "filename": filename,
-                "size": len(data),
-                "url": url,
-                "proxy_url": url,
-                "content_type": "text/plain",
-            }
-        }
-    }
-    options = {"file": ("attachment", attachment_id)}
-    return harness.slash("article", "add", "file", options=options, resolved=resolved)
-
-
 def big_file(articles: list[EvalArticle], limit: int) -> bytes:
     """Concatenate eval articles (read at run time, never stored) up to about `limit` bytes."""
     parts: list[str] = []
@@ -178,7 +157,7 @@ async def _phases(
     timer = asyncio.create_task(ticker(state))
     state.phase = "add"
     say(f"adding a {len(data) // 1024} KB file while {args.members} members ask")
-    state.durations["add"], add_error = await run_job(harness, attach(harness, "big.txt", data))
+    state.durations["add"], add_error = await run_job(harness, harness.upload("big.txt", data))
     state.phase = "reindex"
     say("reindexing while members ask")
     payload = harness.slash("admin", "reindex", user=MOD, permissions=MANAGER)

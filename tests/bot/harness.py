@@ -39,6 +39,7 @@ CHANNEL = {GUILD_A: 400000000000000001, GUILD_B: 400000000000000002}
 DM_CHANNEL = 400000000000000009
 ADDERS_ROLE = 300000000000000001
 BOT_ROLE = 300000000000000100  # the role Discord gives the bot in each guild (+ guild % 10)
+ATTACHMENT_ID = 900000000000000001
 
 ALICE = 100000000000000001  # a plain member
 BOB = 100000000000000002  # another plain member
@@ -626,6 +627,31 @@ class Harness:
         if resolved:
             data["resolved"] = resolved
         return self.interaction(4 if focused else 2, data, **who)
+
+    def upload(
+        self, filename: str, data: bytes, *, size: int | None = None, **who: Any
+    ) -> dict[str, Any]:
+        """Build `/article add file` for an attached file whose bytes the fake CDN serves.
+
+        `size` is the size the attachment claims, `len(data)` unless given.
+        """
+        attachment_id = str(ATTACHMENT_ID)
+        url = f"https://cdn.discordapp.com/attachments/1/2/{filename}"
+        self.http.cdn[url] = data
+        resolved = {
+            "attachments": {
+                attachment_id: {
+                    "id": attachment_id,
+                    "filename": filename,
+                    "size": len(data) if size is None else size,
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": "text/plain",
+                }
+            }
+        }
+        options = {"file": ("attachment", attachment_id)}
+        return self.slash("article", "add", "file", options=options, resolved=resolved, **who)
 
     def message_menu(self, name: str, target: dict[str, Any], **who: Any) -> dict[str, Any]:
         """Build a message context-menu interaction on a target message."""

@@ -35,28 +35,6 @@ A = guild_collection(GUILD_A)
 B = guild_collection(GUILD_B)
 
 
-def attachment(
-    harness: Harness, filename: str, data: bytes, *, size: int | None = None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return (options, resolved) for an uploaded file, registering its bytes on the CDN."""
-    attachment_id = "900000000000000001"
-    url = f"https://cdn.discordapp.com/attachments/1/2/{filename}"
-    harness.http.cdn[url] = data
-    resolved = {
-        "attachments": {
-            attachment_id: {
-                "id": attachment_id,
-                "filename": filename,
-                "size": len(data) if size is None else size,
-                "url": url,
-                "proxy_url": url,
-                "content_type": "text/plain",
-            }
-        }
-    }
-    return {"file": ("attachment", attachment_id)}, resolved
-
-
 # -- adding ----------------------------------------------------------------------------------------
 
 
@@ -151,13 +129,9 @@ async def test_add_url_reports_title_and_chunks(
 async def test_add_file_downloads_and_adds_a_text_file(
     harness: Harness, articles_text: dict[str, str]
 ) -> None:
-    options, resolved = attachment(
-        harness, "river.txt", articles_text["river-cleanup"].encode("utf-8")
-    )
+    river = articles_text["river-cleanup"].encode("utf-8")
 
-    run = await harness.run(
-        harness.slash("article", "add", "file", options=options, resolved=resolved)
-    )
+    run = await harness.run(harness.upload("river.txt", river))
 
     assert len(harness.http.named("get_from_cdn")) == 1
     assert run.last.ephemeral is False
@@ -168,11 +142,8 @@ async def test_add_file_downloads_and_adds_a_text_file(
 
 async def test_oversized_file_is_refused_before_downloading(harness: Harness) -> None:
     limit = harness.settings.max_file_bytes
-    options, resolved = attachment(harness, "huge.txt", b"x", size=limit + 1)
 
-    run = await harness.run(
-        harness.slash("article", "add", "file", options=options, resolved=resolved)
-    )
+    run = await harness.run(harness.upload("huge.txt", b"x", size=limit + 1))
 
     assert harness.http.named("get_from_cdn") == []
     assert run.callback["type"] == 4  # refused at once, nothing deferred
@@ -181,11 +152,7 @@ async def test_oversized_file_is_refused_before_downloading(harness: Harness) ->
 
 
 async def test_unsupported_file_type_is_refused_before_downloading(harness: Harness) -> None:
-    options, resolved = attachment(harness, "photo.png", b"\x89PNG")
-
-    run = await harness.run(
-        harness.slash("article", "add", "file", options=options, resolved=resolved)
-    )
+    run = await harness.run(harness.upload("photo.png", b"\x89PNG"))
 
     assert harness.http.named("get_from_cdn") == []
     assert run.last.ephemeral is True
@@ -292,13 +259,9 @@ async def test_an_add_that_outlives_the_token_posts_its_result_in_the_channel(
 ) -> None:
     monkeypatch.setattr(JobReply, "token_lifetime_s", 0.0)
     monkeypatch.setattr(JobReply, "handoff_margin_s", 0.0)
-    options, resolved = attachment(
-        harness, "river.txt", articles_text["river-cleanup"].encode("utf-8")
-    )
+    river = articles_text["river-cleanup"].encode("utf-8")
 
-    run = await harness.run(
-        harness.slash("article", "add", "file", options=options, resolved=resolved)
-    )
+    run = await harness.run(harness.upload("river.txt", river))
 
     assert run.callback["type"] == RESPONSE_DEFERRED
     assert not [c for c in run.calls if c.kind == "followup"]
