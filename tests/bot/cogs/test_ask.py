@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from harness import (
@@ -36,6 +37,16 @@ def seed_guild(harness: Harness, articles_text: dict[str, str], guild: int = GUI
         text = articles_text[stem]
         title = {"coffee-drought": COFFEE, "river-cleanup": RIVER}.get(stem, stem)
         harness.seed(guild, text, title=title)
+
+
+async def mentioned_answer(harness: Harness, articles_text: dict[str, str]) -> dict[str, Any]:
+    """Seed the guild, ask the bot by mentioning it, and return its answer message."""
+    seed_guild(harness, articles_text)
+    await harness.say(
+        harness.user_message(f"<@{BOT_ID}> what about the river?", mentions=(BOT_ID,))
+    )
+    answer: dict[str, Any] = harness.http.named("send_message")[0]["message"]
+    return answer
 
 
 async def test_ask_defers_then_answers_publicly_with_the_source_and_buttons(
@@ -247,11 +258,7 @@ async def test_mention_question_is_answered_as_a_reply(
 async def test_a_reply_with_ping_to_an_answer_is_answered(
     harness: Harness, articles_text: dict[str, str]
 ) -> None:
-    seed_guild(harness, articles_text)
-    await harness.say(
-        harness.user_message(f"<@{BOT_ID}> what about the river?", mentions=(BOT_ID,))
-    )
-    answer = harness.http.named("send_message")[0]["message"]
+    answer = await mentioned_answer(harness, articles_text)
 
     # Replying with ping puts the bot in `mentions`; the text itself names no one.
     follow_up = harness.user_message(COFFEE_QUESTION, mentions=(BOT_ID,), reply_to=answer)
@@ -266,11 +273,7 @@ async def test_a_reply_with_ping_to_an_answer_is_answered(
 async def test_a_reply_without_ping_is_left_alone(
     harness: Harness, articles_text: dict[str, str]
 ) -> None:
-    seed_guild(harness, articles_text)
-    await harness.say(
-        harness.user_message(f"<@{BOT_ID}> what about the river?", mentions=(BOT_ID,))
-    )
-    answer = harness.http.named("send_message")[0]["message"]
+    answer = await mentioned_answer(harness, articles_text)
 
     await harness.say(harness.user_message("thanks, great", reply_to=answer))
 
