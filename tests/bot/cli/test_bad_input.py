@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import json
@@ -10,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,8 @@ def test_an_indexes_file_is_named_before_anything_is_stored(
     assert main(add) == 0
 
 
-def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+@contextlib.contextmanager
+def _read_only() -> Iterator[None]:
     """Open every database read-only, as on a read-only mount (root ignores file modes)."""
     real = sqlite3.connect
 
@@ -87,26 +89,25 @@ def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:
         connection: sqlite3.Connection = real(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
         return connection
 
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect", connect)
+        yield
 
 
 def test_a_read_only_data_dir_gives_one_line_even_for_list(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    fixture_articles: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture_articles: Path
 ) -> None:
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "add", str(fixture_articles / "chip-plant.md")]) == 0
-    with monkeypatch.context() as patch:
-        _read_only(patch)
+    with _read_only():
         _fails_in_one_line(capsys, ["--data-dir", str(data), "list"], "read-only")
         add = ["--data-dir", str(data), "add", str(fixture_articles / "coffee-drought.md")]
         _fails_in_one_line(capsys, add, "read-only")
     assert len(_titles(data, capsys)) == 1
 
 
-def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+@contextlib.contextmanager
+def _full_disk() -> Iterator[None]:
     """Make the database unable to grow, which SQLite reports exactly as a full disk."""
     real = sqlite3.connect
 
@@ -118,21 +119,19 @@ def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_space(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), kwargs.get("dir"))
 
-    monkeypatch.setattr(sqlite3, "connect", connect)
-    monkeypatch.setattr(atomic, "tempfile", types.SimpleNamespace(mkstemp=no_space))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect", connect)
+        patch.setattr(atomic, "tempfile", types.SimpleNamespace(mkstemp=no_space))
+        yield
 
 
 def test_a_full_disk_gives_one_line_and_keeps_what_was_stored(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    fixture_articles: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture_articles: Path
 ) -> None:
     data = tmp_path / "data"
     base = ["--data-dir", str(data)]
     assert main([*base, "add", str(fixture_articles / "chip-plant.md")]) == 0
-    with monkeypatch.context() as patch:
-        _full_disk(patch)
+    with _full_disk():
         folder = [*base, "add", str(fixture_articles)]
         line = _fails_in_one_line(capsys, folder, "disk is full")
         assert "cannot rollback" not in line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -103,8 +104,6 @@ def test_text_from_stdin_with_metadata(
     monkeypatch: pytest.MonkeyPatch,
     fixture_articles: Path,
 ) -> None:
-    import io
-
     data = tmp_path / "data"
     story = (fixture_articles / "river-cleanup.txt").read_text()
     monkeypatch.setattr(sys, "stdin", io.StringIO(story))
