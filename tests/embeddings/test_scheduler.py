@@ -80,17 +80,21 @@ def _ingest_texts() -> list[str]:
     return ["ingest zero"] + [f"ingest {n}" for n in range(1, 5)]
 
 
-def _ask_during_held_ingest(
+def _ask_during_ingest(
     model: RecordingEmbedder,
     scheduler: EmbeddingScheduler,
     question: str,
     ingest: Callable[[], object] | None = None,
+    *,
+    fail_on: str | None = None,
 ) -> tuple[dict[str, object], dict[str, object]]:
     """Hold the ingest's first slice in the model, ask `question` meanwhile, then let both end.
 
-    `ingest` defaults to embedding `_ingest_texts()` in bulk; returns (ingested, asked) outcomes.
+    `ingest` defaults to embedding `_ingest_texts()` in bulk; a model call holding `fail_on`
+    raises. Returns the (ingested, asked) outcomes.
     """
     model.hold_on = "ingest zero"
+    model.fail_on = fail_on
     ingesting, ingested = _in_thread(ingest or (lambda: scheduler.bulk.embed(_ingest_texts())))
     assert model.holding.wait(30)
     asking, asked = _in_thread(lambda: scheduler.interactive.embed([question]))
@@ -115,7 +119,7 @@ def scheduler(model: RecordingEmbedder) -> EmbeddingScheduler:
 def test_a_question_asked_during_an_ingest_runs_before_its_remaining_slices(
     model: RecordingEmbedder, scheduler: EmbeddingScheduler
 ) -> None:
-    ingested, asked = _ask_during_held_ingest(model, scheduler, "when is the vote")
+    ingested, asked = _ask_during_ingest(model, scheduler, "when is the vote")
     assert model.calls[0] == ("ingest zero",)
     assert model.calls[1] == ("when is the vote",)
     assert model.calls[2:] == [(t,) for t in _ingest_texts()[1:]]
@@ -139,7 +143,7 @@ def test_spans_are_pooled_through_the_same_line(
     spans = [[(0, 6), (7, len(t))] for t in texts]
     bulk = scheduler.bulk
     assert isinstance(bulk, SpanEmbedder)
-    pooled, _ = _ask_during_held_ingest(
+    pooled, _ = _ask_during_ingest(
         model, scheduler, "a question", lambda: bulk.embed_spans(texts, spans)
     )
     assert model.calls[:2] == [("ingest zero",), ("a question",)]
@@ -160,8 +164,7 @@ def test_a_model_without_span_pooling_gets_views_without_it() -> None:
 def test_an_ingest_failure_reaches_the_ingest_and_the_waiting_question_is_served(
     model: RecordingEmbedder, scheduler: EmbeddingScheduler
 ) -> None:
-    model.fail_on = "ingest zero"
-    ingested, asked = _ask_during_held_ingest(model, scheduler, "still answered")
+    ingested, asked = _ask_during_ingest(model, scheduler, "still answered", fail_on="ingest zero")
     assert isinstance(ingested.get("error"), RuntimeError)
     assert isinstance(asked.get("result"), np.ndarray)
     # The failed ingest gave up its remaining slices instead of running them.
@@ -171,8 +174,7 @@ def test_an_ingest_failure_reaches_the_ingest_and_the_waiting_question_is_served
 def test_a_question_failure_reaches_the_question_and_ingest_carries_on(
     model: RecordingEmbedder, scheduler: EmbeddingScheduler
 ) -> None:
-    model.fail_on = "bad question"
-    ingested, asked = _ask_during_held_ingest(model, scheduler, "bad question")
+    ingested, asked = _ask_during_ingest(model, scheduler, "bad question", fail_on="bad question")
     assert isinstance(asked.get("error"), RuntimeError)
     result = ingested.get("result")
     assert isinstance(result, np.ndarray)

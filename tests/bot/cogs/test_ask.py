@@ -19,6 +19,7 @@ from harness import (
     SEED_ARTICLE,
     BotFactory,
     Harness,
+    Run,
     custom_ids,
     message_text,
 )
@@ -37,6 +38,12 @@ def seed_guild(harness: Harness, articles_text: dict[str, str], guild: int = GUI
         text = articles_text[stem]
         title = {"coffee-drought": COFFEE, "river-cleanup": RIVER}.get(stem, stem)
         harness.seed(guild, text, title=title)
+
+
+async def asked_coffee(harness: Harness, articles_text: dict[str, str]) -> Run:
+    """Seed the guild and ask the coffee question with /ask; return the finished run."""
+    seed_guild(harness, articles_text)
+    return await harness.run(harness.slash("ask", options={"question": COFFEE_QUESTION}))
 
 
 async def mentioned_answer(harness: Harness, articles_text: dict[str, str]) -> dict[str, Any]:
@@ -133,8 +140,7 @@ async def test_message_menu_on_an_empty_message_is_refused(harness: Harness) -> 
 async def test_more_passages_opens_an_ephemeral_pager(
     harness: Harness, articles_text: dict[str, str]
 ) -> None:
-    seed_guild(harness, articles_text)
-    answered = await harness.run(harness.slash("ask", options={"question": COFFEE_QUESTION}))
+    answered = await asked_coffee(harness, articles_text)
     message = answered.message_payload()
     assert "More passages" in custom_ids(message)
 
@@ -163,8 +169,7 @@ def _disabled(message: dict[str, object], label: str) -> bool:
 async def test_feedback_buttons_store_votes_with_a_hashed_user(
     harness: Harness, articles_text: dict[str, str]
 ) -> None:
-    seed_guild(harness, articles_text)
-    answered = await harness.run(harness.slash("ask", options={"question": COFFEE_QUESTION}))
+    answered = await asked_coffee(harness, articles_text)
     message = answered.message_payload()
 
     helpful = await harness.run(harness.click(message, "Helpful", user=ALICE))
