@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(default=32, ge=1)
     embedding_threads: int = Field(default=0, ge=0)  # 0: the runtime's default
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx-int8"  # see bench/ingest.py
-    embedding_token_budget: int = Field(default=8192, ge=256)  # padded tokens per ONNX batch
+    # Padded tokens per ONNX batch, and per slice of ingest work a question may wait behind.
+    embedding_token_budget: int = Field(default=2048, ge=256)
     # Quote candidates: each sentence embedded on its own, or pooled from its chunk's pass.
     sentence_vectors: Literal["separate", "in-context"] = "separate"
     # In context: the share of the chunk's vector taken out of its sentences' pooled vectors.

@@ -216,6 +216,8 @@ class RecordingAdapter(AsyncWebhookAdapter):
     def __init__(self, messages: MessageFactory) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self.calls: list[Call] = []
+        # By interaction token, so a run finds its own calls without scanning everyone's.
+        self.calls_by_token: dict[str | None, list[Call]] = {}
         self.messages = messages
         self.changed = asyncio.Event()
         self.channel_of_token: dict[str, int] = {}
@@ -263,6 +265,7 @@ class RecordingAdapter(AsyncWebhookAdapter):
         else:
             call.response = self.messages.make(body, channel_id=channel_id)
         self.calls.append(call)
+        self.calls_by_token.setdefault(call.token, []).append(call)
         self.changed.set()
         return call.response
 
@@ -347,7 +350,7 @@ class Run:
 
     @property
     def calls(self) -> list[Call]:
-        return [c for c in self.adapter.calls if c.token == self.token]
+        return list(self.adapter.calls_by_token.get(self.token, ()))
 
     @property
     def callback(self) -> dict[str, Any]:
