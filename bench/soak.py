@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import itertools
 import logging
 import os
@@ -83,6 +84,23 @@ async def member(harness: Harness, soak: Soak, user: int, questions: list[str]) 
             await asyncio.sleep(0.005)
         ok = _answered(run) and not _is_error(run)
         soak.record(phase, loop.time() - started if ok else None)
+        # A real client keeps no transcript: holding every answer would grow the heap the
+        # garbage collector walks, and its pauses would count as the bot's loop lag.
+        harness.adapter.forget(run.token)
+
+
+class GcPauses:
+    """The longest garbage-collector pause, which stops the event loop like blocking work."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._started)
 
 
 async def ticker(soak: Soak) -> None:
@@ -155,6 +173,8 @@ async def _phases(
         for n, user in enumerate(MEMBER_IDS[: args.members])
     ]
     timer = asyncio.create_task(ticker(state))
+    pauses = GcPauses()
+    gc.callbacks.append(pauses)
     state.phase = "add"
     say(f"adding a {len(data) // 1024} KB file while {args.members} members ask")
     state.durations["add"], add_error = await run_job(harness, harness.upload("big.txt", data))
@@ -167,7 +187,10 @@ async def _phases(
     await asyncio.sleep(args.idle_s)
     state.stop.set()
     await asyncio.gather(*members, timer)
-    return _figures(state, args, len(data), add_error, reindex_error)
+    gc.callbacks.remove(pauses)
+    result = _figures(state, args, len(data), add_error, reindex_error)
+    result["gc_pause_max_ms"] = round(pauses.longest * 1000, 1)
+    return result
 
 
 def _figures(

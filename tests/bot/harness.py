@@ -269,6 +269,11 @@ class RecordingAdapter(AsyncWebhookAdapter):
         self.changed.set()
         return call.response
 
+    def forget(self, token: str) -> None:
+        """Drop what one interaction sent, so a long soak keeps only what it still reads."""
+        if self.calls_by_token.pop(token, None) is not None:
+            self.calls = [c for c in self.calls if c.token != token]
+
 
 class HttpRecorder:
     """Stands in for the REST calls the bot makes outside interaction webhooks."""
