@@ -54,13 +54,13 @@ async def send_answer(
         # News questions are about what was current when they were asked.
         answer = await bot.call(bot.library.ask, collection, question, as_of=asked_at.date())
     rendered = render_answer(answer)
-    view = AnswerView(answer, rendered.pages, _vote_recorder(bot, collection, answer))
+    view = AnswerView(answer, rendered.pages, _vote_recorder(bot, collection))
     kwargs = message_kwargs(rendered.content, rendered.embeds, rendered.files)
     view.message = await reply({**kwargs, "view": view})
 
 
-def _vote_recorder(bot: ArticleBot, collection: str, answer: Answer) -> VoteRecorder:
-    async def record(helpful: bool, user_id: int) -> None:
+def _vote_recorder(bot: ArticleBot, collection: str) -> VoteRecorder:
+    async def record(answer: Answer, helpful: bool, user_id: int) -> None:
         await bot.call(bot.library.record_feedback, collection, answer, helpful, str(user_id))
 
     return record

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -44,8 +45,8 @@ class ReportingView(discord.ui.View):
                 log.debug("could not remove expired buttons from %s", self.message.id)
 
 
-# Records one member's helpful (True) or not helpful (False) vote on the answer.
-VoteRecorder = Callable[[bool, int], Awaitable[None]]
+# Records one member's helpful (True) or not helpful (False) vote on an answer.
+VoteRecorder = Callable[[Answer, bool, int], Awaitable[None]]
 
 
 class AnswerView(ReportingView):
@@ -53,7 +54,10 @@ class AnswerView(ReportingView):
 
     def __init__(self, answer: Answer, pages: int, record_vote: VoteRecorder) -> None:
         super().__init__()
-        self.answer = answer
+        # Packed: a busy server keeps hundreds of answers' buttons alive for VIEW_TIMEOUT_S, and
+        # as objects their passages would lengthen every garbage collection, which stalls the
+        # event loop; bytes are never scanned. Unpacked only when a button is pressed.
+        self._packed = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         self.pages = pages
         self.record_vote = record_vote
         self.voters: set[int] = set()
@@ -64,13 +68,20 @@ class AnswerView(ReportingView):
             self.remove_item(self.helpful)
             self.remove_item(self.not_helpful)
 
+    @property
+    def answer(self) -> Answer:
+        """Return the answer under these buttons."""
+        answer: Answer = pickle.loads(self._packed)  # bytes this view packed itself
+        return answer
+
     @discord.ui.button(label="More passages", style=discord.ButtonStyle.secondary)
     async def more_passages(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[AnswerView]
     ) -> None:
         """Show the first page of further passages, to the one who asked for them."""
-        pager = PassagePager(self.answer, self.pages)
-        rendered = render_answer(self.answer, page=1)
+        answer = self.answer
+        pager = PassagePager(answer, self.pages)
+        rendered = render_answer(answer, page=1)
         await interaction.response.send_message(
             **message_kwargs(rendered.content, rendered.embeds, rendered.files),
             view=pager,
@@ -101,7 +112,7 @@ class AnswerView(ReportingView):
         self.voters.add(user_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            await self.record_vote(helpful, user_id)
+            await self.record_vote(self.answer, helpful, user_id)
         except BaseException:
             self.voters.discard(user_id)
             raise
