@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -247,6 +248,10 @@ class Jobs:
             self._running.pop(job.collection, None)
         recent = self._recent.setdefault(job.collection, deque(maxlen=self.keep_recent))
         recent.appendleft(job)
+        # A job leaves long-lived indexes behind (a reindex replaces them all). Moving what is
+        # alive now out of the collector's reach keeps later full collections, which stall the
+        # event loop, as short as after start-up; freezing takes no collection itself.
+        gc.freeze()
 
     async def wait(self, timeout: float) -> None:
         """Wait a while for running jobs to report (at shutdown, after their work is done)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -228,3 +229,16 @@ async def test_a_finished_reindex_is_reported_as_done_when_shutdown_begins(
 
     assert "Reindexed" in run.last.text
     assert "restarting" not in run.text
+
+
+async def test_the_indexes_a_reindex_leaves_are_kept_out_of_later_collections(
+    harness: Harness,
+) -> None:
+    # Full garbage collections stall the event loop for as long as they walk; what a job leaves
+    # for the life of the process is frozen once it ends, as the start-up heap is.
+    seed(harness, 3)
+    gc.unfreeze()
+    await harness.run(reindex_command(harness))
+    live = harness.library.live_index(A)
+    assert live is not None and gc.get_freeze_count() > 0
+    assert not gc.is_tracked(live) or live not in gc.get_objects()
