@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gc
 import json
 import logging
 import os
@@ -456,38 +455,28 @@ def _slow_add(library: Library, collection: str) -> int:
 
 
 @pytest.mark.model
-async def test_event_loop_stays_responsive_while_20_articles_are_added(
-    start_bot: BotFactory, relaxed: Callable[..., Settings], real_embedder: Embedder
+async def test_the_work_of_20_adds_runs_off_the_event_loop(
+    start_bot: BotFactory,
+    relaxed: Callable[..., Settings],
+    real_embedder: Embedder,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The loop's lag under load is measured by bench/soak.py; here, that no add's work (fetch,
+    # chunking, embedding, storing) ever runs on the loop's own thread, where it would stall
+    # every member's question.
     settings = relaxed()
     harness = await start_bot(library=Library(settings, embedder=real_embedder))
     base = SEED_ARTICLE.read_text(encoding="utf-8")
     opened = [await harness.run(harness.slash("article", "add", "text")) for _ in range(20)]
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    add_text = Library.add_text
 
-    lags: list[float] = []
-    stop = asyncio.Event()
+    def recording_add_text(library: Library, *args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.get_ident())
+        return add_text(library, *args, **kwargs)
 
-    async def ticker() -> None:
-        loop = asyncio.get_running_loop()
-        interval = 0.01
-        expected = loop.time() + interval
-        while not stop.is_set():
-            await asyncio.sleep(interval)
-            now = loop.time()
-            lags.append(now - expected)
-            expected = now + interval
-
-    collections: list[float] = []  # reported on failure: a full GC also stalls the loop
-    started: list[float] = []
-
-    def on_gc(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            started.append(time.perf_counter())
-        elif started:
-            collections.append(time.perf_counter() - started.pop())
-
-    gc.callbacks.append(on_gc)
-    timer = asyncio.create_task(ticker())
+    monkeypatch.setattr(Library, "add_text", recording_add_text)
     runs = [
         harness.dispatch(
             harness.submit(
@@ -498,13 +487,7 @@ async def test_event_loop_stays_responsive_while_20_articles_are_added(
         for n, run in enumerate(opened)
     ]
     await harness.wait_for(lambda: all(r.sent() and r.last.via == "followup" for r in runs), 60)
-    stop.set()
-    await timer
-    gc.callbacks.remove(on_gc)
 
     assert harness.library.count(A) == 20
-    assert len(lags) > 10
-    assert max(lags) < 0.1, (
-        f"the event loop stalled for {max(lags) * 1000:.0f} ms; longest garbage collection "
-        f"meanwhile: {max(collections, default=0) * 1000:.0f} ms"
-    )
+    assert len(threads) == 20
+    assert loop_thread not in threads
