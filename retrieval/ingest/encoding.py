@@ -12,6 +12,7 @@ import numpy.typing as npt
 from embeddings import Embedder
 from embeddings.base import SpanEmbedder
 from retrieval.ingest.chunking import ChunkingConfig, chunk_article, embedding_text
+from retrieval.ingest.entities import EntityTagger
 from retrieval.store.sqlite import NewChunk
 from retrieval.types import ChunkDraft, Span
 
@@ -32,7 +33,7 @@ class VectorCache(Protocol):
 
 
 class ChunkEncoder:
-    """Chunk articles and embed their chunks and sentences, each sentence once per article."""
+    """Chunk articles, tag their sentences' entities, and embed chunks and sentences."""
 
     def __init__(
         self,
@@ -42,6 +43,7 @@ class ChunkEncoder:
         *,
         in_context: bool = False,
         context_share: float = 0.0,
+        tagger: EntityTagger | None = None,
     ) -> None:
         # The embedder is asked for on use: the model loads only when something is encoded.
         self._embedder = embedder
@@ -50,10 +52,14 @@ class ChunkEncoder:
         # Sentence vectors pooled from their chunk's pass, where the embedder can pool spans.
         self._in_context = in_context
         self._context_share = context_share
+        # Tagged with the chunking, on whichever worker thread chunks (a bulk add's preparing
+        # thread, beside the embedding of the batch before), never on the event loop.
+        self._tagger = tagger
 
     def chunk(self, title: str, text: str) -> list[ChunkDraft]:
-        """Split an article into chunks sized in the model's word pieces."""
-        return chunk_article(text, title, self._embedder().count_tokens, self._chunking)
+        """Split an article into chunks sized in the model's word pieces, entities tagged."""
+        drafts = chunk_article(text, title, self._embedder().count_tokens, self._chunking)
+        return drafts if self._tagger is None else self._tagger.tag_chunks(text, drafts)
 
     def chunk_and_encode(self, title: str, text: str) -> list[NewChunk]:
         """Chunk one article and embed its chunks and sentences."""

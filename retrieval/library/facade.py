@@ -14,6 +14,7 @@ from retrieval.errors import ArticlebotError
 from retrieval.index.live import LiveIndex
 from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig
 from retrieval.ingest.encoding import ChunkEncoder
+from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.fetch import fetch_url_sync
 from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
@@ -21,6 +22,7 @@ from retrieval.library.asking import QuestionAnswerer
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
+from retrieval.library.tagging import EntityFiller
 from retrieval.query.answer import AnswerConfig
 from retrieval.query.search import Retrievers, SearchConfig
 from retrieval.types import (
@@ -56,6 +58,7 @@ class Library:
         self.chunking = ChunkingConfig.from_settings(settings)
         self.search_config = SearchConfig.from_settings(settings)
         self.answer_config = AnswerConfig.from_settings(settings)
+        self._tagger = EntityTagger.from_settings(settings)
         encoder = ChunkEncoder(
             # Ingest embeds at bulk priority: a question goes ahead of its remaining slices.
             lambda: self._access.bulk_embedder,
@@ -63,12 +66,14 @@ class Library:
             self.store if cache_vectors else None,
             in_context=settings.sentence_vectors == "in-context",
             context_share=settings.sentence_context_share,
+            tagger=self._tagger if self._tagger.enabled else None,
         )
         self._adder = ArticleAdder(self._access, encoder, fetcher)
         self._bulk = BulkAdder(self._access, self._adder)
         self._answerer = QuestionAnswerer(self._access, self.search_config, self.answer_config)
         self._reindexer = Reindexer(self._access, encoder)
         self._remover = ArticleRemover(self._access)
+        self._filler = EntityFiller(self._access, self._tagger)
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -256,6 +261,11 @@ class Library:
         self._access.check_name(collection)
         return self._reindexer.reindex(collection, progress)
 
+    def fill_entities(self, collection: str, *, progress: Progress | None = None) -> int:
+        """Tag the passages that lack named entities in place, without re-embedding anything."""
+        self._access.check_name(collection)
+        return self._filler.fill(collection, progress)
+
     def migrate_vectors(self, collection: str, to: str) -> int:
         """Copy a collection's stored vectors into another store and point its index file there."""
         return self._reindexer.migrate_vectors(collection, to)
@@ -280,6 +290,10 @@ class Library:
             ),
             last_ingest=self.store.last_ingest(collection),
             recent_failures=tuple(self.store.recent_failures(collection)),
+            # With entities switched off, passages without them are what was asked for.
+            chunks_without_entities=(
+                self.store.chunks_without_entities(collection) if self._tagger.enabled else 0
+            ),
         )
 
     def record_failure(self, collection: str, source: str, reason: str) -> None:

@@ -1,4 +1,4 @@
-"""The chunks table: chunks with their vectors and sentence vectors, by generation."""
+"""The chunks table: chunks with their vectors, sentence vectors and entities, by generation."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.store.connection import Database
+from retrieval.store.entity_codes import decode_entities, encode_entities
 from retrieval.store.vector_codes import decode_int8, encode_int8
-from retrieval.types import ChunkDraft, SourceRef, Span
+from retrieval.types import ChunkDraft, SentenceEntities, SourceRef, Span
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,16 @@ class StoredChunk:
     text: str
     sentences: tuple[Span, ...]
     source: SourceRef
+    entities: SentenceEntities | None = None  # aligned with `sentences`; None: not computed
+
+
+@dataclass(frozen=True)
+class UntaggedChunk:
+    """A chunk of the live generation whose entities were never computed, with its article."""
+
+    id: int
+    article_id: int
+    sentences: tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,8 @@ class ChunkTable(Database):
             draft = chunk.draft
             cursor = db.execute(
                 "INSERT INTO chunks (article_id, collection, generation, ordinal, start, end, "
-                "text, sentences, vector, sentence_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "text, sentences, vector, sentence_codes, sentence_entities) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     collection,
@@ -69,6 +81,7 @@ class ChunkTable(Database):
                     # int8 with a scale per row: ranking sentences needs no more (measured in
                     # docs/evaluation.md), and it is half of float16's size.
                     None if chunk.sentence_vectors is None else encode_int8(chunk.sentence_vectors),
+                    None if draft.entities is None else encode_entities(draft.entities),
                 ),
             )
             assert cursor.lastrowid is not None
@@ -135,7 +148,7 @@ class ChunkTable(Database):
         placeholders = ",".join("?" * len(ids))
         rows = self.read().execute(
             "SELECT c.id, c.article_id, c.ordinal, c.start, c.end, c.text, c.sentences, "
-            "a.title, a.url, a.outlet, a.published, a.number FROM chunks c "
+            "a.title, a.url, a.outlet, a.published, a.number, c.sentence_entities FROM chunks c "
             # The unary + keeps the planner on the id lookups: through the collection index
             # it would scan every chunk of the collection (a million rows, 100+ ms).
             f"JOIN articles a ON a.id = c.article_id WHERE +c.collection = ? AND c.id IN "
@@ -160,6 +173,7 @@ class ChunkTable(Database):
                     published=row[10],
                     number=int(row[11]),
                 ),
+                entities=None if row[12] is None else decode_entities(row[12]),
             )
         return result
 
@@ -203,6 +217,38 @@ class ChunkTable(Database):
             f"SELECT id, vector FROM chunks WHERE id IN ({placeholders})", tuple(ids)
         )
         return {int(r[0]): np.frombuffer(r[1], dtype=np.float32).reshape(dim) for r in rows}
+
+    def chunks_without_entities(self, collection: str) -> int:
+        """Return how many chunks of the collection's live generation lack entities."""
+        row = self.read().execute(
+            "SELECT count(*) FROM chunks WHERE collection = ?1 AND generation = "
+            "(SELECT generation FROM collections WHERE name = ?1) AND sentence_entities IS NULL",
+            (collection,),
+        )
+        return int(row.fetchone()[0])
+
+    def untagged_chunks(
+        self, collection: str, generation: int, after_id: int = -1, limit: int = 1000
+    ) -> list[UntaggedChunk]:
+        """Return chunks of a generation without entities, in id order, after `after_id`."""
+        rows = self.read().execute(
+            "SELECT id, article_id, sentences FROM chunks WHERE collection = ? AND generation = ? "
+            "AND id > ? AND sentence_entities IS NULL ORDER BY id LIMIT ?",
+            (collection, generation, after_id, limit),
+        )
+        return [
+            UntaggedChunk(int(r[0]), int(r[1]), tuple(Span(s, e) for s, e in json.loads(r[2])))
+            for r in rows
+        ]
+
+    def set_entities(
+        self, db: sqlite3.Connection, entities: Sequence[tuple[int, SentenceEntities]]
+    ) -> None:
+        """Store computed entities of chunks (by id) inside the caller's transaction."""
+        db.executemany(
+            "UPDATE chunks SET sentence_entities = ? WHERE id = ?",
+            [(encode_entities(found), chunk_id) for chunk_id, found in entities],
+        )
 
     def drop_generations_except(
         self, db: sqlite3.Connection, collection: str, generation: int

@@ -50,10 +50,14 @@ CREATE TABLE IF NOT EXISTS chunks (
     sentences TEXT NOT NULL,
     vector BLOB NOT NULL,
     sentence_vectors BLOB,  -- float16 rows, written before schema 3
-    sentence_codes BLOB  -- int8 rows then a float32 scale per row (vector_codes.py)
+    sentence_codes BLOB,  -- int8 rows then a float32 scale per row (vector_codes.py)
+    sentence_entities TEXT  -- per sentence [[label, start, end], ...]; NULL: not computed yet
 );
 CREATE INDEX IF NOT EXISTS chunks_by_generation ON chunks (collection, generation);
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks (article_id);
+-- Partial: `status` counts the chunks a reindex has yet to tag without reading every row.
+CREATE INDEX IF NOT EXISTS chunks_without_entities ON chunks (collection, generation)
+    WHERE sentence_entities IS NULL;
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     collection TEXT NOT NULL,
@@ -115,6 +119,8 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (2, "sentence vectors kept with each chunk", _add_column("chunks", "sentence_vectors", "BLOB")),
     (3, "sentence vectors as int8 codes", _add_column("chunks", "sentence_codes", "BLOB")),
     (4, "articles numbered per collection", _number_articles),
+    # NULL until a reindex tags the chunks stored before: answers fall back meanwhile.
+    (5, "named entities per sentence", _add_column("chunks", "sentence_entities", "TEXT")),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import discord
 import pytest
@@ -441,6 +442,11 @@ def test_status_and_reindex_reports() -> None:
     assert fields["Articles"] == "12" and fields["Passages"] == "340"
     assert "384" in fields["Model"] and "healthy" in fields["Index"]
     assert "f\\_0.pdf" in fields["Recent failures"]
+    assert "Entities" not in fields  # every passage tagged: nothing to ask of the admin
+    untagged = render_status(replace(status, chunks_without_entities=1234))
+    entities = {f.name: f.value or "" for f in untagged.fields}["Entities"]
+    assert "1,234 passages have no entities yet" in entities and "reindex" in entities
+    check_limits(RenderedAnswer(None, [untagged]))
     assert render_reindex_progress(3, 12, "A **title**") == (
         "Reindexing… 3/12 articles (25%) · A \\*\\*title\\*\\*"
     )

@@ -54,6 +54,12 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
         f"generation {found.index.generation}, {found.index.vectors} vectors, {health}: "
         f"{inert(found.index.detail)}",
     )
+    if found.chunks_without_entities:
+        table.add_row(
+            "Entities",
+            f"[yellow]{found.chunks_without_entities:,} passages have no entities yet[/yellow]: "
+            "run reindex (answers use the older scoring until then)",
+        )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:
         table.add_row("Failed", f"{inert(failure.path)}: {inert(failure.reason)}")

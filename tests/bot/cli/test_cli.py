@@ -98,6 +98,26 @@ def test_add_list_show_remove_and_status(
     assert "generation 2" in capsys.readouterr().out
 
 
+def test_status_asks_for_a_reindex_while_passages_lack_entities(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    seed_article: Path,
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("ARTICLEBOT_ENTITY_MODEL", "")  # stored the way older versions did
+    assert main(["--data-dir", str(data), "add", str(seed_article)]) == 0
+    monkeypatch.delenv("ARTICLEBOT_ENTITY_MODEL")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "status"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "passages have no entities yet: run reindex" in shown
+    assert main(["--data-dir", str(data), "reindex"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["chunks_without_entities"] == 0
+
+
 def test_text_from_stdin_with_metadata(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

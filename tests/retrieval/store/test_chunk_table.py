@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.store.sqlite import NewChunk, Store, content_hash
-from retrieval.types import ArticleDraft, ChunkDraft, Span
+from retrieval.types import ArticleDraft, ChunkDraft, Entity, Span
 
 
 def _fill(store: Store, collection: str, articles: int, chunks_each: int) -> list[int]:
@@ -69,3 +69,31 @@ def test_neighbours_are_the_chunks_before_and_after_in_the_same_article(tmp_path
     assert store.neighbours("c", [first[4]]) == [(first[4], first[3])]  # never the next article
     assert store.neighbours("c", [second[0]]) == [(second[0], second[1])]
     assert store.neighbours("other", [first[2]]) == []
+
+
+def test_entities_read_back_as_stored_and_none_where_never_computed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    ids = _fill(store, "c", 2, 3)
+    found = (
+        (Entity("PERSON", 0, 7), Entity("GPE", 12, 14)),
+        (),
+    )
+    with store.transaction() as db:
+        store.set_entities(db, [(ids[0], found)])
+
+    chunks = store.chunks("c", ids)
+    assert chunks[ids[0]].entities == found
+    assert all(chunks[i].entities is None for i in ids[1:])
+    assert store.chunks_without_entities("c") == len(ids) - 1
+    assert [c.id for c in store.untagged_chunks("c", 1, after_id=ids[1], limit=2)] == ids[2:4]
+    assert store.chunks_without_entities("other") == 0
+
+
+def test_counting_chunks_without_entities_costs_what_is_left_to_tag(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    ids = _fill(store, "c", 200, 50)  # 10,000 chunks
+    with store.transaction() as db:
+        store.set_entities(db, [(i, ((),)) for i in ids[:-10]])
+    # Through the partial index: ten rows to count, not 10,000 to read.
+    assert store.chunks_without_entities("c") == 10
+    assert _steps(store, lambda: store.chunks_without_entities("c")) <= 1

@@ -23,9 +23,23 @@ def _library(data_dir: Path) -> Library:
     return Library(Settings(data_dir=data_dir), embedder=HashingEmbedder())
 
 
+def _version_4_schema() -> str:
+    """Return the tables as version 4 created them: no entities column, nor its index."""
+    schema = SCHEMA
+    for pattern, replacement in (
+        (r"BLOB,([^\n]*)\n\s*sentence_entities TEXT[^\n]*", r"BLOB\1"),
+        (r"\n--[^\n]*\nCREATE INDEX IF NOT EXISTS chunks_without_entities[^;]*;", ""),
+    ):
+        schema, found = re.subn(pattern, replacement, schema)
+        assert found == 1, pattern
+    return schema
+
+
 def _version_1_schema() -> str:
     """Return the tables as version 1 created them: no int8 column, no article numbers."""
-    schema, found = re.subn(r"BLOB,([^\n]*)\n\s*sentence_codes BLOB[^\n]*", r"BLOB\1", SCHEMA)
+    schema, found = re.subn(
+        r"BLOB,([^\n]*)\n\s*sentence_codes BLOB[^\n]*", r"BLOB\1", _version_4_schema()
+    )
     assert found == 1
     for pattern, replacement in (
         (r"chunker_version INTEGER,\n\s*last_number[^\n]*", "chunker_version INTEGER"),
@@ -60,6 +74,56 @@ def _write_version_1(source: Path, target: Path) -> None:
     old.commit()
     old.close()
     new.close()
+
+
+def _write_version_4(source: Path, target: Path) -> None:
+    """Copy a current database into a new file the way version 4 laid it out: no entities."""
+    target.parent.mkdir(parents=True)
+    old = sqlite3.connect(target)
+    old.executescript(_version_4_schema())
+    old.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    new = sqlite3.connect(source)
+    for table in ("collections", "articles", "chunks"):
+        names = ", ".join(row[1] for row in old.execute(f"PRAGMA table_info({table})"))
+        rows = new.execute(f"SELECT {names} FROM {table}").fetchall()
+        marks = ",".join("?" * len(rows[0]))
+        old.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    old.commit()
+    old.close()
+    new.close()
+
+
+def test_a_version_4_database_opens_without_entities_until_a_reindex_fills_them(
+    tmp_path: Path, fixture_articles: Path
+) -> None:
+    with _library(tmp_path / "current") as library:
+        for path in sorted(fixture_articles.iterdir()):
+            library.add_file("local", path)
+        before = library.ask("local", QUESTION)
+    _write_version_4(
+        tmp_path / "current" / "articlebot.sqlite3",
+        tmp_path / "old" / "articlebot.sqlite3",
+    )
+
+    with _library(tmp_path / "old") as library:
+        passages = library.search("local", QUESTION)
+        stored = library.store.chunks("local", [p.chunk_id for p in passages])
+        status = library.status("local")
+        after = library.ask("local", QUESTION)
+        library.reindex("local")
+        reindexed = library.search("local", QUESTION)
+        tagged = library.store.chunks("local", [p.chunk_id for p in reindexed])
+        left = library.status("local").chunks_without_entities
+
+    assert stored and all(chunk.entities is None for chunk in stored.values())
+    assert all(passage.entities is None for passage in passages)
+    assert status.chunks_without_entities == status.chunks > 0
+    assert [q.text for q in after.quotes] == [q.text for q in before.quotes]
+    assert left == 0
+    assert all(
+        chunk.entities is not None and len(chunk.entities) == len(chunk.sentences)
+        for chunk in tagged.values()
+    )
 
 
 def test_a_version_1_data_directory_migrates_and_answers_as_before(
