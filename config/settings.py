@@ -77,10 +77,16 @@ class Settings(BaseSettings):
 
     # Answering
     max_quotes: int = Field(default=4, ge=1)
-    found_threshold: float = 0.36  # chosen from the abstention curve (docs/evaluation.md)
+    # learned: trained sentence scorer and confidence (docs/evaluation.md); hand-set: the
+    # older weights, also what answers use until a collection's entities are computed.
+    answer_scoring: Literal["learned", "hand-set"] = "learned"
+    confidence_threshold: float | None = Field(default=None, ge=0, le=1)  # None: the model's
+    quote_ratio: float = Field(default=0.5, ge=0, le=1)  # quotes within this share of the best
+    passage_rescoring: bool = True  # reorder fused passages with the learned passage model
+    passage_features: bool = False  # compute re-scoring features without a passage model (training)
+    found_threshold: float = 0.36  # hand-set scoring's threshold (docs/evaluation.md)
     answer_passages: int = Field(default=4, ge=1)  # top passages whose sentences may be quoted
     echo_penalty: float = Field(default=0.5, ge=0)  # against sentences restating the question
-    answer_type_weight: float = Field(default=0.1, ge=0)  # for a number/date/name when asked
     coverage_weight: float = Field(default=0.75, ge=0, le=1)  # rare question words in confidence
     answer_context: bool = False  # also quote from the chunks next to the top passages
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from bot.cli.commands import admin, articles, ask, evaluation
+from bot.cli.commands import admin, articles, ask, evaluation, training
 from config import Settings
 from retrieval.errors import BlockedURL
 from retrieval.ingest.urls import validate_url
@@ -144,3 +144,14 @@ def _add_evaluation_commands(command: AddCommand) -> None:
     p.add_argument("questions", type=Path, help="questions.jsonl (question, answer, gold)")
     p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
     p.add_argument("--limit", type=int, help="ask only the first N questions")
+    p.add_argument("--weeks", type=int, help="sample N quiz weeks, as `train` does")
+    p.add_argument("--seed", type=int, default=7, help="the sample's seed (with --weeks)")
+    p = command(
+        "train", training.train_scorers, "learn the quote scorer and confidence from a question set"
+    )
+    p.add_argument("articles", type=Path, help="articles.jsonl of the training set")
+    p.add_argument("questions", type=Path, help="questions.jsonl of the training set")
+    p.add_argument("--weeks", type=int, default=24, help="quiz weeks sampled (default 24)")
+    p.add_argument("--seed", type=int, default=7, help="sample and fold seed (default 7)")
+    p.add_argument("--out", type=Path, help="folder for the models (default: the shipped ones)")
+    p.add_argument("--json", action="store_true", help="print the training report as JSON")

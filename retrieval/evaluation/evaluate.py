@@ -19,6 +19,7 @@ from retrieval.evaluation.data import (
 from retrieval.evaluation.metrics import (
     RANK_DEPTH,
     answer_elsewhere,
+    answer_in,
     collapse_to_articles,
     normalise_answer,
     quoted,
@@ -27,7 +28,7 @@ from retrieval.evaluation.report import EvalReport, QuestionResult, build_report
 from retrieval.ingest.chunking import CHUNKER_VERSION
 from retrieval.library import Library
 from retrieval.query.search import Retrievers
-from retrieval.types import ArticleDraft, Progress
+from retrieval.types import Answer, ArticleDraft, Progress
 
 # Re-exported: the eval command and the benchmarks load question sets from here.
 __all__ = [
@@ -166,7 +167,9 @@ def evaluate(
         results.append(result)
         if ask_progress:
             ask_progress(done, len(asked), q.question)
-    threshold = library.answer_config.found_threshold
+    scorers = library.scorers
+    config = library.answer_config
+    threshold = scorers.threshold(config) if scorers else config.found_threshold
     return build_report(threshold, len(set(ids.values())), results, rankings, golds, baselines)
 
 
@@ -199,5 +202,12 @@ def _ask_question(
         unanswerable_confidence=unanswerable.confidence,
         latency_ms=latency_ms,
         answer_elsewhere=answer_elsewhere(q.answer, gold, normalised),
+        quotes_hold_answer=_holds(answer, q.answer),
+        unanswerable_quotes_hold_answer=_holds(unanswerable, q.answer),
     )
     return result, bm25, dense
+
+
+def _holds(answer: Answer, expected: str) -> bool:
+    """Return whether the answer's quotes, shown or held back, hold the expected answer."""
+    return answer_in(expected, [q.text for q in (*answer.quotes, *answer.withheld)])

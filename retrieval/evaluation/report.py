@@ -30,6 +30,43 @@ class QuestionResult:
     unanswerable_confidence: float
     latency_ms: float
     answer_elsewhere: bool = False  # the answer string is in a non-gold article too
+    # Whether the quotes (shown, or held back below the threshold) hold the answer: what the
+    # confidence claims to predict, asked normally and again with the gold articles removed.
+    quotes_hold_answer: bool = False
+    unanswerable_quotes_hold_answer: bool = False
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """Asks whose confidence fell in [low, high): how sure the answer was, how often right."""
+
+    low: float
+    high: float
+    asks: int
+    mean_confidence: float
+    holds_answer: float
+
+
+def reliability_table(
+    confidences: Sequence[float], outcomes: Sequence[bool], bins: int = 5
+) -> tuple[tuple[ReliabilityBin, ...], float]:
+    """Return the reliability table and the expected calibration error (weighted |gap|)."""
+    table: list[ReliabilityBin] = []
+    error = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [
+            (c, o)
+            for c, o in zip(confidences, outcomes, strict=True)
+            if low <= c < high or (b == bins - 1 and c == 1.0)
+        ]
+        if not inside:
+            continue
+        mean = sum(c for c, _ in inside) / len(inside)
+        rate = sum(o for _, o in inside) / len(inside)
+        error += len(inside) / len(confidences) * abs(mean - rate)
+        table.append(ReliabilityBin(low, high, len(inside), round(mean, 3), round(rate, 3)))
+    return tuple(table), round(error, 4)
 
 
 @dataclass(frozen=True)
@@ -52,6 +89,8 @@ class EvalReport:
     # The stricter reading: only gold-removed questions whose answer no other article holds.
     abstention_strict: AbstentionPoint | None = None
     strict_questions: int = 0
+    reliability: tuple[ReliabilityBin, ...] = ()
+    calibration_error: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the machine-readable report (`articlebot eval --json`)."""
@@ -73,6 +112,10 @@ class EvalReport:
                     if self.abstention_strict
                     else None
                 ),
+            },
+            "calibration": {
+                "expected_calibration_error": self.calibration_error,
+                "reliability": [asdict(b) for b in self.reliability],
             },
             "questions": self.questions,
             "articles": self.articles,
@@ -97,6 +140,11 @@ def build_report(
     # keeps only those whose answer no remaining article holds.
     strict = [r.unanswerable_confidence for r in results if not r.answer_elsewhere]
     curve = abstention_curve(answerable, removed)
+    reliability, calibration_error = reliability_table(
+        answerable + removed,
+        [r.quotes_hold_answer for r in results]
+        + [r.unanswerable_quotes_hold_answer for r in results],
+    )
     return EvalReport(
         questions=n,
         articles=article_count,
@@ -113,4 +161,6 @@ def build_report(
         unanswerable_questions=len(removed),
         abstention_strict=abstention_point(threshold, answerable, strict),
         strict_questions=len(strict),
+        reliability=reliability,
+        calibration_error=calibration_error,
     )

@@ -288,17 +288,27 @@ class LexicalIndex:
         else, however close its meaning: the strongest sign that the articles hold no answer.
         `skip` leaves out words that carry no topic (what, did, say), rare as they may be.
         """
+        weights = self.term_weights(query, skip)
+        if not weights:
+            return 0.0
+        present = self.text_terms(text)
+        return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
+
+    def term_weights(self, query: str, skip: frozenset[str] = frozenset()) -> dict[str, float]:
+        """Return each of the query's terms (as indexed) with its rarity, its BM25 idf."""
         asked = list(dict.fromkeys(self._tokenizer.terms(query, skip)))
         if not asked:
-            return 0.0
+            return {}
         hashes = term_hashes(asked)
         frequency = np.zeros(len(asked))
         for segment in self._segments:
             frequency += [len(segment.postings(h)[0]) for h in hashes]
         idf = _idf(max(len(self), 1), frequency)
-        present = set(self._tokenizer.terms(text))
-        found = np.array([term in present for term in asked])
-        return float(idf[found].sum() / idf.sum())
+        return dict(zip(asked, idf.tolist(), strict=True))
+
+    def text_terms(self, text: str) -> set[str]:
+        """Return the terms of a text as the index sees them (stemmed, stop words out)."""
+        return set(self._tokenizer.terms(text))
 
     def search(self, query: str, k: int) -> LexicalHits:
         """Return up to k chunk ids that best match the query's terms, best first."""

@@ -15,8 +15,18 @@ from embeddings.base import Vectors
 from retrieval.errors import InvalidQuestion
 from retrieval.index.bm25 import LexicalIndex
 from retrieval.library.access import CollectionAccess
-from retrieval.query.answer import FUNCTION_WORDS, AnswerConfig, compose_answer
+from retrieval.query.answer import (
+    FUNCTION_WORDS,
+    AnswerConfig,
+    Evidence,
+    Lexicon,
+    Scorers,
+    compose_answer,
+    shipped_scorers,
+)
+from retrieval.query.features import Candidate, candidates_of
 from retrieval.query.question import as_statement
+from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.types import Answer, Passage
 
@@ -28,6 +38,20 @@ class Retrieval(NamedTuple):
     passages: list[Passage]
     query_vector: npt.NDArray[np.float32]
     lexical: LexicalIndex | None
+    # The fused passages re-scoring saw, in fused order, with their feature rows (training
+    # reads them); empty when nothing was re-scored.
+    fused: tuple[Passage, ...] = ()
+    fused_rows: npt.NDArray[np.float32] | None = None
+
+
+class Gathered(NamedTuple):
+    """Everything an answer is composed from: what training reads, and what ask scores."""
+
+    retrieval: Retrieval
+    considered: list[Passage]
+    candidates: list[Candidate]
+    evidence: Evidence
+    embed_sentences: Callable[[list[str]], Vectors]
 
 
 class QuestionAnswerer:
@@ -48,6 +72,14 @@ class QuestionAnswerer:
         self._reranker: Reranker | None = None
         self._reranker_loaded = False
         self._reranker_lock = threading.Lock()
+        scorers = shipped_scorers() if settings.answer_scoring == "learned" else None
+        if scorers is not None and not settings.passage_rescoring:
+            scorers = replace(scorers, passage=None)
+        self._scorers: Scorers | None = scorers
+        # Training reads the fused rows even before a passage model exists.
+        self._rescore_passages = settings.passage_features or bool(
+            self._scorers and self._scorers.passage
+        )
 
     def validate_question(self, question: str) -> str:
         """Return the question stripped, or raise InvalidQuestion with the reason."""
@@ -84,6 +116,8 @@ class QuestionAnswerer:
         if plain:
             config = replace(config, article_second_weight=0.0)
         reranker = None if plain else self._get_reranker()
+        wanted = config.max_passages if limit is None else limit
+        rescoring = not plain and self._rescore_passages
         with live.lock:
             passages = hybrid_search(
                 question,
@@ -93,34 +127,77 @@ class QuestionAnswerer:
                 lambda ids: self._store.chunks(collection, ids),
                 lambda ids: self._store.chunk_vectors(ids, live.dense.dim),
                 config,
-                limit=limit,
+                limit=max(wanted, RESCORE_DEPTH) if rescoring else wanted,
                 exclude_articles=exclude_articles,
                 retrievers=retrievers,
                 reranker=reranker,
                 as_of=None if plain else as_of,
             )
-        return Retrieval(question, passages, query_vector, lexical)
+        fused = passages[:RESCORE_DEPTH]
+        if not rescoring or any(p.entities is None for p in fused):
+            return Retrieval(question, passages[:wanted], query_vector, lexical)
+        evidence = PassageEvidence(
+            query_vector,
+            lexical.term_weights(question, FUNCTION_WORDS),
+            self._store.sentence_vectors([p.chunk_id for p in fused], live.dense.dim),
+            as_of,
+        )
+        rows = passage_features(question, fused, evidence, lexical.text_terms)
+        model = self._scorers.passage if self._scorers else None
+        ordered = rescore(model, fused, rows) if model else list(fused)
+        ranked = [*ordered, *passages[RESCORE_DEPTH:]][:wanted]
+        return Retrieval(question, ranked, query_vector, lexical, tuple(fused), rows)
+
+    def gather(
+        self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
+    ) -> Gathered | None:
+        """Retrieve a question's passages and lay out its quote candidates; None if nothing."""
+        retrieval = self.search(collection, question, None, exclude_articles, "hybrid", as_of)
+        passages, lexical = retrieval.passages, retrieval.lexical
+        if not passages or lexical is None:
+            return None
+        considered = passages[: self._answer_config.passages_considered]
+        context = self._context(collection, considered) if self._answer_context else []
+        evidence = Evidence(
+            coverage=_coverage(lexical, retrieval.question, passages[0]),
+            context=context,
+            as_of=as_of,
+            lexicon=Lexicon(
+                lexical.term_weights(retrieval.question, FUNCTION_WORDS), lexical.text_terms
+            ),
+        )
+        candidates = candidates_of(considered, context, self._answer_config.min_sentence_words)
+        embed = self._sentence_embedder([*considered, *context])
+        return Gathered(retrieval, considered, candidates, evidence, embed)
 
     def ask(
         self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
     ) -> Answer:
         """Answer a question with verbatim quotes from the collection's articles."""
-        question, passages, query_vector, lexical = self.search(
-            collection, question, None, exclude_articles, "hybrid", as_of
-        )
-        if not passages or lexical is None:
+        gathered = self.gather(collection, question, exclude_articles, as_of)
+        if gathered is None:
+            question = self.validate_question(question)
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
-        considered = passages[: self._answer_config.passages_considered]
-        context = self._context(collection, considered) if self._answer_context else []
+        retrieval = gathered.retrieval
         return compose_answer(
-            question,
-            query_vector,
-            passages,
-            self._sentence_embedder([*considered, *context]),
+            retrieval.question,
+            retrieval.query_vector,
+            retrieval.passages,
+            gathered.embed_sentences,
             self._answer_config,
-            coverage=_coverage(lexical, question, passages[0]),
-            context=context,
+            gathered.evidence,
+            self._scorers,
         )
+
+    @property
+    def scorers(self) -> Scorers | None:
+        """The learned scorers answers use; None when the hand-set weights decide."""
+        return self._scorers
+
+    def use_scorers(self, scorers: Scorers | None) -> None:
+        """Answer with these scorers from now on (training swaps in the models it fits)."""
+        self._scorers = scorers
+        self._rescore_passages = self._rescore_passages or bool(scorers and scorers.passage)
 
     def _context(self, collection: str, passages: Sequence[Passage]) -> list[Passage]:
         """Return the chunks just before and after the passages, which may hold the answer."""
@@ -141,6 +218,7 @@ class QuestionAnswerer:
                 end=chunk.end,
                 text=chunk.text,
                 sentences=chunk.sentences,
+                entities=chunk.entities,
             )
         return list(context.values())
 

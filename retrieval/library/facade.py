@@ -18,12 +18,12 @@ from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.fetch import fetch_url_sync
 from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
-from retrieval.library.asking import QuestionAnswerer
+from retrieval.library.asking import Gathered, QuestionAnswerer
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
 from retrieval.library.tagging import EntityFiller
-from retrieval.query.answer import AnswerConfig
+from retrieval.query.answer import AnswerConfig, Scorers
 from retrieval.query.search import Retrievers, SearchConfig
 from retrieval.types import (
     AddResult,
@@ -237,6 +237,26 @@ class Library:
     ) -> Answer:
         """Answer a question with verbatim quotes from the collection's articles."""
         return self._answerer.ask(collection, question, exclude_articles, as_of)
+
+    def gather(
+        self,
+        collection: str,
+        question: str,
+        *,
+        exclude_articles: frozenset[int] = frozenset(),
+        as_of: date | None = None,
+    ) -> Gathered | None:
+        """Return what an answer would be composed from (training reads it); None if nothing."""
+        return self._answerer.gather(collection, question, exclude_articles, as_of)
+
+    @property
+    def scorers(self) -> Scorers | None:
+        """The learned scorers answers use; None when the hand-set weights decide."""
+        return self._answerer.scorers
+
+    def use_scorers(self, scorers: Scorers | None) -> None:
+        """Answer with these scorers from now on (training swaps in the models it fits)."""
+        self._answerer.use_scorers(scorers)
 
     def search(
         self,

@@ -2,54 +2,42 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-import re
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import Stemmer
 
 from config import settings_for
-from retrieval.types import Answer, Passage, Quote, SourceRef, Span
+from retrieval.query.features import (
+    FEATURES,
+    FUNCTION_WORDS,
+    Candidate,
+    TextTerms,
+    candidate_features,
+    candidates_of,
+    content_terms,
+    echoes,
+)
+from retrieval.query.rescoring import PASSAGE_FEATURES
+from retrieval.query.scoring import (
+    CONFIDENCE_MODEL,
+    PASSAGE_MODEL,
+    SENTENCE_MODEL,
+    LogisticModel,
+    ModelMismatch,
+)
+from retrieval.types import Answer, Passage, Quote, SourceRef
 
 if TYPE_CHECKING:
     from config import Settings
 
 log = logging.getLogger(__name__)
-
-_WORD = re.compile(r"[\w’']+", re.UNICODE)
-_stemmer = Stemmer.Stemmer("english")
-# Function words carry no evidence that a sentence answers the question.
-_STOP_WORDS = (
-    "a an the and or but of to in on at for from by with about as is are was were be been being "
-    "do does did what which who whom whose when where why how that this these those it its he "
-    "she they them his her their we you i me my our your there here than then so not no has "
-    "have had will would can could should may might must say said says tell told"
-)
-FUNCTION_WORDS = frozenset(_STOP_WORDS.split())
-
-# What a question asks for, recognised by its wording: a number, a date, or a name.
-_ASKS_NUMBER = re.compile(
-    r"\bhow (many|much|long|old|far|big|high|large)\b|\bwhat (percentage|percent|number|amount|"
-    r"magnitude|age|share|size)\b|\bby how\b",
-    re.IGNORECASE,
-)
-_ASKS_DATE = re.compile(r"\bwhen\b|\bwhat (year|month|day|date)\b", re.IGNORECASE)
-_ASKS_NAME = re.compile(r"\b(who|whom|whose|which|where|what)\b", re.IGNORECASE)
-_NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|hundred|thousand|million|billion|trillion|dozen|half|third|quarter)\b",
-    re.IGNORECASE,
-)
-_DATE = re.compile(
-    r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"today|yesterday|tomorrow|next|last)\b",
-    re.IGNORECASE,
-)
 
 SentenceEmbedder = Callable[[list[str]], npt.NDArray[np.float32]]
 
@@ -65,9 +53,12 @@ class AnswerConfig:
     min_sentence_words: int = 4
     closest_articles: int = 3
     echo_penalty: float = 0.0
-    answer_type_weight: float = 0.0
     rank_weight: float = 0.0
     coverage_weight: float = 0.0
+    # The learned confidence below which an answer is "not found"; None: the model's own.
+    confidence_threshold: float | None = None
+    # Learned scoring: quote sentences whose probability is at least this share of the best.
+    quote_ratio: float = 0.5
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AnswerConfig:
@@ -78,16 +69,55 @@ class AnswerConfig:
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    passage: Passage
-    span: Span
-    text: str
+class Scorers:
+    """The learned sentence scorer and answer confidence, with the threshold chosen for them."""
+
+    sentence: LogisticModel | None
+    confidence: LogisticModel | None
+    passage: LogisticModel | None = None  # re-scores fused passages when it pays (optional)
+
+    def threshold(self, config: AnswerConfig) -> float:
+        """Return the confidence below which an answer is "not found"."""
+        if config.confidence_threshold is not None:
+            return config.confidence_threshold
+        if self.confidence is None:
+            return config.found_threshold
+        return float(self.confidence.info.get("threshold", 0.5))
 
 
-def content_terms(text: str) -> set[str]:
-    """Return the stemmed content words of a text."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    return {_stemmer.stemWord(w) for w in words if w not in FUNCTION_WORDS and len(w) > 1}
+@functools.cache
+def shipped_scorers() -> Scorers | None:
+    """Return the scorers shipped with this version; None (older scoring) if they will not load."""
+    try:
+        passage = (
+            LogisticModel.load(PASSAGE_MODEL, PASSAGE_FEATURES) if PASSAGE_MODEL.exists() else None
+        )
+        return Scorers(
+            sentence=LogisticModel.load(SENTENCE_MODEL, FEATURES),
+            confidence=LogisticModel.load(CONFIDENCE_MODEL, CONFIDENCE_FEATURES),
+            passage=passage,
+        )
+    except (OSError, ValueError, KeyError, ModelMismatch) as error:
+        log.warning("learned scorers unavailable (%s); using the hand-set weights", error)
+        return None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """How rare each of the question's words is in the collection, and a text's terms."""
+
+    weights: dict[str, float]
+    terms: TextTerms
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What an answer is composed from, besides the passages' sentences."""
+
+    coverage: float | None = None  # rarity-weighted share of the question the top passage holds
+    context: Sequence[Passage] = ()  # chunks next to the top passages, quotable too
+    as_of: date | None = None  # the day the question is asked about
+    lexicon: Lexicon | None = None
 
 
 def compose_answer(
@@ -96,21 +126,41 @@ def compose_answer(
     passages: list[Passage],
     embed_sentences: SentenceEmbedder,
     config: AnswerConfig,
-    coverage: float | None = None,
-    context: Sequence[Passage] = (),
+    evidence: Evidence = Evidence(),
+    scorers: Scorers | None = None,
 ) -> Answer:
     """Quote the best sentences of the top passages, or report the closest articles.
 
-    `coverage` is the rarity-weighted share of the question's words the top passage holds
-    (see LexicalIndex.coverage); without it confidence rests on similarity alone. `context`
-    holds chunks next to the top passages: their sentences may be quoted too.
+    With learned scorers and passages whose entities are computed, each sentence's score is the
+    probability that it holds the answer and the confidence is the probability that the quotes
+    do. Otherwise (a collection not reindexed since entities came in) the older hand-set
+    weights decide.
     """
     if not passages:
         return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
-    candidates = _candidates([*passages[: config.passages_considered], *context], config)
-    scores = _score(question, query_vector, candidates, embed_sentences, config)
-    confidence = _confidence(passages, scores, coverage, config.coverage_weight)
-    if confidence < config.found_threshold or not candidates:
+    candidates = candidates_of(
+        passages[: config.passages_considered], evidence.context, config.min_sentence_words
+    )
+    sentence_model = scorers.sentence if scorers else None
+    confidence_model = scorers.confidence if scorers else None
+    learned = evidence.lexicon is not None and all(c.entities is not None for c in candidates)
+    if learned and sentence_model and confidence_model and scorers:
+        scores, confidence = _learned(
+            question,
+            query_vector,
+            passages,
+            candidates,
+            embed_sentences,
+            evidence,
+            (sentence_model, confidence_model),
+        )
+        threshold, ratio = scorers.threshold(config), config.quote_ratio
+    else:
+        scores = _score(question, query_vector, candidates, embed_sentences, config)
+        confidence = _confidence(passages, scores, evidence.coverage, config.coverage_weight)
+        threshold, ratio = config.found_threshold, 0.75
+    quotes = _pick(candidates, scores, config, ratio) if candidates else []
+    if confidence < threshold or not candidates:
         return Answer(
             question,
             found=False,
@@ -118,8 +168,8 @@ def compose_answer(
             quotes=(),
             sources=_closest(passages, config.closest_articles),
             passages=tuple(passages),
+            withheld=tuple(quotes),
         )
-    quotes = _pick(candidates, scores, config)
     sources: list[SourceRef] = []
     for quote in quotes:
         source = next(c.passage.source for c in candidates if c.passage.chunk_id == quote.chunk_id)
@@ -135,30 +185,94 @@ def compose_answer(
     )
 
 
-def _candidates(passages: list[Passage], config: AnswerConfig) -> list[_Candidate]:
-    seen: set[tuple[int, int, int]] = set()
-    candidates: list[_Candidate] = []
-    for passage in passages:
-        for span in passage.sentences:
-            key = (passage.source.article_id, span.start, span.end)
-            if key in seen:  # chunks overlap by a sentence
-                continue
-            seen.add(key)
-            text = passage.text[span.start - passage.start : span.end - passage.start]
-            if len(_WORD.findall(text)) < config.min_sentence_words:
-                continue
-            candidates.append(_Candidate(passage, span, text))
-    return candidates
+def score_candidates(
+    question: str,
+    query_vector: npt.NDArray[np.float32],
+    candidates: Sequence[Candidate],
+    embed_sentences: SentenceEmbedder,
+    evidence: Evidence,
+    lexicon: Lexicon,
+) -> npt.NDArray[np.float32]:
+    """Return the feature rows of the candidates (what training and answering both use)."""
+    vectors = embed_sentences([c.text for c in candidates])
+    return candidate_features(
+        question, query_vector, candidates, vectors, lexicon.weights, lexicon.terms, evidence.as_of
+    )
+
+
+CONFIDENCE_FEATURES: tuple[str, ...] = (
+    "best_logit",
+    "second_logit",
+    "best_semantic",
+    "best_rare_overlap",
+    "best_type_match",
+    "best_passage_dense",
+    "coverage",
+    "support",
+)
+
+
+def answer_features(
+    probabilities: npt.NDArray[np.float32],
+    rows: npt.NDArray[np.float32],
+    passages: Sequence[Passage],
+    coverage: float | None,
+) -> npt.NDArray[np.float32]:
+    """Return the one row of CONFIDENCE_FEATURES that describes a scored answer."""
+    if not len(probabilities):
+        return np.zeros((1, len(CONFIDENCE_FEATURES)), dtype=np.float32)
+    column = {name: i for i, name in enumerate(FEATURES)}
+    order = np.argsort(-probabilities, kind="stable")
+    best = rows[order[0]]
+    second = float(probabilities[order[1]]) if len(order) > 1 else 0.0
+    row = (
+        _logit(float(probabilities[order[0]])),
+        _logit(second),
+        float(best[column["semantic"]]),
+        float(best[column["rare_overlap"]]),
+        float(best[column["type_match"]]),
+        max(p.dense_score for p in passages),
+        0.0 if coverage is None else coverage,
+        math.log1p(float((probabilities >= 0.5).sum())),
+    )
+    return np.asarray([row], dtype=np.float32)
+
+
+def _logit(probability: float) -> float:
+    p = min(max(probability, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _learned(
+    question: str,
+    query_vector: npt.NDArray[np.float32],
+    passages: Sequence[Passage],
+    candidates: Sequence[Candidate],
+    embed_sentences: SentenceEmbedder,
+    evidence: Evidence,
+    models: tuple[LogisticModel, LogisticModel],
+) -> tuple[npt.NDArray[np.float32], float]:
+    """Return each candidate's probability of holding the answer, and the answer's confidence."""
+    if not candidates or evidence.lexicon is None:
+        return np.zeros(0, dtype=np.float32), 0.0
+    rows = score_candidates(
+        question, query_vector, candidates, embed_sentences, evidence, evidence.lexicon
+    )
+    sentence, confidence_model = models
+    probabilities = sentence.probability(rows)
+    summary = answer_features(probabilities, rows, passages, evidence.coverage)
+    confidence = float(confidence_model.probability(summary)[0])
+    return probabilities, round(confidence, 4)
 
 
 def _score(
     question: str,
     query_vector: npt.NDArray[np.float32],
-    candidates: list[_Candidate],
+    candidates: Sequence[Candidate],
     embed_sentences: SentenceEmbedder,
     config: AnswerConfig,
 ) -> npt.NDArray[np.float32]:
-    """Score sentences by meaning, shared content words, and the rank of their passage."""
+    """Hand-set scoring: meaning, shared content words, and the trust of the passage."""
     if not candidates:
         return np.zeros(0, dtype=np.float32)
     vectors = embed_sentences([c.text for c in candidates])
@@ -172,11 +286,10 @@ def _score(
     passage_prior = np.array([c.passage.dense_score for c in candidates], dtype=np.float32)
     combined = 0.6 * semantic + 0.25 * overlap + 0.15 * passage_prior
     if config.echo_penalty:
-        echoes = np.array([_echoes(asked, c.text) for c in candidates], dtype=np.float32)
-        combined = combined - config.echo_penalty * echoes
-    if config.answer_type_weight:
-        typed = np.array([_has_asked_type(question, asked, c.text) for c in candidates])
-        combined = combined + config.answer_type_weight * typed.astype(np.float32)
+        restated = np.array(
+            [_asks_back(c.text) or echoes(asked, c.text) for c in candidates], dtype=np.float32
+        )
+        combined = combined - config.echo_penalty * restated
     if config.rank_weight:
         position: dict[int, int] = {}
         for candidate in candidates:
@@ -186,32 +299,12 @@ def _score(
     return np.asarray(combined, dtype=np.float32)
 
 
-def _echoes(asked: set[str], sentence: str) -> bool:
-    """Return whether a sentence only restates the question (or asks one) and so answers nothing."""
-    if sentence.rstrip(" \"'”’)").endswith("?"):
-        return True
-    terms = content_terms(sentence)
-    new = terms - asked
-    return len(new) < 0.3 * max(1, len(terms))
-
-
-def _has_asked_type(question: str, asked: set[str], sentence: str) -> bool:
-    """Return whether a sentence holds what the question asks for: a number, a date or a name."""
-    if _ASKS_NUMBER.search(question):
-        return bool(_NUMBER.search(sentence))
-    if _ASKS_DATE.search(question):
-        return bool(_DATE.search(sentence))
-    if _ASKS_NAME.search(question):
-        # A capitalised word the question does not already hold, not just the sentence's first.
-        for match in list(_WORD.finditer(sentence))[1:]:
-            word = match.group()
-            if word[0].isupper() and content_terms(word) - asked:
-                return True
-    return False
+def _asks_back(sentence: str) -> bool:
+    return sentence.rstrip(" \"'”’)").endswith("?")
 
 
 def _confidence(
-    passages: list[Passage],
+    passages: Sequence[Passage],
     scores: npt.NDArray[np.float32],
     coverage: float | None,
     coverage_weight: float,
@@ -226,39 +319,68 @@ def _confidence(
     return round((1 - coverage_weight) * similarity + coverage_weight * coverage, 4)
 
 
-def _pick(
-    candidates: list[_Candidate], scores: npt.NDArray[np.float32], config: AnswerConfig
-) -> list[Quote]:
+def quote_order(
+    scores: npt.NDArray[np.float32],
+    article_ids: Sequence[int],
+    config: AnswerConfig,
+    ratio: float,
+) -> list[int]:
+    """Return the indices of the sentences to quote, best first.
+
+    Weak sentences dilute a good answer: only those scoring at least `ratio` of the best are
+    kept, a few per article.
+    """
     order = np.argsort(-scores, kind="stable")
+    if not len(order):
+        return []
     best = float(scores[order[0]])
     per_article: dict[int, int] = {}
-    quotes: list[Quote] = []
-    for index in order:
-        candidate = candidates[int(index)]
-        score = float(scores[int(index)])
-        # Weak sentences dilute a good answer; keep those close to the best one.
-        if quotes and score < best * 0.75:
+    chosen: list[int] = []
+    for index in order.tolist():
+        if chosen and float(scores[index]) < best * ratio:
             break
-        article_id = candidate.passage.source.article_id
+        article_id = article_ids[index]
         if per_article.get(article_id, 0) >= config.quotes_per_article:
             continue
         per_article[article_id] = per_article.get(article_id, 0) + 1
-        quotes.append(
-            Quote(
-                article_id=article_id,
-                chunk_id=candidate.passage.chunk_id,
-                text=candidate.text,
-                start=candidate.span.start,
-                end=candidate.span.end,
-                score=round(score, 4),
-            )
-        )
-        if len(quotes) >= config.max_quotes:
+        chosen.append(index)
+        if len(chosen) >= config.max_quotes:
             break
-    return quotes
+    return chosen
 
 
-def _closest(passages: list[Passage], limit: int) -> tuple[SourceRef, ...]:
+def pick_quotes(
+    texts: Sequence[str],
+    article_ids: Sequence[int],
+    scores: npt.NDArray[np.float32],
+    config: AnswerConfig,
+    ratio: float,
+) -> list[str]:
+    """Return the texts an answer would quote (what training checks for the answer)."""
+    return [texts[i] for i in quote_order(scores, article_ids, config, ratio)]
+
+
+def _pick(
+    candidates: Sequence[Candidate],
+    scores: npt.NDArray[np.float32],
+    config: AnswerConfig,
+    ratio: float,
+) -> list[Quote]:
+    articles = [c.passage.source.article_id for c in candidates]
+    return [
+        Quote(
+            article_id=candidates[i].passage.source.article_id,
+            chunk_id=candidates[i].passage.chunk_id,
+            text=candidates[i].text,
+            start=candidates[i].span.start,
+            end=candidates[i].span.end,
+            score=round(float(scores[i]), 4),
+        )
+        for i in quote_order(scores, articles, config, ratio)
+    ]
+
+
+def _closest(passages: Sequence[Passage], limit: int) -> tuple[SourceRef, ...]:
     sources: list[SourceRef] = []
     for passage in passages:
         if passage.source not in sources:
@@ -266,3 +388,6 @@ def _closest(passages: list[Passage], limit: int) -> tuple[SourceRef, ...]:
         if len(sources) >= limit:
             break
     return tuple(sources)
+
+
+__all__ = ["FUNCTION_WORDS", "AnswerConfig", "Evidence", "Lexicon", "Scorers", "compose_answer"]

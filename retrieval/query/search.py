@@ -241,6 +241,7 @@ def _passages(
                 dense_rank=candidate.dense_rank,
                 lexical_rank=candidate.lexical_rank,
                 sentences=chunk.sentences,
+                entities=chunk.entities,
             )
         )
         if len(passages) >= wanted:

@@ -32,9 +32,16 @@ def evaluate_answers(args: argparse.Namespace, settings: Settings, collection: s
 
     if args.limit is not None and args.limit < 1:
         raise InvalidInput("--limit must be at least 1")
-    articles, questions = select(
-        load_articles(args.articles), load_questions(args.questions), args.limit
-    )
+    if args.weeks is not None:
+        from retrieval.evaluation.sampling import sample_weeks
+
+        articles, questions = sample_weeks(
+            load_articles(args.articles), load_questions(args.questions), args.weeks, args.seed
+        )
+    else:
+        articles, questions = select(
+            load_articles(args.articles), load_questions(args.questions), args.limit
+        )
     # A data directory of its own keeps evaluation articles out of the real collections; it is
     # kept between runs so cached vectors spare the re-embedding.
     eval_settings = settings.model_copy(update={"data_dir": Path(settings.data_dir) / "eval"})
@@ -70,6 +77,14 @@ def _print_report(report: EvalReport) -> None:
         f"Not found below {a.threshold}: abstention precision {a.precision:.3f}, recall "
         f"{a.recall:.3f} over the {report.unanswerable_questions} questions asked again with "
         f"their gold articles removed; answerable questions answered {a.answered_rate:.1%}"
+    )
+    out.print(
+        f"Calibration: expected error {report.calibration_error:.3f}; "
+        + "; ".join(
+            f"{b.low:.1f}–{b.high:.1f}: {b.asks} asks, said {b.mean_confidence:.2f}, "
+            f"held {b.holds_answer:.2f}"
+            for b in report.reliability
+        )
     )
     strict = report.abstention_strict
     if strict is not None:

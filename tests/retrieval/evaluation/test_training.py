@@ -1,0 +1,113 @@
+"""Training the scorers: folds by week, a threshold chosen out of fold, calibration measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.evaluation.training import (
+    QuestionRows,
+    TrainingSet,
+    choose_threshold,
+    expected_calibration_error,
+    save,
+    train,
+)
+from retrieval.query.answer import CONFIDENCE_FEATURES, AnswerConfig
+from retrieval.query.features import FEATURES
+from retrieval.query.scoring import LogisticModel
+from retrieval.types import Passage, SourceRef
+
+SEMANTIC = FEATURES.index("semantic")
+TYPE_MATCH = FEATURES.index("type_match")
+
+
+def _passage(article: int) -> Passage:
+    return Passage(
+        chunk_id=article,
+        source=SourceRef(article, "t", None, None, None),
+        start=0,
+        end=10,
+        text="x" * 10,
+        score=1.0,
+        dense_score=0.5,
+        dense_rank=1,
+        lexical_rank=1,
+    )
+
+
+def _question(rng: np.random.Generator, week: int, removed: bool) -> QuestionRows:
+    """Eight sentences; unless the story was removed, one holds the answer and matches its type."""
+    rows = rng.normal(size=(8, len(FEATURES))).astype(np.float32)
+    labels = np.zeros(8, dtype=bool)
+    texts = [f"sentence {i}" for i in range(8)]
+    rows[:, TYPE_MATCH] = 0.0
+    if not removed:
+        hit = int(rng.integers(8))
+        labels[hit] = True
+        rows[hit, TYPE_MATCH] = 1.0
+        rows[hit, SEMANTIC] += 1.5
+        texts[hit] = "the answer is Ada Lovelace"
+    return QuestionRows(
+        week=f"w{week}",
+        removed=removed,
+        rows=rows,
+        labels=labels,
+        texts=texts,
+        articles=[i // 2 for i in range(8)],
+        passages=[_passage(1)],
+        coverage=0.2 if removed else 0.9,
+        answer="Ada Lovelace",
+    )
+
+
+def _training_set() -> TrainingSet:
+    rng = np.random.default_rng(5)
+    data = TrainingSet()
+    for n in range(120):
+        data.questions.append(_question(rng, n % 12, removed=False))
+        data.questions.append(_question(rng, n % 12, removed=True))
+    return data
+
+
+def test_training_learns_which_sentences_hold_the_answer_and_when_none_do() -> None:
+    models = train(_training_set(), AnswerConfig(), seed=1)
+    assert models.report["top_sentence_holds_answer_oof"] > 0.9
+    assert models.report["answer_at_quotes_oof"] > 0.9
+    assert models.sentence.weights[TYPE_MATCH] > 0
+    threshold = models.report["threshold"]
+    assert 0.0 < threshold < 1.0 and models.confidence.info["threshold"] == threshold
+
+
+def test_training_is_reproducible_with_its_seed() -> None:
+    first = train(_training_set(), AnswerConfig(), seed=1)
+    second = train(_training_set(), AnswerConfig(), seed=1)
+    assert first.sentence.weights == second.sentence.weights
+    assert first.report["threshold"] == second.report["threshold"]
+
+
+def test_saved_models_load_as_the_features_answers_compute(tmp_path: Path) -> None:
+    models = train(_training_set(), AnswerConfig(), seed=1)
+    sentence_path, confidence_path = save(models, tmp_path)
+    assert LogisticModel.load(sentence_path, FEATURES).weights == tuple(
+        round(w, 6) for w in models.sentence.weights
+    )
+    assert LogisticModel.load(confidence_path, CONFIDENCE_FEATURES).info["threshold"] > 0
+
+
+def test_the_threshold_keeps_answerable_questions_answered() -> None:
+    answerable = np.linspace(0.5, 1.0, 100)
+    removed = np.linspace(0.0, 0.6, 100)
+    confidence = np.concatenate([answerable, removed]).astype(np.float32)
+    is_removed = np.array([False] * 100 + [True] * 100)
+    threshold = choose_threshold(confidence, is_removed)
+    assert (answerable >= threshold).mean() >= 0.95
+    assert (removed < threshold).mean() > 0.5
+
+
+def test_calibration_error_is_zero_when_confidence_matches_accuracy() -> None:
+    confidence = np.array([0.25] * 4 + [0.75] * 4, dtype=np.float32)
+    labels = np.array([1, 0, 0, 0, 1, 1, 1, 0], dtype=bool)
+    assert expected_calibration_error(confidence, labels) == 0.0
+    assert expected_calibration_error(np.full(8, 0.95, dtype=np.float32), labels) > 0.3
