@@ -3,9 +3,9 @@
 python bench/levers.py --data-dir DIR [--set rtqa-dev | --set rtqa-train --weeks 24] [--json]
 
 Adds the set's articles once (the data directory's vector cache spares re-embedding) and then
-runs the whole evaluation under each lever setting: the hand-set weights that shipped before,
-the learned sentence scorer and confidence without and with passage re-scoring, and the shipped
-defaults without the date pull. Each row gives the article ranking figures, answer@quotes, and
+runs the whole evaluation under each lever setting: the hand-set weights,
+the learned sentence scorer and confidence (shipped), with passage re-scoring, without the date
+pull, and with the hand-set candidate set (four passages, no neighbours). Each row gives the article ranking figures, answer@quotes, and
 abstention at the row's own threshold; the plain dense and BM25 rows are the baselines every
 lever must beat. `--set rtqa-train` ranks on the training sample itself: run `articlebot train`
 with the same weeks to get the out-of-fold figures of the learned models.
@@ -26,10 +26,11 @@ from retrieval.evaluation.evaluate import collection_name, evaluate, ingest
 from retrieval.evaluation.sampling import sample_weeks
 
 LEVERS: dict[str, dict[str, Any]] = {
-    "hand-set weights (before)": {"answer_scoring": "hand-set"},
-    "learned sentences + confidence": {"passage_rescoring": False},
-    "+ passage re-scoring (shipped)": {},
+    "hand-set weights": {"answer_scoring": "hand-set"},
+    "learned sentences + confidence (shipped)": {},
+    "+ passage re-scoring": {"passage_rescoring": True},
     "shipped, no date pull": {"date_weight": 0.0},
+    "shipped, 4 passages, no context": {"answer_passages": 4, "answer_context": False},
 }
 
 

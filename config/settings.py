@@ -77,18 +77,19 @@ class Settings(BaseSettings):
 
     # Answering
     max_quotes: int = Field(default=4, ge=1)
+    quotes_per_article: int = Field(default=3, ge=1)  # learned scoring; hand-set quotes 2
     # learned: trained sentence scorer and confidence (docs/evaluation.md); hand-set: the
     # older weights, also what answers use until a collection's entities are computed.
     answer_scoring: Literal["learned", "hand-set"] = "learned"
     confidence_threshold: float | None = Field(default=None, ge=0, le=1)  # None: the model's
-    quote_ratio: float = Field(default=0.5, ge=0, le=1)  # quotes within this share of the best
-    passage_rescoring: bool = True  # reorder fused passages with the learned passage model
+    quote_ratio: float = Field(default=0.35, ge=0, le=1)  # quotes within this share of the best
+    passage_rescoring: bool = False  # reorder fused passages by the passage model (not kept)
     passage_features: bool = False  # compute re-scoring features without a passage model (training)
     found_threshold: float = 0.36  # hand-set scoring's threshold (docs/evaluation.md)
-    answer_passages: int = Field(default=4, ge=1)  # top passages whose sentences may be quoted
+    answer_passages: int = Field(default=8, ge=1)  # learned scoring: passages quoted from
     echo_penalty: float = Field(default=0.5, ge=0)  # against sentences restating the question
     coverage_weight: float = Field(default=0.75, ge=0, le=1)  # rare question words in confidence
-    answer_context: bool = False  # also quote from the chunks next to the top passages
+    answer_context: bool = True  # learned scoring: also quote the chunks next to them
 
     # Index
     index_type: Literal["auto", "flat", "hnsw", "ivf-sq8"] = "auto"  # auto: by chunk count

@@ -107,7 +107,7 @@ def _ask(
 ) -> QuestionRows | None:
     exclude = gold if removed else frozenset()
     gathered = library.gather(
-        collection, q.question, exclude_articles=exclude, as_of=question_date(q)
+        collection, q.question, exclude_articles=exclude, as_of=question_date(q), learned=True
     )
     if gathered is None or not gathered.candidates or gathered.evidence.lexicon is None:
         return None
@@ -222,9 +222,8 @@ def train(data: TrainingSet, config: AnswerConfig, seed: int, l2: float = 1.0) -
             np.mean([hit for (_, _, r, hit) in out_of_fold if not r])
         ),
         "threshold": threshold,
-        "expected_calibration_error_oof": expected_calibration_error(
-            confidence_oof[answerable], labels[answerable]
-        ),
+        # Over every ask, answerable or not: the mix the confidence is trained on.
+        "expected_calibration_error_oof": expected_calibration_error(confidence_oof, labels),
         "train_seconds": 0.0,
     }
     sentence = _fit_sentences([q for q in data.questions if not q.removed], l2)

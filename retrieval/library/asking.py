@@ -30,6 +30,9 @@ from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_fe
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.types import Answer, Passage
 
+# Passages whose sentences the hand-set weights choose among (what they were tuned on).
+HAND_SET_PASSAGES = 4
+
 
 class Retrieval(NamedTuple):
     """The checked question, its ranked passages, its vector and the BM25 index searched."""
@@ -52,6 +55,8 @@ class Gathered(NamedTuple):
     candidates: list[Candidate]
     evidence: Evidence
     embed_sentences: Callable[[list[str]], Vectors]
+    config: AnswerConfig  # the answer settings of the scoring chosen
+    learned: bool  # learned scoring, or the hand-set weights
 
 
 class QuestionAnswerer:
@@ -64,6 +69,10 @@ class QuestionAnswerer:
         self._store = access.store
         self._search_config = search_config
         self._answer_config = answer_config
+        # The hand-set weights were tuned on the top few passages alone.
+        self._hand_set_config = replace(
+            answer_config, passages_considered=HAND_SET_PASSAGES, quotes_per_article=2
+        )
         settings = access.settings
         self._max_question_chars = settings.max_question_chars
         self._normalise_questions = settings.question_normalisation
@@ -149,15 +158,28 @@ class QuestionAnswerer:
         return Retrieval(question, ranked, query_vector, lexical, tuple(fused), rows)
 
     def gather(
-        self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
+        self,
+        collection: str,
+        question: str,
+        exclude_articles: frozenset[int],
+        as_of: date | None,
+        learned: bool | None = None,
     ) -> Gathered | None:
-        """Retrieve a question's passages and lay out its quote candidates; None if nothing."""
+        """Retrieve a question's passages and lay out its quote candidates; None if nothing.
+
+        Learned scoring reads more passages and their neighbouring chunks than the hand-set
+        weights, which were tuned on fewer; `learned` forces either (training forces it on).
+        """
         retrieval = self.search(collection, question, None, exclude_articles, "hybrid", as_of)
         passages, lexical = retrieval.passages, retrieval.lexical
         if not passages or lexical is None:
             return None
-        considered = passages[: self._answer_config.passages_considered]
-        context = self._context(collection, considered) if self._answer_context else []
+        if learned is None:
+            learned = self._learned_scoring(passages)
+        config = self._answer_config if learned else self._hand_set_config
+        considered = passages[: config.passages_considered]
+        with_context = learned and self._answer_context
+        context = self._context(collection, considered) if with_context else []
         evidence = Evidence(
             coverage=_coverage(lexical, retrieval.question, passages[0]),
             context=context,
@@ -166,9 +188,9 @@ class QuestionAnswerer:
                 lexical.term_weights(retrieval.question, FUNCTION_WORDS), lexical.text_terms
             ),
         )
-        candidates = candidates_of(considered, context, self._answer_config.min_sentence_words)
+        candidates = candidates_of(considered, context, config.min_sentence_words)
         embed = self._sentence_embedder([*considered, *context])
-        return Gathered(retrieval, considered, candidates, evidence, embed)
+        return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
 
     def ask(
         self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
@@ -184,10 +206,18 @@ class QuestionAnswerer:
             retrieval.query_vector,
             retrieval.passages,
             gathered.embed_sentences,
-            self._answer_config,
+            gathered.config,
             gathered.evidence,
-            self._scorers,
+            self._scorers if gathered.learned else None,
         )
+
+    def _learned_scoring(self, passages: Sequence[Passage]) -> bool:
+        """Return whether learned scoring answers: models loaded, entities computed."""
+        scorers = self._scorers
+        if scorers is None or scorers.sentence is None or scorers.confidence is None:
+            return False
+        considered = passages[: self._answer_config.passages_considered]
+        return all(p.entities is not None for p in considered)
 
     @property
     def scorers(self) -> Scorers | None:

@@ -245,9 +245,10 @@ class Library:
         *,
         exclude_articles: frozenset[int] = frozenset(),
         as_of: date | None = None,
+        learned: bool | None = None,
     ) -> Gathered | None:
         """Return what an answer would be composed from (training reads it); None if nothing."""
-        return self._answerer.gather(collection, question, exclude_articles, as_of)
+        return self._answerer.gather(collection, question, exclude_articles, as_of, learned)
 
     @property
     def scorers(self) -> Scorers | None:

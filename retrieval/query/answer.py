@@ -47,7 +47,7 @@ class AnswerConfig:
     """How many quotes an answer holds and when it counts as found."""
 
     max_quotes: int = 4
-    quotes_per_article: int = 2
+    quotes_per_article: int = 3
     passages_considered: int = 5
     found_threshold: float = 0.35
     min_sentence_words: int = 4
@@ -58,7 +58,7 @@ class AnswerConfig:
     # The learned confidence below which an answer is "not found"; None: the model's own.
     confidence_threshold: float | None = None
     # Learned scoring: quote sentences whose probability is at least this share of the best.
-    quote_ratio: float = 0.5
+    quote_ratio: float = 0.35
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AnswerConfig:

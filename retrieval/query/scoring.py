@@ -27,7 +27,7 @@ class ModelMismatch(ValueError):
 
 @dataclass(frozen=True)
 class LogisticModel:
-    """P(label) = sigmoid(bias + weights · (x - mean) / scale)."""
+    """P(label) = sigmoid(s), s = bias + weights · (x - mean) / scale."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -37,13 +37,17 @@ class LogisticModel:
     # Anything worth keeping beside the weights: thresholds chosen, data, seed, figures.
     info: dict[str, Any] = field(default_factory=dict)
 
-    def probability(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """Return the probability of the positive label for each row."""
+    def score(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """Return the linear score of each row."""
         if rows.shape[1:] != (len(self.features),):
             raise ModelMismatch(f"expected {len(self.features)} features, got {rows.shape[1:]}")
         z = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
-        logits = z @ np.asarray(self.weights) + self.bias
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30))), dtype=np.float32)
+        return np.asarray(z @ np.asarray(self.weights) + self.bias, dtype=np.float64)
+
+    def probability(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Return each row's probability under the model's link."""
+        scores = self.score(rows)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30))), dtype=np.float32)
 
     def save(self, path: Path) -> None:
         """Write the model as JSON, rounded enough to read and to diff."""

@@ -43,8 +43,8 @@ def train_scorers(args: argparse.Namespace, settings: Settings, collection: str)
             data = collect(library, name, questions, ids, progress)
         passage, passage_report = train_passages(data, args.seed)
         pays = passage_report["hits@1_rescored_oof"] > passage_report["hits@1_fused_oof"]
-        if pays:
-            # Sentences are then learned from the passages answers will really see.
+        if pays and settings.passage_rescoring:
+            # Answers will see re-scored passages: learn sentences from those.
             library.use_scorers(Scorers(sentence=None, confidence=None, passage=passage))
             with progress_bar("Asking again, passages re-scored") as progress:
                 data = collect(library, name, questions, ids, progress)
