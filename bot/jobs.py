@@ -184,6 +184,10 @@ class JobReply:
             log.warning("could not post the result of a %s", self.job.kind, exc_info=True)
 
 
+# How often a running job's new objects are moved out of the garbage collector's reach.
+FREEZE_EVERY_S = 1.0
+
+
 class Jobs:
     """The bot's jobs by collection: running ones, and the last few that ended."""
 
@@ -193,6 +197,7 @@ class Jobs:
         self._running: dict[str, list[Job]] = {}
         self._recent: dict[str, deque[Job]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._freezer: asyncio.Task[None] | None = None
 
     def running(self, collection: str) -> list[Job]:
         """Return the collection's running jobs, oldest first."""
@@ -222,6 +227,22 @@ class Jobs:
         task = asyncio.get_running_loop().create_task(self._run(job, reply, work), name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        if self._freezer is None or self._freezer.done():
+            self._freezer = asyncio.get_running_loop().create_task(
+                self._freeze_while_busy(), name="job-heap-freezer"
+            )
+
+    async def _freeze_while_busy(self) -> None:
+        """While jobs run, move what they have built out of the collector's reach each second.
+
+        A full collection walks every tracked object while holding the GIL. A reindex builds
+        hundreds of thousands of them, and one collection over them all stalled every member's
+        answer for 150+ ms. Frozen objects are still freed when their last reference goes;
+        only reference cycles among them are kept (see `uncollected_after_jobs` in the soak).
+        """
+        while self._running:
+            gc.freeze()
+            await asyncio.sleep(FREEZE_EVERY_S)
 
     async def _run(self, job: Job, reply: JobReply, work: Work) -> None:
         try:
@@ -255,5 +276,6 @@ class Jobs:
 
     async def wait(self, timeout: float) -> None:
         """Wait a while for running jobs to report (at shutdown, after their work is done)."""
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=timeout)
+        pending = [*self._tasks, *([self._freezer] if self._freezer else [])]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)

@@ -58,7 +58,7 @@ FEATURES: tuple[str, ...] = (
     "has_number",
     "words",
     "position",
-    "timely",
+    "timely",  # date closeness to the question's date, less the most timely candidate's
     "undated",
 )
 
@@ -181,4 +181,9 @@ def candidate_features(
                 float(day is None or as_of is None),
             )
         )
-    return np.asarray(rows, dtype=np.float32)
+    found = np.asarray(rows, dtype=np.float32)
+    # Timeliness counts against the most timely candidate, not the calendar: a library of
+    # older articles asked about today must not look less sure of every answer for it.
+    timely = FEATURES.index("timely")
+    found[:, timely] -= found[:, timely].max()
+    return found

@@ -96,14 +96,35 @@ def test_saved_models_load_as_the_features_answers_compute(tmp_path: Path) -> No
     assert LogisticModel.load(confidence_path, CONFIDENCE_FEATURES).info["threshold"] > 0
 
 
-def test_the_threshold_keeps_answerable_questions_answered() -> None:
+def test_the_threshold_keeps_right_answers_answered() -> None:
     answerable = np.linspace(0.5, 1.0, 100)
     removed = np.linspace(0.0, 0.6, 100)
     confidence = np.concatenate([answerable, removed]).astype(np.float32)
     is_removed = np.array([False] * 100 + [True] * 100)
-    threshold = choose_threshold(confidence, is_removed)
+    holds = np.array([True] * 100 + [False] * 100)
+    threshold = choose_threshold(confidence, is_removed, holds)
     assert (answerable >= threshold).mean() >= 0.95
     assert (removed < threshold).mean() > 0.5
+
+
+def test_refusing_answers_whose_quotes_miss_anyway_does_not_hold_the_threshold_down() -> None:
+    # A tenth of answerable questions are hopeless (low confidence, quotes miss the answer).
+    answerable = np.concatenate([np.full(10, 0.05), np.linspace(0.5, 1.0, 90)])
+    removed = np.linspace(0.0, 0.45, 100)
+    confidence = np.concatenate([answerable, removed]).astype(np.float32)
+    is_removed = np.array([False] * 100 + [True] * 100)
+    holds = np.array([False] * 10 + [True] * 90 + [False] * 100)
+    strict = choose_threshold(confidence, is_removed, np.array([True] * 100 + [False] * 100))
+    assert strict <= 0.05  # counting the hopeless ten, nearly nothing may be refused
+    assert choose_threshold(confidence, is_removed, holds) >= 0.4
+
+
+def test_the_threshold_does_not_fall_to_a_point_that_refuses_one_question() -> None:
+    # The least confident ask is a missing story: refusing only it has perfect precision.
+    confidence = np.concatenate([np.linspace(0.3, 1.0, 100), np.linspace(0.02, 0.9, 100)])
+    is_removed = np.array([False] * 100 + [True] * 100)
+    threshold = choose_threshold(confidence.astype(np.float32), is_removed, ~is_removed)
+    assert 0.3 < threshold <= 0.34  # the highest still giving 95 % of the right answers
 
 
 def test_calibration_error_is_zero_when_confidence_matches_accuracy() -> None:

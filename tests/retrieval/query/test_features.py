@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -71,9 +72,28 @@ def test_the_sentence_naming_a_new_person_matches_a_who_question_and_the_echo_do
     assert found["shared_entities"][0] > 0 and found["novel_entities"][0] == 0
 
 
-def test_an_article_near_the_questions_date_is_timely_and_an_undated_one_is_marked() -> None:
-    near = _features(_passage("2024-03-14"), date(2024, 3, 20))
-    far = _features(_passage("2021-01-01"), date(2024, 3, 20))
-    undated = _features(_passage(None), date(2024, 3, 20))
-    assert near["timely"][0] > far["timely"][0] > 0
-    assert undated["undated"][0] == 1.0 and undated["timely"][0] == 0.0
+def test_an_article_near_the_questions_date_is_more_timely_than_an_old_one() -> None:
+    near = _passage("2024-03-14")
+    far = replace(
+        _passage("2021-01-01"),
+        chunk_id=8,
+        source=replace(near.source, article_id=2, published="2021-01-01"),
+    )
+    candidates = candidates_of([near, far], [], min_words=3)
+    rows = candidate_features(
+        QUESTION,
+        np.array([1, 0, 0, 0], dtype=np.float32),
+        candidates,
+        np.tile(np.eye(2, 4, dtype=np.float32), (2, 1)),
+        {"lead": 1.0},
+        lambda text: set(text.lower().split()),
+        date(2024, 3, 20),
+    )
+    timely = rows[:, FEATURES.index("timely")]
+    # Counted against the most timely candidate: the near article's sentences are at 0.
+    assert timely[0] == timely[1] == 0.0 and timely[2] < 0 and timely[3] < 0
+
+
+def test_without_a_question_date_every_article_is_undated_and_none_more_timely() -> None:
+    found = _features(_passage(), None)
+    assert found["undated"].tolist() == [1.0, 1.0] and found["timely"].tolist() == [0.0, 0.0]
