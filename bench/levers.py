@@ -5,7 +5,7 @@ python bench/levers.py --data-dir DIR [--set rtqa-dev | --set rtqa-train --weeks
 Adds the set's articles once (the data directory's vector cache spares re-embedding) and then
 runs the whole evaluation under each lever setting: the hand-set weights,
 the learned sentence scorer and confidence (shipped), with passage re-scoring, without the date
-pull, and with the hand-set candidate set (four passages, no neighbours). Each row gives the article ranking figures, answer@quotes, and
+pull, with four candidate passages instead of eight, and with the chunks next to them. Each row gives the article ranking figures, answer@quotes, and
 abstention at the row's own threshold; the plain dense and BM25 rows are the baselines every
 lever must beat. `--set rtqa-train` ranks on the training sample itself: run `articlebot train`
 with the same weeks to get the out-of-fold figures of the learned models.
@@ -30,7 +30,8 @@ LEVERS: dict[str, dict[str, Any]] = {
     "learned sentences + confidence (shipped)": {},
     "+ passage re-scoring": {"passage_rescoring": True},
     "shipped, no date pull": {"date_weight": 0.0},
-    "shipped, 4 passages, no context": {"answer_passages": 4, "answer_context": False},
+    "shipped, 4 passages": {"answer_passages": 4},
+    "shipped + neighbouring chunks": {"answer_context": True},
 }
 
 

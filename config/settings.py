@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     answer_passages: int = Field(default=8, ge=1)  # learned scoring: passages quoted from
     echo_penalty: float = Field(default=0.5, ge=0)  # against sentences restating the question
     coverage_weight: float = Field(default=0.75, ge=0, le=1)  # rare question words in confidence
-    answer_context: bool = True  # learned scoring: also quote the chunks next to them
+    answer_context: bool = False  # learned scoring: also quote the chunks next to them
 
     # Index
     index_type: Literal["auto", "flat", "hnsw", "ivf-sq8"] = "auto"  # auto: by chunk count
