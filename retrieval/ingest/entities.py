@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import threading
 from collections.abc import Sequence
@@ -19,9 +20,13 @@ log = logging.getLogger(__name__)
 
 # Components NER does not read: excluded at load, so they are neither loaded nor run.
 _UNUSED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-# Sentences per spaCy batch: big enough to amortise its per-batch cost, small enough that a
+# Texts per spaCy batch: big enough to amortise its per-batch cost, small enough that a
 # bulk add does not hold a long article's docs in memory at once.
 _BATCH = 256
+# Neighbouring sentences are tagged as one text of up to this many characters; a gap wider
+# than _BLOCK_GAP (a paragraph break is 1–2) starts a new one.
+BLOCK_CHARS = 2000
+_BLOCK_GAP = 4
 
 
 class _Pipeline:
@@ -86,24 +91,34 @@ class EntityTagger:
         return self._get() is not None
 
     def tag(self, text: str, spans: Sequence[Span]) -> list[tuple[Entity, ...]] | None:
-        """Return the entities of each sentence (offsets into `text`); None when unavailable."""
+        """Return the entities of each sentence (offsets into `text`); None when unavailable.
+
+        Neighbouring sentences are tagged together as one passage of the article: spaCy's cost
+        is largely per text, and the model reads names better with their context. Each entity
+        goes to the sentence it lies in; one that straddles two sentences is dropped.
+        """
         pipeline = self._get()
         if pipeline is None:
             return None
-        sentences = [text[span.start : span.end] for span in spans]
+        blocks = _blocks(spans)
         try:
             with pipeline.lock:
-                docs = list(pipeline.nlp.pipe(sentences, batch_size=_BATCH))
+                docs = list(
+                    pipeline.nlp.pipe((text[b.start : b.end] for b in blocks), batch_size=_BATCH)
+                )
         except Exception as error:  # noqa: BLE001 - an odd text must not fail its add
             log.warning("named entities skipped for one article: %s", error)
             return None
-        return [
-            tuple(
-                Entity(ent.label_, span.start + ent.start_char, span.start + ent.end_char)
-                for ent in doc.ents
-            )
-            for span, doc in zip(spans, docs, strict=True)
-        ]
+        found: dict[Span, list[Entity]] = {span: [] for span in spans}
+        ordered = sorted(found, key=lambda span: span.start)
+        starts = [span.start for span in ordered]
+        for block, doc in zip(blocks, docs, strict=True):
+            for ent in doc.ents:
+                start, end = block.start + ent.start_char, block.start + ent.end_char
+                index = bisect.bisect_right(starts, start) - 1
+                if index >= 0 and end <= ordered[index].end:
+                    found[ordered[index]].append(Entity(ent.label_, start, end))
+        return [tuple(found[span]) for span in spans]
 
     def tag_chunks(self, text: str, drafts: Sequence[ChunkDraft]) -> list[ChunkDraft]:
         """Return an article's chunks with the entities of their sentences filled in."""
@@ -139,3 +154,16 @@ class EntityTagger:
                         error,
                     )
             return self._pipeline
+
+
+def _blocks(spans: Sequence[Span]) -> list[Span]:
+    """Group sentences into runs of neighbours (in text order) of about BLOCK_CHARS each."""
+    blocks: list[Span] = []
+    for span in sorted(set(spans), key=lambda s: s.start):
+        last = blocks[-1] if blocks else None
+        near = last is not None and span.start - last.end <= _BLOCK_GAP
+        if last is not None and near and span.end - last.start <= BLOCK_CHARS:
+            blocks[-1] = Span(last.start, max(last.end, span.end))
+        else:
+            blocks.append(span)
+    return blocks
