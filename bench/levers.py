@@ -3,12 +3,13 @@
 python bench/levers.py --data-dir DIR [--set rtqa-dev | --set rtqa-train --weeks 24] [--json]
 
 Adds the set's articles once (the data directory's vector cache spares re-embedding) and then
-runs the whole evaluation under each lever setting: the hand-set weights,
-the learned sentence scorer and confidence (shipped), with passage re-scoring, without the date
-pull, with four candidate passages instead of eight, and with the chunks next to them. Each row gives the article ranking figures, answer@quotes, and
-abstention at the row's own threshold; the plain dense and BM25 rows are the baselines every
-lever must beat. `--set rtqa-train` ranks on the training sample itself: run `articlebot train`
-with the same weeks to get the out-of-fold figures of the learned models.
+runs the whole evaluation under each lever setting: the hand-set weights; the learned sentence
+scorer and confidence (shipped); with passage re-scoring; without the date pull; with four
+candidate passages instead of eight; and with the chunks next to them. Each row gives the
+article ranking figures, answer@quotes, and abstention at the row's own threshold; the plain
+dense and BM25 rows are the baselines every lever must beat. `--set rtqa-train` ranks on the
+training sample itself: run `articlebot train` with the same weeks to get the out-of-fold
+figures of the learned models.
 """
 
 from __future__ import annotations

@@ -48,7 +48,9 @@ def _rows() -> np.ndarray:
         {},
         date(2024, 9, 20),
     )
-    return passage_features(QUESTION, [VAGUE, NAMED], evidence, lambda t: set(re.findall(r"\w+", t.lower())))
+    return passage_features(
+        QUESTION, [VAGUE, NAMED], evidence, lambda t: set(re.findall(r"\w+", t.lower()))
+    )
 
 
 def _model(weights: dict[str, float]) -> LogisticModel:
