@@ -8,8 +8,11 @@ the gold of the training set itself.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,6 +62,8 @@ class QuestionRows:
     passages: list[Passage]
     coverage: float | None
     answer: str
+    union_coverage: float | None = None
+    missing_rare: float | None = None
     # The fused passages' re-scoring rows, and whether each passage's article is gold.
     passage_rows: npt.NDArray[np.float32] | None = None
     passage_articles: list[int] = field(default_factory=list)
@@ -83,18 +88,53 @@ def collect(
     ids: dict[str, int],
     progress: Progress | None = None,
 ) -> TrainingSet:
-    """Ask every question (and again without its gold articles) and keep the feature rows."""
+    """Ask every question three ways and keep the feature rows.
+
+    As written; again without its gold articles (the story missing); and once more about a
+    name the library never mentions, put in place of one the question names (a similar story
+    the library lacks: "How many jobs will Norvalis bring…" beside coverage of Verantis).
+    Removing articles leaves the question's names in the rest of the coverage, so only the
+    renamed questions teach the confidence what an unknown name means.
+    """
     found = TrainingSet()
     asked = [q for q in questions if any(g in ids for g in q.gold)]
     for done, q in enumerate(asked, start=1):
         gold = frozenset(ids[g] for g in q.gold if g in ids)
-        for removed in (False, True):
-            row = _ask(library, collection, q, gold, removed)
+        renamed = rename(q.question)
+        variants: list[tuple[EvalQuestion, bool]] = [(q, False), (q, True)]
+        if renamed is not None:
+            variants.append((replace_question(q, renamed), True))
+        for variant, unanswerable in variants:
+            row = _ask(library, collection, variant, gold, unanswerable, variant is not q)
             if row is not None:
                 found.questions.append(row)
         if progress:
             progress(done, len(asked), q.question)
     return found
+
+
+# Made-up names no news corpus holds, put in place of a name a question asks about.
+_UNKNOWN_NAMES = ("Norvalis", "Quorvane", "Zembrali", "Vistrellon", "Okrandia", "Pelmuth")
+_NAME = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-z]{2,}\b")
+
+
+def rename(question: str) -> str | None:
+    """Return the question with its last capitalised name swapped for a made-up one.
+
+    None when it names nothing past its first word. The made-up name is chosen from the
+    question's text, so the same question always becomes the same one.
+    """
+    names = list(_NAME.finditer(question))
+    if not names:
+        return None
+    last = names[-1]
+    unknown = _UNKNOWN_NAMES[zlib.crc32(question.encode()) % len(_UNKNOWN_NAMES)]
+    return question[: last.start()] + unknown + question[last.end() :]
+
+
+def replace_question(q: EvalQuestion, text: str) -> EvalQuestion:
+    """Return the question with other wording, the rest unchanged."""
+    return dataclasses.replace(q, question=text)
 
 
 def _ask(
@@ -103,8 +143,9 @@ def _ask(
     q: EvalQuestion,
     gold: frozenset[int],
     removed: bool,
+    renamed: bool = False,
 ) -> QuestionRows | None:
-    exclude = gold if removed else frozenset()
+    exclude = gold if removed and not renamed else frozenset()
     gathered = library.gather(
         collection, q.question, exclude_articles=exclude, as_of=question_date(q), learned=True
     )
@@ -126,11 +167,14 @@ def _ask(
         week=week_of(q),
         removed=removed,
         rows=rows,
-        labels=np.array([answer_in(q.answer, [t]) for t in texts], dtype=bool),
+        # Nothing answers a question about a name the library never mentions.
+        labels=np.array([answer_in(q.answer, [t]) and not renamed for t in texts], dtype=bool),
         texts=texts,
         articles=[c.passage.source.article_id for c in gathered.candidates],
         passages=retrieval.passages,
         coverage=gathered.evidence.coverage,
+        union_coverage=gathered.evidence.union_coverage,
+        missing_rare=gathered.evidence.missing_rare,
         answer=q.answer,
         passage_rows=retrieval.fused_rows,
         passage_articles=[p.source.article_id for p in retrieval.fused],
@@ -200,7 +244,16 @@ def train(data: TrainingSet, config: AnswerConfig, seed: int, l2: float = 1.0) -
             probabilities = model.probability(q.rows)
             quoted = _quotes_hold_answer(q, probabilities, config)
             top_hit = bool(q.labels[int(np.argmax(probabilities))])
-            summaries.append(answer_features(probabilities, q.rows, q.passages, q.coverage)[0])
+            summaries.append(
+                answer_features(
+                    probabilities,
+                    q.rows,
+                    q.passages,
+                    q.coverage,
+                    q.union_coverage,
+                    q.missing_rare,
+                )[0]
+            )
             out_of_fold.append((0.0, quoted, q.removed, top_hit))
     labels = np.array([quoted for _, quoted, _, _ in out_of_fold], dtype=bool)
     removed = np.array([r for _, _, r, _ in out_of_fold], dtype=bool)

@@ -180,13 +180,16 @@ class QuestionAnswerer:
         considered = passages[: config.passages_considered]
         with_context = learned and self._answer_context
         context = self._context(collection, considered) if with_context else []
+        weights = lexical.term_weights(retrieval.question, FUNCTION_WORDS)
+        held = lexical.text_terms("\n".join(f"{p.source.title}\n{p.text}" for p in considered))
+        total = sum(weights.values()) or 1.0
         evidence = Evidence(
-            coverage=_coverage(lexical, retrieval.question, passages[0]),
+            coverage=_coverage(lexical, retrieval.question, [passages[0]]),
+            union_coverage=sum(w for t, w in weights.items() if t in held) / total,
+            missing_rare=max((w for t, w in weights.items() if t not in held), default=0.0) / total,
             context=context,
             as_of=as_of,
-            lexicon=Lexicon(
-                lexical.term_weights(retrieval.question, FUNCTION_WORDS), lexical.text_terms
-            ),
+            lexicon=Lexicon(weights, lexical.text_terms),
         )
         candidates = candidates_of(considered, context, config.min_sentence_words)
         embed = self._sentence_embedder([*considered, *context])
@@ -286,7 +289,7 @@ class QuestionAnswerer:
             return self._reranker
 
 
-def _coverage(lexical: LexicalIndex, question: str, passage: Passage) -> float:
-    """Return how much of the question's rare wording the passage (and its title) holds."""
-    text = f"{passage.source.title}\n{passage.text}"
+def _coverage(lexical: LexicalIndex, question: str, passages: Sequence[Passage]) -> float:
+    """Return how much of the question's rare wording the passages (and titles) hold."""
+    text = "\n".join(f"{p.source.title}\n{p.text}" for p in passages)
     return lexical.coverage(question, text, skip=FUNCTION_WORDS)

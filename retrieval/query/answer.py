@@ -115,6 +115,12 @@ class Evidence:
     """What an answer is composed from, besides the passages' sentences."""
 
     coverage: float | None = None  # rarity-weighted share of the question the top passage holds
+    # The same share held by any of the quoted passages: a question naming what no retrieved
+    # passage mentions is about a story the library lacks.
+    union_coverage: float | None = None
+    # The largest share of the question's rare wording that one word none of them holds
+    # carries: a name the library never mentions.
+    missing_rare: float | None = None
     context: Sequence[Passage] = ()  # chunks next to the top passages, quotable too
     as_of: date | None = None  # the day the question is asked about
     lexicon: Lexicon | None = None
@@ -208,6 +214,8 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "best_type_match",
     "best_passage_dense",
     "coverage",
+    "union_coverage",
+    "missing_rare",
     "support",
 )
 
@@ -217,6 +225,8 @@ def answer_features(
     rows: npt.NDArray[np.float32],
     passages: Sequence[Passage],
     coverage: float | None,
+    union_coverage: float | None,
+    missing_rare: float | None,
 ) -> npt.NDArray[np.float32]:
     """Return the one row of CONFIDENCE_FEATURES that describes a scored answer."""
     if not len(probabilities):
@@ -233,6 +243,8 @@ def answer_features(
         float(best[column["type_match"]]),
         max(p.dense_score for p in passages),
         0.0 if coverage is None else coverage,
+        0.0 if union_coverage is None else union_coverage,
+        0.0 if missing_rare is None else missing_rare,
         math.log1p(float((probabilities >= 0.5).sum())),
     )
     return np.asarray([row], dtype=np.float32)
@@ -260,7 +272,14 @@ def _learned(
     )
     sentence, confidence_model = models
     probabilities = sentence.probability(rows)
-    summary = answer_features(probabilities, rows, passages, evidence.coverage)
+    summary = answer_features(
+        probabilities,
+        rows,
+        passages,
+        evidence.coverage,
+        evidence.union_coverage,
+        evidence.missing_rare,
+    )
     confidence = float(confidence_model.probability(summary)[0])
     return probabilities, round(confidence, 4)
 

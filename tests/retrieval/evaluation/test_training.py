@@ -11,6 +11,7 @@ from retrieval.evaluation.training import (
     TrainingSet,
     choose_threshold,
     expected_calibration_error,
+    rename,
     save,
     train,
 )
@@ -132,3 +133,12 @@ def test_calibration_error_is_zero_when_confidence_matches_accuracy() -> None:
     labels = np.array([1, 0, 0, 0, 1, 1, 1, 0], dtype=bool)
     assert expected_calibration_error(confidence, labels) == 0.0
     assert expected_calibration_error(np.full(8, 0.95, dtype=np.float32), labels) > 0.3
+
+
+def test_a_renamed_question_asks_about_a_name_the_library_never_mentions() -> None:
+    question = "How many jobs will Verantis bring to its Lakeshore chip plant?"
+    renamed = rename(question)
+    assert renamed is not None and renamed != question
+    assert "Verantis" in renamed and "Lakeshore" not in renamed
+    assert rename(question) == renamed  # the same question always becomes the same one
+    assert rename("which team won the final?") is None  # no name to swap
