@@ -180,11 +180,12 @@ class QuestionAnswerer:
         considered = passages[: config.passages_considered]
         with_context = learned and self._answer_context
         context = self._context(collection, considered) if with_context else []
+        # The question's rare words, weighed once, against the top passage and all of them.
         weights = lexical.term_weights(retrieval.question, FUNCTION_WORDS)
-        held = lexical.text_terms("\n".join(f"{p.source.title}\n{p.text}" for p in considered))
         total = sum(weights.values()) or 1.0
+        top, held = _held(lexical, passages[:1]), _held(lexical, considered)
         evidence = Evidence(
-            coverage=_coverage(lexical, retrieval.question, [passages[0]]),
+            coverage=sum(w for t, w in weights.items() if t in top) / total,
             union_coverage=sum(w for t, w in weights.items() if t in held) / total,
             missing_rare=max((w for t, w in weights.items() if t not in held), default=0.0) / total,
             context=context,
@@ -212,6 +213,7 @@ class QuestionAnswerer:
             gathered.config,
             gathered.evidence,
             self._scorers if gathered.learned else None,
+            gathered.candidates,
         )
 
     def _learned_scoring(self, passages: Sequence[Passage]) -> bool:
@@ -289,7 +291,6 @@ class QuestionAnswerer:
             return self._reranker
 
 
-def _coverage(lexical: LexicalIndex, question: str, passages: Sequence[Passage]) -> float:
-    """Return how much of the question's rare wording the passages (and titles) hold."""
-    text = "\n".join(f"{p.source.title}\n{p.text}" for p in passages)
-    return lexical.coverage(question, text, skip=FUNCTION_WORDS)
+def _held(lexical: LexicalIndex, passages: Sequence[Passage]) -> set[str]:
+    """Return the terms the passages and their articles' titles hold, as BM25 sees them."""
+    return lexical.text_terms("\n".join(f"{p.source.title}\n{p.text}" for p in passages))

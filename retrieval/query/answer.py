@@ -134,37 +134,24 @@ def compose_answer(
     config: AnswerConfig,
     evidence: Evidence = Evidence(),
     scorers: Scorers | None = None,
+    candidates: Sequence[Candidate] | None = None,
 ) -> Answer:
     """Quote the best sentences of the top passages, or report the closest articles.
 
     With learned scorers and passages whose entities are computed, each sentence's score is the
     probability that it holds the answer and the confidence is the probability that the quotes
     do. Otherwise (a collection not reindexed since entities came in) the older hand-set
-    weights decide.
+    weights decide. `candidates` are the passages' sentences when the caller laid them out.
     """
     if not passages:
         return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
-    candidates = candidates_of(
-        passages[: config.passages_considered], evidence.context, config.min_sentence_words
-    )
-    sentence_model = scorers.sentence if scorers else None
-    confidence_model = scorers.confidence if scorers else None
-    learned = evidence.lexicon is not None and all(c.entities is not None for c in candidates)
-    if learned and sentence_model and confidence_model and scorers:
-        scores, confidence = _learned(
-            question,
-            query_vector,
-            passages,
-            candidates,
-            embed_sentences,
-            evidence,
-            (sentence_model, confidence_model),
+    if candidates is None:
+        candidates = candidates_of(
+            passages[: config.passages_considered], evidence.context, config.min_sentence_words
         )
-        threshold, ratio = scorers.threshold(config), config.quote_ratio
-    else:
-        scores = _score(question, query_vector, candidates, embed_sentences, config)
-        confidence = _confidence(passages, scores, evidence.coverage, config.coverage_weight)
-        threshold, ratio = config.found_threshold, 0.75
+    scores, confidence, threshold, ratio = _scored(
+        question, query_vector, passages, candidates, embed_sentences, config, evidence, scorers
+    )
     quotes = _pick(candidates, scores, config, ratio) if candidates else []
     if confidence < threshold or not candidates:
         return Answer(
@@ -189,6 +176,36 @@ def compose_answer(
         sources=tuple(sources),
         passages=tuple(passages),
     )
+
+
+def _scored(
+    question: str,
+    query_vector: npt.NDArray[np.float32],
+    passages: Sequence[Passage],
+    candidates: Sequence[Candidate],
+    embed_sentences: SentenceEmbedder,
+    config: AnswerConfig,
+    evidence: Evidence,
+    scorers: Scorers | None,
+) -> tuple[npt.NDArray[np.float32], float, float, float]:
+    """Return the candidates' scores, the confidence, its threshold and the quote ratio."""
+    sentence_model = scorers.sentence if scorers else None
+    confidence_model = scorers.confidence if scorers else None
+    learned = evidence.lexicon is not None and all(c.entities is not None for c in candidates)
+    if learned and sentence_model and confidence_model and scorers:
+        scores, confidence = _learned(
+            question,
+            query_vector,
+            passages,
+            candidates,
+            embed_sentences,
+            evidence,
+            (sentence_model, confidence_model),
+        )
+        return scores, confidence, scorers.threshold(config), config.quote_ratio
+    scores = _score(question, query_vector, candidates, embed_sentences, config)
+    confidence = _confidence(passages, scores, evidence.coverage, config.coverage_weight)
+    return scores, confidence, config.found_threshold, 0.75
 
 
 def score_candidates(

@@ -112,6 +112,22 @@ def echoes(asked: set[str], sentence: str) -> bool:
     return len(terms - asked) < 0.3 * max(1, len(terms))
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What every candidate of one question is compared with."""
+
+    asked: set[str]  # the question's content terms
+    wanted: frozenset[str]  # the entity labels its answer would carry
+    folded: str  # the question, case-folded
+    weights: dict[str, float]  # rarity of the question's terms
+    total_weight: float
+    text_terms: TextTerms
+    as_of: date | None
+    best_similarity: float
+    chunk_rank: dict[int, int]  # retrieved passages in order (neighbours have none)
+    article_rank: dict[int, int]
+
+
 def candidate_features(
     question: str,
     query_vector: npt.NDArray[np.float32],
@@ -125,65 +141,78 @@ def candidate_features(
     if not candidates:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     semantic = sentence_vectors @ query_vector.reshape(-1)
-    asked = content_terms(question)
-    wanted = asked_labels(question)
-    folded_question = question.casefold()
     chunk_rank: dict[int, int] = {}
     article_rank: dict[int, int] = {}
     for candidate in candidates:
         if not candidate.context:
             chunk_rank.setdefault(candidate.passage.chunk_id, len(chunk_rank))
         article_rank.setdefault(candidate.passage.source.article_id, len(article_rank))
-    total_weight = sum(term_weights.values()) or 1.0
-    best = float(semantic.max())
-    rows = []
-    for candidate, similarity in zip(candidates, semantic.tolist(), strict=True):
-        passage = candidate.passage
-        terms = content_terms(candidate.text)
-        present = text_terms(candidate.text)
-        rare = sum(w for t, w in term_weights.items() if t in present) / total_weight
-        entities = candidate.entities or ()
-        texts = [
-            candidate.text[e.start - candidate.span.start : e.end - candidate.span.start]
-            for e in entities
-        ]
-        novel = [
-            e for e, t in zip(entities, texts, strict=True) if t.casefold() not in folded_question
-        ]
-        shared = len(entities) - len(novel)
-        typed = bool(wanted) and any(e.label in wanted for e in novel)
-        day = published_date(passage.source.published)
-        rank = chunk_rank.get(passage.chunk_id)
-        rows.append(
-            (
-                similarity,
-                similarity - best,
-                passage.dense_score,
-                0.0 if rank is None else 1.0 / (1 + rank),
-                1.0 / (1 + article_rank[passage.source.article_id]),
-                0.0 if passage.lexical_rank is None else 1.0 / passage.lexical_rank**0.5,
-                float(candidate.context),
-                len(asked & terms) / max(1, len(asked)),
-                rare,
-                float(echoes(asked, candidate.text)),
-                float(candidate.text.rstrip(" \"'”’)").endswith("?")),
-                float(bool(wanted)),
-                float(typed),
-                float(bool(wanted) and not typed),
-                math.log1p(len(novel)),
-                math.log1p(shared),
-                float(bool(_NUMBER.search(candidate.text))),
-                math.log1p(len(WORD.findall(candidate.text))),
-                math.log1p(candidate.span.start / 500),
-                0.0
-                if day is None or as_of is None
-                else date_closeness(day, as_of, DATE_SCALE_DAYS),
-                float(day is None or as_of is None),
-            )
-        )
+    asked = _Asked(
+        asked=content_terms(question),
+        wanted=asked_labels(question),
+        folded=question.casefold(),
+        weights=term_weights,
+        total_weight=sum(term_weights.values()) or 1.0,
+        text_terms=text_terms,
+        as_of=as_of,
+        best_similarity=float(semantic.max()),
+        chunk_rank=chunk_rank,
+        article_rank=article_rank,
+    )
+    similarities = semantic.tolist()
+    rows = [_row(c, sim, asked) for c, sim in zip(candidates, similarities, strict=True)]
     found = np.asarray(rows, dtype=np.float32)
     # Timeliness counts against the most timely candidate, not the calendar: a library of
     # older articles asked about today must not look less sure of every answer for it.
     timely = FEATURES.index("timely")
     found[:, timely] -= found[:, timely].max()
     return found
+
+
+def _row(candidate: Candidate, similarity: float, asked: _Asked) -> tuple[float, ...]:
+    """Return one candidate's FEATURES, in order."""
+    passage = candidate.passage
+    present = asked.text_terms(candidate.text)
+    rare = sum(w for t, w in asked.weights.items() if t in present) / asked.total_weight
+    novel, shared = _entities(candidate, asked.folded)
+    typed = bool(asked.wanted) and any(e.label in asked.wanted for e in novel)
+    day = published_date(passage.source.published)
+    rank = asked.chunk_rank.get(passage.chunk_id)
+    undated = day is None or asked.as_of is None
+    return (
+        similarity,
+        similarity - asked.best_similarity,
+        passage.dense_score,
+        0.0 if rank is None else 1.0 / (1 + rank),
+        1.0 / (1 + asked.article_rank[passage.source.article_id]),
+        0.0 if passage.lexical_rank is None else 1.0 / passage.lexical_rank**0.5,
+        float(candidate.context),
+        len(asked.asked & content_terms(candidate.text)) / max(1, len(asked.asked)),
+        rare,
+        float(echoes(asked.asked, candidate.text)),
+        float(candidate.text.rstrip(" \"'”’)").endswith("?")),
+        float(bool(asked.wanted)),
+        float(typed),
+        float(bool(asked.wanted) and not typed),
+        math.log1p(len(novel)),
+        math.log1p(shared),
+        float(bool(_NUMBER.search(candidate.text))),
+        math.log1p(len(WORD.findall(candidate.text))),
+        math.log1p(candidate.span.start / 500),
+        0.0
+        if day is None or asked.as_of is None
+        else date_closeness(day, asked.as_of, DATE_SCALE_DAYS),
+        float(undated),
+    )
+
+
+def _entities(candidate: Candidate, folded_question: str) -> tuple[list[Entity], int]:
+    """Return the sentence's entities the question does not name, and how many it does."""
+    entities = candidate.entities or ()
+    start = candidate.span.start
+    novel = [
+        e
+        for e in entities
+        if candidate.text[e.start - start : e.end - start].casefold() not in folded_question
+    ]
+    return novel, len(entities) - len(novel)
