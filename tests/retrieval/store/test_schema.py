@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from retrieval.library import Library
 from retrieval.store.schema import SCHEMA, SCHEMA_VERSION, NewerSchema
 from retrieval.store.sqlite import Store
 from retrieval.store.vector_codes import decode_int8, encode_int8
+from retrieval.types import Answer
 
 QUESTION = "How much plastic did volunteers pull out of the river?"
 
@@ -93,17 +95,25 @@ def _write_version_4(source: Path, target: Path) -> None:
     new.close()
 
 
-def test_a_version_4_database_opens_without_entities_until_a_reindex_fills_them(
-    tmp_path: Path, fixture_articles: Path
-) -> None:
+def _answer_then_downgrade(
+    tmp_path: Path, fixture_articles: Path, write_old: Callable[[Path, Path], None]
+) -> Answer:
+    """Add the fixtures with today's code, ask, and write the database as an older version.
+
+    Returns the answer today's code gave; the older database is at tmp_path / "old".
+    """
     with _library(tmp_path / "current") as library:
         for path in sorted(fixture_articles.iterdir()):
             library.add_file("local", path)
         before = library.ask("local", QUESTION)
-    _write_version_4(
-        tmp_path / "current" / "articlebot.sqlite3",
-        tmp_path / "old" / "articlebot.sqlite3",
-    )
+    write_old(tmp_path / "current" / "articlebot.sqlite3", tmp_path / "old" / "articlebot.sqlite3")
+    return before
+
+
+def test_a_version_4_database_opens_without_entities_until_a_reindex_fills_them(
+    tmp_path: Path, fixture_articles: Path
+) -> None:
+    before = _answer_then_downgrade(tmp_path, fixture_articles, _write_version_4)
 
     with _library(tmp_path / "old") as library:
         passages = library.search("local", QUESTION)
@@ -129,14 +139,7 @@ def test_a_version_4_database_opens_without_entities_until_a_reindex_fills_them(
 def test_a_version_1_data_directory_migrates_and_answers_as_before(
     tmp_path: Path, fixture_articles: Path
 ) -> None:
-    with _library(tmp_path / "current") as library:
-        for path in sorted(fixture_articles.iterdir()):
-            library.add_file("local", path)
-        before = library.ask("local", QUESTION)
-    _write_version_1(
-        tmp_path / "current" / "articlebot.sqlite3",
-        tmp_path / "old" / "articlebot.sqlite3",
-    )
+    before = _answer_then_downgrade(tmp_path, fixture_articles, _write_version_1)
 
     with _library(tmp_path / "old") as library:
         after = library.ask("local", QUESTION)
