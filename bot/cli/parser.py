@@ -121,7 +121,12 @@ def _add_reading_commands(command: AddCommand) -> None:
 
 
 def _add_admin_commands(command: AddCommand) -> None:
-    command("reindex", admin.reindex, "re-chunk and re-embed every article of the collection")
+    p = command("reindex", admin.reindex, "re-chunk and re-embed every article of the collection")
+    p.add_argument(
+        "--entities-only",
+        action="store_true",
+        help="only find the named entities of passages stored without them (no re-embedding)",
+    )
     p = command("migrate", admin.migrate, "copy the collection's stored vectors into another store")
     p.add_argument("--to", required=True, choices=["faiss", "qdrant"], help="target store")
     p = command("status", admin.status, "show articles, chunks, model and index health")

@@ -14,7 +14,12 @@ from config import Settings
 
 
 def reindex(args: argparse.Namespace, settings: Settings, collection: str) -> int:
-    """Re-chunk and re-embed every article of the collection."""
+    """Re-chunk and re-embed every article of the collection (or only fill in entities)."""
+    if args.entities_only:
+        with opening.open_library(settings) as library, progress_bar("Finding entities") as bar:
+            filled = library.fill_entities(collection, progress=bar)
+        out.print(f"Found the named entities of {filled:,} passage(s); nothing was re-embedded.")
+        return 0
     with opening.open_library(settings) as library, progress_bar("Reindexing") as progress:
         result = library.reindex(collection, progress=progress)
     out.print(
@@ -58,7 +63,7 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
         table.add_row(
             "Entities",
             f"[yellow]{found.chunks_without_entities:,} passages have no entities yet[/yellow]: "
-            "run reindex (answers use the older scoring until then)",
+            "run reindex --entities-only (answers use the older scoring until then)",
         )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:

@@ -111,11 +111,13 @@ def test_status_asks_for_a_reindex_while_passages_lack_entities(
     capsys.readouterr()
     assert main(["--data-dir", str(data), "status"]) == 0
     shown = " ".join(capsys.readouterr().out.split())
-    assert "passages have no entities yet: run reindex" in shown
-    assert main(["--data-dir", str(data), "reindex"]) == 0
-    capsys.readouterr()
+    assert "passages have no entities yet: run reindex --entities-only" in shown
+    assert main(["--data-dir", str(data), "reindex", "--entities-only"]) == 0
+    assert "nothing was re-embedded" in capsys.readouterr().out
     assert main(["--data-dir", str(data), "status", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["chunks_without_entities"] == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["chunks_without_entities"] == 0
+    assert status["index"]["generation"] == 1  # filled in place, not a new generation
 
 
 def test_text_from_stdin_with_metadata(
