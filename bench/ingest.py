@@ -66,14 +66,7 @@ def library_rates(
     rates: dict[str, Any] = {}
     default_mode = Settings.model_fields["sentence_vectors"].default
     for mode in ("separate", "in-context"):
-        settings = base.model_copy(
-            update={
-                "data_dir": base.data_dir / f"library-{mode}",
-                "sentence_vectors": mode,
-                "chunk_target_words": CHUNKING.target_words,
-                "chunk_max_tokens": CHUNKING.max_tokens,
-            }
-        )
+        settings = _library_settings(base, mode, sentence_vectors=mode)
         with Library(settings) as library:
             library.embedder.embed(["warm up"])
             started = time.perf_counter()
@@ -92,6 +85,18 @@ def library_rates(
     return rates
 
 
+def _library_settings(base: Settings, name: str, **update: Any) -> Settings:
+    """Return settings for a library of its own that chunks like `CHUNKING`."""
+    return base.model_copy(
+        update={
+            "data_dir": base.data_dir / f"library-{name}",
+            "chunk_target_words": CHUNKING.target_words,
+            "chunk_max_tokens": CHUNKING.max_tokens,
+            **update,
+        }
+    )
+
+
 def entity_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict[str, Any]:
     """Time the bulk path with named entities tagged and without, and the in-place fill.
 
@@ -101,14 +106,7 @@ def entity_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict[
     rates: dict[str, Any] = {}
     model = Settings.model_fields["entity_model"].default
     for name, entity_model in (("no_entities", ""), ("entities", model)):
-        settings = base.model_copy(
-            update={
-                "data_dir": base.data_dir / f"library-{name}",
-                "entity_model": entity_model,
-                "chunk_target_words": CHUNKING.target_words,
-                "chunk_max_tokens": CHUNKING.max_tokens,
-            }
-        )
+        settings = _library_settings(base, name, entity_model=entity_model)
         with Library(settings) as library:
             # Loads the embedder and the spaCy model (when on) outside the timing.
             library.add_text("warm-up", "Warm up. Ada Lovelace met Charles Babbage in London.")
