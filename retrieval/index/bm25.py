@@ -14,7 +14,7 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +201,12 @@ def _merge(segments: Sequence[_Segment]) -> _Segment:
     )
 
 
+def weighted_share(weights: Mapping[str, float], present: Container[str]) -> float:
+    """Return the share of the weighted terms that are present (0 when there are none)."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+
+
 class LexicalIndex:
     """BM25 over chunk texts; grows by segments, forgets by tombstones, merges as it goes."""
 
@@ -288,11 +294,7 @@ class LexicalIndex:
         else, however close its meaning: the strongest sign that the articles hold no answer.
         `skip` leaves out words that carry no topic (what, did, say), rare as they may be.
         """
-        weights = self.term_weights(query, skip)
-        if not weights:
-            return 0.0
-        present = self.text_terms(text)
-        return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
+        return weighted_share(self.term_weights(query, skip), self.text_terms(text))
 
     def term_weights(self, query: str, skip: frozenset[str] = frozenset()) -> dict[str, float]:
         """Return each of the query's terms (as indexed) with its rarity, its BM25 idf."""

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from embeddings.base import Vectors
 from retrieval.errors import InvalidQuestion
-from retrieval.index.bm25 import LexicalIndex
+from retrieval.index.bm25 import LexicalIndex, weighted_share
 from retrieval.library.access import CollectionAccess
 from retrieval.query.answer import (
     FUNCTION_WORDS,
@@ -182,12 +182,12 @@ class QuestionAnswerer:
         context = self._context(collection, considered) if with_context else []
         # The question's rare words, weighed once, against the top passage and all of them.
         weights = lexical.term_weights(retrieval.question, FUNCTION_WORDS)
-        total = sum(weights.values()) or 1.0
         top, held = _held(lexical, passages[:1]), _held(lexical, considered)
+        missing = {t: w for t, w in weights.items() if t not in held}
         evidence = Evidence(
-            coverage=sum(w for t, w in weights.items() if t in top) / total,
-            union_coverage=sum(w for t, w in weights.items() if t in held) / total,
-            missing_rare=max((w for t, w in weights.items() if t not in held), default=0.0) / total,
+            coverage=weighted_share(weights, top),
+            union_coverage=weighted_share(weights, held),
+            missing_rare=max(missing.values(), default=0.0) / (sum(weights.values()) or 1.0),
             context=context,
             as_of=as_of,
             lexicon=Lexicon(weights, lexical.text_terms),

@@ -19,6 +19,7 @@ from retrieval.query.features import (
     FUNCTION_WORDS,
     Candidate,
     TextTerms,
+    asks_back,
     candidate_features,
     candidates_of,
     content_terms,
@@ -314,16 +315,15 @@ def _score(
     vectors = embed_sentences([c.text for c in candidates])
     semantic = vectors @ query_vector.reshape(-1)
     asked = content_terms(question)
-    overlap = np.array(
-        [len(asked & content_terms(c.text)) / max(1, len(asked)) for c in candidates],
-        dtype=np.float32,
-    )
+    terms = [content_terms(c.text) for c in candidates]
+    overlap = np.array([len(asked & t) / max(1, len(asked)) for t in terms], dtype=np.float32)
     # A sentence inherits some trust from the passage retrieval put it in.
     passage_prior = np.array([c.passage.dense_score for c in candidates], dtype=np.float32)
     combined = 0.6 * semantic + 0.25 * overlap + 0.15 * passage_prior
     if config.echo_penalty:
         restated = np.array(
-            [_asks_back(c.text) or echoes(asked, c.text) for c in candidates], dtype=np.float32
+            [asks_back(c.text) or echoes(asked, t) for c, t in zip(candidates, terms, strict=True)],
+            dtype=np.float32,
         )
         combined = combined - config.echo_penalty * restated
     if config.rank_weight:
@@ -333,10 +333,6 @@ def _score(
         rank = np.array([1.0 / (1 + position[c.passage.chunk_id]) for c in candidates])
         combined = combined + config.rank_weight * rank.astype(np.float32)
     return np.asarray(combined, dtype=np.float32)
-
-
-def _asks_back(sentence: str) -> bool:
-    return sentence.rstrip(" \"'”’)").endswith("?")
 
 
 def _confidence(

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
+from retrieval.index.bm25 import weighted_share
 from retrieval.query.answer_types import asked_labels
 from retrieval.query.fusion import date_closeness, published_date
 from retrieval.types import Entity, Passage, Span
@@ -106,10 +107,14 @@ def candidates_of(
     return found
 
 
-def echoes(asked: set[str], sentence: str) -> bool:
-    """Return whether a sentence only restates the question's words and so answers nothing."""
-    terms = content_terms(sentence)
+def echoes(asked: set[str], terms: set[str]) -> bool:
+    """Return whether a sentence's content terms only restate the question's (`asked`)."""
     return len(terms - asked) < 0.3 * max(1, len(terms))
+
+
+def asks_back(sentence: str) -> bool:
+    """Return whether a sentence is itself a question, which answers nothing."""
+    return sentence.rstrip(" \"'”’)").endswith("?")
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,6 @@ class _Asked:
     wanted: frozenset[str]  # the entity labels its answer would carry
     folded: str  # the question, case-folded
     weights: dict[str, float]  # rarity of the question's terms
-    total_weight: float
     text_terms: TextTerms
     as_of: date | None
     best_similarity: float
@@ -152,7 +156,6 @@ def candidate_features(
         wanted=asked_labels(question),
         folded=question.casefold(),
         weights=term_weights,
-        total_weight=sum(term_weights.values()) or 1.0,
         text_terms=text_terms,
         as_of=as_of,
         best_similarity=float(semantic.max()),
@@ -173,7 +176,7 @@ def _row(candidate: Candidate, similarity: float, asked: _Asked) -> tuple[float,
     """Return one candidate's FEATURES, in order."""
     passage = candidate.passage
     present = asked.text_terms(candidate.text)
-    rare = sum(w for t, w in asked.weights.items() if t in present) / asked.total_weight
+    terms = content_terms(candidate.text)
     novel, shared = _entities(candidate, asked.folded)
     typed = bool(asked.wanted) and any(e.label in asked.wanted for e in novel)
     day = published_date(passage.source.published)
@@ -187,10 +190,10 @@ def _row(candidate: Candidate, similarity: float, asked: _Asked) -> tuple[float,
         1.0 / (1 + asked.article_rank[passage.source.article_id]),
         0.0 if passage.lexical_rank is None else 1.0 / passage.lexical_rank**0.5,
         float(candidate.context),
-        len(asked.asked & content_terms(candidate.text)) / max(1, len(asked.asked)),
-        rare,
-        float(echoes(asked.asked, candidate.text)),
-        float(candidate.text.rstrip(" \"'”’)").endswith("?")),
+        len(asked.asked & terms) / max(1, len(asked.asked)),
+        weighted_share(asked.weights, present),
+        float(echoes(asked.asked, terms)),
+        float(asks_back(candidate.text)),
         float(bool(asked.wanted)),
         float(typed),
         float(bool(asked.wanted) and not typed),

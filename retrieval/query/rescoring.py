@@ -17,6 +17,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from retrieval.index.bm25 import weighted_share
 from retrieval.query.answer_types import asked_labels
 from retrieval.query.features import DATE_SCALE_DAYS, TextTerms
 from retrieval.query.fusion import date_closeness, published_date
@@ -63,7 +64,6 @@ def passage_features(
         return np.zeros((0, len(PASSAGE_FEATURES)), dtype=np.float32)
     wanted = asked_labels(question)
     folded = question.casefold()
-    total = sum(evidence.term_weights.values()) or 1.0
     per_article = Counter(p.source.article_id for p in passages)
     rows = []
     for rank, passage in enumerate(passages):
@@ -82,8 +82,8 @@ def passage_features(
                 passage.dense_score,
                 0.0 if passage.dense_rank is None else 1.0 / passage.dense_rank**0.5,
                 0.0 if passage.lexical_rank is None else 1.0 / passage.lexical_rank**0.5,
-                sum(w for t, w in evidence.term_weights.items() if t in present | titled) / total,
-                sum(w for t, w in evidence.term_weights.items() if t in titled) / total,
+                weighted_share(evidence.term_weights, present | titled),
+                weighted_share(evidence.term_weights, titled),
                 best_semantic,
                 float(_holds_asked(passage, wanted, folded)),
                 0.0
