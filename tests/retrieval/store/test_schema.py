@@ -54,6 +54,14 @@ def _version_1_schema() -> str:
     return schema
 
 
+def _copy_columns(source: sqlite3.Connection, target: sqlite3.Connection, table: str) -> None:
+    """Copy a table's rows, only the columns the older target layout has."""
+    names = ", ".join(row[1] for row in target.execute(f"PRAGMA table_info({table})"))
+    rows = source.execute(f"SELECT {names} FROM {table}").fetchall()
+    marks = ",".join("?" * len(names.split(", ")))
+    target.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
 def _write_version_1(source: Path, target: Path) -> None:
     """Copy a current database into a new file the way version 1 laid it out and wrote it."""
     target.parent.mkdir(parents=True)
@@ -62,10 +70,7 @@ def _write_version_1(source: Path, target: Path) -> None:
     old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     new = sqlite3.connect(source)
     for table in ("collections", "articles"):
-        names = [row[1] for row in old.execute(f"PRAGMA table_info({table})")]
-        rows = new.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
-        marks = ",".join("?" * len(names))
-        old.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        _copy_columns(new, old, table)
     columns = "id, article_id, collection, generation, ordinal, start, end, text, sentences, vector"
     for *row, codes in new.execute(f"SELECT {columns}, sentence_codes FROM chunks"):
         # Version 1 kept sentence vectors as float16 rows.
@@ -86,10 +91,7 @@ def _write_version_4(source: Path, target: Path) -> None:
     old.execute("INSERT INTO meta VALUES ('schema_version', '4')")
     new = sqlite3.connect(source)
     for table in ("collections", "articles", "chunks"):
-        names = ", ".join(row[1] for row in old.execute(f"PRAGMA table_info({table})"))
-        rows = new.execute(f"SELECT {names} FROM {table}").fetchall()
-        marks = ",".join("?" * len(rows[0]))
-        old.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        _copy_columns(new, old, table)
     old.commit()
     old.close()
     new.close()
