@@ -83,10 +83,15 @@ class Conversations:
             return store.stored_answer(collection, continues.answer_id)
         if not continues.place:
             return None
-        since = datetime.now(UTC) - timedelta(minutes=self._config.conversation_max_age_minutes)
-        latest = store.latest_answer(collection, continues.place, since)
+        latest = store.latest_answer(collection, continues.place)
         if latest is not None:
-            return latest
+            # A conversation silent for longer than the setting is over: ask afresh.
+            age = datetime.now(UTC) - datetime.fromisoformat(latest.at)
+            return (
+                latest
+                if age <= timedelta(minutes=self._config.conversation_max_age_minutes)
+                else None
+            )
         # A thread started from an answer has that message's id: the answer is its first turn.
         if continues.place.isdigit():
             return store.answer_in_message(collection, int(continues.place))

@@ -107,6 +107,19 @@ class Rewrite:
         return self.typed if self.own_words and self.rewritten else None
 
 
+_QUESTION_START = re.compile(
+    r"^(?:and\s+|but\s+|so\s+)?(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were"
+    r"|do|does|did|can|could|will|would|should|has|have|had|tell\s+me|any)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """Whether a message unaddressed to the bot reads as a question (not "thanks, great")."""
+    text = " ".join(text.split())
+    return text.endswith("?") or _QUESTION_START.match(text) is not None
+
+
 def names_in(text: str) -> list[str]:
     """Return the names a question mentions: runs of capitalised words (and numbers), in order."""
     words = _WORD.findall(text)

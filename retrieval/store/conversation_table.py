@@ -96,14 +96,14 @@ class ConversationTable(Database):
         )
         return _row(row) if row else None
 
-    def latest_answer(self, collection: str, place: str, since: datetime) -> StoredAnswer | None:
-        """Return the newest answer given in a channel or thread since a time, or None."""
+    def latest_answer(self, collection: str, place: str) -> StoredAnswer | None:
+        """Return the newest answer given in a channel or thread, or None."""
         row = (
             self.read()
             .execute(
-                f"SELECT {_COLUMNS} FROM answers WHERE collection = ? AND place = ? AND at >= ? "
+                f"SELECT {_COLUMNS} FROM answers WHERE collection = ? AND place = ? "
                 "ORDER BY id DESC LIMIT 1",
-                (collection, place, since.replace(microsecond=0).isoformat()),
+                (collection, place),
             )
             .fetchone()
         )
