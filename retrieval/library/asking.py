@@ -226,6 +226,8 @@ class QuestionAnswerer:
             self._scorers if gathered.learned else None,
             gathered.candidates,
         )
+        if quote_for is None:
+            return answer
         # The answer is to the question searched with, whatever words weighed its quotes.
         return replace(answer, question=self.validate_question(question))
 
