@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 THREAD_NAME_LIMIT = 100
+_ESCAPED = re.compile(r"\\(.)")
 ONE_DAY_MINUTES: Literal[1440] = 1440
 # Discord's code for "a thread has already been created for this message".
 THREAD_EXISTS = 160004
@@ -44,7 +46,9 @@ def check_thread_option(interaction: discord.Interaction[Any], *, ephemeral: boo
 def thread_name(message: discord.Message) -> str:
     """Name a follow-up thread after the question its answer shows (the embed's title)."""
     title = message.embeds[0].title if message.embeds else None
-    return truncate(one_line(title or "Follow-ups"), THREAD_NAME_LIMIT) or "Follow-ups"
+    # The title is escaped for markdown, which a thread's name does not render.
+    plain = _ESCAPED.sub(r"\1", title or "")
+    return truncate(one_line(plain), THREAD_NAME_LIMIT) or "Follow-ups"
 
 
 async def open_thread(channel: object, message: discord.Message) -> int:
