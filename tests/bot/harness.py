@@ -341,9 +341,8 @@ class HttpRecorder:
         self.threads.add(int(message_id))
         guild_id = next(g for g, c in CHANNEL.items() if c == int(channel_id))
         thread = thread_payload(int(message_id), int(channel_id), guild_id, BOT_ID, name)
-        self._record(
-            "start_thread", channel_id=int(channel_id), message_id=int(message_id), name=name
-        )
+        details = {"channel_id": int(channel_id), "message_id": int(message_id), "title": name}
+        self._record("start_thread", **details)
         self.bot._connection.parse_thread_create(thread)  # type: ignore[arg-type]
         return thread
 

@@ -109,7 +109,7 @@ async def test_ask_a_follow_up_opens_a_thread_whose_mentions_continue_the_answer
     thread_id = int(message["id"])  # Discord gives a message's thread the message's id
     assert f"<#{thread_id}>" in opened.last.text and "mention me" in opened.last.text
     started = harness.http.named("start_thread")[0]
-    assert started["message_id"] == thread_id and started["name"] == PLANT
+    assert started["message_id"] == thread_id and started["title"] == PLANT
     in_thread = await mention(harness, JOBS, channel=thread_id)
     assert title_and_note(in_thread)[0] == JOBS_ASKED
     assert "Ask a follow-up" not in custom_ids(in_thread)  # a thread holds no threads
