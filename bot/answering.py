@@ -24,7 +24,7 @@ from bot.threads import (
 from bot.tree import GENERIC_FAILURE, describe_error
 from bot.views import AnswerView
 from config import Settings
-from retrieval.library.conversing import Continues
+from retrieval.library import Continues
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot

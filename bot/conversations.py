@@ -26,7 +26,7 @@ from bot.threads import (
     thread_pointer,
 )
 from bot.views import ANSWER_BUTTON, PassagePager
-from retrieval.library.conversing import Continues
+from retrieval.library import Continues
 from retrieval.query.followups import looks_like_question
 from retrieval.types import StoredAnswer
 

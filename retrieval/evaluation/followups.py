@@ -16,8 +16,7 @@ from pathlib import Path
 
 from retrieval.errors import InvalidInput
 from retrieval.evaluation.data import EvalArticle, _read_jsonl
-from retrieval.library import Library
-from retrieval.library.conversing import Continues
+from retrieval.library import Continues, Library
 from retrieval.types import Answer, Progress
 
 # A quote that is part of the expected sentence counts when it holds at least this share of it

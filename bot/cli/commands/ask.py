@@ -14,8 +14,7 @@ from bot.citations import source_numbers
 from bot.cli import opening
 from bot.cli.console import inert, out, progress_bar
 from config import Settings
-from retrieval.library import Library
-from retrieval.library.conversing import Continues
+from retrieval.library import Continues, Library
 from retrieval.types import Answer, SourceRef
 
 # The conversation the command line's follow-ups are kept under.

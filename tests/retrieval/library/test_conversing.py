@@ -10,8 +10,7 @@ from pathlib import Path
 from config import Settings
 from embeddings import Embedder
 from embeddings.hashing import HashingEmbedder
-from retrieval.library import Library
-from retrieval.library.conversing import Continues
+from retrieval.library import Continues, Library
 
 PLANT = "Which county will Verantis build its chip plant in?"
 JOBS = "How many jobs will it create?"
