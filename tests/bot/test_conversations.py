@@ -216,11 +216,18 @@ async def test_buttons_of_a_previous_bot_instance_still_work(
     message = (await before.run(before.slash("ask", options={"question": PLANT}))).message_payload()
     voted = await before.run(before.click(message, "Helpful", user=ALICE))
     assert "Thanks" in voted.last.text
+    await before.run(before.click(message, "Ask a follow-up", user=BOB))
     await before.close()
     first_library.close()
 
     # A restart: a new bot over the same data directory, with none of the old views.
     after = await start_bot(library=Library(settings, embedder=HashingEmbedder()))
+    thread_id = int(message["id"])
+    # At start-up Discord lists the guild's active threads again.
+    thread = thread_payload(thread_id, CHANNEL[GUILD_A], GUILD_A, BOT_ID, PLANT)
+    after.bot._connection.parse_thread_create(thread)  # type: ignore[arg-type]
+    in_thread = await mention(after, JOBS, channel=thread_id)
+    assert title_and_note(in_thread)[0] == JOBS_ASKED  # the conversation outlived the process
     more = await after.run(after.click(message, "More passages", user=BOB))
     again = await after.run(after.click(message, "Helpful", user=ALICE))
     other = await after.run(after.click(message, "Not helpful", user=BOB))
