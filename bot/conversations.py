@@ -1,9 +1,10 @@
 """Follow-ups on Discord: which messages continue an answer, and what the answer buttons do.
 
 A message continues an answer when it replies to one of the bot's answers (with or without
-ping), or is written in a thread whose conversation is alive: one under an answer (opened by
-"Ask a follow-up", by `/ask thread:True`, or by a member) or one where the bot last answered
-less than `conversation_max_age_minutes` ago. Without the message content intent a message
+ping), or mentions the bot in a thread whose conversation is alive: one under an answer
+(opened by "Ask a follow-up", by `/ask thread:True`, or by a member) or one where the bot last
+answered less than `conversation_max_age_minutes` ago. A message that does not mention the bot
+is followed up only in a thread under an answer. Without the message content intent a message
 that does not mention the bot arrives without its text, so only mentions are followed up; with
 it, a message that does not mention the bot is answered only when it reads as a question.
 """
@@ -11,6 +12,7 @@ it, a message that does not mention the bot is answered only when it reads as a 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -77,7 +79,10 @@ async def answer_follow_up(bot: ArticleBot, message: discord.Message, *, mention
     if not text:
         return False  # an empty mention is told, on the usual path, that its question is empty
     if continues.answer_id is None:
-        previous = await _previous(bot, guild_collection(message.guild.id), continues)
+        collection = guild_collection(message.guild.id)
+        if not mentioned and not await _under_an_answer(bot, collection, message.channel):
+            return True  # unaddressed chat in a thread the bot merely answered in once
+        previous = await _look_up(bot, bot.library.previous_answer, collection, continues)
         if previous is None:
             return False  # a thread with no live conversation: only mentions are answered
         continues = Continues(answer_id=previous.id)
@@ -85,11 +90,23 @@ async def answer_follow_up(bot: ArticleBot, message: discord.Message, *, mention
     return True
 
 
-async def _previous(bot: ArticleBot, collection: str, continues: Continues) -> StoredAnswer | None:
+async def _under_an_answer(bot: ArticleBot, collection: str, thread: object) -> bool:
+    """Whether a thread was opened under an answer: by the bot, or by a member from one."""
+    if not isinstance(thread, discord.Thread):
+        return False
+    if bot.user is not None and thread.owner_id == bot.user.id:
+        return True
+    # A thread opened from a message has that message's id.
+    return await _look_up(bot, bot.library.answer_in_message, collection, thread.id) is not None
+
+
+async def _look_up(
+    bot: ArticleBot, find: Callable[[str, Any], StoredAnswer | None], collection: str, key: Any
+) -> StoredAnswer | None:
     try:
-        return await bot.call(bot.library.previous_answer, collection, continues)
+        return await bot.call(find, collection, key)
     except Exception:  # a lookup that fails leaves the message to the ordinary mention path
-        log.warning("could not look up the conversation of %s", continues.place, exc_info=True)
+        log.warning("could not look up the conversation of %s", key, exc_info=True)
         return None
 
 

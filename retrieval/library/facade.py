@@ -373,6 +373,10 @@ class Library:
         """Return the answer a follow-up would continue, or None."""
         return self._conversations.previous(collection, continues)
 
+    def answer_in_message(self, collection: str, message_id: int) -> StoredAnswer | None:
+        """Return the kept answer sent in a message (a thread under it continues it), or None."""
+        return self.store.answer_in_message(collection, message_id)
+
     def note_answer_message(self, collection: str, answer_id: int, message_id: int) -> None:
         """Record the message a kept answer was sent in (threads started from it continue it)."""
         self.store.set_answer_message(collection, answer_id, message_id)

@@ -186,6 +186,12 @@ async def test_a_member_thread_under_an_answer_continues_it_and_other_threads_do
     # A mention in the unrelated thread is answered, as a question that stands alone.
     standalone = await mention(harness, JOBS, channel=int(other["id"]))
     assert title_and_note(standalone) == (JOBS, "")
+    # ...after which a mention there continues that answer, but unaddressed chat stays chat.
+    again = await mention(harness, "Who leads it?", channel=int(other["id"]))
+    assert title_and_note(again)[1] == "Follow-up “Who leads it?”, asked as:"
+    count = len(harness.http.named("send_message"))
+    await harness.say(harness.user_message("Is it lunch time?", channel=int(other["id"])))
+    assert len(harness.http.named("send_message")) == count
 
 
 async def test_a_silent_thread_expires_into_standalone_questions(
