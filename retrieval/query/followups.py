@@ -39,6 +39,10 @@ _AUXILIARY = re.compile(
     r"|will|would|can|could)\b",
     re.IGNORECASE,
 )
+# "What did ... / What will ...": the question word is the object of a verb that follows.
+_OBJECT_QUESTION = re.compile(
+    r"^\s*what\s+(?:do|does|did|will|would|can|could|should|has|have|had)\b", re.IGNORECASE
+)
 _WORD = re.compile(r"[\w’'&.-]+")
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -209,7 +213,15 @@ def _ask_about_topic(lead: str, earlier: str) -> str:
         question_word = " ".join(lead.split()[:2])
     auxiliary = _AUXILIARY.match(earlier)
     verb = auxiliary["aux"] if auxiliary else lead.split()[-1]
-    return _capitalise(f"{question_word} {verb} {as_statement(earlier)}?")
+    statement = as_statement(earlier)
+    if _OBJECT_QUESTION.match(earlier):
+        # "What did the embassy say about X?": the "what" was the object; "that" stands in.
+        about = _ABOUT.search(f" {statement}")
+        if about is None:
+            statement = f"{statement} that"
+        else:
+            statement = f"{statement[: about.start()].rstrip()} that {about['tail']}"
+    return _capitalise(f"{question_word} {verb} {statement}?")
 
 
 def _labels(earlier: str, quoted: Sequence[Named]) -> dict[str, str]:

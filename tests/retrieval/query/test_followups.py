@@ -34,7 +34,8 @@ def test_what_about_puts_the_new_name_in_place_of_the_topic() -> None:
 
 
 def test_a_bare_when_was_that_asks_about_the_earlier_topic_with_its_verb() -> None:
-    assert asked(EMBASSY, "when was that?") == "When did the embassy say about Hezbollah?"
+    assert asked(EMBASSY, "when was that?") == "When did the embassy say that about Hezbollah?"
+    assert asked("What did Biden announce?", "When was it?") == "When did Biden announce that?"
     detention = "How long was Brittney Griner's detention extended?"
     assert asked(detention, "When was that?") == "When was Brittney Griner's detention extended?"
 
