@@ -207,3 +207,43 @@ class ReindexResult:
     articles: int
     chunks: int
     seconds: float
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name a conversation used: its text and spaCy label ("" when not known)."""
+
+    text: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as kept for its buttons and follow-ups: what was asked and what it quoted."""
+
+    id: int
+    collection: str
+    place: str  # the channel or thread it was given in ("" when none)
+    question: str  # the standalone question asked
+    typed: str  # the question as the member typed it
+    as_of: str | None  # the ISO date the question was asked about
+    quoted: tuple[Named, ...]  # the names of the sentences its first quote spans
+    chunk_ids: tuple[int, ...]  # the quoted chunks, for votes
+    article_ids: tuple[int, ...]  # the cited articles (row ids), for votes
+    message_id: int | None  # the message it was sent in, once known
+    at: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An answer given in a conversation: the answer, what was typed, and its stored record."""
+
+    answer: Answer
+    typed: str
+    answer_id: int
+    follows: StoredAnswer | None = None  # the answer it followed up, when it was a follow-up
+
+    @property
+    def rewritten(self) -> bool:
+        """Whether the question answered differs from what the member typed."""
+        return self.answer.question != self.typed

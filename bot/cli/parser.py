@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from bot.cli.commands import admin, articles, ask, evaluation, training
+from bot.cli.commands import admin, articles, ask, evaluation, followups, training
 from config import Settings
 from retrieval.errors import BlockedURL
 from retrieval.ingest.urls import validate_url
@@ -98,6 +98,11 @@ def _add_reading_commands(command: AddCommand) -> None:
         type=day,
         help="favour articles published near this date (YYYY-MM-DD; default: today)",
     )
+    p.add_argument(
+        "--follow-up-of",
+        metavar="PREVIOUS",
+        help="read QUESTION as a follow-up of this earlier question, rewritten to stand alone",
+    )
     p = command("add", articles.add, "add an article from a URL, a file, a folder, or - for stdin")
     p.add_argument("source", help="http(s) URL, .txt/.md/.html/.pdf file, folder, or -")
     p.add_argument(
@@ -160,3 +165,11 @@ def _add_evaluation_commands(command: AddCommand) -> None:
     p.add_argument("--seed", type=int, default=7, help="sample and fold seed (default 7)")
     p.add_argument("--out", type=Path, help="folder for the models (default: the shipped ones)")
     p.add_argument("--json", action="store_true", help="print the training report as JSON")
+    p = command(
+        "eval-followups",
+        followups.evaluate_followups,
+        "measure follow-up answers, as typed and rewritten, on a JSONL set of pairs",
+    )
+    p.add_argument("articles", type=Path, help="articles.jsonl (id, url, title, text)")
+    p.add_argument("pairs", type=Path, help="pairs.jsonl (first, follow_up, article, start, end)")
+    p.add_argument("--json", action="store_true", help="print all figures as one JSON object")

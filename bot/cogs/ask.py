@@ -44,13 +44,20 @@ class AskCog(commands.Cog):
     @app_commands.describe(
         question="What you want to know about the articles",
         ephemeral="Show the answer only to you",
+        thread="Start a thread under the answer for follow-up questions",
     )
     @cooldown("ask")
     async def ask(
-        self, interaction: discord.Interaction[ArticleBot], question: str, ephemeral: bool = False
+        self,
+        interaction: discord.Interaction[ArticleBot],
+        question: str,
+        ephemeral: bool = False,
+        thread: bool = False,
     ) -> None:
         """Ask a question; the answer quotes the articles added to this server."""
-        await answer_interaction(self.bot, interaction, question, ephemeral=ephemeral)
+        await answer_interaction(
+            self.bot, interaction, question, ephemeral=ephemeral, thread=thread
+        )
 
     @cooldown("ask")
     async def ask_about_message(

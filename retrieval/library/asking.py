@@ -164,16 +164,22 @@ class QuestionAnswerer:
         exclude_articles: frozenset[int],
         as_of: date | None,
         learned: bool | None = None,
+        quote_for: str | None = None,
     ) -> Gathered | None:
         """Retrieve a question's passages and lay out its quote candidates; None if nothing.
 
         Learned scoring reads more passages and their neighbouring chunks than the hand-set
         weights, which were tuned on fewer; `learned` forces either (training forces it on).
+        `quote_for` weighs the candidates against other words than the ones searched with (a
+        follow-up's own, while its rewritten form finds the passages).
         """
         retrieval = self.search(collection, question, None, exclude_articles, "hybrid", as_of)
         passages, lexical = retrieval.passages, retrieval.lexical
         if not passages or lexical is None:
             return None
+        if quote_for is not None and quote_for != retrieval.question:
+            vector = self._access.embedder.embed([quote_for])[0]
+            retrieval = retrieval._replace(question=quote_for, query_vector=vector)
         if learned is None:
             learned = self._learned_scoring(passages)
         config = self._answer_config if learned else self._hand_set_config
@@ -197,15 +203,20 @@ class QuestionAnswerer:
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
 
     def ask(
-        self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
+        self,
+        collection: str,
+        question: str,
+        exclude_articles: frozenset[int],
+        as_of: date | None,
+        quote_for: str | None = None,
     ) -> Answer:
         """Answer a question with verbatim quotes from the collection's articles."""
-        gathered = self.gather(collection, question, exclude_articles, as_of)
+        gathered = self.gather(collection, question, exclude_articles, as_of, quote_for=quote_for)
         if gathered is None:
             question = self.validate_question(question)
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
         retrieval = gathered.retrieval
-        return compose_answer(
+        answer = compose_answer(
             retrieval.question,
             retrieval.query_vector,
             retrieval.passages,
@@ -215,6 +226,10 @@ class QuestionAnswerer:
             self._scorers if gathered.learned else None,
             gathered.candidates,
         )
+        if quote_for is None:
+            return answer
+        # The answer is to the question searched with, whatever words weighed its quotes.
+        return replace(answer, question=self.validate_question(question))
 
     def _learned_scoring(self, passages: Sequence[Passage]) -> bool:
         """Return whether learned scoring answers: models loaded, entities computed."""

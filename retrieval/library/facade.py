@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -20,6 +19,7 @@ from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
+from retrieval.library.conversing import Continues, ConversationConfig, Conversations, user_hash
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
 from retrieval.library.tagging import EntityFiller
@@ -31,11 +31,13 @@ from retrieval.types import (
     Article,
     ArticleDraft,
     ArticleSummary,
+    Asked,
     BulkResult,
     CollectionStatus,
     Passage,
     Progress,
     ReindexResult,
+    StoredAnswer,
 )
 
 
@@ -74,6 +76,9 @@ class Library:
         self._reindexer = Reindexer(self._access, encoder)
         self._remover = ArticleRemover(self._access)
         self._filler = EntityFiller(self._access, self._tagger)
+        self._conversations = Conversations(
+            self._access, self._answerer, ConversationConfig.from_settings(settings)
+        )
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -331,16 +336,55 @@ class Library:
 
     def record_feedback(self, collection: str, answer: Answer, helpful: bool, user_id: str) -> None:
         """Store a vote on an answer with its quoted chunks and a hash of the voter's id."""
-        user_hash = hashlib.sha256(f"articlebot:{user_id}".encode()).hexdigest()[:16]
         self.store.record_feedback(
             collection,
             answer.question,
             helpful,
             [q.chunk_id for q in answer.quotes],
             [s.article_id for s in answer.sources],
-            user_hash,
+            user_hash(user_id),
         )
 
     def _configured_model_name(self) -> str:
         loaded = self._access.loaded_embedder
         return loaded.name if loaded else (self.settings.embedding_model or "all-MiniLM-L6-v2")
+
+    # -- conversations ---------------------------------------------------------------------------
+
+    def ask_in_conversation(
+        self,
+        collection: str,
+        question: str,
+        *,
+        as_of: date | None = None,
+        place: str = "",
+        continues: Continues | None = None,
+    ) -> Asked:
+        """Answer a question (a follow-up rewritten from the answer it continues); keep it."""
+        return self._conversations.ask(
+            collection, question, as_of=as_of, place=place, continues=continues
+        )
+
+    def stored_answer(self, collection: str, answer_id: int) -> StoredAnswer | None:
+        """Return a kept answer, or None when it is unknown or has expired."""
+        return self.store.stored_answer(collection, answer_id)
+
+    def previous_answer(self, collection: str, continues: Continues) -> StoredAnswer | None:
+        """Return the answer a follow-up would continue, or None."""
+        return self._conversations.previous(collection, continues)
+
+    def answer_in_message(self, collection: str, message_id: int) -> StoredAnswer | None:
+        """Return the kept answer sent in a message (a thread under it continues it), or None."""
+        return self.store.answer_in_message(collection, message_id)
+
+    def note_answer_message(self, collection: str, answer_id: int, message_id: int) -> None:
+        """Record the message a kept answer was sent in (threads started from it continue it)."""
+        self.store.set_answer_message(collection, answer_id, message_id)
+
+    def reask(self, stored: StoredAnswer) -> Answer:
+        """Answer a kept answer's question again, as of the same day."""
+        return self._conversations.reask(stored)
+
+    def vote(self, stored: StoredAnswer, helpful: bool, user_id: str) -> bool:
+        """Store a member's vote on a kept answer; False when they had voted on it already."""
+        return self._conversations.vote(stored, helpful, user_id)

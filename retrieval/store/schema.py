@@ -84,6 +84,27 @@ CREATE TABLE IF NOT EXISTS departures (
     missing_since TEXT NOT NULL,  -- first seen without its server
     removed_at TEXT  -- deleted for good: nothing may be stored in it again
 );
+-- Answers kept for their buttons and follow-ups (bounded: conversation_table.py).
+CREATE TABLE IF NOT EXISTS answers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection TEXT NOT NULL,
+    place TEXT NOT NULL,  -- the channel or thread id it was given in; '' when none
+    question TEXT NOT NULL,  -- the standalone question answered
+    typed TEXT NOT NULL,  -- as the member typed it
+    as_of TEXT,
+    quoted TEXT NOT NULL,  -- [[text, label], ...]: the names its first quote holds
+    chunk_ids TEXT NOT NULL,
+    article_ids TEXT NOT NULL,
+    message_id INTEGER,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS answers_by_place ON answers (collection, place, id);
+CREATE INDEX IF NOT EXISTS answers_by_message ON answers (collection, message_id);
+CREATE TABLE IF NOT EXISTS answer_votes (
+    answer_id INTEGER NOT NULL,
+    user_hash TEXT NOT NULL,
+    PRIMARY KEY (answer_id, user_hash)
+);
 """
 
 

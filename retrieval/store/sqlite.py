@@ -6,6 +6,7 @@ from retrieval.store.article_table import ArticleTable, content_hash
 from retrieval.store.chunk_table import ChunkTable, NewChunk, StoredChunk
 from retrieval.store.collection_table import CollectionRow, CollectionTable
 from retrieval.store.connection import now_iso
+from retrieval.store.conversation_table import ConversationTable
 from retrieval.store.departure_table import DepartureTable
 from retrieval.store.failure_table import FailureTable
 from retrieval.store.feedback_table import FeedbackTable
@@ -31,6 +32,7 @@ class Store(
     FeedbackTable,
     VectorCache,
     DepartureTable,
+    ConversationTable,
 ):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 

@@ -408,6 +408,29 @@ def test_rejected_token_exits_2_with_one_line(
     assert err.count("\n") == 1 and "Discord rejected the token" in err
 
 
+def test_a_refused_content_intent_exits_2_naming_the_setting(
+    relaxed: Callable[..., Settings],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def refuse(self: ArticleBot, reconnect: bool = True) -> None:
+        assert self.intents.message_content  # asked for, as the setting says
+        raise discord.PrivilegedIntentsRequired(None)
+
+    async def accept(self: ArticleBot, token: str) -> None:
+        return None
+
+    monkeypatch.setattr(ArticleBot, "login", accept)
+    monkeypatch.setattr(ArticleBot, "connect", refuse)
+    settings = relaxed(discord_token="a.b.c", message_content_intent=True)
+
+    code = run_bot(settings, library=Library(settings, embedder=HashingEmbedder()))
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "message_content_intent = false" in err
+
+
 def test_sigterm_closes_cleanly_after_running_work(
     relaxed: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
 ) -> None:
