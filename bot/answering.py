@@ -12,8 +12,10 @@ import discord
 from discord import app_commands
 
 from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
+from bot.gaps import ask_noting_gaps
 from bot.render.answers import render_answer
 from bot.render.reports import render_error
+from bot.server_settings import hit_cooldown
 from bot.tree import GENERIC_FAILURE, describe_error
 from bot.views import AnswerView, VoteRecorder
 from config import Settings
@@ -52,7 +54,7 @@ async def send_answer(
     question = bot.library.validate_question(question)
     async with working():
         # News questions are about what was current when they were asked.
-        answer = await bot.call(bot.library.ask, collection, question, as_of=asked_at.date())
+        answer = await ask_noting_gaps(bot, collection, question, as_of=asked_at.date())
     rendered = render_answer(answer)
     view = AnswerView(answer, rendered.pages, _vote_recorder(bot, collection))
     kwargs = message_kwargs(rendered.content, rendered.embeds, rendered.files)
@@ -104,7 +106,9 @@ async def answer_message(bot: ArticleBot, message: discord.Message) -> None:
         return await message.reply(**kwargs, mention_author=False)
 
     try:
-        bot.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
+        guild_id = message.guild.id if message.guild else None
+        now = message.created_at.timestamp()
+        await hit_cooldown(bot, "ask", guild_id, message.author.id, now)
     except app_commands.CommandOnCooldown:
         log.info("message %s refused: over the ask cooldown", message.id)
         try:

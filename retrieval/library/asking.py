@@ -197,20 +197,32 @@ class QuestionAnswerer:
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
 
     def ask(
-        self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
+        self,
+        collection: str,
+        question: str,
+        exclude_articles: frozenset[int],
+        as_of: date | None,
+        threshold: float | None = None,
     ) -> Answer:
-        """Answer a question with verbatim quotes from the collection's articles."""
+        """Answer a question with verbatim quotes from the collection's articles.
+
+        `threshold`, when given, is the confidence below which the answer is "not found",
+        in place of the configured one (a server's own setting).
+        """
         gathered = self.gather(collection, question, exclude_articles, as_of)
         if gathered is None:
             question = self.validate_question(question)
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
         retrieval = gathered.retrieval
+        config = gathered.config
+        if threshold is not None:
+            config = replace(config, confidence_threshold=threshold, found_threshold=threshold)
         return compose_answer(
             retrieval.question,
             retrieval.query_vector,
             retrieval.passages,
             gathered.embed_sentences,
-            gathered.config,
+            config,
             gathered.evidence,
             self._scorers if gathered.learned else None,
             gathered.candidates,

@@ -78,7 +78,7 @@ async def test_the_role_refusal_names_the_role(start_bot: BotFactory) -> None:
     harness = await start_bot(add_permission="role", add_role_id=ADDERS_ROLE + GUILD_A % 10)
 
     run = await harness.run(
-        harness.slash("article", "add", "url", options={"url": "https://news.example/a"})
+        harness.slash("add", "url", options={"url": "https://news.example/a"})
     )
 
     assert run.last.ephemeral is True
@@ -91,7 +91,7 @@ async def test_a_role_the_server_no_longer_has_is_not_shown_as_a_code(
     harness = await start_bot(add_permission="role", add_role_id=123456789012345678)
 
     run = await harness.run(
-        harness.slash("article", "add", "url", options={"url": "https://news.example/a"})
+        harness.slash("add", "url", options={"url": "https://news.example/a"})
     )
 
     assert run.last.ephemeral is True
