@@ -104,7 +104,9 @@ async def render_help(
         colour=ANSWER_COLOUR,
     )
     if in_guild:
-        embed.set_footer(text="A server's admins choose who sees each command: Integrations.")
+        embed.set_footer(
+            text="Server admins can change who sees each command: Server Settings → Integrations."
+        )
     return embed
 
 

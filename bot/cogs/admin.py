@@ -22,6 +22,7 @@ from bot.settings_command import (
     SettingsOptions,
     run_settings_command,
 )
+from retrieval.errors import InvalidInput
 from retrieval.library.server_settings import THRESHOLD_BOUNDS
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,9 @@ class AdminCog(commands.Cog):
         reset: str | None = None,
     ) -> None:
         """Show this server's settings; options change them."""
+        for channel in (mention_channel, stop_mention_channel):
+            if channel is not None and channel.type is discord.ChannelType.category:
+                raise InvalidInput(f"{channel.mention} is a category: choose a channel in it")
         options = SettingsOptions(
             who_may_add=who_may_add,
             add_role=add_role.id if add_role else None,

@@ -165,7 +165,7 @@ class ServerSettingsKeeper:
         after = {k: v for k, v in stored.items() if k not in reset} | values
         resolved = self._resolve(after)
         if resolved.add_permission == "role" and resolved.add_role_id is None:
-            raise InvalidInput("only a role may add, but no role is chosen: give add_role too")
+            raise InvalidInput("only members with a role may add, but no role is chosen")
         self._store.change_server_settings(collection, values, [r for r in reset if r in stored])
         return resolved
 
