@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ from bot.server_settings import collection_of
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot
+
+log = logging.getLogger(__name__)
 
 ABOUT = (
     "I answer questions with sentences quoted word for word from the news articles added to "
@@ -121,6 +124,9 @@ async def send_help_message(bot: ArticleBot, message: discord.Message) -> None:
         permissions = discord.Permissions.none()
     guild_id = message.guild.id if message.guild else None
     embed = await render_help(bot, guild_id, author, permissions)
-    await message.reply(
-        embed=embed, mention_author=False, allowed_mentions=discord.AllowedMentions.none()
-    )
+    try:
+        await message.reply(
+            embed=embed, mention_author=False, allowed_mentions=discord.AllowedMentions.none()
+        )
+    except discord.HTTPException:  # no Send Messages here: nothing more to tell anyone
+        log.warning("could not send help in reply to message %s", message.id, exc_info=True)
