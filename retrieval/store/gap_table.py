@@ -45,7 +45,9 @@ class GapTable(Database):
             "  SELECT question, 'not covered' AS kind, at FROM unanswered WHERE collection = ?"
             "  UNION ALL"
             "  SELECT question, 'not helpful' AS kind, at FROM feedback"
-            "  WHERE collection = ? AND helpful = 0"
+            # A vote on an answer that quoted nothing is on a "not covered" answer, which is
+            # queued already: counting it again would count one asking twice.
+            "  WHERE collection = ? AND helpful = 0 AND chunk_ids != '[]'"
             ") ORDER BY at DESC LIMIT ?",
             (collection, collection, limit),
         )

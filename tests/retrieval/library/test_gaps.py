@@ -96,3 +96,14 @@ def test_the_queue_is_deleted_with_the_servers_data(hashing_library: Library) ->
 
     assert hashing_library.gaps(GUILD) == []
     assert len(hashing_library.gaps(OTHER)) == 1
+
+
+def test_a_vote_on_a_not_covered_answer_is_not_counted_twice(hashing_library: Library) -> None:
+    answer = hashing_library.ask(GUILD, "Who opened the new bridge?")  # no articles: not covered
+    assert not answer.found and not answer.quotes
+    hashing_library.record_unanswered(GUILD, answer.question)
+    hashing_library.record_feedback(GUILD, answer, False, "42")
+
+    [gap] = hashing_library.gaps(GUILD)
+
+    assert (gap.asked, gap.not_covered, gap.not_helpful) == (1, 1, 0)

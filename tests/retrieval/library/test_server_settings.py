@@ -110,7 +110,8 @@ def test_a_database_from_before_server_settings_opens_with_defaults(
             "The harbour council voted to extend the tram line to the old docks next spring.",
             title="Tram line extended",
         )
-        library.record_feedback(GUILD, library.ask(GUILD, "What about the tram?"), False, "7")
+        # An unhelpful vote on an answer that quoted the article's first passage.
+        library.store.record_feedback(GUILD, "What about the tram?", False, [1], [1], "ab12")
     database = Path(settings.data_dir) / "articlebot.sqlite3"
     # The previous release had neither table: drop them as it would not have made them.
     old = sqlite3.connect(database)
