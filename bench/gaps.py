@@ -39,6 +39,7 @@ def main() -> None:
         library = Library(load_settings(data_dir=Path(folder)))
         ingest(library, COLLECTION, eval_articles()[: args.articles])
         questions = [q.question for q in eval_questions()]
+        source = {reword(q): q for reword in REWORDINGS for q in questions}
         wordings = itertools.cycle(reword(q) for reword in REWORDINGS for q in questions)
         record_s = []
         for _ in range(args.queued):
@@ -50,6 +51,11 @@ def main() -> None:
         started = time.perf_counter()
         groups = group_entries(entries)
         group_s = time.perf_counter() - started
+        # Grouping quality: a gap holding two questions' wordings is mixed; a question whose
+        # wordings landed in two gaps is split.
+        origins = [{source[w] for w in (g.question, *g.wordings)} for g in groups]
+        mixed = sum(len(o) > 1 for o in origins)
+        split = sum(sum(q in o for o in origins) > 1 for q in questions)
         runs = []
         for _ in range(5):
             started = time.perf_counter()
@@ -61,6 +67,8 @@ def main() -> None:
             "queued": len(entries),
             "distinct_questions": len(questions),
             "gaps_found": len(groups),
+            "mixed_gaps": mixed,
+            "split_questions": split,
             "record_p50_ms": percentile_ms(record_s, 50),
             "record_p95_ms": percentile_ms(record_s, 95),
             "group_ms": round(group_s * 1000, 1),
