@@ -12,8 +12,10 @@ import discord
 from discord import app_commands
 
 from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
+from bot.gaps import ask_noting_gaps
 from bot.render.conversation import render_asked
 from bot.render.reports import render_error
+from bot.server_settings import hit_cooldown
 from bot.threads import (
     can_hold_threads,
     check_thread_option,
@@ -66,8 +68,8 @@ async def send_answer(
     question = bot.library.validate_question(question)
     async with working():
         # News questions are about what was current when they were asked.
-        asked = await bot.call(
-            bot.library.ask_in_conversation,
+        asked = await ask_noting_gaps(
+            bot,
             collection,
             question,
             as_of=asked_at.date(),
@@ -137,7 +139,9 @@ async def answer_message(
         return await message.reply(**kwargs, mention_author=False)
 
     try:
-        bot.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
+        guild_id = message.guild.id if message.guild else None
+        now = message.created_at.timestamp()
+        await hit_cooldown(bot, "ask", guild_id, message.author.id, now)
     except app_commands.CommandOnCooldown:
         log.info("message %s refused: over the ask cooldown", message.id)
         try:

@@ -18,8 +18,10 @@ from bot.cogs.owner import is_exact_command
 from bot.common import GUILD_COLLECTION_PREFIX, guild_collection
 from bot.conversations import AnswerButtons, answer_follow_up
 from bot.cooldowns import Cooldowns
+from bot.help import is_help_request, send_help_message
 from bot.jobs import Jobs
 from bot.render.reports import render_error
+from bot.server_settings import mention_answered
 from bot.titles import TitleCache
 from bot.tree import GENERIC_FAILURE, ArticleTree
 from bot.views import AnswerButton
@@ -32,7 +34,13 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.articles", "bot.cogs.admin", "bot.cogs.owner")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.articles",
+    "bot.cogs.admin",
+    "bot.cogs.owner",
+    "bot.cogs.help",
+)
 # Library work runs in threads; a few at a time keeps the default executor free for the
 # event loop's own needs (DNS lookups of the gateway and HTTP client run there too).
 MAX_CONCURRENT_WORK = 4
@@ -238,6 +246,11 @@ class ArticleBot(commands.Bot):
         if await answer_follow_up(self, message, mentioned=self._mentions_me(message)):
             return
         if message.guild is None or self._mentions_me(message):
+            if not await mention_answered(self, message):
+                return  # the server lists the channels where mentions are answered
+            if is_help_request(message.content):
+                await send_help_message(self, message)
+                return
             await answer_message(self, message)
 
     def _mentions_me(self, message: discord.Message) -> bool:

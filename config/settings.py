@@ -127,6 +127,7 @@ class Settings(BaseSettings):
     ask_cooldown_rate: int = Field(default=3, ge=1)
     add_cooldown_s: float = Field(default=30.0, ge=0)
     add_cooldown_rate: int = Field(default=2, ge=1)
+    answers_private: bool = False  # /ask answers only the asker unless they choose otherwise
 
     # Conversations
     # Ask Discord for message content: replies without ping and plain messages in the bot's

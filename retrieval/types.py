@@ -247,3 +247,16 @@ class Asked:
     def rewritten(self) -> bool:
         """Whether the question answered differs from what the member typed."""
         return self.answer.question != self.typed
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A question the articles keep failing: its wordings grouped, counted, and near misses."""
+
+    question: str  # the wording asked most often (the latest among equals)
+    asked: int  # entries in the group
+    not_covered: int  # answered "not in these articles"
+    not_helpful: int  # answered, then voted "Not helpful"
+    last_at: str  # ISO time of the latest entry
+    wordings: tuple[str, ...]  # the other distinct wordings, most frequent first
+    closest: tuple[SourceRef, ...]  # the articles retrieval ranks highest for it

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from bot.cli.commands import admin, articles, ask, evaluation, followups, training
+from bot.cli.commands import admin, articles, ask, evaluation, followups, gaps, training
 from config import Settings
 from retrieval.errors import BlockedURL
 from retrieval.ingest.urls import validate_url
@@ -39,6 +39,17 @@ def article_id(text: str) -> int:
         number = 0
     if not 1 <= number <= MAX_ARTICLE_ID:
         raise argparse.ArgumentTypeError(f"{text!r} is not an article number")
+    return number
+
+
+def gap_count(text: str) -> int:
+    """How many gaps to list: a whole number from 1 to 100."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 1 to 100")
     return number
 
 
@@ -139,6 +150,11 @@ def _add_admin_commands(command: AddCommand) -> None:
     command("run", admin.run, "run the Discord bot (needs DISCORD_TOKEN)")
     p = command("commands", admin.commands, "print the slash commands a sync would upload")
     p.add_argument("--json", action="store_true", help="print as JSON (the only format)")
+    p = command(
+        "gaps", gaps.gaps, "list the most asked questions the articles did not answer, grouped"
+    )
+    p.add_argument("--limit", type=gap_count, default=10, help="how many (1-100, default 10)")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
 
 
 def _add_evaluation_commands(command: AddCommand) -> None:

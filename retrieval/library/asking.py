@@ -209,19 +209,29 @@ class QuestionAnswerer:
         exclude_articles: frozenset[int],
         as_of: date | None,
         quote_for: str | None = None,
+        threshold: float | None = None,
     ) -> Answer:
-        """Answer a question with verbatim quotes from the collection's articles."""
+        """Answer a question with verbatim quotes from the collection's articles.
+
+        `quote_for`, when given, is the wording quotes are picked for (a follow-up's own words,
+        while passages were found with its rewritten question). `threshold`, when given, is the
+        confidence below which the answer is "not found", in place of the configured one (a
+        server's own setting).
+        """
         gathered = self.gather(collection, question, exclude_articles, as_of, quote_for=quote_for)
         if gathered is None:
             question = self.validate_question(question)
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
         retrieval = gathered.retrieval
+        config = gathered.config
+        if threshold is not None:
+            config = replace(config, confidence_threshold=threshold, found_threshold=threshold)
         answer = compose_answer(
             retrieval.question,
             retrieval.query_vector,
             retrieval.passages,
             gathered.embed_sentences,
-            gathered.config,
+            config,
             gathered.evidence,
             self._scorers if gathered.learned else None,
             gathered.candidates,

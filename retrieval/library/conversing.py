@@ -64,14 +64,23 @@ class Conversations:
         as_of: date | None,
         place: str = "",
         continues: Continues | None = None,
+        threshold: float | None = None,
     ) -> Asked:
-        """Answer a question, rewritten when it continues an earlier answer, and record it."""
+        """Answer a question, rewritten when it continues an earlier answer, and record it.
+
+        `threshold`, when given, replaces the configured "not found" threshold (a server's own).
+        """
         typed = self._answerer.validate_question(question)
         previous = self.previous(collection, continues) if continues else None
         turn = Turn(previous.question, previous.quoted) if previous else None
         rewrite = standalone_question(turn, typed)
         answer = self._answerer.ask(
-            collection, rewrite.question, frozenset(), as_of, quote_for=rewrite.quote_for
+            collection,
+            rewrite.question,
+            frozenset(),
+            as_of,
+            quote_for=rewrite.quote_for,
+            threshold=threshold,
         )
         answer_id = self._record(collection, place, typed, answer, as_of)
         return Asked(answer, typed, answer_id, previous)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from config import Settings
 from embeddings import Embedder
@@ -20,8 +21,10 @@ from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
 from retrieval.library.conversing import Continues, ConversationConfig, Conversations, user_hash
+from retrieval.library.gaps import GapFinder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
+from retrieval.library.server_settings import ServerSettings, ServerSettingsKeeper
 from retrieval.library.tagging import EntityFiller
 from retrieval.query.answer import AnswerConfig, Scorers
 from retrieval.query.search import Retrievers, SearchConfig
@@ -34,6 +37,7 @@ from retrieval.types import (
     Asked,
     BulkResult,
     CollectionStatus,
+    Gap,
     Passage,
     Progress,
     ReindexResult,
@@ -79,6 +83,8 @@ class Library:
         self._conversations = Conversations(
             self._access, self._answerer, ConversationConfig.from_settings(settings)
         )
+        self._server_settings = ServerSettingsKeeper(self.store, settings)
+        self._gaps = GapFinder(self.store, lambda c, q: self.search(c, q))
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -239,9 +245,13 @@ class Library:
         *,
         exclude_articles: frozenset[int] = frozenset(),
         as_of: date | None = None,
+        threshold: float | None = None,
     ) -> Answer:
-        """Answer a question with verbatim quotes from the collection's articles."""
-        return self._answerer.ask(collection, question, exclude_articles, as_of)
+        """Answer a question with verbatim quotes from the collection's articles.
+
+        `threshold` replaces the configured "not found" confidence for this question.
+        """
+        return self._answerer.ask(collection, question, exclude_articles, as_of, threshold)
 
     def gather(
         self,
@@ -359,10 +369,19 @@ class Library:
         as_of: date | None = None,
         place: str = "",
         continues: Continues | None = None,
+        threshold: float | None = None,
     ) -> Asked:
-        """Answer a question (a follow-up rewritten from the answer it continues); keep it."""
+        """Answer a question (a follow-up rewritten from the answer it continues); keep it.
+
+        `threshold`, when given, replaces the configured "not found" threshold (a server's own).
+        """
         return self._conversations.ask(
-            collection, question, as_of=as_of, place=place, continues=continues
+            collection,
+            question,
+            as_of=as_of,
+            place=place,
+            continues=continues,
+            threshold=threshold,
         )
 
     def stored_answer(self, collection: str, answer_id: int) -> StoredAnswer | None:
@@ -388,3 +407,24 @@ class Library:
     def vote(self, stored: StoredAnswer, helpful: bool, user_id: str) -> bool:
         """Store a member's vote on a kept answer; False when they had voted on it already."""
         return self._conversations.vote(stored, helpful, user_id)
+
+    # -- per-server settings and the gap queue ---------------------------------------------------
+
+    def server_settings(self, collection: str) -> ServerSettings:
+        """Return a collection's own settings over the process-wide defaults."""
+        return self._server_settings.get(collection)
+
+    def change_server_settings(
+        self, collection: str, changes: Mapping[str, Any], *, reset: Collection[str] = ()
+    ) -> ServerSettings:
+        """Check and store a collection's setting changes; `reset` ones go back to defaults."""
+        self._access.check_name(collection)
+        return self._server_settings.change(collection, changes, reset)
+
+    def record_unanswered(self, collection: str, question: str) -> None:
+        """Queue a question answered "not covered" for the collection's gap list."""
+        self.store.record_unanswered(collection, question)
+
+    def gaps(self, collection: str, *, limit: int = 10) -> list[Gap]:
+        """Return the most asked unanswered or unhelpful questions, grouped, with near misses."""
+        return self._gaps.gaps(collection, limit)

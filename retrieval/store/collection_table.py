@@ -75,6 +75,8 @@ class CollectionTable(Database):
             (name,),
         )
         db.execute("DELETE FROM answers WHERE collection = ?", (name,))
+        db.execute("DELETE FROM server_settings WHERE collection = ?", (name,))
+        db.execute("DELETE FROM unanswered WHERE collection = ?", (name,))
         db.execute("DELETE FROM collections WHERE name = ?", (name,))
 
     def bump_revision(self, db: sqlite3.Connection, collection: str) -> int:

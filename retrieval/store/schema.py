@@ -105,6 +105,19 @@ CREATE TABLE IF NOT EXISTS answer_votes (
     user_hash TEXT NOT NULL,
     PRIMARY KEY (answer_id, user_hash)
 );
+CREATE TABLE IF NOT EXISTS server_settings (  -- a server's own values; absent: the default
+    collection TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,  -- JSON
+    PRIMARY KEY (collection, name)
+);
+CREATE TABLE IF NOT EXISTS unanswered (  -- questions answered "not covered", for the gap queue
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection TEXT NOT NULL,
+    question TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS unanswered_by_collection ON unanswered (collection, id);
 """
 
 

@@ -10,7 +10,9 @@ from retrieval.store.conversation_table import ConversationTable
 from retrieval.store.departure_table import DepartureTable
 from retrieval.store.failure_table import FailureTable
 from retrieval.store.feedback_table import FeedbackTable
+from retrieval.store.gap_table import GapTable
 from retrieval.store.schema import SCHEMA_VERSION
+from retrieval.store.server_settings_table import ServerSettingsTable
 from retrieval.store.vector_cache import VectorCache
 
 __all__ = [
@@ -33,6 +35,8 @@ class Store(
     VectorCache,
     DepartureTable,
     ConversationTable,
+    ServerSettingsTable,
+    GapTable,
 ):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 

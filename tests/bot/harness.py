@@ -661,7 +661,7 @@ class Harness:
     def upload(
         self, filename: str, data: bytes, *, size: int | None = None, **who: Any
     ) -> dict[str, Any]:
-        """Build `/article add file` for an attached file whose bytes the fake CDN serves.
+        """Build `/add file` for an attached file whose bytes the fake CDN serves.
 
         `size` is the size the attachment claims, `len(data)` unless given.
         """
@@ -681,7 +681,7 @@ class Harness:
             }
         }
         options = {"file": ("attachment", attachment_id)}
-        return self.slash("article", "add", "file", options=options, resolved=resolved, **who)
+        return self.slash("add", "file", options=options, resolved=resolved, **who)
 
     def message_menu(self, name: str, target: dict[str, Any], **who: Any) -> dict[str, Any]:
         """Build a message context-menu interaction on a target message."""
@@ -789,8 +789,8 @@ class Harness:
     # -- shortcuts -------------------------------------------------------------------------------
 
     async def add_via_modal(self, title: str, body: str, *, link: str = "", **who: Any) -> Run:
-        """Run `/article add text` and submit its form."""
-        opened = await self.run(self.slash("article", "add", "text", **who))
+        """Run `/add text` and submit its form."""
+        opened = await self.run(self.slash("add", "text", **who))
         modal = opened.callback
         assert modal["type"] == RESPONSE_MODAL, modal
         values = {"Title": title, "Article text": body, "Link to the original (optional)": link}

@@ -65,8 +65,10 @@ async def test_every_command_is_registered(harness: Harness) -> None:
 
     assert names == {
         ("ask", 1),
+        ("add", 1),
         ("article", 1),
         ("admin", 1),
+        ("help", 1),
         ("Ask about this message", 3),
         ("Add to articles", 3),
     }
@@ -118,7 +120,7 @@ async def test_leaving_a_guild_wins_over_an_add_still_embedding(
 ) -> None:
     embedder = GatedEmbedder()
     harness = await start_bot(library=Library(relaxed(), embedder=embedder))
-    opened = await harness.run(harness.slash("article", "add", "text"))
+    opened = await harness.run(harness.slash("add", "text"))
     embedder.closed = True
     values = {"Title": "Coffee", "Article text": articles_text["coffee-drought"]}
     adding = harness.dispatch(harness.submit(opened.callback["data"], values))
@@ -321,7 +323,7 @@ async def test_owner_syncs_globally_or_to_a_guild(harness: Harness) -> None:
     assert uploaded["payload"] == [c.to_dict(tree) for c in tree.get_commands()]
     assert [s["guild_id"] for s in harness.http.named("sync_guild")] == [GUILD_B, GUILD_A]
     replies = [message_text(r["payload"]) for r in harness.http.named("send_message")]
-    assert all(r.startswith("Synced 5 commands") for r in replies), replies
+    assert all(r.startswith("Synced 7 commands") for r in replies), replies
 
 
 async def test_unexpected_errors_are_logged_and_answered_generically(
@@ -490,7 +492,7 @@ async def test_the_work_of_20_adds_runs_off_the_event_loop(
     settings = relaxed()
     harness = await start_bot(library=Library(settings, embedder=real_embedder))
     base = SEED_ARTICLE.read_text(encoding="utf-8")
-    opened = [await harness.run(harness.slash("article", "add", "text")) for _ in range(20)]
+    opened = [await harness.run(harness.slash("add", "text")) for _ in range(20)]
     loop_thread = threading.get_ident()
     threads: list[int] = []
     add_text = Library.add_text
