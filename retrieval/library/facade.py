@@ -251,7 +251,7 @@ class Library:
 
         `threshold` replaces the configured "not found" confidence for this question.
         """
-        return self._answerer.ask(collection, question, exclude_articles, as_of, threshold)
+        return self._answerer.ask(collection, question, exclude_articles, as_of, threshold=threshold)
 
     def gather(
         self,
