@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     ask_cooldown_rate: int = Field(default=3, ge=1)
     add_cooldown_s: float = Field(default=30.0, ge=0)
     add_cooldown_rate: int = Field(default=2, ge=1)
+    # Syndication: when a new article counts as a copy of a stored story (nearduplicates.py).
+    syndication_lead_jaccard: float = Field(default=0.5, ge=0, le=1)
+    syndication_containment: float = Field(default=0.6, ge=0, le=1)
 
     @classmethod
     def settings_customise_sources(

@@ -16,12 +16,14 @@ from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig
 from retrieval.ingest.encoding import ChunkEncoder
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.fetch import fetch_url_sync
+from retrieval.ingest.nearduplicates import CopyThresholds
 from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
+from retrieval.library.syndication import StoryFiller, StoryLinker
 from retrieval.library.tagging import EntityFiller
 from retrieval.query.answer import AnswerConfig, Scorers
 from retrieval.query.search import Retrievers, SearchConfig
@@ -36,6 +38,7 @@ from retrieval.types import (
     Passage,
     Progress,
     ReindexResult,
+    StoryCopy,
 )
 
 
@@ -74,6 +77,8 @@ class Library:
         self._reindexer = Reindexer(self._access, encoder)
         self._remover = ArticleRemover(self._access)
         self._filler = EntityFiller(self._access, self._tagger)
+        thresholds = CopyThresholds.from_settings(settings)
+        self._stories = StoryFiller(self._access, StoryLinker(self.store, thresholds))
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -280,7 +285,9 @@ class Library:
     def reindex(self, collection: str, *, progress: Progress | None = None) -> ReindexResult:
         """Re-chunk and re-embed every article into a new generation, then switch to it."""
         self._access.check_name(collection)
-        return self._reindexer.reindex(collection, progress)
+        result = self._reindexer.reindex(collection, progress)
+        self._stories.fill(collection, None)  # articles stored before syndication existed
+        return result
 
     def fill_entities(self, collection: str, *, progress: Progress | None = None) -> int:
         """Tag the passages that lack named entities in place, without re-embedding anything."""
@@ -344,3 +351,18 @@ class Library:
     def _configured_model_name(self) -> str:
         loaded = self._access.loaded_embedder
         return loaded.name if loaded else (self.settings.embedding_model or "all-MiniLM-L6-v2")
+
+    # -- syndication -----------------------------------------------------------------------------
+
+    def fill_stories(self, collection: str, *, progress: Progress | None = None) -> int:
+        """Link the articles stored without a story to their copies, without re-embedding."""
+        return self._stories.fill(collection, progress)
+
+    def story_copies(self, collection: str, number: int) -> tuple[StoryCopy, ...]:
+        """Return every copy of the story of article #number, earliest first; () when alone."""
+        key = self.store.numbered(collection, number).summary.key
+        return self.store.story_copies(collection, [key]).get(key, ())
+
+    def story_sizes(self, collection: str) -> list[int]:
+        """Return how many copies each story with more than one holds, largest first."""
+        return self.store.story_counts(collection)

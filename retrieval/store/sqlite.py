@@ -10,6 +10,7 @@ from retrieval.store.departure_table import DepartureTable
 from retrieval.store.failure_table import FailureTable
 from retrieval.store.feedback_table import FeedbackTable
 from retrieval.store.schema import SCHEMA_VERSION
+from retrieval.store.story_table import StoryTable
 from retrieval.store.vector_cache import VectorCache
 
 __all__ = [
@@ -31,6 +32,7 @@ class Store(
     FeedbackTable,
     VectorCache,
     DepartureTable,
+    StoryTable,
 ):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 
