@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from retrieval.query.features import Candidate
 from retrieval.types import Answer, SourceRef, StoryCopy
+
+# Share of the shorter sentence's words the other holds for two copies' sentences to be one.
+SAME_SENTENCE = 0.8
+_WORD = re.compile(r"\w+")
 
 # Each article's copies of its story (itself included), earliest first; absent: no copies.
 Copies = Mapping[int, tuple[StoryCopy, ...]]
@@ -16,27 +21,35 @@ def prefer_earliest_copies(candidates: Sequence[Candidate], copies: Copies) -> l
     """Drop each sentence that an earlier copy of the same story also offers.
 
     Five copies of a wire story would otherwise fill five quote slots with one sentence. The
-    sentence is kept from the earliest copy among the candidates; what only one copy says (a
+    sentence is kept from the earliest copy among the candidates; a copy's version with its
+    own dateline or a word changed counts as the same sentence; what only one copy says (a
     paragraph another trimmed) stays quotable from it.
     """
-    best: dict[tuple[int, str], tuple[int, int]] = {}  # (story, sentence) -> (position, index)
-    keys: list[tuple[int, str] | None] = []
+    order: list[tuple[int, int]] = []  # (position of its copy in the story, index)
     for index, candidate in enumerate(candidates):
+        story = copies.get(candidate.passage.source.article_id, ())
+        keys = [c.key for c in story]
+        order.append((keys.index(candidate.passage.source.article_id) if keys else 0, index))
+    kept: dict[int, list[tuple[int, set[str]]]] = {}  # story -> (article, words) kept so far
+    dropped: set[int] = set()
+    for _, index in sorted(order):
+        candidate = candidates[index]
         article = candidate.passage.source.article_id
         story = copies.get(article)
         if not story:
-            keys.append(None)
             continue
-        key = (story[0].key, " ".join(candidate.text.casefold().split()))
-        position = next(i for i, c in enumerate(story) if c.key == article)
-        keys.append(key)
-        if key not in best or position < best[key][0]:
-            best[key] = (position, index)
-    return [
-        candidate
-        for index, (candidate, key) in enumerate(zip(candidates, keys, strict=True))
-        if key is None or best[key][1] == index
-    ]
+        words = set(_WORD.findall(candidate.text.casefold()))
+        earlier = kept.setdefault(story[0].key, [])
+        if any(other != article and _same_sentence(words, seen) for other, seen in earlier):
+            dropped.add(index)
+        else:
+            earlier.append((article, words))
+    return [c for index, c in enumerate(candidates) if index not in dropped]
+
+
+def _same_sentence(a: set[str], b: set[str]) -> bool:
+    """Return whether two sentences of one story's copies say the same words, near enough."""
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_SENTENCE
 
 
 def credit_copies(answer: Answer, copies: Copies) -> Answer:
