@@ -27,8 +27,7 @@ def prefer_earliest_copies(candidates: Sequence[Candidate], copies: Copies) -> l
     """
     order: list[tuple[int, int]] = []  # (position of its copy in the story, index)
     for index, candidate in enumerate(candidates):
-        story = copies.get(candidate.passage.source.article_id, ())
-        keys = [c.key for c in story]
+        keys = [c.key for c in copies.get(candidate.passage.source.article_id, ())]
         order.append((keys.index(candidate.passage.source.article_id) if keys else 0, index))
     kept: dict[int, list[tuple[int, set[str]]]] = {}  # story -> (article, words) kept so far
     dropped: set[int] = set()
