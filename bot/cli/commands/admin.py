@@ -15,6 +15,15 @@ from config import Settings
 
 def reindex(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     """Re-chunk and re-embed every article of the collection (or only fill in entities)."""
+    if args.stories_only:
+        with opening.open_library(settings) as library, progress_bar("Linking copies") as bar:
+            linked = library.fill_stories(collection, progress=bar)
+            stories = library.story_sizes(collection)
+        out.print(
+            f"Linked {linked:,} article(s) to their stories; {len(stories):,} stories have "
+            "more than one copy. Nothing was re-embedded."
+        )
+        return 0
     if args.entities_only:
         with opening.open_library(settings) as library, progress_bar("Finding entities") as bar:
             filled = library.fill_entities(collection, progress=bar)

@@ -14,6 +14,7 @@ from bot.citations import source_numbers
 from bot.cli import opening
 from bot.cli.console import inert, out, progress_bar
 from config import Settings
+from retrieval.query.stories import also_reported
 from retrieval.types import Answer, SourceRef
 
 _TAG_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\[\]\\\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -69,6 +70,8 @@ def _cite(ref: SourceRef) -> str:
     detail = ", ".join(inert(x, one_line=True) for x in (ref.outlet, ref.published) if x)
     if detail:
         parts.append(f"— {detail}")
+    if copies := also_reported(ref):
+        parts.append(f"[dim]({inert(copies, one_line=True)})[/dim]")
     if ref.url:
         shown = inert(ref.url, one_line=True)
         parts.append(f"\n    [link={_link_target(ref.url)}]{shown}[/link]")
