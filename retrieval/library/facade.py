@@ -366,3 +366,8 @@ class Library:
     def story_sizes(self, collection: str) -> list[int]:
         """Return how many copies each story with more than one holds, largest first."""
         return self.store.story_counts(collection)
+
+    def with_copies(self, collection: str, keys: Collection[int]) -> frozenset[int]:
+        """Return the row ids given with those of every other copy of their stories."""
+        copies = self.store.story_copies(collection, keys)
+        return frozenset(keys) | {c.key for story in copies.values() for c in story}

@@ -74,3 +74,10 @@ def _other_outlets(source: SourceRef, story: Sequence[StoryCopy]) -> tuple[str, 
     own = next((c.outlet_name for c in story if c.key == source.article_id), None)
     others = (c.outlet_name for c in story if c.key != source.article_id)
     return tuple(dict.fromkeys(name for name in others if name != own))
+
+
+def also_reported(source: SourceRef) -> str | None:
+    """Return "also reported by Reuters, AP" for a source with copies elsewhere, else None."""
+    if not source.also_reported_by:
+        return None
+    return "also reported by " + ", ".join(source.also_reported_by)
