@@ -200,6 +200,10 @@ class CollectionStatus:
     recent_failures: tuple[FolderFailure, ...]
     # Passages of the live generation whose entities were never computed (reindex fills them).
     chunks_without_entities: int = 0
+    # Syndication: articles not yet linked to their story (stored by an older version), and
+    # the stories with more than one stored copy.
+    articles_without_story: int = 0
+    stories_with_copies: int = 0
 
 
 @dataclass(frozen=True)

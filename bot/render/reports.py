@@ -166,6 +166,15 @@ def render_status(status: CollectionStatus) -> discord.Embed:
             ),
             inline=False,
         )
+    if status.articles_without_story:
+        embed.add_field(
+            name="Copies",
+            value=(
+                f"{status.articles_without_story:,} articles are not linked to their stories "
+                "yet: run `/admin reindex` (their copies are quoted separately until then)"
+            ),
+            inline=False,
+        )
     if status.recent_failures:
         failures = "\n".join(
             truncate(escape_untrusted(one_line(f"{f.path}: {f.reason}")), 200)

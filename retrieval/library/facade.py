@@ -322,6 +322,8 @@ class Library:
             chunks_without_entities=(
                 self.store.chunks_without_entities(collection) if self._tagger.enabled else 0
             ),
+            articles_without_story=self.store.count_without_story(collection),
+            stories_with_copies=len(self.store.story_counts(collection)),
         )
 
     def record_failure(self, collection: str, source: str, reason: str) -> None:

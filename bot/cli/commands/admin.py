@@ -74,6 +74,14 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
             f"[yellow]{found.chunks_without_entities:,} passages have no entities yet[/yellow]: "
             "run reindex --entities-only (answers use the older scoring until then)",
         )
+    if found.stories_with_copies:
+        table.add_row("Stories", f"{found.stories_with_copies:,} carried by more than one article")
+    if found.articles_without_story:
+        table.add_row(
+            "Copies",
+            f"[yellow]{found.articles_without_story:,} articles not linked to their stories yet"
+            "[/yellow]: run reindex --stories-only (their copies are quoted separately until then)",
+        )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:
         table.add_row("Failed", f"{inert(failure.path)}: {inert(failure.reason)}")

@@ -272,8 +272,10 @@ def test_a_version_5_database_links_its_copies_once_filled_in(tmp_path: Path) ->
 
     with _library(tmp_path / "old") as library:
         unlinked = library.story_copies("local", 2)
+        waiting = library.status("local").articles_without_story
         before = library.search("local", question)
         filled = library.fill_stories("local")
+        status = library.status("local")
         linked = [(c.number, c.outlet) for c in library.story_copies("local", 2)]
         after = library.search("local", question)
         added = library.add_text(
@@ -282,7 +284,8 @@ def test_a_version_5_database_links_its_copies_once_filled_in(tmp_path: Path) ->
         third = [c.number for c in library.story_copies("local", added.article.id)]
 
     assert unlinked == ()  # nothing known until filled in: answers work as before meanwhile
-    assert filled == 2
+    assert filled == waiting == 2
+    assert (status.articles_without_story, status.stories_with_copies) == (0, 1)
     assert linked == [(1, "AP"), (2, "Reuters")]
     assert [p.chunk_id for p in after] == [p.chunk_id for p in before]
     assert third == [1, 2, 3]
