@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     # Answers are kept this long, and at most this many per server, for buttons and replies.
     answer_history_days: float = Field(default=30.0, ge=0)
     answer_history_max: int = Field(default=10_000, ge=1)
+    # Syndication: when a new article counts as a copy of a stored story (nearduplicates.py).
+    syndication_lead_jaccard: float = Field(default=0.5, ge=0, le=1)
+    syndication_containment: float = Field(default=0.6, ge=0, le=1)
 
     @classmethod
     def settings_customise_sources(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 # A long job reports with (done, total, what is being worked on).
 Progress = Callable[[int, int, str], None]
@@ -99,6 +100,9 @@ class SourceRef:
     outlet: str | None
     published: str | None
     number: int = 0  # the article's number in its collection: what users see as #N
+    # The other outlets that carry a copy of the same story (syndication), for "also reported
+    # by"; empty when the story has no other copy or the answer does not list them.
+    also_reported_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,10 @@ class CollectionStatus:
     recent_failures: tuple[FolderFailure, ...]
     # Passages of the live generation whose entities were never computed (reindex fills them).
     chunks_without_entities: int = 0
+    # Syndication: articles not yet linked to their story (stored by an older version), and
+    # the stories with more than one stored copy.
+    articles_without_story: int = 0
+    stories_with_copies: int = 0
 
 
 @dataclass(frozen=True)
@@ -260,3 +268,26 @@ class Gap:
     last_at: str  # ISO time of the latest entry
     wordings: tuple[str, ...]  # the other distinct wordings, most frequent first
     closest: tuple[SourceRef, ...]  # the articles retrieval ranks highest for it
+
+
+@dataclass(frozen=True)
+class StoryCopy:
+    """One stored copy of a story: an article another outlet (or the same) also carries."""
+
+    key: int  # row id
+    number: int  # the article's number in its collection
+    title: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    added_at: str
+
+    @property
+    def outlet_name(self) -> str:
+        """The outlet as a reader names it: the stored outlet, else the link's host."""
+        if self.outlet:
+            return self.outlet
+        host = urlsplit(self.url).hostname if self.url else None
+        if host:
+            return host.removeprefix("www.")
+        return f"#{self.number}"

@@ -143,6 +143,11 @@ def _add_admin_commands(command: AddCommand) -> None:
         action="store_true",
         help="only find the named entities of passages stored without them (no re-embedding)",
     )
+    p.add_argument(
+        "--stories-only",
+        action="store_true",
+        help="only link the articles stored without a story to their copies (no re-embedding)",
+    )
     p = command("migrate", admin.migrate, "copy the collection's stored vectors into another store")
     p.add_argument("--to", required=True, choices=["faiss", "qdrant"], help="target store")
     p = command("status", admin.status, "show articles, chunks, model and index health")

@@ -322,7 +322,8 @@ class ArticlesCog(commands.Cog):
         collection = _collection(interaction)
         await defer(interaction, ephemeral=False)
         found = await self.bot.call(self.bot.library.get, collection, article)
-        await interaction.followup.send(embed=render_article(found))
+        copies = await self.bot.call(self.bot.library.story_copies, collection, article)
+        await interaction.followup.send(embed=render_article(found, copies))
 
     @article.command(name="remove")
     @app_commands.describe(article="The article: start typing its title")

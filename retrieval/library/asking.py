@@ -28,6 +28,7 @@ from retrieval.query.features import Candidate, candidates_of
 from retrieval.query.question import as_statement
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
+from retrieval.query.stories import credit_copies, prefer_earliest_copies
 from retrieval.types import Answer, Passage
 
 # Passages whose sentences the hand-set weights choose among (what they were tuned on).
@@ -199,6 +200,8 @@ class QuestionAnswerer:
             lexicon=Lexicon(weights, lexical.text_terms),
         )
         candidates = candidates_of(considered, context, config.min_sentence_words)
+        copies = self._store.story_copies(collection, {p.source.article_id for p in considered})
+        candidates = prefer_earliest_copies(candidates, copies)
         embed = self._sentence_embedder([*considered, *context])
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
 
@@ -236,6 +239,8 @@ class QuestionAnswerer:
             self._scorers if gathered.learned else None,
             gathered.candidates,
         )
+        cited = {source.article_id for source in answer.sources}
+        answer = credit_copies(answer, self._store.story_copies(collection, cited))
         if quote_for is None:
             return answer
         # The answer is to the question searched with, whatever words weighed its quotes.

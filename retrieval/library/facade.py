@@ -16,6 +16,7 @@ from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig
 from retrieval.ingest.encoding import ChunkEncoder
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.fetch import fetch_url_sync
+from retrieval.ingest.nearduplicates import CopyThresholds
 from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
@@ -25,6 +26,7 @@ from retrieval.library.gaps import GapFinder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
 from retrieval.library.server_settings import ServerSettings, ServerSettingsKeeper
+from retrieval.library.syndication import StoryFiller, StoryLinker
 from retrieval.library.tagging import EntityFiller
 from retrieval.query.answer import AnswerConfig, Scorers
 from retrieval.query.search import Retrievers, SearchConfig
@@ -42,6 +44,7 @@ from retrieval.types import (
     Progress,
     ReindexResult,
     StoredAnswer,
+    StoryCopy,
 )
 
 
@@ -85,6 +88,8 @@ class Library:
         )
         self._server_settings = ServerSettingsKeeper(self.store, settings)
         self._gaps = GapFinder(self.store, lambda c, q: self.search(c, q))
+        thresholds = CopyThresholds.from_settings(settings)
+        self._stories = StoryFiller(self._access, StoryLinker(self.store, thresholds))
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -295,7 +300,9 @@ class Library:
     def reindex(self, collection: str, *, progress: Progress | None = None) -> ReindexResult:
         """Re-chunk and re-embed every article into a new generation, then switch to it."""
         self._access.check_name(collection)
-        return self._reindexer.reindex(collection, progress)
+        result = self._reindexer.reindex(collection, progress)
+        self._stories.fill(collection, None)  # articles stored before syndication existed
+        return result
 
     def fill_entities(self, collection: str, *, progress: Progress | None = None) -> int:
         """Tag the passages that lack named entities in place, without re-embedding anything."""
@@ -330,6 +337,8 @@ class Library:
             chunks_without_entities=(
                 self.store.chunks_without_entities(collection) if self._tagger.enabled else 0
             ),
+            articles_without_story=self.store.count_without_story(collection),
+            stories_with_copies=len(self.store.story_counts(collection)),
         )
 
     def record_failure(self, collection: str, source: str, reason: str) -> None:
@@ -428,3 +437,22 @@ class Library:
     def gaps(self, collection: str, *, limit: int = 10) -> list[Gap]:
         """Return the most asked unanswered or unhelpful questions, grouped, with near misses."""
         return self._gaps.gaps(collection, limit)
+    # -- syndication -----------------------------------------------------------------------------
+
+    def fill_stories(self, collection: str, *, progress: Progress | None = None) -> int:
+        """Link the articles stored without a story to their copies, without re-embedding."""
+        return self._stories.fill(collection, progress)
+
+    def story_copies(self, collection: str, number: int) -> tuple[StoryCopy, ...]:
+        """Return every copy of the story of article #number, earliest first; () when alone."""
+        key = self.store.numbered(collection, number).summary.key
+        return self.store.story_copies(collection, [key]).get(key, ())
+
+    def story_sizes(self, collection: str) -> list[int]:
+        """Return how many copies each story with more than one holds, largest first."""
+        return self.store.story_counts(collection)
+
+    def with_copies(self, collection: str, keys: Collection[int]) -> frozenset[int]:
+        """Return the row ids given with those of every other copy of their stories."""
+        copies = self.store.story_copies(collection, keys)
+        return frozenset(keys) | {c.key for story in copies.values() for c in story}

@@ -118,6 +118,25 @@ CREATE TABLE IF NOT EXISTS unanswered (  -- questions answered "not covered", fo
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS unanswered_by_collection ON unanswered (collection, id);
+-- Syndication: which story each article is a copy of, with the MinHash signatures that
+-- found it (ingest/nearduplicates.py). No row: not computed yet (reindex fills it in).
+CREATE TABLE IF NOT EXISTS stories (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    collection TEXT NOT NULL,
+    story INTEGER NOT NULL,  -- row id of the story's first copy; a label, kept after it goes
+    lead BLOB,  -- signature of the text's lead; NULL: too short to compare
+    whole BLOB,  -- signature of the whole text
+    shingles INTEGER NOT NULL DEFAULT 0  -- distinct shingles of the whole text
+);
+CREATE INDEX IF NOT EXISTS stories_by_story ON stories (collection, story);
+-- One row per band of each lead signature: copies share a key, so candidates are a lookup.
+CREATE TABLE IF NOT EXISTS story_bands (
+    collection TEXT NOT NULL,
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS story_bands_by_key ON story_bands (collection, key);
+CREATE INDEX IF NOT EXISTS story_bands_by_article ON story_bands (article_id);
 """
 
 

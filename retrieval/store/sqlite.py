@@ -13,6 +13,7 @@ from retrieval.store.feedback_table import FeedbackTable
 from retrieval.store.gap_table import GapTable
 from retrieval.store.schema import SCHEMA_VERSION
 from retrieval.store.server_settings_table import ServerSettingsTable
+from retrieval.store.story_table import StoryTable
 from retrieval.store.vector_cache import VectorCache
 
 __all__ = [
@@ -37,6 +38,7 @@ class Store(
     ConversationTable,
     ServerSettingsTable,
     GapTable,
+    StoryTable,
 ):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 

@@ -15,6 +15,7 @@ from bot.cli import opening
 from bot.cli.console import inert, out, progress_bar
 from config import Settings
 from retrieval.library import Continues, Library
+from retrieval.query.stories import also_reported
 from retrieval.types import Answer, SourceRef
 
 # The conversation the command line's follow-ups are kept under.
@@ -95,6 +96,8 @@ def _cite(ref: SourceRef) -> str:
     detail = ", ".join(inert(x, one_line=True) for x in (ref.outlet, ref.published) if x)
     if detail:
         parts.append(f"— {detail}")
+    if copies := also_reported(ref):
+        parts.append(f"[dim]({inert(copies, one_line=True)})[/dim]")
     if ref.url:
         shown = inert(ref.url, one_line=True)
         parts.append(f"\n    [link={_link_target(ref.url)}]{shown}[/link]")
