@@ -256,7 +256,9 @@ class Library:
 
         `threshold` replaces the configured "not found" confidence for this question.
         """
-        return self._answerer.ask(collection, question, exclude_articles, as_of, threshold=threshold)
+        return self._answerer.ask(
+            collection, question, exclude_articles, as_of, threshold=threshold
+        )
 
     def gather(
         self,
@@ -437,6 +439,7 @@ class Library:
     def gaps(self, collection: str, *, limit: int = 10) -> list[Gap]:
         """Return the most asked unanswered or unhelpful questions, grouped, with near misses."""
         return self._gaps.gaps(collection, limit)
+
     # -- syndication -----------------------------------------------------------------------------
 
     def fill_stories(self, collection: str, *, progress: Progress | None = None) -> int:
