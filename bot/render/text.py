@@ -23,12 +23,17 @@ _MISPLACED_DASH_ESCAPE = re.compile(r"^\\(\s+)-", re.MULTILINE)
 # catches some of them, and never an ordered list.
 _LINE_MARKER = re.compile(r"^([ \t]*)([>#-])", re.MULTILINE)
 _ORDERED_LIST = re.compile(r"^([ \t]*\d+)\.(?=\s)", re.MULTILINE)
+# escape_markdown leaves anything shaped like `<scheme:/path>` alone as a link, even `<*t:/a>`,
+# whose markers Discord still acts on; a zero-width space between `:` and `/` makes it plain
+# text first. Real web links (`<https://…>`) are left as they are.
+_LINK_LOOKALIKE = re.compile(r"(<(?!https?://)[^: >]+:)(?=/[^ >]+>)")
 # Characters that would end a link early or turn it into markup; percent-encoded instead.
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>()\[\]`|\"{}\\^\s]")
 
 
 def escape_untrusted(text: str) -> str:
     """Make article or user text inert: no markdown, no mentions, no masked links."""
+    text = _LINK_LOOKALIKE.sub("\\1\u200b", text)
     text = discord.utils.escape_markdown(text)
     text = _MISPLACED_DASH_ESCAPE.sub(r"\1\\-", text)
     text = _BARE_BRACKET.sub(r"\1\\[", text)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import discord
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.render.answers import (
@@ -549,6 +549,7 @@ _markup_tokens = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(_markup_tokens, _long_text(300)))
+@example(text="<*t:/a>")  # shaped like a link, so escape_markdown once left its `*` live
 def test_escaped_text_is_inert_and_reads_as_written(text: str) -> None:
     escaped = escape_untrusted(text)
     assert _live_markup(escaped) == []
