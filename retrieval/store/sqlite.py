@@ -8,6 +8,7 @@ from retrieval.store.collection_table import CollectionRow, CollectionTable
 from retrieval.store.connection import now_iso
 from retrieval.store.departure_table import DepartureTable
 from retrieval.store.failure_table import FailureTable
+from retrieval.store.feed_table import FeedTable
 from retrieval.store.feedback_table import FeedbackTable
 from retrieval.store.schema import SCHEMA_VERSION
 from retrieval.store.vector_cache import VectorCache
@@ -31,6 +32,7 @@ class Store(
     FeedbackTable,
     VectorCache,
     DepartureTable,
+    FeedTable,
 ):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 
