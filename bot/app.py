@@ -17,6 +17,7 @@ from bot.answering import answer_message
 from bot.cogs.owner import is_exact_command
 from bot.common import GUILD_COLLECTION_PREFIX, guild_collection
 from bot.cooldowns import Cooldowns
+from bot.feeds import FeedPoller
 from bot.jobs import Jobs
 from bot.render.reports import render_error
 from bot.titles import TitleCache
@@ -30,7 +31,13 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.articles", "bot.cogs.admin", "bot.cogs.owner")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.articles",
+    "bot.cogs.admin",
+    "bot.cogs.owner",
+    "bot.cogs.feeds",
+)
 # Library work runs in threads; a few at a time keeps the default executor free for the
 # event loop's own needs (DNS lookups of the gateway and HTTP client run there too).
 MAX_CONCURRENT_WORK = 4
@@ -69,6 +76,7 @@ class ArticleBot(commands.Bot):
         self.titles = TitleCache()
         self.cooldowns = Cooldowns(settings)
         self.jobs = Jobs()
+        self.feed_poller = FeedPoller(self)
         self._work = asyncio.Semaphore(MAX_CONCURRENT_WORK)
         self._inflight: set[asyncio.Task[Any]] = set()
         self._background: set[asyncio.Task[Any]] = set()
@@ -85,6 +93,7 @@ class ArticleBot(commands.Bot):
         """Load the cogs, warm the caches, and sync to the dev guild when one is configured."""
         await self.load_cogs()
         self.spawn(self._warm_up(), name="articlebot-warm-up")
+        self.spawn(self.feed_poller.run(), name="articlebot-feeds")
         if self.settings.dev_guild_id is not None:
             # A guild sync shows changes at once; a global one can take up to an hour and is
             # left to the owner's `@bot sync global`.
