@@ -71,7 +71,7 @@ def parse_feed(body: bytes, url: str, *, max_entries: int) -> ParsedFeed:
     parsed: Any = feedparser.parse(
         io.BytesIO(body), response_headers={"content-location": url}, sanitize_html=True
     )
-    if not parsed.version:
+    if not parsed.get("version"):
         problem = getattr(parsed, "bozo_exception", None)
         log.info("%s is not a feed: %s", url, problem)
         raise InvalidInput("that link is not an RSS or Atom feed")
