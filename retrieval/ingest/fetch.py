@@ -60,6 +60,7 @@ class FetchPolicy:
     address_allowed: Callable[[IPAddress], bool] = field(default=is_public_address)
     content_types: frozenset[str] = ALLOWED_CONTENT_TYPES
     accept: str = ACCEPT
+    readable: str = "HTML, plain text and PDF"  # the types, as a refusal names them
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
@@ -235,12 +236,7 @@ async def _read_document(
         raise UnsupportedContent("the server did not say what kind of document this is")
     if content_type not in policy.content_types:
         raise UnsupportedContent(
-            f"{content_type} is not supported; articlebot reads "
-            + (
-                "HTML, plain text and PDF"
-                if policy.content_types == ALLOWED_CONTENT_TYPES
-                else "RSS and Atom feeds"
-            )
+            f"{content_type} is not supported; articlebot reads {policy.readable}"
         )
     length = response.content_length
     if length is not None and length > policy.max_bytes:

@@ -96,6 +96,7 @@ class FeedKeeper:
             max_bytes=self.config.max_bytes,
             content_types=FEED_CONTENT_TYPES,
             accept=FEED_ACCEPT,
+            readable="RSS and Atom feeds",
         )
 
     # -- following -------------------------------------------------------------------------------

@@ -68,17 +68,6 @@ class FeedTable(Database):
         )
         return _row(row) if row else None
 
-    def feed_by_url(self, collection: str, url: str) -> FeedRow | None:
-        """Return the collection's feed at this URL, or None."""
-        row = (
-            self.read()
-            .execute(
-                f"SELECT {_COLUMNS} FROM feeds WHERE collection = ? AND url = ?", (collection, url)
-            )
-            .fetchone()
-        )
-        return _row(row) if row else None
-
     def feeds(self, collection: str) -> list[FeedRow]:
         """Return a collection's feeds in the order they were added."""
         rows = self.read().execute(
