@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import html
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +57,7 @@ class Route:
     status: int = 200
     etag: str | None = None
     last_modified: str | None = None
+    delay_s: float = 0.0  # seconds to wait before answering (a slow page)
 
 
 @dataclass
@@ -103,6 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route is None:
             self._answer(404, "text/plain", b"not found")
             return
+        time.sleep(route.delay_s)
         if route.status == 200 and self._not_modified(route, headers):
             self.send_response(304)
             self._validators(route)

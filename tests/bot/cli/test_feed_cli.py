@@ -5,12 +5,23 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from feed_server import LAST_MODIFIED, TITLES, FeedServer, Route, many_entries, oversized_feed
+from feed_server import (
+    LAST_MODIFIED,
+    TITLES,
+    FeedServer,
+    Route,
+    article_page,
+    many_entries,
+    oversized_feed,
+    rss2,
+)
 
 from bot.cli import main, opening
 from config import Settings
@@ -159,6 +170,63 @@ def test_feed_remove_and_bad_numbers(
     assert code == 1 and "no feed #1 is followed here" in err
 
 
+def _installed() -> list[str]:
+    executable = shutil.which("articlebot", path=str(Path(sys.executable).parent))
+    return [executable] if executable else [sys.executable, "-m", "bot.cli"]
+
+
+def test_a_poll_killed_midway_loses_nothing_and_adds_nothing_twice(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    feed_server: FeedServer,
+    allowed: dict[str, str],
+) -> None:
+    data = tmp_path / "data"
+    run(capsys, data, "feed", "add", feed_server.url("/rss.xml"))
+    run(capsys, data, "feed", "poll")
+    # The feed grows by two entries; the second's page hangs, so the poll is killed on it.
+    page = feed_server.url
+    feed_server.routes["/articles/chip-plant-slow"] = Route(
+        article_page("chip-plant"), "text/html", delay_s=60
+    )
+    feed_server.routes["/rss.xml"] = Route(
+        rss2(
+            [
+                ("Tram", page("/articles/harbor-tram-vote"), "Tram."),
+                ("Chips", page("/articles/chip-plant-slow"), "Chips."),
+                (TITLES["coffee-drought"], page("/articles/coffee-drought"), "Harvest."),
+            ]
+        ),
+        etag='"rss-v2"',
+    )
+    poll = subprocess.Popen(
+        [*_installed(), "--data-dir", str(data), "feed", "poll"],
+        env={**os.environ, **allowed},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not feed_server.hits("/articles/chip-plant-slow"):
+        assert poll.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    poll.send_signal(signal.SIGKILL)
+    poll.wait(timeout=30)
+
+    # The two articles acknowledged before are there; the feed is left to its lease.
+    code, out, _ = run(capsys, data, "list", "--json")
+    assert len(json.loads(out)) == 2
+    code, out, _ = run(capsys, data, "feed", "poll", "--due", "--json")
+    assert code == 0 and json.loads(out) == []
+    feed_server.routes["/articles/chip-plant-slow"].delay_s = 0
+    code, out, _ = run(capsys, data, "feed", "poll", "--json")
+    [again] = json.loads(out)
+    assert sorted(a["title"] for a in again["added"]) == ["Chip plant", "Harbor tram vote"]
+    code, out, _ = run(capsys, data, "list", "--json")
+    titles = [a["title"] for a in json.loads(out)]
+    assert len(titles) == len(set(titles)) == 4
+    assert len(feed_server.hits("/articles/coffee-drought")) == 1
+
+
 def test_the_installed_command_polls_only_due_feeds_for_cron(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -168,11 +236,8 @@ def test_the_installed_command_polls_only_due_feeds_for_cron(
     data = tmp_path / "data"
     run(capsys, data, "feed", "add", feed_server.url("/rss.xml"))
     run(capsys, data, "feed", "poll")
-    executable = shutil.which("articlebot", path=str(Path(sys.executable).parent))
-    command = [executable] if executable else [sys.executable, "-m", "bot.cli"]
-
     cron = subprocess.run(
-        [*command, "--data-dir", str(data), "feed", "poll", "--due", "--all"],
+        [*_installed(), "--data-dir", str(data), "feed", "poll", "--due", "--all"],
         capture_output=True,
         text=True,
         timeout=120,
