@@ -178,6 +178,7 @@ class FeedKeeper:
             BATCH_CHUNKS,
         )
         self._store.mark_entries_seen(feed.id, [e.key for e in (*stored, *taken)])
+        self._store.forget_entries_except(feed.id, [e.key for e in parsed.entries])
         # Entries over the cap are in this answer only: without validators the next poll gets
         # the whole feed again instead of a 304 that would hide them.
         complete = len(taken) == len(fresh)

@@ -175,3 +175,21 @@ class FeedTable(Database):
                 "INSERT OR IGNORE INTO feed_entries (feed_id, entry_key, seen_at) VALUES (?, ?, ?)",
                 [(feed_id, key, at) for key in keys],
             )
+
+    def forget_entries_except(self, feed_id: int, current: Iterable[str]) -> int:
+        """Drop the marks of entries the feed no longer lists, so marks do not pile up.
+
+        An entry that comes back later is still skipped if its link is stored, or if its
+        page's text is. Returns how many marks went.
+        """
+        keep = set(current)
+        rows = self.read().execute(
+            "SELECT entry_key FROM feed_entries WHERE feed_id = ?", (feed_id,)
+        )
+        gone = [str(r[0]) for r in rows if str(r[0]) not in keep]
+        with self.transaction() as db:
+            db.executemany(
+                "DELETE FROM feed_entries WHERE feed_id = ? AND entry_key = ?",
+                [(feed_id, key) for key in gone],
+            )
+        return len(gone)

@@ -126,7 +126,12 @@ def test_new_entries_of_a_changed_feed_are_added_and_old_ones_not_fetched_again(
 
     assert [a.title for a in poll.added] == ["Chip plant"]
     assert len(feed_server.hits("/articles/coffee-drought")) == 1
-    assert library.feeds(C)[0].etag == '"rss-v2"'
+    [feed] = library.feeds(C)
+    assert feed.etag == '"rss-v2"'
+    # The river entry left the feed: its mark goes; the two listed keep theirs.
+    keys = [feed_server.url(f"/articles/{s}") for s in ("chip-plant", "coffee-drought")]
+    river = feed_server.url("/articles/river-cleanup")
+    assert library.store.seen_entries(feed.id, [*keys, river]) == set(keys)
 
 
 def test_a_failing_feed_keeps_its_error_and_backs_off(
