@@ -12,12 +12,21 @@ import discord
 from discord import app_commands
 
 from bot.common import DM_POINTER, defer, guild_collection, message_kwargs, strip_mentions
-from bot.render.answers import render_answer
+from bot.gaps import ask_noting_gaps
+from bot.render.conversation import render_asked
 from bot.render.reports import render_error
+from bot.server_settings import hit_cooldown
+from bot.threads import (
+    can_hold_threads,
+    check_thread_option,
+    note_message,
+    open_thread,
+    thread_pointer,
+)
 from bot.tree import GENERIC_FAILURE, describe_error
-from bot.views import AnswerView, VoteRecorder
+from bot.views import AnswerView
 from config import Settings
-from retrieval.types import Answer
+from retrieval.library import Continues
 
 if TYPE_CHECKING:
     from bot.app import ArticleBot
@@ -47,27 +56,41 @@ async def send_answer(
     asked_at: datetime,
     working: Callable[[], AbstractAsyncContextManager[Any]],
     reply: Reply,
-) -> None:
-    """Validate, ask in a thread while `working` shows it, then send with the answer buttons."""
+    place: str = "",
+    continues: Continues | None = None,
+    follow_up_button: bool = True,
+) -> discord.Message:
+    """Validate, ask in a thread while `working` shows it, then send with the answer buttons.
+
+    The answer is kept (with `place`, its channel or thread) for its buttons and follow-ups;
+    `continues` names the answer a follow-up continues.
+    """
     question = bot.library.validate_question(question)
     async with working():
         # News questions are about what was current when they were asked.
-        answer = await bot.call(bot.library.ask, collection, question, as_of=asked_at.date())
-    rendered = render_answer(answer)
-    view = AnswerView(answer, rendered.pages, _vote_recorder(bot, collection))
+        asked = await ask_noting_gaps(
+            bot,
+            collection,
+            question,
+            as_of=asked_at.date(),
+            place=place,
+            continues=continues,
+        )
+    rendered = render_asked(asked)
+    view = AnswerView(asked.answer, asked.answer_id, rendered.pages, follow_up=follow_up_button)
     kwargs = message_kwargs(rendered.content, rendered.embeds, rendered.files)
-    view.message = await reply({**kwargs, "view": view})
-
-
-def _vote_recorder(bot: ArticleBot, collection: str) -> VoteRecorder:
-    async def record(answer: Answer, helpful: bool, user_id: int) -> None:
-        await bot.call(bot.library.record_feedback, collection, answer, helpful, str(user_id))
-
-    return record
+    message = await reply({**kwargs, "view": view})
+    await note_message(bot, collection, asked.answer_id, message)
+    return message
 
 
 async def answer_interaction(
-    bot: ArticleBot, interaction: discord.Interaction[ArticleBot], question: str, *, ephemeral: bool
+    bot: ArticleBot,
+    interaction: discord.Interaction[ArticleBot],
+    question: str,
+    *,
+    ephemeral: bool,
+    thread: bool = False,
 ) -> None:
     """Answer a slash command or context menu in a follow-up (errors go to the tree's funnel)."""
     collection = question_collection(bot.settings, interaction.guild_id)
@@ -83,18 +106,30 @@ async def answer_interaction(
     async def reply(kwargs: dict[str, Any]) -> discord.Message:
         return await interaction.followup.send(**kwargs, ephemeral=ephemeral, wait=True)
 
-    await send_answer(
+    if thread:
+        check_thread_option(interaction, ephemeral=ephemeral)
+    message = await send_answer(
         bot,
         collection,
         question,
         asked_at=interaction.created_at,
         working=deferred,
         reply=reply,
+        place=str(interaction.channel_id or ""),
+        follow_up_button=not ephemeral and can_hold_threads(interaction.channel),
     )
+    if thread and can_hold_threads(interaction.channel):
+        opened = await open_thread(interaction.channel, message)
+        await interaction.followup.send(thread_pointer(bot, opened), ephemeral=True)
 
 
-async def answer_message(bot: ArticleBot, message: discord.Message) -> None:
-    """Answer a message's text (mentions stripped) as a reply to it, or point a DM to servers."""
+async def answer_message(
+    bot: ArticleBot, message: discord.Message, *, continues: Continues | None = None
+) -> None:
+    """Answer a message's text (mentions stripped) as a reply to it, or point a DM to servers.
+
+    `continues` names the answer the message follows up (a reply to it, or its thread's).
+    """
     collection = question_collection(bot.settings, message.guild.id if message.guild else None)
     if collection is None:
         await message.reply(DM_POINTER, mention_author=False)
@@ -104,7 +139,9 @@ async def answer_message(bot: ArticleBot, message: discord.Message) -> None:
         return await message.reply(**kwargs, mention_author=False)
 
     try:
-        bot.cooldowns.hit("ask", message.author.id, message.created_at.timestamp())
+        guild_id = message.guild.id if message.guild else None
+        now = message.created_at.timestamp()
+        await hit_cooldown(bot, "ask", guild_id, message.author.id, now)
     except app_commands.CommandOnCooldown:
         log.info("message %s refused: over the ask cooldown", message.id)
         try:
@@ -120,6 +157,9 @@ async def answer_message(bot: ArticleBot, message: discord.Message) -> None:
             asked_at=message.created_at,
             working=message.channel.typing,
             reply=reply,
+            place=str(message.channel.id),
+            continues=continues,
+            follow_up_button=can_hold_threads(message.channel),
         )
     except Exception as error:
         # No command tree handles a message: report here, as the tree's funnel would.

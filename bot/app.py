@@ -16,12 +16,16 @@ from discord.ext import commands
 from bot.answering import answer_message
 from bot.cogs.owner import is_exact_command
 from bot.common import GUILD_COLLECTION_PREFIX, guild_collection
+from bot.conversations import AnswerButtons, answer_follow_up
 from bot.cooldowns import Cooldowns
 from bot.feeds import FeedPoller
+from bot.help import is_help_request, send_help_message
 from bot.jobs import Jobs
 from bot.render.reports import render_error
+from bot.server_settings import mention_answered
 from bot.titles import TitleCache
 from bot.tree import GENERIC_FAILURE, ArticleTree
+from bot.views import AnswerButton
 from config import Settings
 from retrieval.errors import ArticlebotError
 from retrieval.library import Library
@@ -37,6 +41,7 @@ EXTENSIONS = (
     "bot.cogs.admin",
     "bot.cogs.owner",
     "bot.cogs.feeds",
+    "bot.cogs.help",
 )
 # Library work runs in threads; a few at a time keeps the default executor free for the
 # event loop's own needs (DNS lookups of the gateway and HTTP client run there too).
@@ -53,6 +58,14 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
+def bot_intents(settings: Settings) -> discord.Intents:
+    """Return the default intents, with message content when the settings ask for it."""
+    intents = discord.Intents.default()
+    # Privileged: lets replies without ping and plain thread messages carry their text.
+    intents.message_content = settings.message_content_intent
+    return intents
+
+
 class ShuttingDown(ArticlebotError):
     """The bot is closing and takes no new work."""
 
@@ -66,7 +79,7 @@ class ArticleBot(commands.Bot):
         discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
-            intents=discord.Intents.default(),
+            intents=bot_intents(settings),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=ArticleTree,
             help_command=None,
@@ -77,6 +90,7 @@ class ArticleBot(commands.Bot):
         self.cooldowns = Cooldowns(settings)
         self.jobs = Jobs()
         self.feed_poller = FeedPoller(self)
+        self.answer_actions = AnswerButtons(self)
         self._work = asyncio.Semaphore(MAX_CONCURRENT_WORK)
         self._inflight: set[asyncio.Task[Any]] = set()
         self._background: set[asyncio.Task[Any]] = set()
@@ -92,6 +106,9 @@ class ArticleBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the cogs, warm the caches, and sync to the dev guild when one is configured."""
         await self.load_cogs()
+        # Answer buttons are dispatched by their custom ids: those of messages sent before a
+        # restart, or whose view timed out, work too.
+        self.add_dynamic_items(AnswerButton)
         self.spawn(self._warm_up(), name="articlebot-warm-up")
         self.spawn(self.feed_poller.run(), name="articlebot-feeds")
         if self.settings.dev_guild_id is not None:
@@ -230,7 +247,14 @@ class ArticleBot(commands.Bot):
         if context.command is not None and is_exact_command(context):
             await self.invoke(context)  # the owner check refuses others with one line
             return
+        if await answer_follow_up(self, message, mentioned=self._mentions_me(message)):
+            return
         if message.guild is None or self._mentions_me(message):
+            if not await mention_answered(self, message):
+                return  # the server lists the channels where mentions are answered
+            if is_help_request(message.content):
+                await send_help_message(self, message)
+                return
             await answer_message(self, message)
 
     def _mentions_me(self, message: discord.Message) -> bool:

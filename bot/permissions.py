@@ -1,15 +1,16 @@
-"""Who may use what: adding (a setting), removing (own, or any with Manage Server), managing."""
+"""Who may use what: adding (a server setting), removing (own, or any with Manage Server),
+managing."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import discord
 from discord import app_commands
 
-from config import Settings
+from bot.server_settings import settings_here
 from retrieval.types import ArticleSummary
 
 if TYPE_CHECKING:
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# In a command's extras: the command adds articles, so the add setting decides who sees it.
+ADDS_ARTICLES = "articlebot.adds_articles"
 
 PERMISSION_NAMES = {
     "manage_guild": "Manage Server",
@@ -39,8 +43,32 @@ def permission_name(flag: str) -> str:
     return PERMISSION_NAMES.get(flag, flag.replace("_", " ").title().replace("Guild", "Server"))
 
 
+class AddRule(Protocol):
+    """Who may add: the process-wide `Settings`, or a server's own `ServerSettings`."""
+
+    @property
+    def add_permission(self) -> str: ...
+
+    @property
+    def add_role_id(self) -> int | None: ...
+
+
+async def add_refusal_here(
+    bot: ArticleBot,
+    guild_id: int | None,
+    user: discord.User | discord.Member,
+    permissions: discord.Permissions,
+) -> str | None:
+    """Return why this member may not add articles in this server, or None when they may.
+
+    The one decision behind every way of adding (the /add commands, the "Add to articles"
+    menu, what /help lists): the server's own add setting over the process-wide default.
+    """
+    return add_refusal(await settings_here(bot, guild_id), user, permissions)
+
+
 def add_refusal(
-    settings: Settings, user: discord.User | discord.Member, permissions: discord.Permissions
+    settings: AddRule, user: discord.User | discord.Member, permissions: discord.Permissions
 ) -> str | None:
     """Return why this member may not add articles, or None when they may."""
     if settings.add_permission == "everyone" or permissions.administrator:
@@ -88,9 +116,11 @@ def guild_required() -> Callable[[T], T]:
 def can_add() -> Callable[[T], T]:
     """Check: the member may add articles under the configured add permission."""
 
-    def predicate(interaction: discord.Interaction[Any]) -> bool:
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
         bot = cast("ArticleBot", interaction.client)
-        refusal = add_refusal(bot.settings, interaction.user, interaction.permissions)
+        refusal = await add_refusal_here(
+            bot, interaction.guild_id, interaction.user, interaction.permissions
+        )
         if refusal is not None:
             raise NotAllowed(refusal)
         return True

@@ -36,7 +36,13 @@ def run_bot(settings: Settings, *, library: Library | None = None) -> int:
         _fail("Discord rejected the token (DISCORD_TOKEN): copy it again from the developer portal")
         return EXIT_CONFIG
     except discord.PrivilegedIntentsRequired:
-        _fail("Discord refused the requested intents; articlebot needs only the default ones")
+        if settings.message_content_intent:
+            _fail(
+                "Discord refused the message content intent: switch it on for the bot in the "
+                "developer portal, or set message_content_intent = false"
+            )
+        else:
+            _fail("Discord refused the requested intents; articlebot needs only the default ones")
         return EXIT_CONFIG
     except (aiohttp.ClientConnectorError, discord.GatewayNotFound) as error:
         _fail(f"could not reach Discord: {error}")

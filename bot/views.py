@@ -1,16 +1,16 @@
-"""Buttons and modals: answer feedback, "More passages", list pages, the add-text form."""
+"""Buttons and modals: answer buttons (persistent), passage and list pages, the add-text form."""
 
 from __future__ import annotations
 
 import logging
-import pickle
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import discord
 
-from bot.common import message_kwargs, to_files
+from bot.common import to_files
 from bot.render.answers import render_answer
 from bot.tree import report_error
 from retrieval.types import Answer
@@ -45,80 +45,83 @@ class ReportingView(discord.ui.View):
                 log.debug("could not remove expired buttons from %s", self.message.id)
 
 
-# Records one member's helpful (True) or not helpful (False) vote on an answer.
-VoteRecorder = Callable[[Answer, bool, int], Awaitable[None]]
+# What an answer button does: "more" passages, a "helpful" or "unhelpful" vote, or a thread
+# for a "follow-up". The id is the kept answer's (`answers` table), so the button works for
+# as long as the answer is kept, across restarts and long after VIEW_TIMEOUT_S.
+ANSWER_BUTTON = re.compile(
+    r"articlebot:answer:(?P<action>more|helpful|unhelpful|follow-up):(?P<answer>[0-9]{1,19})"
+)
+_LOOKS: dict[str, tuple[str, str | None, discord.ButtonStyle]] = {
+    "more": ("More passages", None, discord.ButtonStyle.secondary),
+    "helpful": ("Helpful", "👍", discord.ButtonStyle.success),
+    "unhelpful": ("Not helpful", "👎", discord.ButtonStyle.secondary),
+    "follow-up": ("Ask a follow-up", "💬", discord.ButtonStyle.primary),
+}
 
 
-class AnswerView(ReportingView):
-    """Under an answer: "More passages" (when there are any) and helpful / not helpful."""
+class AnswerActions(Protocol):
+    """What the bot does when an answer button is pressed (`bot/conversations.py`)."""
 
-    def __init__(self, answer: Answer, pages: int, record_vote: VoteRecorder) -> None:
-        super().__init__()
-        # Packed: a busy server keeps hundreds of answers' buttons alive for VIEW_TIMEOUT_S, and
-        # as objects their passages would lengthen every garbage collection, which stalls the
-        # event loop; bytes are never scanned. Unpacked only when a button is pressed.
-        self._packed = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pages = pages
-        self.record_vote = record_vote
-        self.voters: set[int] = set()
-        if pages < 1:
-            self.remove_item(self.more_passages)
-        if not answer.quotes and not answer.sources:
-            # Nothing was quoted or suggested: there is nothing to rate.
-            self.remove_item(self.helpful)
-            self.remove_item(self.not_helpful)
+    async def press(
+        self, interaction: discord.Interaction[Any], action: str, answer_id: int
+    ) -> None: ...
 
-    @property
-    def answer(self) -> Answer:
-        """Return the answer under these buttons."""
-        answer: Answer = pickle.loads(self._packed)  # bytes this view packed itself
-        return answer
 
-    @discord.ui.button(label="More passages", style=discord.ButtonStyle.secondary)
-    async def more_passages(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[AnswerView]
-    ) -> None:
-        """Show the first page of further passages, to the one who asked for them."""
-        answer = self.answer
-        pager = PassagePager(answer, self.pages)
-        rendered = render_answer(answer, page=1)
-        await interaction.response.send_message(
-            **message_kwargs(rendered.content, rendered.embeds, rendered.files),
-            view=pager,
-            ephemeral=True,
-        )
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_BUTTON):
+    """One button under an answer; rebuilt from its custom id whenever it is pressed."""
 
-    @discord.ui.button(label="Helpful", emoji="👍", style=discord.ButtonStyle.success)
-    async def helpful(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[AnswerView]
-    ) -> None:
-        """Record that the answer helped."""
-        await self._vote(interaction, helpful=True)
-
-    @discord.ui.button(label="Not helpful", emoji="👎", style=discord.ButtonStyle.secondary)
-    async def not_helpful(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[AnswerView]
-    ) -> None:
-        """Record that the answer did not help."""
-        await self._vote(interaction, helpful=False)
-
-    async def _vote(self, interaction: discord.Interaction[Any], *, helpful: bool) -> None:
-        user_id = interaction.user.id
-        if user_id in self.voters:
-            await interaction.response.send_message(
-                "You already rated this answer. Thanks!", ephemeral=True
+    def __init__(self, action: str, answer_id: int) -> None:
+        label, emoji, style = _LOOKS[action]
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                emoji=emoji,
+                style=style,
+                custom_id=f"articlebot:answer:{action}:{answer_id}",
             )
-            return
-        self.voters.add(user_id)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            await self.record_vote(self.answer, helpful, user_id)
-        except BaseException:
-            self.voters.discard(user_id)
-            raise
-        await interaction.followup.send(
-            "Thanks: your rating helps tune the answers.", ephemeral=True
         )
+        self.action = action
+        self.answer_id = answer_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> AnswerButton:
+        """Rebuild the button a member pressed from its custom id."""
+        return cls(match["action"], int(match["answer"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the press to the bot; report failures (discord.py only logs a dynamic item's)."""
+        try:
+            actions: AnswerActions = interaction.client.answer_actions
+            await actions.press(interaction, self.action, self.answer_id)
+        except Exception as error:  # noqa: BLE001 - every failure is reported to the member
+            await report_error(interaction, error)
+
+
+class AnswerView(discord.ui.View):
+    """Under an answer: "More passages", helpful / not helpful, and "Ask a follow-up".
+
+    Every button is an `AnswerButton`, which discord.py dispatches by its custom id alone: the
+    view is neither kept in memory nor timed out, so the buttons outlive it and the process.
+    """
+
+    def __init__(
+        self, answer: Answer, answer_id: int, pages: int, *, follow_up: bool = True
+    ) -> None:
+        super().__init__(timeout=None)
+        if pages >= 1:
+            self.add_item(AnswerButton("more", answer_id))
+        # Nothing was quoted or suggested: there is nothing to rate.
+        if answer.quotes or answer.sources:
+            self.add_item(AnswerButton("helpful", answer_id))
+            self.add_item(AnswerButton("unhelpful", answer_id))
+        if follow_up:
+            self.add_item(AnswerButton("follow-up", answer_id))
 
 
 class PassagePager(ReportingView):

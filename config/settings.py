@@ -127,6 +127,20 @@ class Settings(BaseSettings):
     ask_cooldown_rate: int = Field(default=3, ge=1)
     add_cooldown_s: float = Field(default=30.0, ge=0)
     add_cooldown_rate: int = Field(default=2, ge=1)
+    answers_private: bool = False  # /ask answers only the asker unless they choose otherwise
+
+    # Conversations
+    # Ask Discord for message content: replies without ping and plain messages in the bot's
+    # threads are then read as follow-ups (a privileged intent; see docs/discord.md).
+    message_content_intent: bool = False
+    # A follow-up in a thread continues the thread's last answer if it is at most this old.
+    conversation_max_age_minutes: float = Field(default=60.0, ge=0)
+    # Answers are kept this long, and at most this many per server, for buttons and replies.
+    answer_history_days: float = Field(default=30.0, ge=0)
+    answer_history_max: int = Field(default=10_000, ge=1)
+    # Syndication: when a new article counts as a copy of a stored story (nearduplicates.py).
+    syndication_lead_jaccard: float = Field(default=0.5, ge=0, le=1)
+    syndication_containment: float = Field(default=0.6, ge=0, le=1)
 
     # Fetching from an operator's own networks (empty: public addresses on ports 80/443 only)
     fetch_allowed_networks: list[IPvAnyNetwork] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 # A long job reports with (done, total, what is being worked on).
 Progress = Callable[[int, int, str], None]
@@ -99,6 +100,9 @@ class SourceRef:
     outlet: str | None
     published: str | None
     number: int = 0  # the article's number in its collection: what users see as #N
+    # The other outlets that carry a copy of the same story (syndication), for "also reported
+    # by"; empty when the story has no other copy or the answer does not list them.
+    also_reported_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,10 @@ class CollectionStatus:
     recent_failures: tuple[FolderFailure, ...]
     # Passages of the live generation whose entities were never computed (reindex fills them).
     chunks_without_entities: int = 0
+    # Syndication: articles not yet linked to their story (stored by an older version), and
+    # the stories with more than one stored copy.
+    articles_without_story: int = 0
+    stories_with_copies: int = 0
 
 
 @dataclass(frozen=True)
@@ -207,3 +215,79 @@ class ReindexResult:
     articles: int
     chunks: int
     seconds: float
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name a conversation used: its text and spaCy label ("" when not known)."""
+
+    text: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as kept for its buttons and follow-ups: what was asked and what it quoted."""
+
+    id: int
+    collection: str
+    place: str  # the channel or thread it was given in ("" when none)
+    question: str  # the standalone question asked
+    typed: str  # the question as the member typed it
+    as_of: str | None  # the ISO date the question was asked about
+    quoted: tuple[Named, ...]  # the names of the sentences its first quote spans
+    chunk_ids: tuple[int, ...]  # the quoted chunks, for votes
+    article_ids: tuple[int, ...]  # the cited articles (row ids), for votes
+    message_id: int | None  # the message it was sent in, once known
+    at: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An answer given in a conversation: the answer, what was typed, and its stored record."""
+
+    answer: Answer
+    typed: str
+    answer_id: int
+    follows: StoredAnswer | None = None  # the answer it followed up, when it was a follow-up
+
+    @property
+    def rewritten(self) -> bool:
+        """Whether the question answered differs from what the member typed."""
+        return self.answer.question != self.typed
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A question the articles keep failing: its wordings grouped, counted, and near misses."""
+
+    question: str  # the wording asked most often (the latest among equals)
+    asked: int  # entries in the group
+    not_covered: int  # answered "not in these articles"
+    not_helpful: int  # answered, then voted "Not helpful"
+    last_at: str  # ISO time of the latest entry
+    wordings: tuple[str, ...]  # the other distinct wordings, most frequent first
+    closest: tuple[SourceRef, ...]  # the articles retrieval ranks highest for it
+
+
+@dataclass(frozen=True)
+class StoryCopy:
+    """One stored copy of a story: an article another outlet (or the same) also carries."""
+
+    key: int  # row id
+    number: int  # the article's number in its collection
+    title: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    added_at: str
+
+    @property
+    def outlet_name(self) -> str:
+        """The outlet as a reader names it: the stored outlet, else the link's host."""
+        if self.outlet:
+            return self.outlet
+        host = urlsplit(self.url).hostname if self.url else None
+        if host:
+            return host.removeprefix("www.")
+        return f"#{self.number}"

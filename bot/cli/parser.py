@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from bot.cli.commands import admin, articles, ask, evaluation, feeds, training
+from bot.cli.commands import admin, articles, ask, evaluation, feeds, followups, gaps, training
 from config import Settings
 from retrieval.errors import BlockedURL
 from retrieval.ingest.urls import validate_url
@@ -39,6 +39,17 @@ def article_id(text: str) -> int:
         number = 0
     if not 1 <= number <= MAX_ARTICLE_ID:
         raise argparse.ArgumentTypeError(f"{text!r} is not an article number")
+    return number
+
+
+def gap_count(text: str) -> int:
+    """How many gaps to list: a whole number from 1 to 100."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 1 to 100")
     return number
 
 
@@ -99,6 +110,11 @@ def _add_reading_commands(command: AddCommand) -> None:
         type=day,
         help="favour articles published near this date (YYYY-MM-DD; default: today)",
     )
+    p.add_argument(
+        "--follow-up-of",
+        metavar="PREVIOUS",
+        help="read QUESTION as a follow-up of this earlier question, rewritten to stand alone",
+    )
     p = command("add", articles.add, "add an article from a URL, a file, a folder, or - for stdin")
     p.add_argument("source", help="http(s) URL, .txt/.md/.html/.pdf file, folder, or -")
     p.add_argument(
@@ -128,6 +144,11 @@ def _add_admin_commands(command: AddCommand) -> None:
         action="store_true",
         help="only find the named entities of passages stored without them (no re-embedding)",
     )
+    p.add_argument(
+        "--stories-only",
+        action="store_true",
+        help="only link the articles stored without a story to their copies (no re-embedding)",
+    )
     p = command("migrate", admin.migrate, "copy the collection's stored vectors into another store")
     p.add_argument("--to", required=True, choices=["faiss", "qdrant"], help="target store")
     p = command("status", admin.status, "show articles, chunks, model and index health")
@@ -135,6 +156,11 @@ def _add_admin_commands(command: AddCommand) -> None:
     command("run", admin.run, "run the Discord bot (needs DISCORD_TOKEN)")
     p = command("commands", admin.commands, "print the slash commands a sync would upload")
     p.add_argument("--json", action="store_true", help="print as JSON (the only format)")
+    p = command(
+        "gaps", gaps.gaps, "list the most asked questions the articles did not answer, grouped"
+    )
+    p.add_argument("--limit", type=gap_count, default=10, help="how many (1-100, default 10)")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
 
 
 def _add_evaluation_commands(command: AddCommand) -> None:
@@ -161,6 +187,15 @@ def _add_evaluation_commands(command: AddCommand) -> None:
     p.add_argument("--seed", type=int, default=7, help="sample and fold seed (default 7)")
     p.add_argument("--out", type=Path, help="folder for the models (default: the shipped ones)")
     p.add_argument("--json", action="store_true", help="print the training report as JSON")
+
+    p = command(
+        "eval-followups",
+        followups.evaluate_followups,
+        "measure follow-up answers, as typed and rewritten, on a JSONL set of pairs",
+    )
+    p.add_argument("articles", type=Path, help="articles.jsonl (id, url, title, text)")
+    p.add_argument("pairs", type=Path, help="pairs.jsonl (first, follow_up, article, start, end)")
+    p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
 
 
 def feed_id(text: str) -> int:

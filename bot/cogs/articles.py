@@ -1,4 +1,8 @@
-"""/article add url|file|text, list, show, remove, and the "Add to articles" context menu."""
+"""/add url|file|text, /article list|show|remove, and the "Add to articles" context menu.
+
+Adding is its own top-level command so that a server can gate it apart from reading in
+Discord's Integrations page, which sets permissions per top-level command.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from bot.app import ArticleBot, ShuttingDown
 from bot.common import defer, first_link, guild_collection
 from bot.cooldowns import cooldown
 from bot.jobs import Job, Outcome
-from bot.permissions import NotAllowed, can_add, guild_required, may_remove
+from bot.permissions import ADDS_ARTICLES, NotAllowed, can_add, guild_required, may_remove
 from bot.render.reports import (
     render_added,
     render_article,
@@ -74,18 +78,22 @@ class ArticlesCog(commands.Cog):
 
     article = app_commands.Group(
         name="article",
-        description="Add, list, show and remove this server's articles",
+        description="List, show and remove this server's articles (add them with /add)",
         guild_only=True,
         allowed_contexts=app_commands.AppCommandContext(guild=True),
     )
     add = app_commands.Group(
-        name="add", description="Add an article from a link, a file or pasted text", parent=article
+        name="add",
+        description="Add an article from a link, a file or pasted text",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        extras={ADDS_ARTICLES: True},
     )
 
     def __init__(self, bot: ArticleBot) -> None:
         self.bot = bot
         self.add_menu = app_commands.ContextMenu(
-            name="Add to articles", callback=self.add_from_message
+            name="Add to articles", callback=self.add_from_message, extras={ADDS_ARTICLES: True}
         )
 
     async def cog_load(self) -> None:
@@ -314,7 +322,8 @@ class ArticlesCog(commands.Cog):
         collection = _collection(interaction)
         await defer(interaction, ephemeral=False)
         found = await self.bot.call(self.bot.library.get, collection, article)
-        await interaction.followup.send(embed=render_article(found))
+        copies = await self.bot.call(self.bot.library.story_copies, collection, article)
+        await interaction.followup.send(embed=render_article(found, copies))
 
     @article.command(name="remove")
     @app_commands.describe(article="The article: start typing its title")

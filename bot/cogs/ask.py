@@ -12,6 +12,7 @@ from bot.answering import answer_interaction
 from bot.app import ArticleBot
 from bot.common import strip_mentions
 from bot.cooldowns import cooldown
+from bot.server_settings import answers_private
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +44,20 @@ class AskCog(commands.Cog):
     @app_commands.allowed_contexts(guilds=True, dms=True)
     @app_commands.describe(
         question="What you want to know about the articles",
-        ephemeral="Show the answer only to you",
+        ephemeral="Show the answer only to you (default: this server's choice)",
+        thread="Start a thread under the answer for follow-up questions",
     )
     @cooldown("ask")
     async def ask(
-        self, interaction: discord.Interaction[ArticleBot], question: str, ephemeral: bool = False
+        self,
+        interaction: discord.Interaction[ArticleBot],
+        question: str,
+        ephemeral: bool | None = None,
+        thread: bool = False,
     ) -> None:
         """Ask a question; the answer quotes the articles added to this server."""
-        await answer_interaction(self.bot, interaction, question, ephemeral=ephemeral)
+        private = await answers_private(self.bot, interaction.guild_id, ephemeral)
+        await answer_interaction(self.bot, interaction, question, ephemeral=private, thread=thread)
 
     @cooldown("ask")
     async def ask_about_message(
@@ -61,7 +68,8 @@ class AskCog(commands.Cog):
         if not text.strip():
             # A link preview or another bot's embed: its visible text is the question.
             text = " ".join(f"{e.title or ''} {e.description or ''}" for e in message.embeds)
-        await answer_interaction(self.bot, interaction, strip_mentions(text), ephemeral=False)
+        private = await answers_private(self.bot, interaction.guild_id, None)
+        await answer_interaction(self.bot, interaction, strip_mentions(text), ephemeral=private)
 
 
 async def setup(bot: ArticleBot) -> None:

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import ArticleBot
 from bot.common import defer, guild_collection
 from bot.cooldowns import cooldown
-from bot.permissions import can_add, guild_required
+from bot.permissions import ADDS_ARTICLES, can_add, guild_required
 from bot.render.feeds import feed_name, render_feed_added, render_feed_list
 from bot.render.text import one_line, truncate
 
@@ -57,9 +57,10 @@ class FeedsCog(commands.Cog):
     def __init__(self, bot: ArticleBot) -> None:
         self.bot = bot
 
-    # Following and dropping feeds is gated like adding articles (`can_add`): a feed adds them.
+    # Following and dropping feeds is gated like adding articles (`can_add`): a feed adds them,
+    # and /help shows these two only to members who may add.
 
-    @feed.command(name="add")
+    @feed.command(name="add", extras={ADDS_ARTICLES: True})
     @app_commands.describe(url="The feed's web address (RSS or Atom, http or https)")
     @cooldown("add")
     @can_add()
@@ -83,7 +84,7 @@ class FeedsCog(commands.Cog):
         feeds = await self.bot.call(self.bot.library.feeds, collection)
         await interaction.followup.send(embed=render_feed_list(feeds), ephemeral=True)
 
-    @feed.command(name="remove")
+    @feed.command(name="remove", extras={ADDS_ARTICLES: True})
     @app_commands.describe(feed="The feed: start typing its title or link")
     @app_commands.autocomplete(feed=feed_choices)
     @can_add()

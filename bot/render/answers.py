@@ -18,6 +18,7 @@ from bot.render.limits import (
 )
 from bot.render.style import ANSWER_COLOUR, NO_ARTICLES, NOT_FOUND_COLOUR
 from bot.render.text import cite, describe, escape_untrusted, one_line, safe_url, truncate
+from retrieval.query.stories import also_reported
 from retrieval.types import Answer, Passage, SourceRef
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ MIN_QUOTE_CHARS = 80  # below this a cut quote says nothing; attach it instead
 SOURCE_FIELDS = 10
 FIELDS_BUDGET = 2400
 SOURCE_NAME_CHARS = 200
+ALSO_REPORTED_CHARS = 200
 PASSAGES_PER_PAGE = 3
 PASSAGE_CHARS = 900
 
@@ -74,6 +76,8 @@ def _source_fields(sources: tuple[SourceRef, ...]) -> list[tuple[str, str]]:
     for n, source in enumerate(sources[:SOURCE_FIELDS], start=1):
         name = f"[{n}] {cite(source, SOURCE_NAME_CHARS)}"
         value = safe_url(source.url) or "no link"
+        if copies := also_reported(source):  # the same story from other outlets
+            value += "\n" + truncate(escape_untrusted(one_line(copies)), ALSO_REPORTED_CHARS)
         if used + len(name) + len(value) > FIELDS_BUDGET:
             break
         fields.append((name, value))
@@ -201,6 +205,8 @@ def answer_to_text(answer: Answer) -> str:
         for n, source in enumerate(answer.sources, start=1):
             cited = describe(source.title, source.outlet, source.published)
             lines.append(f"[{n}] #{source.number} {cited}")
+            if copies := also_reported(source):
+                lines.append(f"    {copies}")
             if source.url:
                 lines.append(f"    {source.url}")
     return "\n".join(lines).strip() + "\n"

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
 from bot.render.limits import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT
 from bot.render.style import ANSWER_COLOUR, ERROR_COLOUR, NO_ARTICLES, NOT_FOUND_COLOUR, OK_COLOUR
 from bot.render.text import escape_untrusted, one_line, safe_url, truncate
-from retrieval.types import AddResult, Article, ArticleSummary, CollectionStatus, ReindexResult
+from retrieval.types import (
+    AddResult,
+    Article,
+    ArticleSummary,
+    CollectionStatus,
+    ReindexResult,
+    StoryCopy,
+)
 
 LIST_LINE_TITLE_CHARS = 150
 ARTICLE_PREVIEW_CHARS = 1500
@@ -56,8 +65,8 @@ def render_article_list(
     return embed
 
 
-def render_article(article: Article) -> discord.Embed:
-    """Render one article: its metadata and the start of its text."""
+def render_article(article: Article, copies: Sequence[StoryCopy] = ()) -> discord.Embed:
+    """Render one article: its metadata, the start of its text and its story's other copies."""
     summary = article.summary
     title = escape_untrusted(one_line(summary.title)) or "Untitled"
     embed = discord.Embed(
@@ -80,11 +89,29 @@ def render_article(article: Article) -> discord.Embed:
     if url:
         embed.add_field(name="Link", value=url, inline=False)
     embed.add_field(name="Passages", value=str(summary.chunk_count))
+    others = [c for c in copies if c.key != summary.key]
+    if others:
+        embed.add_field(name="Also carried as", value=_copy_lines(others), inline=False)
     who = _added_by(summary.added_by)
     if who:
         embed.add_field(name="Added by", value=who)
     embed.set_footer(text=f"Added {summary.added_at} · {summary.char_count:,} characters")
     return embed
+
+
+def _copy_lines(copies: Sequence[StoryCopy]) -> str:
+    """Return "#N outlet, date" per copy, as many as one field holds."""
+    lines: list[str] = []
+    for shown, copy in enumerate(copies):
+        when = f", {copy.published}" if copy.published else ""
+        named = truncate(escape_untrusted(one_line(f"{copy.outlet_name}{when}")), 100)
+        line = f"#{copy.number} {named}"
+        more = f"…and {len(copies) - shown} more"
+        if sum(len(x) + 1 for x in lines) + len(line) + len(more) + 2 > FIELD_VALUE_LIMIT:
+            lines.append(more)
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def render_added(result: AddResult) -> discord.Embed:
@@ -136,6 +163,15 @@ def render_status(status: CollectionStatus) -> discord.Embed:
             value=(
                 f"{status.chunks_without_entities:,} passages have no entities yet: run "
                 "`/admin reindex` (answers use the older scoring until then)"
+            ),
+            inline=False,
+        )
+    if status.articles_without_story:
+        embed.add_field(
+            name="Copies",
+            value=(
+                f"{status.articles_without_story:,} articles are not linked to their stories "
+                "yet: run `/admin reindex` (their copies are quoted separately until then)"
             ),
             inline=False,
         )

@@ -9,4 +9,4 @@ NOT_FOUND_COLOUR = discord.Colour.gold()
 ERROR_COLOUR = discord.Colour.red()
 OK_COLOUR = discord.Colour.green()
 
-NO_ARTICLES = "No articles yet: add some with `/article add`."
+NO_ARTICLES = "No articles yet: add some with `/add`."

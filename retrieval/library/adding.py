@@ -20,8 +20,10 @@ from retrieval.ingest.extract import (
     extract_plain_text,
 )
 from retrieval.ingest.fetch import FetchedDocument, FetchPolicy
+from retrieval.ingest.nearduplicates import CopyThresholds, Fingerprint, fingerprint
 from retrieval.ingest.urls import canonicalize_url, validate_url
 from retrieval.library.access import CollectionAccess
+from retrieval.library.syndication import StoryLinker
 from retrieval.store.sqlite import NewChunk, content_hash
 from retrieval.types import AddResult, ArticleDraft, ChunkDraft
 
@@ -39,6 +41,7 @@ class PreparedArticle:
     text_hash: str
     chunks: list[ChunkDraft]
     article_id: int | None = None  # set once stored
+    fingerprint: Fingerprint | None = None  # what finds its story's other copies
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class ArticleAdder:
         self._fetch_policy = FetchPolicy.from_settings(access.settings)
         self._max_file_bytes = access.settings.max_file_bytes
         self._extract_timeout_s = access.settings.extract_timeout_s
+        self._stories = StoryLinker(access.store, CopyThresholds.from_settings(access.settings))
 
     def add_text(
         self, collection: str, text: str, meta: TextMetadata, added_by: str | None
@@ -145,7 +149,8 @@ class ArticleAdder:
         if text_hash in hashes:
             raise DuplicateArticle(0, draft.title)
         self._raise_if_duplicate(collection, text_hash, draft.canonical_url)
-        return PreparedArticle(draft, text_hash, self._encoder.chunk(draft.title, draft.text))
+        chunks = self._encoder.chunk(draft.title, draft.text)
+        return PreparedArticle(draft, text_hash, chunks, fingerprint=fingerprint(draft.text))
 
     def embed_and_store(
         self, collection: str, batch: Sequence[PreparedArticle], added_by: str | None
@@ -182,6 +187,8 @@ class ArticleAdder:
                     pending.article_id = store.insert_article(
                         db, collection, draft, pending.text_hash, added_by
                     )
+                    # Near-duplicates are stored: a copy from another outlet joins its story.
+                    self._stories.link(db, collection, pending.article_id, pending.fingerprint)
                     ids += store.insert_chunks(
                         db, collection, row.generation, pending.article_id, chunks
                     )

@@ -28,6 +28,7 @@ from retrieval.query.features import Candidate, candidates_of
 from retrieval.query.question import as_statement
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
+from retrieval.query.stories import credit_copies, prefer_earliest_copies
 from retrieval.types import Answer, Passage
 
 # Passages whose sentences the hand-set weights choose among (what they were tuned on).
@@ -164,16 +165,22 @@ class QuestionAnswerer:
         exclude_articles: frozenset[int],
         as_of: date | None,
         learned: bool | None = None,
+        quote_for: str | None = None,
     ) -> Gathered | None:
         """Retrieve a question's passages and lay out its quote candidates; None if nothing.
 
         Learned scoring reads more passages and their neighbouring chunks than the hand-set
         weights, which were tuned on fewer; `learned` forces either (training forces it on).
+        `quote_for` weighs the candidates against other words than the ones searched with (a
+        follow-up's own, while its rewritten form finds the passages).
         """
         retrieval = self.search(collection, question, None, exclude_articles, "hybrid", as_of)
         passages, lexical = retrieval.passages, retrieval.lexical
         if not passages or lexical is None:
             return None
+        if quote_for is not None and quote_for != retrieval.question:
+            vector = self._access.embedder.embed([quote_for])[0]
+            retrieval = retrieval._replace(question=quote_for, query_vector=vector)
         if learned is None:
             learned = self._learned_scoring(passages)
         config = self._answer_config if learned else self._hand_set_config
@@ -193,28 +200,51 @@ class QuestionAnswerer:
             lexicon=Lexicon(weights, lexical.text_terms),
         )
         candidates = candidates_of(considered, context, config.min_sentence_words)
+        copies = self._store.story_copies(collection, {p.source.article_id for p in considered})
+        candidates = prefer_earliest_copies(candidates, copies)
         embed = self._sentence_embedder([*considered, *context])
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
 
     def ask(
-        self, collection: str, question: str, exclude_articles: frozenset[int], as_of: date | None
+        self,
+        collection: str,
+        question: str,
+        exclude_articles: frozenset[int],
+        as_of: date | None,
+        quote_for: str | None = None,
+        threshold: float | None = None,
     ) -> Answer:
-        """Answer a question with verbatim quotes from the collection's articles."""
-        gathered = self.gather(collection, question, exclude_articles, as_of)
+        """Answer a question with verbatim quotes from the collection's articles.
+
+        `quote_for`, when given, is the wording quotes are picked for (a follow-up's own words,
+        while passages were found with its rewritten question). `threshold`, when given, is the
+        confidence below which the answer is "not found", in place of the configured one (a
+        server's own setting).
+        """
+        gathered = self.gather(collection, question, exclude_articles, as_of, quote_for=quote_for)
         if gathered is None:
             question = self.validate_question(question)
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
         retrieval = gathered.retrieval
-        return compose_answer(
+        config = gathered.config
+        if threshold is not None:
+            config = replace(config, confidence_threshold=threshold, found_threshold=threshold)
+        answer = compose_answer(
             retrieval.question,
             retrieval.query_vector,
             retrieval.passages,
             gathered.embed_sentences,
-            gathered.config,
+            config,
             gathered.evidence,
             self._scorers if gathered.learned else None,
             gathered.candidates,
         )
+        cited = {source.article_id for source in answer.sources}
+        answer = credit_copies(answer, self._store.story_copies(collection, cited))
+        if quote_for is None:
+            return answer
+        # The answer is to the question searched with, whatever words weighed its quotes.
+        return replace(answer, question=self.validate_question(question))
 
     def _learned_scoring(self, passages: Sequence[Passage]) -> bool:
         """Return whether learned scoring answers: models loaded, entities computed."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from config import Settings
 from embeddings import Embedder
@@ -17,13 +17,18 @@ from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig
 from retrieval.ingest.encoding import ChunkEncoder
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.fetch import fetch_url_sync
+from retrieval.ingest.nearduplicates import CopyThresholds
 from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
+from retrieval.library.conversing import Continues, ConversationConfig, Conversations, user_hash
 from retrieval.library.feeds import FeedKeeper, FeedPoll
+from retrieval.library.gaps import GapFinder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
+from retrieval.library.server_settings import ServerSettings, ServerSettingsKeeper
+from retrieval.library.syndication import StoryFiller, StoryLinker
 from retrieval.library.tagging import EntityFiller
 from retrieval.query.answer import AnswerConfig, Scorers
 from retrieval.query.search import Retrievers, SearchConfig
@@ -34,11 +39,15 @@ from retrieval.types import (
     Article,
     ArticleDraft,
     ArticleSummary,
+    Asked,
     BulkResult,
     CollectionStatus,
+    Gap,
     Passage,
     Progress,
     ReindexResult,
+    StoredAnswer,
+    StoryCopy,
 )
 
 
@@ -78,6 +87,13 @@ class Library:
         self._remover = ArticleRemover(self._access)
         self._filler = EntityFiller(self._access, self._tagger)
         self._feeds = FeedKeeper(self._access, self._adder, self._bulk)
+        self._conversations = Conversations(
+            self._access, self._answerer, ConversationConfig.from_settings(settings)
+        )
+        self._server_settings = ServerSettingsKeeper(self.store, settings)
+        self._gaps = GapFinder(self.store, lambda c, q: self.search(c, q))
+        thresholds = CopyThresholds.from_settings(settings)
+        self._stories = StoryFiller(self._access, StoryLinker(self.store, thresholds))
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -238,9 +254,15 @@ class Library:
         *,
         exclude_articles: frozenset[int] = frozenset(),
         as_of: date | None = None,
+        threshold: float | None = None,
     ) -> Answer:
-        """Answer a question with verbatim quotes from the collection's articles."""
-        return self._answerer.ask(collection, question, exclude_articles, as_of)
+        """Answer a question with verbatim quotes from the collection's articles.
+
+        `threshold` replaces the configured "not found" confidence for this question.
+        """
+        return self._answerer.ask(
+            collection, question, exclude_articles, as_of, threshold=threshold
+        )
 
     def gather(
         self,
@@ -284,7 +306,9 @@ class Library:
     def reindex(self, collection: str, *, progress: Progress | None = None) -> ReindexResult:
         """Re-chunk and re-embed every article into a new generation, then switch to it."""
         self._access.check_name(collection)
-        return self._reindexer.reindex(collection, progress)
+        result = self._reindexer.reindex(collection, progress)
+        self._stories.fill(collection, None)  # articles stored before syndication existed
+        return result
 
     def fill_entities(self, collection: str, *, progress: Progress | None = None) -> int:
         """Tag the passages that lack named entities in place, without re-embedding anything."""
@@ -319,6 +343,8 @@ class Library:
             chunks_without_entities=(
                 self.store.chunks_without_entities(collection) if self._tagger.enabled else 0
             ),
+            articles_without_story=self.store.count_without_story(collection),
+            stories_with_copies=len(self.store.story_counts(collection)),
         )
 
     def record_failure(self, collection: str, source: str, reason: str) -> None:
@@ -335,14 +361,13 @@ class Library:
 
     def record_feedback(self, collection: str, answer: Answer, helpful: bool, user_id: str) -> None:
         """Store a vote on an answer with its quoted chunks and a hash of the voter's id."""
-        user_hash = hashlib.sha256(f"articlebot:{user_id}".encode()).hexdigest()[:16]
         self.store.record_feedback(
             collection,
             answer.question,
             helpful,
             [q.chunk_id for q in answer.quotes],
             [s.article_id for s in answer.sources],
-            user_hash,
+            user_hash(user_id),
         )
 
     def _configured_model_name(self) -> str:
@@ -373,3 +398,93 @@ class Library:
     def feed_collections(self, *, due: bool = False) -> list[str]:
         """Return the collections that follow feeds (only those with a poll due, with `due`)."""
         return self.store.feed_collections(time.time() if due else None)
+
+    # -- conversations ---------------------------------------------------------------------------
+
+    def ask_in_conversation(
+        self,
+        collection: str,
+        question: str,
+        *,
+        as_of: date | None = None,
+        place: str = "",
+        continues: Continues | None = None,
+        threshold: float | None = None,
+    ) -> Asked:
+        """Answer a question (a follow-up rewritten from the answer it continues); keep it.
+
+        `threshold`, when given, replaces the configured "not found" threshold (a server's own).
+        """
+        return self._conversations.ask(
+            collection,
+            question,
+            as_of=as_of,
+            place=place,
+            continues=continues,
+            threshold=threshold,
+        )
+
+    def stored_answer(self, collection: str, answer_id: int) -> StoredAnswer | None:
+        """Return a kept answer, or None when it is unknown or has expired."""
+        return self.store.stored_answer(collection, answer_id)
+
+    def previous_answer(self, collection: str, continues: Continues) -> StoredAnswer | None:
+        """Return the answer a follow-up would continue, or None."""
+        return self._conversations.previous(collection, continues)
+
+    def answer_in_message(self, collection: str, message_id: int) -> StoredAnswer | None:
+        """Return the kept answer sent in a message (a thread under it continues it), or None."""
+        return self.store.answer_in_message(collection, message_id)
+
+    def note_answer_message(self, collection: str, answer_id: int, message_id: int) -> None:
+        """Record the message a kept answer was sent in (threads started from it continue it)."""
+        self.store.set_answer_message(collection, answer_id, message_id)
+
+    def reask(self, stored: StoredAnswer) -> Answer:
+        """Answer a kept answer's question again, as of the same day."""
+        return self._conversations.reask(stored)
+
+    def vote(self, stored: StoredAnswer, helpful: bool, user_id: str) -> bool:
+        """Store a member's vote on a kept answer; False when they had voted on it already."""
+        return self._conversations.vote(stored, helpful, user_id)
+
+    # -- per-server settings and the gap queue ---------------------------------------------------
+
+    def server_settings(self, collection: str) -> ServerSettings:
+        """Return a collection's own settings over the process-wide defaults."""
+        return self._server_settings.get(collection)
+
+    def change_server_settings(
+        self, collection: str, changes: Mapping[str, Any], *, reset: Collection[str] = ()
+    ) -> ServerSettings:
+        """Check and store a collection's setting changes; `reset` ones go back to defaults."""
+        self._access.check_name(collection)
+        return self._server_settings.change(collection, changes, reset)
+
+    def record_unanswered(self, collection: str, question: str) -> None:
+        """Queue a question answered "not covered" for the collection's gap list."""
+        self.store.record_unanswered(collection, question)
+
+    def gaps(self, collection: str, *, limit: int = 10) -> list[Gap]:
+        """Return the most asked unanswered or unhelpful questions, grouped, with near misses."""
+        return self._gaps.gaps(collection, limit)
+
+    # -- syndication -----------------------------------------------------------------------------
+
+    def fill_stories(self, collection: str, *, progress: Progress | None = None) -> int:
+        """Link the articles stored without a story to their copies, without re-embedding."""
+        return self._stories.fill(collection, progress)
+
+    def story_copies(self, collection: str, number: int) -> tuple[StoryCopy, ...]:
+        """Return every copy of the story of article #number, earliest first; () when alone."""
+        key = self.store.numbered(collection, number).summary.key
+        return self.store.story_copies(collection, [key]).get(key, ())
+
+    def story_sizes(self, collection: str) -> list[int]:
+        """Return how many copies each story with more than one holds, largest first."""
+        return self.store.story_counts(collection)
+
+    def with_copies(self, collection: str, keys: Collection[int]) -> frozenset[int]:
+        """Return the row ids given with those of every other copy of their stories."""
+        copies = self.store.story_copies(collection, keys)
+        return frozenset(keys) | {c.key for story in copies.values() for c in story}

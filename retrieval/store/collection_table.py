@@ -69,6 +69,14 @@ class CollectionTable(Database):
         db.execute("DELETE FROM articles WHERE collection = ?", (name,))
         db.execute("DELETE FROM failures WHERE collection = ?", (name,))
         db.execute("DELETE FROM feedback WHERE collection = ?", (name,))
+        db.execute(
+            "DELETE FROM answer_votes WHERE answer_id IN "
+            "(SELECT id FROM answers WHERE collection = ?)",
+            (name,),
+        )
+        db.execute("DELETE FROM answers WHERE collection = ?", (name,))
+        db.execute("DELETE FROM server_settings WHERE collection = ?", (name,))
+        db.execute("DELETE FROM unanswered WHERE collection = ?", (name,))
         db.execute("DELETE FROM collections WHERE name = ?", (name,))
 
     def bump_revision(self, db: sqlite3.Connection, collection: str) -> int:

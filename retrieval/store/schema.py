@@ -108,6 +108,59 @@ CREATE TABLE IF NOT EXISTS feed_entries (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (feed_id, entry_key)
 );
+-- Answers kept for their buttons and follow-ups (bounded: conversation_table.py).
+CREATE TABLE IF NOT EXISTS answers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection TEXT NOT NULL,
+    place TEXT NOT NULL,  -- the channel or thread id it was given in; '' when none
+    question TEXT NOT NULL,  -- the standalone question answered
+    typed TEXT NOT NULL,  -- as the member typed it
+    as_of TEXT,
+    quoted TEXT NOT NULL,  -- [[text, label], ...]: the names its first quote holds
+    chunk_ids TEXT NOT NULL,
+    article_ids TEXT NOT NULL,
+    message_id INTEGER,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS answers_by_place ON answers (collection, place, id);
+CREATE INDEX IF NOT EXISTS answers_by_message ON answers (collection, message_id);
+CREATE TABLE IF NOT EXISTS answer_votes (
+    answer_id INTEGER NOT NULL,
+    user_hash TEXT NOT NULL,
+    PRIMARY KEY (answer_id, user_hash)
+);
+CREATE TABLE IF NOT EXISTS server_settings (  -- a server's own values; absent: the default
+    collection TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,  -- JSON
+    PRIMARY KEY (collection, name)
+);
+CREATE TABLE IF NOT EXISTS unanswered (  -- questions answered "not covered", for the gap queue
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection TEXT NOT NULL,
+    question TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS unanswered_by_collection ON unanswered (collection, id);
+-- Syndication: which story each article is a copy of, with the MinHash signatures that
+-- found it (ingest/nearduplicates.py). No row: not computed yet (reindex fills it in).
+CREATE TABLE IF NOT EXISTS stories (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    collection TEXT NOT NULL,
+    story INTEGER NOT NULL,  -- row id of the story's first copy; a label, kept after it goes
+    lead BLOB,  -- signature of the text's lead; NULL: too short to compare
+    whole BLOB,  -- signature of the whole text
+    shingles INTEGER NOT NULL DEFAULT 0  -- distinct shingles of the whole text
+);
+CREATE INDEX IF NOT EXISTS stories_by_story ON stories (collection, story);
+-- One row per band of each lead signature: copies share a key, so candidates are a lookup.
+CREATE TABLE IF NOT EXISTS story_bands (
+    collection TEXT NOT NULL,
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS story_bands_by_key ON story_bands (collection, key);
+CREATE INDEX IF NOT EXISTS story_bands_by_article ON story_bands (article_id);
 """
 
 

@@ -6,11 +6,15 @@ from retrieval.store.article_table import ArticleTable, content_hash
 from retrieval.store.chunk_table import ChunkTable, NewChunk, StoredChunk
 from retrieval.store.collection_table import CollectionRow, CollectionTable
 from retrieval.store.connection import now_iso
+from retrieval.store.conversation_table import ConversationTable
 from retrieval.store.departure_table import DepartureTable
 from retrieval.store.failure_table import FailureTable
 from retrieval.store.feed_table import FeedTable
 from retrieval.store.feedback_table import FeedbackTable
+from retrieval.store.gap_table import GapTable
 from retrieval.store.schema import SCHEMA_VERSION
+from retrieval.store.server_settings_table import ServerSettingsTable
+from retrieval.store.story_table import StoryTable
 from retrieval.store.vector_cache import VectorCache
 
 __all__ = [
@@ -33,6 +37,10 @@ class Store(
     VectorCache,
     DepartureTable,
     FeedTable,
+    ConversationTable,
+    ServerSettingsTable,
+    GapTable,
+    StoryTable,
 ):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 

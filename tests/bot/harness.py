@@ -283,12 +283,16 @@ class HttpRecorder:
         self.cdn: dict[str, bytes] = {}
         self.messages = messages
         self.changed = asyncio.Event()
+        self.bot = bot
+        self.refuse_threads = False  # answer thread creation with 403, as without the permission
+        self.threads: set[int] = set()  # the messages threads were started from
         replacements = {
             "send_message": self.send_message,
             "edit_message": self.edit_message,
             "send_typing": self.send_typing,
             "add_reaction": self.add_reaction,
             "get_from_cdn": self.get_from_cdn,
+            "start_thread_with_message": self.start_thread,
             "bulk_upsert_global_commands": self.upsert_global,
             "bulk_upsert_guild_commands": self.upsert_guild,
         }
@@ -323,6 +327,24 @@ class HttpRecorder:
     async def get_from_cdn(self, url: str) -> bytes:
         self._record("get_from_cdn", url=url)
         return self.cdn[url]
+
+    async def start_thread(
+        self, channel_id: int, message_id: int, *, name: str, **options: Any
+    ) -> dict[str, Any]:
+        """Open a thread under a message, and tell the bot as the gateway would (THREAD_CREATE)."""
+        if self.refuse_threads:
+            raise discord.Forbidden(_FakeResponse(403), {"code": 50013, "message": "Missing"})
+        if int(message_id) in self.threads:
+            raise discord.HTTPException(
+                _FakeResponse(400), {"code": 160004, "message": "A thread exists already"}
+            )
+        self.threads.add(int(message_id))
+        guild_id = next(g for g, c in CHANNEL.items() if c == int(channel_id))
+        thread = thread_payload(int(message_id), int(channel_id), guild_id, BOT_ID, name)
+        details = {"channel_id": int(channel_id), "message_id": int(message_id), "title": name}
+        self._record("start_thread", **details)
+        self.bot._connection.parse_thread_create(thread)  # type: ignore[arg-type]
+        return thread
 
     def _commands(self, payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
@@ -639,7 +661,7 @@ class Harness:
     def upload(
         self, filename: str, data: bytes, *, size: int | None = None, **who: Any
     ) -> dict[str, Any]:
-        """Build `/article add file` for an attached file whose bytes the fake CDN serves.
+        """Build `/add file` for an attached file whose bytes the fake CDN serves.
 
         `size` is the size the attachment claims, `len(data)` unless given.
         """
@@ -659,7 +681,7 @@ class Harness:
             }
         }
         options = {"file": ("attachment", attachment_id)}
-        return self.slash("article", "add", "file", options=options, resolved=resolved, **who)
+        return self.slash("add", "file", options=options, resolved=resolved, **who)
 
     def message_menu(self, name: str, target: dict[str, Any], **who: Any) -> dict[str, Any]:
         """Build a message context-menu interaction on a target message."""
@@ -681,15 +703,18 @@ class Harness:
         mentions: tuple[int, ...] = (),
         role_mentions: tuple[int, ...] = (),
         reply_to: dict[str, Any] | None = None,
+        channel: int | None = None,
     ) -> dict[str, Any]:
         """Build a message payload written by a member (for menus and MESSAGE_CREATE).
 
         `reply_to` makes it a reply to that message; a reply with ping lists the replied-to
         author in `mentions`, as Discord does, while the text itself mentions no one.
+        `channel` puts it in another channel of the guild, such as a thread.
         """
+        home = DM_CHANNEL if guild is None else CHANNEL[guild]
         message = {
             "id": str(snowflake()),
-            "channel_id": str(DM_CHANNEL if guild is None else CHANNEL[guild]),
+            "channel_id": str(channel or home),
             "type": 0,
             "content": content,
             "author": user_payload(author, USER_NAMES.get(author)),
@@ -764,8 +789,8 @@ class Harness:
     # -- shortcuts -------------------------------------------------------------------------------
 
     async def add_via_modal(self, title: str, body: str, *, link: str = "", **who: Any) -> Run:
-        """Run `/article add text` and submit its form."""
-        opened = await self.run(self.slash("article", "add", "text", **who))
+        """Run `/add text` and submit its form."""
+        opened = await self.run(self.slash("add", "text", **who))
         modal = opened.callback
         assert modal["type"] == RESPONSE_MODAL, modal
         values = {"Title": title, "Article text": body, "Link to the original (optional)": link}
@@ -778,6 +803,39 @@ class Harness:
         )
         self.bot.titles.set(guild_collection(guild), self.library.titles(guild_collection(guild)))
         return result.article.id
+
+
+def thread_payload(
+    thread_id: int, parent_id: int, guild_id: int, owner_id: int, name: str
+) -> dict[str, Any]:
+    """A public thread of a guild's text channel, as THREAD_CREATE carries it."""
+    return {
+        "id": str(thread_id),
+        "type": 11,
+        "guild_id": str(guild_id),
+        "parent_id": str(parent_id),
+        "owner_id": str(owner_id),
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": dt.datetime.now(dt.UTC).isoformat(),
+            "locked": False,
+        },
+        "newly_created": True,
+    }
+
+
+class _FakeResponse:
+    """The little of an aiohttp response that discord.HTTPException reads."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.reason = "Forbidden"
 
 
 def _idle(task: asyncio.Task[Any]) -> bool:

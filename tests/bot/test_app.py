@@ -65,9 +65,11 @@ async def test_every_command_is_registered(harness: Harness) -> None:
 
     assert names == {
         ("ask", 1),
+        ("add", 1),
         ("article", 1),
         ("admin", 1),
         ("feed", 1),
+        ("help", 1),
         ("Ask about this message", 3),
         ("Add to articles", 3),
     }
@@ -119,7 +121,7 @@ async def test_leaving_a_guild_wins_over_an_add_still_embedding(
 ) -> None:
     embedder = GatedEmbedder()
     harness = await start_bot(library=Library(relaxed(), embedder=embedder))
-    opened = await harness.run(harness.slash("article", "add", "text"))
+    opened = await harness.run(harness.slash("add", "text"))
     embedder.closed = True
     values = {"Title": "Coffee", "Article text": articles_text["coffee-drought"]}
     adding = harness.dispatch(harness.submit(opened.callback["data"], values))
@@ -322,7 +324,7 @@ async def test_owner_syncs_globally_or_to_a_guild(harness: Harness) -> None:
     assert uploaded["payload"] == [c.to_dict(tree) for c in tree.get_commands()]
     assert [s["guild_id"] for s in harness.http.named("sync_guild")] == [GUILD_B, GUILD_A]
     replies = [message_text(r["payload"]) for r in harness.http.named("send_message")]
-    assert all(r.startswith("Synced 6 commands") for r in replies), replies
+    assert all(r.startswith("Synced 8 commands") for r in replies), replies
 
 
 async def test_unexpected_errors_are_logged_and_answered_generically(
@@ -409,6 +411,29 @@ def test_rejected_token_exits_2_with_one_line(
     assert err.count("\n") == 1 and "Discord rejected the token" in err
 
 
+def test_a_refused_content_intent_exits_2_naming_the_setting(
+    relaxed: Callable[..., Settings],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def refuse(self: ArticleBot, reconnect: bool = True) -> None:
+        assert self.intents.message_content  # asked for, as the setting says
+        raise discord.PrivilegedIntentsRequired(None)
+
+    async def accept(self: ArticleBot, token: str) -> None:
+        return None
+
+    monkeypatch.setattr(ArticleBot, "login", accept)
+    monkeypatch.setattr(ArticleBot, "connect", refuse)
+    settings = relaxed(discord_token="a.b.c", message_content_intent=True)
+
+    code = run_bot(settings, library=Library(settings, embedder=HashingEmbedder()))
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "message_content_intent = false" in err
+
+
 def test_sigterm_closes_cleanly_after_running_work(
     relaxed: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -468,7 +493,7 @@ async def test_the_work_of_20_adds_runs_off_the_event_loop(
     settings = relaxed()
     harness = await start_bot(library=Library(settings, embedder=real_embedder))
     base = SEED_ARTICLE.read_text(encoding="utf-8")
-    opened = [await harness.run(harness.slash("article", "add", "text")) for _ in range(20)]
+    opened = [await harness.run(harness.slash("add", "text")) for _ in range(20)]
     loop_thread = threading.get_ident()
     threads: list[int] = []
     add_text = Library.add_text

@@ -29,3 +29,18 @@ def test_zero_second_cooldown_is_off(make_settings: Callable[..., Settings]) -> 
 
     for _ in range(5):
         cooldowns.hit("ask", 1, 100.0)
+
+
+def test_a_servers_rule_replaces_the_settings_and_a_changed_rule_starts_afresh(
+    make_settings: Callable[..., Settings],
+) -> None:
+    cooldowns = Cooldowns(make_settings(ask_cooldown_rate=5, ask_cooldown_s=10))
+
+    cooldowns.hit("ask", 1, 100.0, rule=(1, 60.0))
+    with pytest.raises(app_commands.CommandOnCooldown) as refused:
+        cooldowns.hit("ask", 1, 100.1, rule=(1, 60.0))
+    assert 59 < refused.value.retry_after <= 60
+    cooldowns.hit("ask", 1, 100.2, rule=(2, 60.0))  # the server changed its rule
+    cooldowns.hit("ask", 1, 100.3, rule=(2, 60.0))
+    with pytest.raises(app_commands.CommandOnCooldown):
+        cooldowns.hit("ask", 1, 100.4, rule=(2, 60.0))

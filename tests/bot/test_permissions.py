@@ -77,9 +77,7 @@ def test_manager_only_hints_a_top_level_command() -> None:
 async def test_the_role_refusal_names_the_role(start_bot: BotFactory) -> None:
     harness = await start_bot(add_permission="role", add_role_id=ADDERS_ROLE + GUILD_A % 10)
 
-    run = await harness.run(
-        harness.slash("article", "add", "url", options={"url": "https://news.example/a"})
-    )
+    run = await harness.run(harness.slash("add", "url", options={"url": "https://news.example/a"}))
 
     assert run.last.ephemeral is True
     assert run.last.text == "adding articles here needs the “adders” role"
@@ -90,9 +88,7 @@ async def test_a_role_the_server_no_longer_has_is_not_shown_as_a_code(
 ) -> None:
     harness = await start_bot(add_permission="role", add_role_id=123456789012345678)
 
-    run = await harness.run(
-        harness.slash("article", "add", "url", options={"url": "https://news.example/a"})
-    )
+    run = await harness.run(harness.slash("add", "url", options={"url": "https://news.example/a"}))
 
     assert run.last.ephemeral is True
     assert "needs a role you do not have" in run.last.text

@@ -207,7 +207,7 @@ def test_an_empty_collection_says_how_to_add_articles() -> None:
     empty = Answer("Anything?", found=False, confidence=0.0, quotes=(), sources=())
     rendered = render_answer(empty)
     check_limits(rendered)
-    assert NO_ARTICLES in _all_text(rendered) and "/article add" in _all_text(rendered)
+    assert NO_ARTICLES in _all_text(rendered) and "/add" in _all_text(rendered)
     assert rendered.pages == 0
 
 

@@ -15,6 +15,15 @@ from config import Settings
 
 def reindex(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     """Re-chunk and re-embed every article of the collection (or only fill in entities)."""
+    if args.stories_only:
+        with opening.open_library(settings) as library, progress_bar("Linking copies") as bar:
+            linked = library.fill_stories(collection, progress=bar)
+            stories = library.story_sizes(collection)
+        out.print(
+            f"Linked {linked:,} article(s) to their stories; {len(stories):,} stories have "
+            "more than one copy. Nothing was re-embedded."
+        )
+        return 0
     if args.entities_only:
         with opening.open_library(settings) as library, progress_bar("Finding entities") as bar:
             filled = library.fill_entities(collection, progress=bar)
@@ -64,6 +73,14 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
             "Entities",
             f"[yellow]{found.chunks_without_entities:,} passages have no entities yet[/yellow]: "
             "run reindex --entities-only (answers use the older scoring until then)",
+        )
+    if found.stories_with_copies:
+        table.add_row("Stories", f"{found.stories_with_copies:,} carried by more than one article")
+    if found.articles_without_story:
+        table.add_row(
+            "Copies",
+            f"[yellow]{found.articles_without_story:,} articles not linked to their stories yet"
+            "[/yellow]: run reindex --stories-only (their copies are quoted separately until then)",
         )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:

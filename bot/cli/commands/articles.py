@@ -16,6 +16,7 @@ from config import Settings
 from retrieval.errors import ContentTooLarge, InvalidInput
 from retrieval.ingest.extract.decoding import decode_text
 from retrieval.library import Library
+from retrieval.types import StoryCopy
 
 
 def add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
@@ -112,8 +113,12 @@ def show(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     """Show one article's metadata and text."""
     with opening.open_library(settings) as library:
         article = library.get(collection, args.article_id)
+        story = library.story_copies(collection, article.id)
+        copies = [c for c in story if c.key != article.summary.key]
     if args.json:
-        print(json.dumps({**asdict(article.summary), "text": article.text}, ensure_ascii=False))
+        listed = [_copy_fields(c) for c in copies]
+        shown = {**asdict(article.summary), "text": article.text, "copies": listed}
+        print(json.dumps(shown, ensure_ascii=False))
         return 0
     s = article.summary
     out.print(f"#{s.id} [bold]{inert(s.title, one_line=True)}[/bold]")
@@ -126,9 +131,25 @@ def show(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     ):
         if value:
             out.print(f"[dim]{label}:[/dim] {inert(value, one_line=True)}")
+    if copies:  # the same story from other outlets (or reprinted), earliest first
+        out.print("[dim]Also carried as:[/dim]")
+        for copy in copies:
+            when = f", {copy.published}" if copy.published else ""
+            line = f"#{copy.number} {copy.outlet_name}{when}: {copy.title}"
+            out.print(f"  {inert(line, one_line=True)}")
     out.print()
     out.print(inert(article.text))
     return 0
+
+
+def _copy_fields(copy: StoryCopy) -> dict[str, object]:
+    """Another copy of the article's story as JSON: its number, outlet, date and title."""
+    return {
+        "article_id": copy.number,
+        "outlet": copy.outlet_name,
+        "published": copy.published,
+        "title": copy.title,
+    }
 
 
 def remove(args: argparse.Namespace, settings: Settings, collection: str) -> int:

@@ -14,7 +14,12 @@ from bot.citations import source_numbers
 from bot.cli import opening
 from bot.cli.console import inert, out, progress_bar
 from config import Settings
+from retrieval.library import Continues, Library
+from retrieval.query.stories import also_reported
 from retrieval.types import Answer, SourceRef
+
+# The conversation the command line's follow-ups are kept under.
+CLI_PLACE = "cli"
 
 _TAG_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\[\]\\\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -27,12 +32,34 @@ def ask(args: argparse.Namespace, settings: Settings, collection: str) -> int:
         if fresh and collection == settings.default_collection:
             with progress_bar("Adding the demo articles") as progress:
                 library.ensure_seeded(collection, progress=progress)
-        answer = library.ask(collection, question, as_of=args.as_of or date.today())
+        as_of = args.as_of or date.today()
+        previous = getattr(args, "follow_up_of", None)
+        if previous is None:
+            answer = library.ask(collection, question, as_of=as_of)
+        else:
+            answer = _ask_follow_up(library, collection, previous, question, as_of)
     if args.json:
-        print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+        payload = answer_to_dict(answer)
+        if previous is not None:
+            payload["typed"] = question
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
+        if previous is not None and answer.question != question:
+            out.print(f"[dim]Asked as:[/dim] {inert(answer.question, one_line=True)}")
+            out.print()
         print_answer(answer)
     return 0
+
+
+def _ask_follow_up(
+    library: Library, collection: str, previous: str, question: str, as_of: date
+) -> Answer:
+    """Ask the earlier question, then the follow-up as it continues that answer."""
+    first = library.ask_in_conversation(collection, previous, as_of=as_of, place=CLI_PLACE)
+    continues = Continues(answer_id=first.answer_id)
+    return library.ask_in_conversation(
+        collection, question, as_of=as_of, place=CLI_PLACE, continues=continues
+    ).answer
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
@@ -69,6 +96,8 @@ def _cite(ref: SourceRef) -> str:
     detail = ", ".join(inert(x, one_line=True) for x in (ref.outlet, ref.published) if x)
     if detail:
         parts.append(f"— {detail}")
+    if copies := also_reported(ref):
+        parts.append(f"[dim]({inert(copies, one_line=True)})[/dim]")
     if ref.url:
         shown = inert(ref.url, one_line=True)
         parts.append(f"\n    [link={_link_target(ref.url)}]{shown}[/link]")

@@ -217,3 +217,29 @@ def test_add_urls_reads_a_list_and_a_rerun_skips_what_is_stored(
     assert main(["--data-dir", str(data), "add", "--urls", str(listing)]) == 0
     again = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
     assert "Added 0 article(s)" in again and "2 already in the library" in again
+
+
+def test_ask_follow_up_of_shows_the_question_it_was_read_as(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "add", str(seed_article)]) == 0
+    capsys.readouterr()
+
+    follow = [
+        "--data-dir",
+        str(data),
+        "ask",
+        "--follow-up-of",
+        HEZBOLLAH,
+        "And what did Blinken say?",
+    ]
+    assert main(follow) == 0
+    shown = capsys.readouterr().out
+    assert main([*follow, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+
+    assert "Asked as: What did Blinken say about Hezbollah?" in " ".join(shown.split())
+    assert payload["question"] == "What did Blinken say about Hezbollah?"
+    assert payload["typed"] == "And what did Blinken say?"
+    assert payload["found"] and "Blinken" in payload["quotes"][0]["text"]

@@ -1,4 +1,4 @@
-"""/article add url|file|text, list, show, remove, autocomplete and "Add to articles"."""
+"""/add url|file|text, /article list, show, remove, autocomplete and "Add to articles"."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ B = guild_collection(GUILD_B)
 async def test_add_text_opens_a_modal_whose_submission_adds_the_article(
     harness: Harness, articles_text: dict[str, str]
 ) -> None:
-    opened = await harness.run(harness.slash("article", "add", "text"))
+    opened = await harness.run(harness.slash("add", "text"))
     modal = opened.callback
     assert modal["type"] == RESPONSE_MODAL
     labels = [row["components"][0]["label"] for row in modal["data"]["components"]]
@@ -87,7 +87,7 @@ async def test_modal_link_must_be_a_web_address(
 
 
 async def test_add_url_with_a_bad_scheme_is_refused_ephemerally(harness: Harness) -> None:
-    run = await harness.run(harness.slash("article", "add", "url", options={"url": "ftp://x"}))
+    run = await harness.run(harness.slash("add", "url", options={"url": "ftp://x"}))
 
     assert run.last.ephemeral is True
     assert "http" in run.last.text
@@ -117,7 +117,7 @@ async def test_add_url_reports_title_and_chunks(
     harness = await start_bot(fetcher=fake_fetch)
     url = "https://news.example.com/serra-river"
 
-    run = await harness.run(harness.slash("article", "add", "url", options={"url": url}))
+    run = await harness.run(harness.slash("add", "url", options={"url": url}))
 
     assert fetched == [url]
     assert run.last.ephemeral is False
@@ -165,7 +165,7 @@ async def test_add_cooldown_applies_across_add_commands(
     harness = await start_bot(add_cooldown_rate=1, add_cooldown_s=120)
     await harness.add_via_modal(COFFEE, articles_text["coffee-drought"])
 
-    run = await harness.run(harness.slash("article", "add", "url", options={"url": "ftp://x"}))
+    run = await harness.run(harness.slash("add", "url", options={"url": "ftp://x"}))
 
     assert run.last.ephemeral is True
     assert "try again in" in run.last.text
@@ -192,8 +192,8 @@ async def test_who_may_add_is_a_setting(
 ) -> None:
     harness = await start_bot(**setting)
 
-    denied = await harness.run(harness.slash("article", "add", "text", **refused))
-    opened = await harness.run(harness.slash("article", "add", "text", **allowed))
+    denied = await harness.run(harness.slash("add", "text", **refused))
+    opened = await harness.run(harness.slash("add", "text", **allowed))
 
     assert denied.callback["type"] == 4
     assert denied.callback["data"]["flags"] & EPHEMERAL
@@ -236,7 +236,7 @@ async def test_a_failed_single_add_is_listed_in_recent_failures(start_bot: BotFa
     harness = await start_bot(fetcher=refuse)
     url = "https://news.example.com/gone"
 
-    added = await harness.run(harness.slash("article", "add", "url", options={"url": url}))
+    added = await harness.run(harness.slash("add", "url", options={"url": url}))
     status = await harness.run(harness.slash("admin", "status", user=MOD, permissions=MANAGER))
 
     assert added.last.ephemeral is True and "404" in added.last.text
@@ -284,7 +284,7 @@ async def test_an_add_that_fails_after_the_token_expired_says_so_in_the_channel(
     monkeypatch.setattr(JobReply, "handoff_margin_s", 0.0)
     url = "https://news.example.com/gone"
 
-    await harness.run(harness.slash("article", "add", "url", options={"url": url}))
+    await harness.run(harness.slash("add", "url", options={"url": url}))
 
     [post] = harness.http.named("send_message")
     assert post["payload"]["allowed_mentions"] == {"parse": []}
@@ -299,7 +299,7 @@ async def test_the_form_asks_for_the_minimum_length_and_a_short_text_is_refused(
     start_bot: BotFactory,
 ) -> None:
     harness = await start_bot(min_article_chars=50)
-    opened = await harness.run(harness.slash("article", "add", "text"))
+    opened = await harness.run(harness.slash("add", "text"))
     [body] = [
         row["components"][0]
         for row in opened.callback["data"]["components"]

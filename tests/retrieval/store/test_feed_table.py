@@ -17,8 +17,11 @@ from retrieval.store.schema import SCHEMA
 
 def _schema_before_feeds() -> str:
     """Return the tables as schema 5 created them: no feeds, no feed_entries."""
-    schema, found = re.subn(r"\nCREATE TABLE IF NOT EXISTS feeds \(.*", "", SCHEMA, flags=re.S)
-    assert found == 1 and "feed_entries" not in schema
+    pattern = (
+        r"\nCREATE TABLE IF NOT EXISTS feeds \(.*?CREATE TABLE IF NOT EXISTS feed_entries \(.*?\);"
+    )
+    schema, found = re.subn(pattern, "", SCHEMA, flags=re.S)
+    assert found == 1 and "feed_entries" not in schema and "EXISTS feeds" not in schema
     return schema
 
 

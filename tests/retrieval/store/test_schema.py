@@ -25,9 +25,18 @@ def _library(data_dir: Path) -> Library:
     return Library(Settings(data_dir=data_dir), embedder=HashingEmbedder())
 
 
+def _version_5_schema() -> str:
+    """Return the tables as version 5 created them: no stories of syndicated copies."""
+    schema, found = re.subn(
+        r"\n-- Syndication:.*?story_bands \(article_id\);", "", SCHEMA, flags=re.S
+    )
+    assert found == 1
+    return schema
+
+
 def _version_4_schema() -> str:
     """Return the tables as version 4 created them: no entities column, nor its index."""
-    schema = SCHEMA
+    schema = _version_5_schema()
     for pattern, replacement in (
         (r"BLOB,([^\n]*)\n\s*sentence_entities TEXT[^\n]*", r"BLOB\1"),
         (r"\n--[^\n]*\nCREATE INDEX IF NOT EXISTS chunks_without_entities[^;]*;", ""),
@@ -89,6 +98,20 @@ def _write_version_4(source: Path, target: Path) -> None:
     old = sqlite3.connect(target)
     old.executescript(_version_4_schema())
     old.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    new = sqlite3.connect(source)
+    for table in ("collections", "articles", "chunks"):
+        _copy_columns(new, old, table)
+    old.commit()
+    old.close()
+    new.close()
+
+
+def _write_version_5(source: Path, target: Path) -> None:
+    """Copy a current database into a new file the way version 5 laid it out: no stories."""
+    target.parent.mkdir(parents=True)
+    old = sqlite3.connect(target)
+    old.executescript(_version_5_schema())
+    old.execute("INSERT INTO meta VALUES ('schema_version', '5')")
     new = sqlite3.connect(source)
     for table in ("collections", "articles", "chunks"):
         _copy_columns(new, old, table)
@@ -231,3 +254,38 @@ def test_int8_codes_keep_sentence_rankings_at_a_quarter_of_the_size() -> None:
     query = rng.standard_normal(384).astype(np.float32)
     assert np.argsort(decoded @ query)[-5:].tolist() == np.argsort(vectors @ query)[-5:].tolist()
     assert not decode_int8(encode_int8(np.zeros((2, 384), np.float32)), 384).any()
+
+
+def test_a_version_5_database_links_its_copies_once_filled_in(tmp_path: Path) -> None:
+    story = (
+        Path(__file__).parents[2] / "fixtures" / "syndication" / "harbour_bridge.txt"
+    ).read_text()
+    first, *rest = story.split("\n\n")
+    copy = "\n\n".join([f"PORT ALDER (Reuters) — {first}", *rest[:-1]])
+    question = "How much will replacing the Harbour Bridge cables cost?"
+    with _library(tmp_path / "current") as library:
+        library.add_text("local", story, title="Bridge to close", outlet="AP")
+        library.add_text("local", copy, title="Bridge shut", outlet="Reuters")
+    _write_version_5(
+        tmp_path / "current" / "articlebot.sqlite3", tmp_path / "old" / "articlebot.sqlite3"
+    )
+
+    with _library(tmp_path / "old") as library:
+        unlinked = library.story_copies("local", 2)
+        waiting = library.status("local").articles_without_story
+        before = library.search("local", question)
+        filled = library.fill_stories("local")
+        status = library.status("local")
+        linked = [(c.number, c.outlet) for c in library.story_copies("local", 2)]
+        after = library.search("local", question)
+        added = library.add_text(
+            "local", "\n\n".join([f"PORT ALDER (Kyodo) — {first}", *rest[:-2]]), outlet="Kyodo"
+        )
+        third = [c.number for c in library.story_copies("local", added.article.id)]
+
+    assert unlinked == ()  # nothing known until filled in: answers work as before meanwhile
+    assert filled == waiting == 2
+    assert (status.articles_without_story, status.stories_with_copies) == (0, 1)
+    assert linked == [(1, "AP"), (2, "Reuters")]
+    assert [p.chunk_id for p in after] == [p.chunk_id for p in before]
+    assert third == [1, 2, 3]
