@@ -11,6 +11,7 @@ from feed_server import TITLES, FeedServer, Route
 from harness import (
     ALICE,
     GUILD_A,
+    GUILD_B,
     MANAGER,
     MOD,
     RESPONSE_AUTOCOMPLETE,
@@ -186,3 +187,23 @@ async def test_the_poller_picks_up_due_feeds_at_start_from_the_database(
     [feed] = library.feeds(A)
     assert feed.etag == '"rdf-1"' and feed.next_poll_at > started + 3000
     assert [a.title for a in library.articles(A)] == [TITLES["harbor-tram-vote"]]
+
+
+async def test_a_servers_own_add_setting_gates_feeds_and_help_follows_it(
+    bot: Harness, feed_server: FeedServer
+) -> None:
+    bot.library.change_server_settings(A, {"add_permission": "manage_guild"})
+    url = feed_server.url("/rss.xml")
+
+    refused = await bot.run(bot.slash("feed", "add", options={"url": url}))
+    elsewhere = await bot.run(bot.slash("feed", "add", options={"url": url}, guild=GUILD_B))
+    plain_help = await bot.run(bot.slash("help"))
+    manager_help = await bot.run(bot.slash("help", user=MOD, permissions=MANAGER))
+
+    assert "needs the Manage Server permission" in refused.last.text
+    assert bot.library.feeds(A) == []
+    assert "Following" in elsewhere.last.text  # the other server kept the default
+    assert "`/feed list`" in plain_help.last.text
+    assert "`/feed add`" not in plain_help.last.text
+    assert "`/feed remove`" not in plain_help.last.text
+    assert "`/feed add`" in manager_help.last.text and "`/feed remove`" in manager_help.last.text
