@@ -18,6 +18,7 @@ from bot.cogs.owner import is_exact_command
 from bot.common import GUILD_COLLECTION_PREFIX, guild_collection
 from bot.conversations import AnswerButtons, answer_follow_up
 from bot.cooldowns import Cooldowns
+from bot.feeds import FeedPoller
 from bot.help import is_help_request, send_help_message
 from bot.jobs import Jobs
 from bot.render.reports import render_error
@@ -39,6 +40,7 @@ EXTENSIONS = (
     "bot.cogs.articles",
     "bot.cogs.admin",
     "bot.cogs.owner",
+    "bot.cogs.feeds",
     "bot.cogs.help",
 )
 # Library work runs in threads; a few at a time keeps the default executor free for the
@@ -87,6 +89,7 @@ class ArticleBot(commands.Bot):
         self.titles = TitleCache()
         self.cooldowns = Cooldowns(settings)
         self.jobs = Jobs()
+        self.feed_poller = FeedPoller(self)
         self.answer_actions = AnswerButtons(self)
         self._work = asyncio.Semaphore(MAX_CONCURRENT_WORK)
         self._inflight: set[asyncio.Task[Any]] = set()
@@ -107,6 +110,7 @@ class ArticleBot(commands.Bot):
         # restart, or whose view timed out, work too.
         self.add_dynamic_items(AnswerButton)
         self.spawn(self._warm_up(), name="articlebot-warm-up")
+        self.spawn(self.feed_poller.run(), name="articlebot-feeds")
         if self.settings.dev_guild_id is not None:
             # A guild sync shows changes at once; a global one can take up to an hour and is
             # left to the owner's `@bot sync global`.

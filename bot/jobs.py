@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -42,7 +42,7 @@ class Job:
     """One running or finished job: what, for whom, how far, and how it ended."""
 
     collection: str
-    kind: str  # "add" or "reindex"
+    kind: str  # "add", "reindex" or "poll" (of the feeds; started by no one: started_by 0)
     label: str  # what is being added: a file name, a link, a title
     started_by: int
     started_by_name: str
@@ -231,6 +231,18 @@ class Jobs:
             self._freezer = asyncio.get_running_loop().create_task(
                 self._freeze_while_busy(), name="job-heap-freezer"
             )
+
+    @contextlib.contextmanager
+    def background(self, job: Job) -> Iterator[Job]:
+        """List a job no member waits on (a feed poll) as running, then as recent."""
+        self._running.setdefault(job.collection, []).append(job)
+        try:
+            yield job
+        except Exception as error:
+            job.error = describe_error(error) or "unexpected error (see the bot's log)"
+            raise
+        finally:
+            self._end(job)
 
     async def _freeze_while_busy(self) -> None:
         """While jobs run, move what they have built out of the collector's reach each second.

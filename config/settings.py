@@ -6,9 +6,9 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, IPvAnyNetwork, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -141,6 +141,18 @@ class Settings(BaseSettings):
     # Syndication: when a new article counts as a copy of a stored story (nearduplicates.py).
     syndication_lead_jaccard: float = Field(default=0.5, ge=0, le=1)
     syndication_containment: float = Field(default=0.6, ge=0, le=1)
+
+    # Fetching from an operator's own networks (empty: public addresses on ports 80/443 only)
+    fetch_allowed_networks: list[IPvAnyNetwork] = []
+    fetch_allowed_ports: list[Annotated[int, Field(ge=1, le=65535)]] = []
+
+    # Feeds
+    feed_interval_minutes: float = Field(default=60.0, ge=1)  # between two polls of a feed
+    feed_max_backoff_hours: float = Field(default=24.0, gt=0)  # longest wait after errors
+    feed_max_per_collection: int = Field(default=20, ge=1)  # feeds one server may follow
+    feed_max_articles_per_poll: int = Field(default=25, ge=1)  # new entries added per poll
+    feed_max_entries: int = Field(default=2000, ge=1)  # a longer feed is refused
+    feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)  # a larger feed is refused
 
     @classmethod
     def settings_customise_sources(

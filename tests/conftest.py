@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from feed_server import FeedServer, serve
 
 from config import Settings, load_settings
 from embeddings import Embedder, create_embedder
@@ -106,3 +107,23 @@ def real_library(settings: Settings, real_embedder: Embedder) -> Iterator[Librar
     library = Library(settings, embedder=real_embedder)
     yield library
     library.close()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A feed server on loopback (tests/feed_server.py) with its standard feeds and pages."""
+    yield from serve()
+
+
+@pytest.fixture
+def feed_settings(
+    make_settings: Callable[..., Settings], feed_server: FeedServer
+) -> Callable[..., Settings]:
+    """Settings that open 127.0.0.1 and the feed server's port, as an operator would."""
+
+    def build(**overrides: Any) -> Settings:
+        overrides.setdefault("fetch_allowed_networks", ["127.0.0.1/32"])
+        overrides.setdefault("fetch_allowed_ports", [feed_server.port])
+        return make_settings(**overrides)
+
+    return build

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from bot.cli.commands import admin, articles, ask, evaluation, followups, gaps, training
+from bot.cli.commands import admin, articles, ask, evaluation, feeds, followups, gaps, training
 from config import Settings
 from retrieval.errors import BlockedURL
 from retrieval.ingest.urls import validate_url
@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reading_commands(command)
     _add_admin_commands(command)
     _add_evaluation_commands(command)
+    _add_feed_commands(command, common)
     return parser
 
 
@@ -186,6 +187,7 @@ def _add_evaluation_commands(command: AddCommand) -> None:
     p.add_argument("--seed", type=int, default=7, help="sample and fold seed (default 7)")
     p.add_argument("--out", type=Path, help="folder for the models (default: the shipped ones)")
     p.add_argument("--json", action="store_true", help="print the training report as JSON")
+
     p = command(
         "eval-followups",
         followups.evaluate_followups,
@@ -194,3 +196,32 @@ def _add_evaluation_commands(command: AddCommand) -> None:
     p.add_argument("articles", type=Path, help="articles.jsonl (id, url, title, text)")
     p.add_argument("pairs", type=Path, help="pairs.jsonl (first, follow_up, article, start, end)")
     p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
+
+
+def feed_id(text: str) -> int:
+    """A feed number, as `feed list` shows it."""
+    try:
+        return article_id(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a feed number") from None
+
+
+def _add_feed_commands(command: AddCommand, common: argparse.ArgumentParser) -> None:
+    p = command("feed", feeds.list_feeds, "follow RSS and Atom feeds: add, list, remove, poll")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        a = actions.add_parser(name, help=help_text, description=help_text, parents=[common])
+        a.set_defaults(handler=handler)
+        return a
+
+    a = action("add", feeds.add, "follow a feed (checked by fetching it once)")
+    a.add_argument("url", help="the feed's http(s) URL (RSS 2.0, RSS 1.0 or Atom)")
+    a = action("list", feeds.list_feeds, "list the feeds with their last poll and error")
+    a.add_argument("--json", action="store_true", help="print the list as JSON")
+    a = action("remove", feeds.remove, "stop following a feed (its articles stay)")
+    a.add_argument("feed_id", type=feed_id)
+    a = action("poll", feeds.poll, "poll feeds now and add their new articles")
+    a.add_argument("--due", action="store_true", help="only feeds whose next poll is due (cron)")
+    a.add_argument("--all", action="store_true", help="every collection that follows feeds")
+    a.add_argument("--json", action="store_true", help="print what each poll did as JSON")

@@ -13,6 +13,7 @@ from bot.app import ArticleBot, ShuttingDown
 from bot.common import defer, guild_collection
 from bot.jobs import Job, Outcome
 from bot.permissions import manager_only
+from bot.render.feeds import add_feed_field
 from bot.render.gaps import render_gaps
 from bot.render.jobs import add_job_fields
 from bot.render.reports import render_reindexed, render_status
@@ -70,9 +71,10 @@ class AdminCog(commands.Cog):
         collection = guild_collection(interaction.guild_id)
         await defer(interaction, ephemeral=True)
         status = await self.bot.call(self.bot.library.status, collection)
+        feeds = await self.bot.call(self.bot.library.feeds, collection)
         jobs = self.bot.jobs
         embed = add_job_fields(
-            render_status(status),
+            add_feed_field(render_status(status), feeds),
             jobs.running(collection),
             jobs.recent(collection),
             discord.utils.utcnow(),

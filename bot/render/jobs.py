@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from bot.jobs import Job
 
 LABEL_CHARS = 120
-NAMES = {"reindex": "reindex", "add": "add"}
+NAMES = {"reindex": "reindex", "add": "add", "poll": "feed poll"}
 
 
 def _label(job: Job) -> str:
@@ -82,7 +82,8 @@ def render_job_finished(job: Job) -> str:
 
 
 def _line(job: Job, now: dt.datetime) -> str:
-    who = f"<@{job.started_by}>"
+    # A feed poll is started by the bot itself, not by a member.
+    who = f"<@{job.started_by}>" if job.started_by else "the bot"
     what = describe_job(job)
     what = what[4:] if what.startswith("the ") else what
     if job.finished_at is None:

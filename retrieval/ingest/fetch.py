@@ -8,7 +8,7 @@ import logging
 import os
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -21,7 +21,12 @@ from yarl import URL
 
 from config import settings_for
 from retrieval.errors import BlockedURL, ContentTooLarge, FetchError, UnsupportedContent
-from retrieval.ingest.urls import DEFAULT_ALLOWED_PORTS, is_public_address, validate_url
+from retrieval.ingest.urls import (
+    DEFAULT_ALLOWED_PORTS,
+    PublicOrListed,
+    is_public_address,
+    validate_url,
+)
 
 if TYPE_CHECKING:
     from config import Settings
@@ -34,6 +39,7 @@ ALLOWED_CONTENT_TYPES = frozenset(
     {"text/html", "application/xhtml+xml", "text/plain", "application/pdf"}
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+NOT_MODIFIED = 304
 CHUNK_BYTES = 64 * 1024
 _LEGACY_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+))*\.?$", re.I)
 # The catch-all keeps picky servers from answering 406; what they send is still checked.
@@ -52,11 +58,19 @@ class FetchPolicy:
     user_agent: str = "articlebot/0.1"
     allowed_ports: frozenset[int] = DEFAULT_ALLOWED_PORTS
     address_allowed: Callable[[IPAddress], bool] = field(default=is_public_address)
+    content_types: frozenset[str] = ALLOWED_CONTENT_TYPES
+    accept: str = ACCEPT
+    readable: str = "HTML, plain text and PDF"  # the types, as a refusal names them
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
-        """Build the policy from the fetch_* settings."""
-        return cls(**settings_for(cls, settings, prefix="fetch_"))
+        """Build the policy from the fetch_* settings, opening the operator's listed networks."""
+        values = settings_for(cls, settings, prefix="fetch_")
+        # The setting lists ports beyond the web's own two; it never takes those away.
+        values["allowed_ports"] = DEFAULT_ALLOWED_PORTS | frozenset(settings.fetch_allowed_ports)
+        if settings.fetch_allowed_networks:
+            values["address_allowed"] = PublicOrListed(tuple(settings.fetch_allowed_networks))
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,8 @@ class FetchedDocument:
     content_type: str  # lower-case MIME type without parameters
     charset: str | None
     body: bytes
+    etag: str | None = None  # validators for the next conditional request
+    last_modified: str | None = None
 
 
 class GuardedResolver(AbstractResolver):
@@ -107,24 +123,32 @@ class GuardedResolver(AbstractResolver):
         await self._inner.close()
 
 
-async def fetch_url(url: str, policy: FetchPolicy) -> FetchedDocument:
-    """Download a URL under the policy's rules, following redirects by hand."""
+async def fetch_url(
+    url: str, policy: FetchPolicy, headers: Mapping[str, str] | None = None
+) -> FetchedDocument:
+    """Download a URL under the policy's rules, following redirects by hand.
+
+    `headers` are sent on every hop; with If-None-Match or If-Modified-Since among them, a
+    304 answer comes back as a document with that status and an empty body.
+    """
     requested = url.strip()
     try:
         async with asyncio.timeout(policy.total_timeout_s):
-            return await _fetch(requested, policy)
+            return await _fetch(requested, policy, dict(headers or {}))
     except TimeoutError:
         raise FetchError(
             f"timed out: the download took longer than {policy.total_timeout_s:g} seconds"
         ) from None
 
 
-def fetch_url_sync(url: str, policy: FetchPolicy) -> FetchedDocument:
+def fetch_url_sync(
+    url: str, policy: FetchPolicy, headers: Mapping[str, str] | None = None
+) -> FetchedDocument:
     """Download a URL from a worker thread, in an event loop of its own."""
-    return asyncio.run(fetch_url(url, policy))
+    return asyncio.run(fetch_url(url, policy, headers))
 
 
-async def _fetch(requested: str, policy: FetchPolicy) -> FetchedDocument:
+async def _fetch(requested: str, policy: FetchPolicy, headers: dict[str, str]) -> FetchedDocument:
     """Run the redirect loop inside one session whose connector dials only checked addresses."""
     timeout = aiohttp.ClientTimeout(
         total=policy.total_timeout_s,
@@ -141,14 +165,14 @@ async def _fetch(requested: str, policy: FetchPolicy) -> FetchedDocument:
         timeout=timeout,
         trust_env=False,  # environment proxies would dial addresses we never checked
         auto_decompress=True,
-        headers={"User-Agent": policy.user_agent, "Accept": ACCEPT},
+        headers={"User-Agent": policy.user_agent, "Accept": policy.accept},
         max_field_size=32 * 1024,  # some news sites send very long CSP and cookie headers
     ) as session:
         current = requested
         for hop in range(policy.max_redirects + 1):
             try:
                 target = _checked_target(current, policy)
-                async with session.get(target, allow_redirects=False) as response:
+                async with session.get(target, allow_redirects=False, headers=headers) as response:
                     if response.status in REDIRECT_STATUSES:
                         current = _next_location(current, response)
                         log.info("%s redirects to %s", target, current)
@@ -202,15 +226,17 @@ async def _read_document(
     requested: str, final_url: str, response: aiohttp.ClientResponse, policy: FetchPolicy
 ) -> FetchedDocument:
     """Check status, type and size from the headers, then stream the body under the cap."""
+    if response.status == NOT_MODIFIED and _conditional(response.request_info.headers):
+        return _document(requested, final_url, response, "", None, b"")
     if not 200 <= response.status < 300:
         raise FetchError(f"the server answered {_status_text(response.status)}")
     raw_type = response.headers.get("Content-Type", "")
     content_type = raw_type.split(";", 1)[0].strip().lower()
     if not content_type:
         raise UnsupportedContent("the server did not say what kind of document this is")
-    if content_type not in ALLOWED_CONTENT_TYPES:
+    if content_type not in policy.content_types:
         raise UnsupportedContent(
-            f"{content_type} is not supported; articlebot reads HTML, plain text and PDF"
+            f"{content_type} is not supported; articlebot reads {policy.readable}"
         )
     length = response.content_length
     if length is not None and length > policy.max_bytes:
@@ -226,14 +252,39 @@ async def _read_document(
                 f"the document is larger than the {_megabytes(policy.max_bytes)} limit"
             )
     charset = response.charset.lower() if response.charset else None
+    return _document(requested, final_url, response, content_type, charset, bytes(body))
+
+
+def _conditional(sent: Mapping[str, str]) -> bool:
+    """Whether a request carried validators, so that a 304 answers it rather than fails it."""
+    return "If-None-Match" in sent or "If-Modified-Since" in sent
+
+
+def _document(
+    requested: str,
+    final_url: str,
+    response: aiohttp.ClientResponse,
+    content_type: str,
+    charset: str | None,
+    body: bytes,
+) -> FetchedDocument:
+    """Package what was read with the validators the server sent."""
     return FetchedDocument(
         requested_url=requested,
         final_url=final_url,
         status=response.status,
         content_type=content_type,
         charset=charset,
-        body=bytes(body),
+        body=body,
+        etag=_header(response, "ETag"),
+        last_modified=_header(response, "Last-Modified"),
     )
+
+
+def _header(response: aiohttp.ClientResponse, name: str) -> str | None:
+    """Return a short validator header, or None (an oversized one is not worth storing)."""
+    value = response.headers.get(name, "").strip()
+    return value if value and len(value) <= 256 else None
 
 
 def _client_error(error: aiohttp.ClientError, target: URL, policy: FetchPolicy) -> FetchError:

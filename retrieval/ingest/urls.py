@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from retrieval.errors import BlockedURL
@@ -12,6 +13,7 @@ from retrieval.errors import BlockedURL
 log = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
@@ -129,6 +131,20 @@ def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
     if ip.is_multicast or ip.is_site_local or ip not in _GLOBAL_UNICAST_V6:
         return False
     return ip.is_global and not any(ip in net for net in _BLOCKED_V6)
+
+
+@dataclass(frozen=True)
+class PublicOrListed:
+    """The address rule with an operator's own networks opened: public, or in one listed.
+
+    An address is compared as it is written: an IPv6 form of a listed IPv4 network (mapped,
+    6to4…) is not in that network, so the list opens exactly the ranges it names.
+    """
+
+    networks: tuple[IPNetwork, ...]
+
+    def __call__(self, ip: IPAddress) -> bool:
+        return is_public_address(ip) or any(ip in network for network in self.networks)
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...] | None:

@@ -120,7 +120,7 @@ class ArticleAdder:
     def fetch_draft(self, collection: str, url: str) -> ArticleDraft:
         """Fetch and extract a URL not already in the collection; failures name the URL."""
         try:
-            validate_url(url)
+            validate_url(url, allowed_ports=self._fetch_policy.allowed_ports)
             # A stored URL is not fetched again: this is what makes a bulk add resumable.
             self._raise_if_duplicate(collection, "", canonicalize_url(url))
             document = self._fetcher(url, self._fetch_policy)

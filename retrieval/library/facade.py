@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
 from retrieval.library.conversing import Continues, ConversationConfig, Conversations, user_hash
+from retrieval.library.feeds import FeedKeeper, FeedPoll
 from retrieval.library.gaps import GapFinder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
@@ -30,6 +32,7 @@ from retrieval.library.syndication import StoryFiller, StoryLinker
 from retrieval.library.tagging import EntityFiller
 from retrieval.query.answer import AnswerConfig, Scorers
 from retrieval.query.search import Retrievers, SearchConfig
+from retrieval.store.feed_table import FeedRow
 from retrieval.types import (
     AddResult,
     Answer,
@@ -83,6 +86,7 @@ class Library:
         self._reindexer = Reindexer(self._access, encoder)
         self._remover = ArticleRemover(self._access)
         self._filler = EntityFiller(self._access, self._tagger)
+        self._feeds = FeedKeeper(self._access, self._adder, self._bulk)
         self._conversations = Conversations(
             self._access, self._answerer, ConversationConfig.from_settings(settings)
         )
@@ -369,6 +373,31 @@ class Library:
     def _configured_model_name(self) -> str:
         loaded = self._access.loaded_embedder
         return loaded.name if loaded else (self.settings.embedding_model or "all-MiniLM-L6-v2")
+
+    # -- feeds -----------------------------------------------------------------------------------
+
+    def add_feed(self, collection: str, url: str, *, added_by: str | None = None) -> FeedRow:
+        """Follow an RSS or Atom feed (fetched once to check it); its first poll is due now."""
+        return self._feeds.add(collection, url, added_by)
+
+    def feeds(self, collection: str) -> list[FeedRow]:
+        """Return the feeds a collection follows, with their schedule and last error."""
+        self._access.check_name(collection)
+        return self.store.feeds(collection)
+
+    def remove_feed(self, collection: str, feed_id: int) -> FeedRow:
+        """Stop following a feed; the articles it brought stay."""
+        return self._feeds.remove(collection, feed_id)
+
+    def poll_feeds(
+        self, collection: str, *, due_only: bool = False, progress: Progress | None = None
+    ) -> list[FeedPoll]:
+        """Poll the collection's feeds (only those due, or all now), adding new entries."""
+        return self._feeds.poll(collection, due_only=due_only, progress=progress)
+
+    def feed_collections(self, *, due: bool = False) -> list[str]:
+        """Return the collections that follow feeds (only those with a poll due, with `due`)."""
+        return self.store.feed_collections(time.time() if due else None)
 
     # -- conversations ---------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ class ArticleRemover:
                 if for_good:
                     store.mark_removed(db, collection)
                 store.delete_collection_rows(db, collection)
+                store.delete_feed_rows(db, collection)
             self._indexes.delete(collection)
 
     def welcome_back(self, collection: str) -> None:

@@ -84,6 +84,30 @@ CREATE TABLE IF NOT EXISTS departures (
     missing_since TEXT NOT NULL,  -- first seen without its server
     removed_at TEXT  -- deleted for good: nothing may be stored in it again
 );
+CREATE TABLE IF NOT EXISTS feeds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT,
+    interval_s REAL NOT NULL,
+    etag TEXT,  -- validators of the last answer, sent back as If-None-Match / If-Modified-Since
+    last_modified TEXT,
+    next_poll_at REAL NOT NULL,  -- Unix seconds; moved ahead while a poll runs (a lease)
+    last_polled_at TEXT,
+    last_added INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,  -- failed polls in a row: the back-off's exponent
+    last_error TEXT,
+    added_by TEXT,
+    added_at TEXT NOT NULL,
+    UNIQUE (collection, url)
+);
+CREATE INDEX IF NOT EXISTS feeds_due ON feeds (next_poll_at);
+CREATE TABLE IF NOT EXISTS feed_entries (
+    feed_id INTEGER NOT NULL,
+    entry_key TEXT NOT NULL,  -- the entry's id, else its canonical link
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (feed_id, entry_key)
+);
 -- Answers kept for their buttons and follow-ups (bounded: conversation_table.py).
 CREATE TABLE IF NOT EXISTS answers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

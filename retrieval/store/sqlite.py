@@ -9,6 +9,7 @@ from retrieval.store.connection import now_iso
 from retrieval.store.conversation_table import ConversationTable
 from retrieval.store.departure_table import DepartureTable
 from retrieval.store.failure_table import FailureTable
+from retrieval.store.feed_table import FeedTable
 from retrieval.store.feedback_table import FeedbackTable
 from retrieval.store.gap_table import GapTable
 from retrieval.store.schema import SCHEMA_VERSION
@@ -35,6 +36,7 @@ class Store(
     FeedbackTable,
     VectorCache,
     DepartureTable,
+    FeedTable,
     ConversationTable,
     ServerSettingsTable,
     GapTable,

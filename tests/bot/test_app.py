@@ -68,6 +68,7 @@ async def test_every_command_is_registered(harness: Harness) -> None:
         ("add", 1),
         ("article", 1),
         ("admin", 1),
+        ("feed", 1),
         ("help", 1),
         ("Ask about this message", 3),
         ("Add to articles", 3),
@@ -323,7 +324,7 @@ async def test_owner_syncs_globally_or_to_a_guild(harness: Harness) -> None:
     assert uploaded["payload"] == [c.to_dict(tree) for c in tree.get_commands()]
     assert [s["guild_id"] for s in harness.http.named("sync_guild")] == [GUILD_B, GUILD_A]
     replies = [message_text(r["payload"]) for r in harness.http.named("send_message")]
-    assert all(r.startswith("Synced 7 commands") for r in replies), replies
+    assert all(r.startswith("Synced 8 commands") for r in replies), replies
 
 
 async def test_unexpected_errors_are_logged_and_answered_generically(

@@ -544,3 +544,95 @@ async def test_refused_connection_is_a_fetch_error() -> None:
         FetchError, match=re.escape("could not connect to 127.0.0.1: connection refused")
     ):
         await fetch_url(f"http://127.0.0.1:{port}/", policy)
+
+
+# Networks and ports an operator opens (fetch_allowed_networks / fetch_allowed_ports)
+
+
+def opened_policy(site: Site, networks: list[str], ports: list[int]) -> FetchPolicy:
+    """The policy the settings build, with the test's short timeouts."""
+    settings = load_settings(fetch_allowed_networks=networks, fetch_allowed_ports=ports)
+    return replace(FetchPolicy.from_settings(settings), total_timeout_s=5.0)
+
+
+def test_empty_lists_leave_the_public_rule_as_it_is() -> None:
+    policy = FetchPolicy.from_settings(load_settings())
+    assert policy.address_allowed is is_public_address
+    assert policy.allowed_ports == frozenset({80, 443})
+
+
+async def test_a_listed_network_and_port_are_fetched(site: Site) -> None:
+    policy = opened_policy(site, ["127.0.0.1/32"], [site.port])
+    assert policy.allowed_ports == frozenset({80, 443, site.port})
+    assert (await fetch_url(site.url(), policy)).body == HTML
+    # Public addresses stay allowed; the rest of the private ranges stay refused.
+    assert policy.address_allowed(ipaddress.ip_address("93.184.216.34"))
+    for other in ("127.0.0.2", "10.0.0.1", "169.254.169.254", "::1", "::ffff:127.0.0.1"):
+        assert not policy.address_allowed(ipaddress.ip_address(other)), other
+
+
+async def test_a_listed_network_opens_no_other_port(site: Site) -> None:
+    with pytest.raises(BlockedURL, match=f"port {site.port} is not allowed"):
+        await fetch_url(site.url(), opened_policy(site, ["127.0.0.1/32"], []))
+    with pytest.raises(BlockedURL, match="private, local or reserved"):
+        await fetch_url(site.url(), opened_policy(site, [], [site.port]))
+    assert site.hits == []
+
+
+async def test_names_resolving_inside_the_listed_network_only_are_fetched(
+    site: Site, fake_dns: dict[str, list[str]]
+) -> None:
+    policy = opened_policy(site, ["127.0.0.1/32"], [site.port])
+    fake_dns["intranet.test"] = ["127.0.0.1"]
+    fake_dns["mixed.test"] = ["127.0.0.1", "127.0.0.2"]
+    fake_dns["elsewhere.test"] = ["10.1.2.3"]
+    assert (await fetch_url(site.url(host="intranet.test"), policy)).body == HTML
+    for host in ("mixed.test", "elsewhere.test"):
+        with pytest.raises(BlockedURL, match=re.escape(f"{host} points to a private")):
+            await fetch_url(site.url(host=host), policy)
+    assert site.hits == ["/article"]
+
+
+async def test_redirects_out_of_the_listed_network_are_refused(
+    site: Site, other_site: Site, fake_dns: dict[str, list[str]]
+) -> None:
+    policy = opened_policy(site, ["127.0.0.1/32"], [site.port, other_site.port])
+    fake_dns["other.test"] = ["127.0.0.2"]
+    for target in (other_site.url(host="127.0.0.2"), other_site.url(host="other.test")):
+        with pytest.raises(BlockedURL, match="redirects to a link that is not allowed"):
+            await fetch_url(site.url(f"/redirect?to={quote(target)}"), policy)
+    assert other_site.hits == []
+    # Inside the network, redirects are followed as usual.
+    inside = site.url("/article")
+    assert (await fetch_url(site.url(f"/redirect?to={quote(inside)}"), policy)).body == HTML
+
+
+async def test_a_wider_listed_network_opens_all_of_it_and_no_more(
+    site: Site, other_site: Site
+) -> None:
+    policy = opened_policy(site, ["127.0.0.0/30"], [site.port, other_site.port])
+    assert (await fetch_url(other_site.url(host="127.0.0.2"), policy)).body == HTML
+    assert not policy.address_allowed(ipaddress.ip_address("127.0.0.4"))
+
+
+def test_a_network_with_host_bits_is_an_invalid_setting() -> None:
+    with pytest.raises(ValueError, match="fetch_allowed_networks"):
+        load_settings(fetch_allowed_networks=["10.1.0.1/16"])
+
+
+def test_the_networks_setting_reads_json_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ARTICLEBOT_FETCH_ALLOWED_NETWORKS", '["10.1.0.0/16"]')
+    monkeypatch.setenv("ARTICLEBOT_FETCH_ALLOWED_PORTS", "[8080]")
+    policy = FetchPolicy.from_settings(load_settings())
+    assert policy.address_allowed(ipaddress.ip_address("10.1.200.3"))
+    assert not policy.address_allowed(ipaddress.ip_address("10.2.0.1"))
+    assert policy.allowed_ports == frozenset({80, 443, 8080})
+
+
+async def test_conditional_request_answered_304_comes_back_empty(site: Site) -> None:
+    document = await fetch_url(site.url("/status/304"), site.policy(), {"If-None-Match": '"x"'})
+    assert document.status == 304 and document.body == b""
+    with pytest.raises(FetchError, match="304 Not Modified"):
+        await fetch_url(site.url("/status/304"), site.policy())
