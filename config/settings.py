@@ -150,7 +150,7 @@ class Settings(BaseSettings):
     feed_interval_minutes: float = Field(default=60.0, ge=1)  # between two polls of a feed
     feed_max_backoff_hours: float = Field(default=24.0, gt=0)  # longest wait after errors
     feed_max_per_collection: int = Field(default=20, ge=1)  # feeds one server may follow
-    feed_max_articles_per_poll: int = Field(default=25, ge=1)  # new entries added per poll
+    feed_max_articles_per_poll: int = Field(default=25, ge=1)  # new entries per server and poll
     feed_max_entries: int = Field(default=2000, ge=1)  # a longer feed is refused
     feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)  # a larger feed is refused
 

@@ -69,7 +69,7 @@ class FeedPoll:
     skipped: int = 0  # entries already stored
     failed: tuple[FolderFailure, ...] = ()
     not_modified: bool = False  # the server answered 304
-    left: int = 0  # new entries over the per-poll cap, taken by the next polls
+    left: int = 0  # new entries over the server's per-poll budget, taken by the next polls
     error: str | None = None
 
 
@@ -137,13 +137,25 @@ class FeedKeeper:
     def poll(self, collection: str, *, due_only: bool, progress: Progress | None) -> list[FeedPoll]:
         """Poll the collection's feeds (those due, or all) one after another."""
         self._access.check_name(collection)
-        claimed = self._store.claim_feeds(collection, time.time(), POLL_LEASE_S, due_only=due_only)
-        return [self._poll_one(feed, progress) for feed in claimed]
+        now = time.time()
+        claimed = self._store.claim_feeds(collection, now, POLL_LEASE_S, due_only=due_only)
+        # One budget of new articles per server and poll, so following many feeds cannot turn
+        # one poll into a flood. Feeds the budget did not reach stay due, first in line next time.
+        budget = self.config.max_articles_per_poll
+        polls: list[FeedPoll] = []
+        for index, feed in enumerate(claimed):
+            if budget <= 0:
+                self._store.release_feeds([f.id for f in claimed[index:]], now)
+                break
+            poll = self._poll_one(feed, budget, progress)
+            budget -= len(poll.added) + len(poll.failed)
+            polls.append(poll)
+        return polls
 
-    def _poll_one(self, feed: FeedRow, progress: Progress | None) -> FeedPoll:
+    def _poll_one(self, feed: FeedRow, budget: int, progress: Progress | None) -> FeedPoll:
         """Poll one feed, recording its validators and schedule, or its error and back-off."""
         try:
-            poll = self._fetch_and_add(feed, progress)
+            poll = self._fetch_and_add(feed, budget, progress)
         except ArticlebotError as error:
             return self._failed(feed, error.message)
         except Exception:
@@ -152,9 +164,10 @@ class FeedKeeper:
         after = self._store.feed(feed.collection, feed.id)
         return replace(poll, feed=after or feed)
 
-    def _fetch_and_add(self, feed: FeedRow, progress: Progress | None) -> FeedPoll:
+    def _fetch_and_add(self, feed: FeedRow, budget: int, progress: Progress | None) -> FeedPoll:
         document = self._fetch(feed.url, _validators(feed))
-        next_poll = time.time() + feed.interval_s
+        now = time.time()
+        next_poll = now + feed.interval_s
         if document.status == NOT_MODIFIED:
             self._store.record_feed_success(
                 feed.id,
@@ -167,7 +180,7 @@ class FeedKeeper:
             return FeedPoll(feed, not_modified=True)
         parsed = parse_feed(document.body, document.final_url, max_entries=self.config.max_entries)
         fresh, stored = self._new_entries(feed, parsed.entries)
-        taken = fresh[: self.config.max_articles_per_poll]
+        taken = fresh[:budget]
         outlet = parsed.title
         result = self._bulk.add_drafts(
             feed.collection,
@@ -187,7 +200,8 @@ class FeedKeeper:
             title=parsed.title,
             etag=document.etag if complete else None,
             last_modified=document.last_modified if complete else None,
-            next_poll_at=next_poll,
+            # What the budget left over comes at the next poll, not an interval later.
+            next_poll_at=next_poll if complete else now,
             added=len(result.added),
         )
         log.info("feed #%d added %d of %d new entries", feed.id, len(result.added), len(fresh))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.store.connection import Database, now_iso
@@ -106,6 +106,14 @@ class FeedTable(Database):
                 [(now + lease_s, f.id) for f in claimed],
             )
         return claimed
+
+    def release_feeds(self, feed_ids: Sequence[int], next_poll_at: float) -> None:
+        """Give claimed feeds back unpolled, due again at `next_poll_at`."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE feeds SET next_poll_at = ? WHERE id = ?",
+                [(next_poll_at, feed_id) for feed_id in feed_ids],
+            )
 
     def record_feed_success(
         self,

@@ -240,6 +240,33 @@ def test_articles_per_poll_are_capped_and_the_rest_come_next_poll(
     assert feed_server.conditional_hits("/rss.xml") == []
 
 
+def test_the_per_poll_budget_is_the_servers_and_feeds_it_did_not_reach_come_first_next(
+    open_library: Callable[..., Library], feed_server: FeedServer
+) -> None:
+    library = open_library(feed_max_articles_per_poll=2)
+    for path in ("/rss.xml", "/rdf.xml", "/atom.xml"):
+        library.add_feed(C, feed_server.url(path))
+
+    fetched_at_add = len(feed_server.hits("/rdf.xml")), len(feed_server.hits("/atom.xml"))
+
+    first = library.poll_feeds(C, due_only=True)
+
+    # The first feed's two entries spend the server's budget: the others are not even fetched.
+    assert [len(p.added) for p in first] == [2]
+    assert (len(feed_server.hits("/rdf.xml")), len(feed_server.hits("/atom.xml"))) == (
+        fetched_at_add
+    )
+    # They stay due, so the next poll takes them.
+    second = library.poll_feeds(C, due_only=True)
+    assert [p.feed.url for p in second] == [
+        feed_server.url("/rdf.xml"),
+        feed_server.url("/atom.xml"),
+    ]
+    assert [len(p.added) for p in second] == [1, 1]
+    assert len(titles(library)) == 4
+    assert library.poll_feeds(C, due_only=True) == []  # nothing is due any more
+
+
 def test_entries_already_stored_are_skipped_before_fetching(
     library: Library, feed_server: FeedServer
 ) -> None:
