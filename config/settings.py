@@ -127,6 +127,10 @@ class Settings(BaseSettings):
     ask_cooldown_rate: int = Field(default=3, ge=1)
     add_cooldown_s: float = Field(default=30.0, ge=0)
     add_cooldown_rate: int = Field(default=2, ge=1)
+    # Who said it: attribute each sentence reporting speech at ingest (needs entity_model),
+    # and answer "what did X say about Y" with X's statements first.
+    speaker_attribution: bool = True
+    speaker_questions: bool = True
 
     @classmethod
     def settings_customise_sources(

@@ -15,6 +15,7 @@ from embeddings.base import Vectors
 from retrieval.errors import InvalidQuestion
 from retrieval.index.bm25 import LexicalIndex, weighted_share
 from retrieval.library.access import CollectionAccess
+from retrieval.library.speaking import answer_about_speaker
 from retrieval.query.answer import (
     FUNCTION_WORDS,
     AnswerConfig,
@@ -28,6 +29,7 @@ from retrieval.query.features import Candidate, candidates_of
 from retrieval.query.question import as_statement
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
+from retrieval.query.speakers import speaker_question
 from retrieval.types import Answer, Passage
 
 # Passages whose sentences the hand-set weights choose among (what they were tuned on).
@@ -78,6 +80,7 @@ class QuestionAnswerer:
         self._normalise_questions = settings.question_normalisation
         self._answer_context = settings.answer_context
         self._reranker_model = settings.reranker_model
+        self._speaker_questions = settings.speaker_questions
         self._reranker: Reranker | None = None
         self._reranker_loaded = False
         self._reranker_lock = threading.Lock()
@@ -204,6 +207,9 @@ class QuestionAnswerer:
         if gathered is None:
             question = self.validate_question(question)
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
+        scorers = self._scorers if gathered.learned else None
+        if self._speaker_questions and (asked := speaker_question(question)) is not None:
+            return answer_about_speaker(asked, gathered, scorers)
         retrieval = gathered.retrieval
         return compose_answer(
             retrieval.question,
@@ -212,7 +218,7 @@ class QuestionAnswerer:
             gathered.embed_sentences,
             gathered.config,
             gathered.evidence,
-            self._scorers if gathered.learned else None,
+            scorers,
             gathered.candidates,
         )
 
@@ -254,6 +260,7 @@ class QuestionAnswerer:
                 text=chunk.text,
                 sentences=chunk.sentences,
                 entities=chunk.entities,
+                speakers=chunk.speakers,
             )
         return list(context.values())
 

@@ -16,9 +16,11 @@ from retrieval.ingest.chunking import CHUNKER_VERSION, ChunkingConfig
 from retrieval.ingest.encoding import ChunkEncoder
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.fetch import fetch_url_sync
+from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
+from retrieval.library.attributing import SpeakerFiller
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
@@ -59,6 +61,7 @@ class Library:
         self.search_config = SearchConfig.from_settings(settings)
         self.answer_config = AnswerConfig.from_settings(settings)
         self._tagger = EntityTagger.from_settings(settings)
+        self._attributor = SpeakerAttributor.from_settings(settings)
         encoder = ChunkEncoder(
             # Ingest embeds at bulk priority: a question goes ahead of its remaining slices.
             lambda: self._access.bulk_embedder,
@@ -67,6 +70,7 @@ class Library:
             in_context=settings.sentence_vectors == "in-context",
             context_share=settings.sentence_context_share,
             tagger=self._tagger if self._tagger.enabled else None,
+            attributor=self._attributor if self._attributor.enabled else None,
         )
         self._adder = ArticleAdder(self._access, encoder, fetcher)
         self._bulk = BulkAdder(self._access, self._adder)
@@ -74,6 +78,7 @@ class Library:
         self._reindexer = Reindexer(self._access, encoder)
         self._remover = ArticleRemover(self._access)
         self._filler = EntityFiller(self._access, self._tagger)
+        self._speaker_filler = SpeakerFiller(self._access, self._attributor)
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -315,6 +320,9 @@ class Library:
             chunks_without_entities=(
                 self.store.chunks_without_entities(collection) if self._tagger.enabled else 0
             ),
+            chunks_without_speakers=(
+                self.store.chunks_without_speakers(collection) if self._attributor.enabled else 0
+            ),
         )
 
     def record_failure(self, collection: str, source: str, reason: str) -> None:
@@ -344,3 +352,10 @@ class Library:
     def _configured_model_name(self) -> str:
         loaded = self._access.loaded_embedder
         return loaded.name if loaded else (self.settings.embedding_model or "all-MiniLM-L6-v2")
+
+    # -- speakers --------------------------------------------------------------------------------
+
+    def fill_speakers(self, collection: str, *, progress: Progress | None = None) -> int:
+        """Attribute the speakers of passages stored without them, without re-embedding."""
+        self._access.check_name(collection)
+        return self._speaker_filler.fill(collection, progress)
