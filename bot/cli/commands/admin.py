@@ -16,9 +16,18 @@ from config import Settings
 def reindex(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     """Re-chunk and re-embed every article of the collection (or only fill in entities)."""
     if args.entities_only:
-        with opening.open_library(settings) as library, progress_bar("Finding entities") as bar:
-            filled = library.fill_entities(collection, progress=bar)
-        out.print(f"Found the named entities of {filled:,} passage(s); nothing was re-embedded.")
+        with opening.open_library(settings) as library:
+            with progress_bar("Finding entities") as bar:
+                filled = library.fill_entities(collection, progress=bar)
+            # Speakers are named from the entities: attributed once those are in.
+            attributed = 0
+            if settings.speaker_attribution:
+                with progress_bar("Finding speakers") as bar:
+                    attributed = library.fill_speakers(collection, progress=bar)
+        out.print(
+            f"Found the named entities of {filled:,} passage(s) and the speakers of "
+            f"{attributed:,}; nothing was re-embedded."
+        )
         return 0
     with opening.open_library(settings) as library, progress_bar("Reindexing") as progress:
         result = library.reindex(collection, progress=progress)
@@ -64,6 +73,12 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
             "Entities",
             f"[yellow]{found.chunks_without_entities:,} passages have no entities yet[/yellow]: "
             "run reindex --entities-only (answers use the older scoring until then)",
+        )
+    if found.chunks_without_speakers:
+        table.add_row(
+            "Speakers",
+            f"[yellow]{found.chunks_without_speakers:,} passages have no speakers yet[/yellow]: "
+            "run reindex --entities-only (quotes show no speaker until then)",
         )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:
