@@ -20,6 +20,8 @@ DOCUMENT_NOUNS = word_set(
     "statement post tweet release letter message communique communiqué readout memo "
     "notice announcement filing"
 )
+# "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
+_ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # A title written just before a name: "US Secretary of State Antony Blinken".
@@ -129,7 +131,7 @@ class ArticleSpeakers:
             return self._pronoun(claim)
         if claim.head in _FIRST_PERSON:
             return _Said(claim.start, Speaker(claim.subject, None), "person")
-        if claim.head in DOCUMENT_NOUNS:
+        if claim.head in DOCUMENT_NOUNS and _ANAPHORIC.match(claim.subject):
             earlier = self._nearest(claim.start, "any")
             name = earlier.speaker.name if earlier else None
             return _Said(claim.start, Speaker(claim.subject, name), "group")

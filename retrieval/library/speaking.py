@@ -28,14 +28,16 @@ def answer_about_speaker(
     Whether the question is answered at all is decided as for any question (the confidence
     reads all the candidates); which sentences are quoted is then the speaker's, ranked by the
     same scorer. When the retrieved passages hold no statement by the speaker, the answer says
-    so and quotes what others said about the topic; an "according to X, how many…" question
-    keeps the plain answer then, since the fact is what it asks for.
+    so and quotes what others said about the topic. An "according to X, how many…" question
+    asks for a fact: it keeps its own quotes, X's first.
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
     by_speaker = [c for c in candidates if speaks_as(asked.speaker, speaker_of(c))]
     if not plain.found:
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
+    if asked.factoid:
+        return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))
     if by_speaker:
         answer = _quoting(plain, _compose(gathered, scorers, by_speaker), candidates)
         ordered = _newest_first(answer) if asked.present else answer
@@ -44,6 +46,15 @@ def answer_about_speaker(
     if others and not asked.factoid:
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _speaker_first(
+    answer: Answer, speaker: str, candidates: Sequence[Candidate], spoke: bool
+) -> Answer:
+    """Keep a question of fact's own quotes, the asked source's first ("according to X, …")."""
+    quotes = sorted(answer.quotes, key=lambda q: not speaks_as(speaker, q.speaker))
+    ordered = _quoting(answer, replace(answer, quotes=tuple(quotes)), candidates)
+    return replace(ordered, asked_speaker=speaker, speaker_found=spoke)
 
 
 def _quoting(answer: Answer, chosen: Answer, candidates: Sequence[Candidate]) -> Answer:
