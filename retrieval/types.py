@@ -85,6 +85,9 @@ class Speaker:
     # The name it resolves to within the article ("Antony Blinken" for "he" or "The Secretary
     # of State" when the article ties them); None: a pronoun left unresolved rather than guessed.
     name: str | None
+    # What the article calls the named person where it introduces them ("national security
+    # adviser"; "CEO of Smartflower"), so that a question may name them by it; None: nothing.
+    role: str | None = None
 
     @property
     def shown(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.speech import QuoteRun, inside, is_speech_verb, runs_over, word_set
@@ -26,6 +26,16 @@ _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # A title written just before a name: "US Secretary of State Antony Blinken".
 _TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,6})$")
+# What may describe a person around their name: "Kremlin spokesman Dmitry Peskov", "Jim
+# Gordon, the CEO of Smartflower, said".
+_ROLE_WORDS = 6
+_MAX_ROLES = 3
+_ROLE_STOPS = word_set(
+    "the a an said says told and but by with to for that as according on at from when while "
+    "after before in is was were are his her their its this than who which where"
+)
+_CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
+_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,80}?)\s*[,;]")
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
 _MAX_SUBJECT_TOKENS = 12
 
@@ -117,6 +127,7 @@ class ArticleSpeakers:
             _clean_name(text[e.start : e.end]) for e in self._entities if e.label == "PERSON"
         ]
         self._titles = _titles(text, self._entities)
+        self._roles = self._described()
         self._said: list[_Said] = []
 
     def resolve(self, claim: Claim) -> Speaker:
@@ -124,7 +135,20 @@ class ArticleSpeakers:
         said = self._resolved(claim)
         if said.speaker.name is not None and claim.head not in PRONOUNS:
             self._said.append(said)
-        return said.speaker
+        role = self._roles.get(said.speaker.name or "")
+        return replace(said.speaker, role=role) if role else said.speaker
+
+    def _described(self) -> dict[str, str]:
+        """Map each person's full name to what the article calls them where it names them."""
+        roles: dict[str, list[str]] = {}
+        for entity in self._entities:
+            if entity.label != "PERSON":
+                continue
+            name = self.full_name(_clean_name(self._text[entity.start : entity.end]))
+            for role in _roles_around(self._text, entity):
+                if role not in roles.setdefault(name, []) and len(roles[name]) < _MAX_ROLES:
+                    roles[name].append(role)
+        return {name: "; ".join(found) for name, found in roles.items() if found}
 
     def _resolved(self, claim: Claim) -> _Said:
         if claim.head in PRONOUNS and claim.subject.lower() == claim.head:
@@ -197,6 +221,26 @@ class ArticleSpeakers:
             return None
         name = self.full_name(_clean_name(self._text[before[-1].start : before[-1].end]))
         return _Said(before[-1].start, Speaker(name, name), "person")
+
+
+def _roles_around(text: str, entity: Entity) -> list[str]:
+    """Return the words that describe a named person: a title before, an appositive after."""
+    found: list[str] = []
+    before = _CLAUSE_BREAK.split(text[max(0, entity.start - 80) : entity.start])[-1]
+    glued = bool(before) and not before[-1].isspace()  # part of another token
+    possessive = text.startswith(("’s", "'s"), entity.end)  # "Blinken’s visit": not a title
+    words = [] if glued or possessive else before.split()
+    kept: list[str] = []
+    for word in reversed(words[-_ROLE_WORDS:]):
+        if word.lower() in _ROLE_STOPS or word.lower().endswith(("ing", "ed")):
+            break
+        kept.insert(0, word)
+    if kept:
+        found.append(" ".join(kept))
+    after = _APPOSITIVE.match(text, entity.end)
+    if after:
+        found.append(after.group(1).strip())
+    return found
 
 
 def title_key(words: str) -> str:

@@ -161,11 +161,17 @@ def _spread_over_quotes(
     stated sits); one with none takes the speaker of the quotation it continues.
     """
     speaker_of_run: list[Speaker | None] = []
+    position = {span: i for i, span in enumerate(ordered)}
     for run in runs:
         through = [s for s in ordered if s.start < run.end and run.start < s.end]
         own = next((found[s] for s in reversed(through) if s in found), None)
         if own is None and run.continues and speaker_of_run:
             own = speaker_of_run[-1]
+        if own is None and through and through[0].start == run.start:
+            # A quotation that opens its sentence right after a sentence with a speaker is
+            # theirs: 'Merkel said she grieved. "We still don't know the number."'
+            before = position[through[0]] - 1
+            own = found.get(ordered[before]) if before >= 0 else None
         speaker_of_run.append(own)
         for span in through:
             if own is not None and span not in found:

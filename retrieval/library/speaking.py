@@ -6,10 +6,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from retrieval.query.answer import Scorers, compose_answer
-from retrieval.query.features import Candidate
+from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speakers import SpeakerQuestion, speaks_as
-from retrieval.types import Answer, Speaker
+from retrieval.types import Answer, Quote, Speaker
+
+# A speaker's statements quoted: those at least this near to the topic as the nearest, at most
+# this many.
+_TOPIC_RATIO = 0.8
+_SPEAKER_QUOTES = 3
+# How much the topic's own words count beside its meaning.
+_TERM_WEIGHT = 0.3
 
 if TYPE_CHECKING:
     from retrieval.library.asking import Gathered
@@ -34,12 +43,16 @@ def answer_about_speaker(
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
     by_speaker = [c for c in candidates if speaks_as(asked.speaker, speaker_of(c))]
-    if not plain.found:
+    if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:
         return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))
     if by_speaker:
-        answer = _quoting(plain, _compose(gathered, scorers, by_speaker), candidates)
+        chosen = _compose(gathered, scorers, by_speaker)
+        # What the asked speaker said is the answer, even where the confidence in the whole
+        # question's wording is low: the statements are theirs and the nearest to the topic.
+        answer = _quoting(plain, _on_topic(chosen, asked, gathered, by_speaker), candidates)
+        answer = replace(answer, found=bool(answer.quotes), withheld=())
         ordered = _newest_first(answer) if asked.present else answer
         return replace(ordered, asked_speaker=asked.speaker)
     others = [c for c in candidates if speaker_of(c) is not None]
@@ -55,6 +68,40 @@ def _speaker_first(
     quotes = sorted(answer.quotes, key=lambda q: not speaks_as(speaker, q.speaker))
     ordered = _quoting(answer, replace(answer, quotes=tuple(quotes)), candidates)
     return replace(ordered, asked_speaker=speaker, speaker_found=spoke)
+
+
+def _on_topic(
+    chosen: Answer, asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
+) -> Answer:
+    """Quote the speaker's statements nearest to the topic asked about, nearest first.
+
+    The question names the speaker, which draws the scorer to sentences that name them too
+    ("Biden announced…") rather than to what they said about the topic; the topic alone
+    tells their statements apart. Without a topic the scorer's order stands.
+    """
+    if not asked.topic or len(spoken) < 2:
+        return chosen
+    vectors = gathered.embed_sentences([asked.wording, *(c.text for c in spoken)])
+    asked_terms = content_terms(asked.wording)
+    shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
+    nearness = vectors[1:] @ vectors[0] + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
+    order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
+    best = float(nearness[order[0]])
+    kept = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO][:_SPEAKER_QUOTES]
+    quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
+    return replace(chosen, quotes=quotes, withheld=())
+
+
+def _quote(candidate: Candidate, score: float) -> Quote:
+    return Quote(
+        article_id=candidate.passage.source.article_id,
+        chunk_id=candidate.passage.chunk_id,
+        text=candidate.text,
+        start=candidate.span.start,
+        end=candidate.span.end,
+        score=round(score, 4),
+        speaker=speaker_of(candidate),
+    )
 
 
 def _quoting(answer: Answer, chosen: Answer, candidates: Sequence[Candidate]) -> Answer:

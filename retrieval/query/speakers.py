@@ -18,20 +18,29 @@ _STANCE = (
     r"message|take|opinion|answer|reply|line|message"
 )
 _RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
+# Verbs of a view or a statement beyond speech ("what did X hope", "does X think").
+_VIEW = (
+    r"think|believe|hope|hoped|fear|feared|expect|want|recall|recalled|describe|described|"
+    r"recommend|recommended|ask|asked|raise|raised|confirm|confirmed|deny|denied|predict|"
+    r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained"
+)
 _AUX = r"did|does|do|has|have|had|is|was|were|are"
 _FORMS = (
-    # what did X say (about Y); what has X posted on Y; which warning did X give…
-    re.compile(rf"^what\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_SPEECH})\b(?P<rest>.*)$"),
     # what was X's position on Y; what is X's response to Y
     re.compile(
         r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?P<x>.+?)[’']s?\s+"
         rf"(?:{_STANCE})\b(?P<rest>.*)$"
     ),
+    # what did X say (about Y); what has X posted on Y; what concern did X raise…
+    re.compile(
+        rf"^(?:what|how)(?:\s+\w+)?\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b"
+        r"(?P<rest>.*)$"
+    ),
     # how did X respond (to Y)
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_RESPOND})\b(?P<rest>.*)$"),
     # did X comment on Y; has X said anything about Y
     re.compile(
-        rf"^(?P<aux>did|does|has|have)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_RESPOND}|speak|spoke|spoken)"
+        rf"^(?P<aux>did|does|has|have)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_RESPOND}|{_VIEW}|speak|spoke|spoken)"
         r"\b(?P<rest>.*)$"
     ),
 )
@@ -39,7 +48,8 @@ _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
 _ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
 _TOPIC_LEAD = re.compile(
     r"^(?:anything|something|publicly|recently|so far|in (?:a|its|his|her|their) \w+|"
-    r"to reporters|on x|on twitter|online|about|on|regarding|concerning|of|to|over)\s+",
+    r"(?:to )?reporters|online|about|on|regarding|concerning|of|to|over)"
+    r"(?:\s+|$)",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these days|still)\b")
@@ -65,6 +75,9 @@ class SpeakerQuestion:
     speaker: str  # as asked: "the embassy", "Blinken"
     topic: str  # what about, "" when the question names nothing ("how did X respond")
     present: bool  # about what X says now: the newest statements first
+    # The question past the speaker ("tweet about the flooding"): what tells their
+    # statements apart, the verb included ("tweet", "warn", "hope").
+    wording: str = ""
     # "According to X, how many…": a question of fact that X is the source for; the answer is
     # still the fact, so no one else's statements stand in when X made none.
     factoid: bool = False
@@ -84,7 +97,9 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
             rest = match.group("rest")
             asked = _asked(text, match, present=False)
             factoid = bool(_WH.search(rest))
-            return None if asked is None else SpeakerQuestion(asked.speaker, rest, False, factoid)
+            if asked is None:
+                return None
+            return SpeakerQuestion(asked.speaker, rest, False, rest, factoid)
     return None
 
 
@@ -94,11 +109,12 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     words = speaker.split()
     if not words or len(words) > _MAX_SPEAKER_WORDS or words[0].lower() in ("you", "i", "we"):
         return None
-    topic = match.group("rest").strip(" ,")
+    topic = text[match.start("rest") : match.end("rest")].strip(" ,")
     while (lead := _TOPIC_LEAD.match(topic)) is not None:
         topic = topic[lead.end() :]
     present = present or bool(_PRESENT.search(text.lower()))
-    return SpeakerQuestion(speaker, topic, present)
+    wording = text[match.end("x") :].strip(" ,")
+    return SpeakerQuestion(speaker, topic, present, wording)
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,8 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
     tokens = [re.sub(r"[’']s$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
+    if drop_titles:
+        tokens = _without_titles(tokens)
     core = tokens
     for index, token in enumerate(tokens):
         if index and token in _PREPOSITIONS:
@@ -125,6 +143,21 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     return _Key(words or frozenset(kept), kept[-1])
 
 
+def _without_titles(tokens: list[str]) -> list[str]:
+    """Drop titles with what they are of: "secretary of state antony blinken" is the name."""
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] in TITLES:
+            index += 1
+            if index < len(tokens) and tokens[index] == "of":
+                index += 2 + (tokens[index + 1 : index + 2] == ["the"])
+            continue
+        kept.append(tokens[index])
+        index += 1
+    return kept or tokens
+
+
 def speaks_as(asked: str, speaker: Speaker | None) -> bool:
     """Tell whether a speaker is the one asked about, loosely.
 
@@ -135,6 +168,8 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
     """
     if speaker is None:
         return False
+    if speaker.name is not None and _described_as(asked, speaker):
+        return True
     for drop_titles in (True, False):
         wanted = _key(asked, drop_titles)
         if wanted is None:
@@ -145,4 +180,19 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
                 continue
             if wanted.head == key.head or len(wanted.words) > 1:
                 return True
+    return False
+
+
+def _described_as(asked: str, speaker: Speaker) -> bool:
+    """Tell whether the asked name is what the article calls the speaker ("the Smartflower CEO"
+    is "Jim Gordon, the CEO of Smartflower"; "the Kremlin" is "Kremlin spokesman Dmitry
+    Peskov"): every word of it in one description, or in the wording beside the name."""
+    wanted = _key(asked, drop_titles=False)
+    if wanted is None:
+        return False
+    beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
+    for description in [*(speaker.role or "").split(";"), beside]:
+        key = _key(description, drop_titles=False)
+        if key is not None and description.strip() and wanted.words <= key.words:
+            return True
     return False

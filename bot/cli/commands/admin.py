@@ -25,8 +25,8 @@ def reindex(args: argparse.Namespace, settings: Settings, collection: str) -> in
                 with progress_bar("Finding speakers") as bar:
                     attributed = library.fill_speakers(collection, progress=bar)
         out.print(
-            f"Found the named entities of {filled:,} passage(s) and the speakers of "
-            f"{attributed:,}; nothing was re-embedded."
+            f"Filled in entities: {filled:,} passage(s); speakers: {attributed:,}; "
+            "nothing was re-embedded."
         )
         return 0
     with opening.open_library(settings) as library, progress_bar("Reindexing") as progress:
