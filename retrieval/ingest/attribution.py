@@ -22,6 +22,11 @@ DOCUMENT_NOUNS = word_set(
 )
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
 _ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
+# Nouns that refer back to a body named before: "the organization said", "the agency added".
+GROUP_NOUNS = word_set(
+    "organization organisation agency company group department ministry office firm "
+    "government administration authority commission committee council association union"
+)
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # A title written just before a name: "US Secretary of State Antony Blinken".
@@ -36,6 +41,8 @@ _ROLE_STOPS = word_set(
 )
 _CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
 _APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,80}?)\s*[,;]")
+# A participle describing a noun is no claim: "with a curfew declared from noon".
+_NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
 _MAX_SUBJECT_TOKENS = 12
 
@@ -70,14 +77,22 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     for token in doc:
         if inside(runs, offset + token.idx):
             continue  # a verb inside the quotation is the speaker's, not the reporter's
-        subject = _according_to(token) or (
-            _subject_of(token) if is_speech_verb(token.text, quoted) else None
+        verb = (
+            is_speech_verb(token.text, quoted)
+            and token.dep_ not in _NOT_A_CLAUSE
+            and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
         )
-        if subject is not None:
+        subject = _according_to(token) or (_subject_of(token) if verb else None)
+        if subject is not None and _names_someone(subject):
             claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset)))
     if not claims:
         return None
     return next((c for root, c in claims if root), claims[0][1])
+
+
+def _names_someone(subject: Token) -> bool:
+    """Tell whether a subject can be a speaker: not a share ("81% of Democrats") or a number."""
+    return not subject.left_edge.text[:1].isdigit() and subject.text[:1] != "%"
 
 
 def _according_to(token: Token) -> Token | None:
@@ -183,6 +198,9 @@ class ArticleSpeakers:
         earlier = self._fuller(claim.start, plain)
         if earlier is None and not any(e.label in _GROUP_LABELS for e in found):
             earlier = self._same_head(claim.start, claim.head)
+        if earlier is None and claim.head in GROUP_NOUNS and _ANAPHORIC.match(claim.subject):
+            # "the organization said": the body named before it, as "it" would be.
+            earlier = self._nearest(claim.start, "group") or self._nearest_group_mention(claim)
         name = (earlier.speaker.name if earlier is not None else None) or plain
         return _Said(claim.start, Speaker(claim.subject, name), "group")
 
@@ -212,6 +230,15 @@ class ArticleSpeakers:
             if said.position < position and head in name.lower().split():
                 return said
         return None
+
+    def _nearest_group_mention(self, claim: Claim) -> _Said | None:
+        """Return the nearest organisation the article names shortly before the claim."""
+        window = claim.start - 600
+        before = [e for e in self._entities if e.label == "ORG" and window <= e.end <= claim.start]
+        if not before:
+            return None
+        name = _DETERMINERS.sub("", _clean_name(self._text[before[-1].start : before[-1].end]))
+        return _Said(before[-1].start, Speaker(name, name), "group")
 
     def _nearest_person_mention(self, position: int) -> _Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet)."""

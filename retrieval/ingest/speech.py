@@ -38,11 +38,14 @@ WEAK_VERBS = word_set(
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits
     """
 )
+_TEASERS = ("JUST WATCHED", "MUST WATCH")
 _WORDS = re.compile(r"[A-Za-z]+")
 
 
 def has_speech_cue(sentence: str) -> bool:
     """Tell whether a sentence may report speech: the only sentences worth parsing."""
+    if sentence.lstrip().startswith(_TEASERS):
+        return False  # a video teaser ("JUST WATCHED Why this attorney says…"), not a report
     if '"' in sentence or "“" in sentence or "”" in sentence or "according to" in sentence:
         return True
     return any(word.lower() in STRONG_VERBS for word in _WORDS.findall(sentence))

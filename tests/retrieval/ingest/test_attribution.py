@@ -177,6 +177,24 @@ def test_a_quotation_opening_after_a_speakers_sentence_is_theirs() -> None:
     assert quoted is not None and quoted.name == "Angela Merkel"
 
 
+def test_the_organization_said_is_the_body_named_before() -> None:
+    text = (
+        "Gas prices fell for a third week, AAA reported on Monday. Prices averaged $3.54 a week "
+        "ago, the organization said."
+    )
+    speaker = _speaker_of(text, "Prices averaged")
+    assert speaker == Speaker("the organization", "AAA")
+
+
+def test_teasers_shares_and_participles_are_no_claims() -> None:
+    text = (
+        "JUST WATCHED Why this attorney says the migrants were misled Replay More Videos. "
+        "A poll found that 81% of voters said the economy was weak. "
+        "The city was calm, with a curfew declared from noon until five."
+    )
+    assert [speaker for _, speaker in _attributed(text)] == [None, None, None]
+
+
 def test_attribution_off_gives_none_and_loads_nothing() -> None:
     attributor = SpeakerAttributor("")
     assert not attributor.enabled
