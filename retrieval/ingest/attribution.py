@@ -180,8 +180,11 @@ class ArticleSpeakers:
         """Resolve "he", "she", "it", "they" to the nearest fitting speaker before, or to none."""
         kind = PRONOUNS[claim.head]
         earlier = self._nearest(claim.start, kind)
-        if earlier is None and kind == "person":
-            earlier = self._nearest_person_mention(claim.start)
+        if kind == "person":
+            # A person named since the last one who spoke is whom "he said" most often means.
+            mentioned = self._nearest_person_mention(claim.start)
+            if earlier is None or (mentioned and mentioned.position > earlier.position):
+                earlier = mentioned
         name = earlier.speaker.name if earlier else None
         return _Said(claim.start, Speaker(claim.subject, name), kind)
 

@@ -87,7 +87,8 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
     """Recognise a question about what someone said; None for any other question."""
     text = " ".join(question.split()).strip().rstrip("?.! ")
     lowered = text.lower()
-    for form in _FORMS:
+    according = "according to" in lowered  # names the source whatever the question's form
+    for form in () if according else _FORMS:
         match = form.match(lowered)
         if match:
             return _asked(text, match, present=match.group("aux") in ("does", "do", "is", "are"))
@@ -190,6 +191,9 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     wanted = _key(asked, drop_titles=False)
     if wanted is None:
         return False
+    written = speaker.written.lower().replace("’", "'")
+    if f"{asked.lower().removeprefix('the ')}'s " in written:
+        return True  # "Hungary" is "Hungary's finance minister"
     beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
     for description in [*(speaker.role or "").split(";"), beside]:
         key = _key(description, drop_titles=False)

@@ -125,6 +125,15 @@ def test_a_pronoun_takes_the_nearest_fitting_speaker_before_it() -> None:
     assert it is not None and it.name == "Ministry of Health"
 
 
+def test_a_pronoun_after_a_newly_named_person_is_that_person() -> None:
+    text = (
+        "Dr. Sara Kim said the staff were ready. The clinic is run by Tom Reyes, who arrived "
+        "in 2019. He said the opening might slip."
+    )
+    he = _speaker_of(text, "He said")
+    assert he == Speaker("He", "Tom Reyes")
+
+
 def test_a_pronoun_with_no_one_to_refer_to_stays_unresolved() -> None:
     text = "The storm moved east overnight. He said the roads would stay closed until Monday."
     assert _speaker_of(text, "He said") == Speaker("He", None)

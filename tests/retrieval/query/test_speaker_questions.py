@@ -65,6 +65,11 @@ def test_according_to_marks_a_question_of_fact_unless_it_asks_for_the_statement(
     assert statement is not None and statement.speaker == "the UN" and not statement.factoid
 
 
+def test_according_to_names_the_source_whatever_the_rest_asks() -> None:
+    asked = speaker_question("What does Russia want, according to Zelensky?")
+    assert asked is not None and asked.speaker == "Zelensky" and asked.factoid
+
+
 def test_a_question_about_now_wants_the_newest_statements() -> None:
     asked_now = speaker_question("What does the White House say about inflation now?")
     asked_then = speaker_question("What did the White House say about inflation?")
@@ -104,6 +109,7 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ("the Smartflower CEO", Speaker("he", "Jim Gordon", "CEO of Smartflower")),
         ("the Kremlin", Speaker("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov")),
         ("Pakistan's prime minister", Speaker("he", "Shehbaz Sharif", "Pakistan’s Prime Minister")),
+        ("Hungary", Speaker("Hungary's finance minister", "Hungary's finance minister")),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
