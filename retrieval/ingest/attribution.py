@@ -72,10 +72,11 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     `doc` is the parsed sentence, `offset` where it starts in the article. "According to X"
     counts as a claim by X. The root verb's claim wins over one in a subordinate clause.
     """
-    quoted = bool(runs_over(runs, Span(offset, offset + len(doc.text))))
+    here = [runs[i] for i in runs_over(runs, Span(offset, offset + len(doc.text)))]
+    quoted = bool(here)
     claims: list[tuple[bool, Claim]] = []
     for token in doc:
-        if inside(runs, offset + token.idx):
+        if inside(here, offset + token.idx):
             continue  # a verb inside the quotation is the speaker's, not the reporter's
         verb = (
             is_speech_verb(token.text, quoted)

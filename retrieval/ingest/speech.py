@@ -46,9 +46,12 @@ def has_speech_cue(sentence: str) -> bool:
     """Tell whether a sentence may report speech: the only sentences worth parsing."""
     if sentence.lstrip().startswith(_TEASERS):
         return False  # a video teaser ("JUST WATCHED Why this attorney says…"), not a report
-    if '"' in sentence or "“" in sentence or "”" in sentence or "according to" in sentence:
+    if "according to" in sentence:
         return True
-    return any(word.lower() in STRONG_VERBS for word in _WORDS.findall(sentence))
+    # A quotation without a speech verb needs no parse: it takes the speaker of the sentence
+    # that attributes it.
+    quoted = '"' in sentence or "“" in sentence or "”" in sentence
+    return any(is_speech_verb(word, quoted) for word in _WORDS.findall(sentence))
 
 
 def is_speech_verb(word: str, quoted: bool) -> bool:

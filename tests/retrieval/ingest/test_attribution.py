@@ -155,7 +155,10 @@ def test_the_article_ties_a_title_and_a_surname_to_the_full_name(seed_article: P
 def test_only_sentences_with_a_speech_cue_are_parsed() -> None:
     assert has_speech_cue("Officials said the plan was sound.")
     assert has_speech_cue("The plan is sound, according to officials.")
-    assert has_speech_cue("She called it “a triumph”.")
+    assert has_speech_cue("“We won,” she added.")  # "added" counts beside a quotation
+    assert not has_speech_cue("The company added 200 jobs.")
+    # A quotation with no speech verb takes its speaker from the sentence that attributes it.
+    assert not has_speech_cue("The film, a “triumph”, opened on Friday.")
     assert not has_speech_cue("Engineers found cracks in two of its piers.")
 
 
