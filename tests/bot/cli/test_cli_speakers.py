@@ -83,3 +83,50 @@ def test_status_counts_passages_without_speakers_until_the_fill(
     posted = _ask_json(data, "What did Blinken post on X?", capsys)
     assert isinstance(posted["quotes"], list)
     assert posted["quotes"][0]["speaker"]["name"] == "Antony Blinken"
+
+
+def test_eval_speakers_reports_first_quotes_with_and_without_and_attribution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
+    text = seed_article.read_text(encoding="utf-8")
+    hamas = text.index("Last month, Hamas")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        json.dumps({"id": "tram", "title": "Tram vote", "text": TRAM}) + "\n", encoding="utf-8"
+    )
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "question": "What did Blinken post on X?",
+                "speaker": "Blinken",
+                "article": "seed",
+                "start": text.index("The Secretary of State posted"),
+                "end": text.index("The trip is") - 2,
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text(
+        json.dumps({"article": "seed", "start": hamas, "end": len(text), "speaker": "Hamas"})
+        + "\n",
+        encoding="utf-8",
+    )
+    argv = ["--data-dir", str(tmp_path / "data"), "eval-speakers", str(articles), str(questions)]
+    assert (
+        main([*argv, "--sample", str(sample), "--seed-article", str(seed_article), "--json"]) == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 1
+    # The post never names Blinken: without the feature the embassy's statement comes first.
+    assert (report["first_quote_with"], report["first_quote_without"]) == (1.0, 0.0)
+    assert report["attribution"]["precision"] == report["attribution"]["recall"] == 1.0
+
+
+TRAM = (
+    "The harbour council approved the tram line on Tuesday after a long debate. Mayor Ines "
+    "Duarte said the line would open in 2026 and cost less than the bridge. Opponents said the "
+    "budget was too optimistic and asked for a second study of the route."
+)
