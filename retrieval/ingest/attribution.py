@@ -247,7 +247,13 @@ class ArticleSpeakers:
     def _nearest_person_mention(self, position: int) -> _Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet)."""
         window = position - 600
-        before = [e for e in self._entities if e.label == "PERSON" and window <= e.end <= position]
+        before = [
+            e
+            for e in self._entities
+            if e.label == "PERSON" and window <= e.end <= position
+            # "Ronald Dalton’s book": a possessive is rarely whom "he" means next.
+            and not self._text.startswith(("’s", "'s"), e.end)
+        ]
         if not before:
             return None
         name = self.full_name(_clean_name(self._text[before[-1].start : before[-1].end]))

@@ -101,7 +101,7 @@ class SpeakerAttributor:
             claim = find_claim(doc, span.start, runs)
             if claim is not None:
                 found[span] = article.resolve(claim)
-        _spread_over_quotes(ordered, found, runs)
+        _spread_over_quotes(text, ordered, found, runs)
         return [found.get(span) for span in spans]
 
     def attribute_chunks(self, text: str, drafts: Sequence[ChunkDraft]) -> list[ChunkDraft]:
@@ -153,12 +153,13 @@ class SpeakerAttributor:
 
 
 def _spread_over_quotes(
-    ordered: Sequence[Span], found: dict[Span, Speaker], runs: Sequence[QuoteRun]
+    text: str, ordered: Sequence[Span], found: dict[Span, Speaker], runs: Sequence[QuoteRun]
 ) -> None:
     """Give every sentence of a quotation the speaker its attribution names.
 
     A quotation takes the speaker of a sentence it runs through (where its "…," the embassy
-    stated sits); one with none takes the speaker of the quotation it continues.
+    stated sits); one with none takes the speaker of the quotation it continues, or of the
+    sentence just before or after that attributes it.
     """
     speaker_of_run: list[Speaker | None] = []
     position = {span: i for i, span in enumerate(ordered)}
@@ -167,12 +168,42 @@ def _spread_over_quotes(
         own = next((found[s] for s in reversed(through) if s in found), None)
         if own is None and run.continues and speaker_of_run:
             own = speaker_of_run[-1]
-        if own is None and through and through[0].start == run.start:
-            # A quotation that opens its sentence right after a sentence with a speaker is
-            # theirs: 'Merkel said she grieved. "We still don't know the number."'
-            before = position[through[0]] - 1
-            own = found.get(ordered[before]) if before >= 0 else None
+        if own is None and through:
+            own = _beside(text, run, through, ordered, position, found, runs)
         speaker_of_run.append(own)
         for span in through:
             if own is not None and span not in found:
                 found[span] = own
+
+
+def _beside(
+    text: str,
+    run: QuoteRun,
+    through: Sequence[Span],
+    ordered: Sequence[Span],
+    position: dict[Span, int],
+    found: dict[Span, Speaker],
+    runs: Sequence[QuoteRun],
+) -> Speaker | None:
+    """Return the speaker of the sentence that attributes a quotation from beside it.
+
+    'Merkel said she grieved. "We still don't know the number."' is Merkel's; so is a whole
+    quoted sentence followed by 'El Salvador's President wrote on Twitter.' A scare-quoted
+    word or two is nobody's.
+    """
+    whole = _whole_quote(text[run.start : run.end])
+    before, after = position[through[0]] - 1, position[through[-1]] + 1
+    if (whole or through[0].start == run.start) and before >= 0 and ordered[before] in found:
+        return found[ordered[before]]
+    if whole and after < len(ordered) and ordered[after] in found:
+        unquoted = not any(
+            r.start < ordered[after].end and ordered[after].start < r.end for r in runs
+        )
+        return found[ordered[after]] if unquoted else None
+    return None
+
+
+def _whole_quote(quoted: str) -> bool:
+    """Tell whether a quotation is a sentence of its own: three words or more, punctuated."""
+    words = quoted.strip('"“” ').rstrip()
+    return len(words.split()) >= 3 and words[-1:] in (".", "!", "?", ",")

@@ -27,12 +27,13 @@ STRONG_VERBS = word_set(
     pledged pledging allege alleges alleged alleging assert asserts asserted asserting
     emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising
     underscore underscores underscored underscoring testify testifies testified testifying
+    write writes wrote
     """
 )
 # Verbs that report speech only beside a quotation ("added", "wrote", "noted": "…," he added).
 WEAK_VERBS = word_set(
     """
-    add adds added adding write writes wrote writing note notes noted noting ask asks asked
+    add adds added adding writing note notes noted noting ask asks asked read reads
     asking respond responds responded responding reply replies replied replying continue
     continued continues explain recalled recall recalls suggest suggests suggested predicted
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits

@@ -198,6 +198,25 @@ def test_the_organization_said_is_the_body_named_before() -> None:
     assert speaker == Speaker("the organization", "AAA")
 
 
+def test_a_whole_quoted_sentence_takes_the_attribution_after_it() -> None:
+    text = (
+        "The report came out on Monday. “Have you noticed how the media have intensified their "
+        "attacks?” President Nayib Bukele wrote on Twitter. The ministry declined to comment."
+    )
+    named = [(sentence[:12], s.name if s else None) for sentence, s in _attributed(text)]
+    assert named == [
+        ("The report c", None),
+        ("“Have you no", "Nayib Bukele"),
+        ("President Na", "Nayib Bukele"),
+        ("The ministry", None),
+    ]
+
+
+def test_a_scare_quoted_word_after_a_speaker_is_nobodys() -> None:
+    text = "Officials said the bridge was safe. Critics called the plan a “fantasy” on Friday."
+    assert _speaker_of(text, "Critics called") is None
+
+
 def test_teasers_shares_and_participles_are_no_claims() -> None:
     text = (
         "JUST WATCHED Why this attorney says the migrants were misled Replay More Videos. "
