@@ -250,7 +250,8 @@ class ArticleSpeakers:
         before = [
             e
             for e in self._entities
-            if e.label == "PERSON" and window <= e.end <= position
+            if e.label == "PERSON"
+            and window <= e.end <= position
             # "Ronald Dalton’s book": a possessive is rarely whom "he" means next.
             and not self._text.startswith(("’s", "'s"), e.end)
         ]
