@@ -131,6 +131,39 @@ def entity_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict[
     return rates
 
 
+def speaker_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict[str, Any]:
+    """Time the bulk path with speakers attributed and without, and the in-place fill.
+
+    Both adds tag entities (attribution names speakers from them) on the same articles in this
+    run, so the difference is what attribution costs an add.
+    """
+    rates: dict[str, Any] = {}
+    for name, on in (("no_speakers", False), ("speakers", True)):
+        settings = _library_settings(base, name, speaker_attribution=on)
+        with Library(settings) as library:
+            # Loads the embedder and the spaCy models outside the timing.
+            library.add_text("warm-up", "Warm up. “We met in London,” Ada Lovelace said.")
+            started = time.perf_counter()
+            library.add_drafts("bench", [_draft(a) for a in articles])
+            seconds = time.perf_counter() - started
+            rates[f"library_{name}_chunks_per_s"] = round(
+                library.status("bench").chunks / seconds, 2
+            )
+            rates[f"library_{name}_articles_per_s"] = round(len(articles) / seconds, 2)
+        say(f"library bulk path, {name.replace('_', ' ')}: {rates[f'library_{name}_chunks_per_s']}")
+    rates["speakers_slowdown"] = round(
+        rates["library_no_speakers_chunks_per_s"] / rates["library_speakers_chunks_per_s"], 3
+    )
+    settings = base.model_copy(update={"data_dir": base.data_dir / "library-no_speakers"})
+    with Library(settings) as library:
+        library.add_text("warm-up-2", "Warm up. “We sailed in 1943,” Grace Hopper said.")
+        started = time.perf_counter()
+        filled = library.fill_speakers("bench")
+        rates["fill_speakers_chunks_per_s"] = round(filled / (time.perf_counter() - started), 2)
+    say(f"speakers filled in place: {rates['fill_speakers_chunks_per_s']} chunks/s")
+    return rates
+
+
 def _draft(article: EvalArticle) -> ArticleDraft:
     return ArticleDraft(text=article.text, title=article.title, url=article.url, source="eval")
 
@@ -141,6 +174,9 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=142, help="asked in order, cycling")
     parser.add_argument("--threads", type=int, default=0, help="0: the runtime's default")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--speakers-only", action="store_true", help="only time the add with and without speakers"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     force_offline()
@@ -154,6 +190,11 @@ def main() -> int:
         import torch
 
         torch.set_num_threads(args.threads)
+
+    if args.speakers_only:
+        result = {"articles": len(articles), **speaker_rates(base, articles, say)}
+        emit(result, args.json)
+        return 0
 
     from sentence_transformers import SentenceTransformer
 
@@ -187,6 +228,7 @@ def main() -> int:
 
     result.update(library_rates(base, articles, result["plain_st_chunks_per_s"], say))
     result.update(entity_rates(base, articles, say))
+    result.update(speaker_rates(base, articles, say))
 
     # End to end with the default backend: bulk add, then questions.
     settings = base.model_copy(update={"embedding_backend": default})

@@ -153,6 +153,10 @@ class Settings(BaseSettings):
     feed_max_articles_per_poll: int = Field(default=25, ge=1)  # new entries per server and poll
     feed_max_entries: int = Field(default=2000, ge=1)  # a longer feed is refused
     feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)  # a larger feed is refused
+    # Who said it: attribute each sentence reporting speech at ingest (needs entity_model),
+    # and answer "what did X say about Y" with X's statements first.
+    speaker_attribution: bool = True
+    speaker_questions: bool = True
 
     @classmethod
     def settings_customise_sources(

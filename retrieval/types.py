@@ -79,6 +79,33 @@ SentenceEntities = tuple[tuple[Entity, ...], ...]
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """Who a sentence reports as speaking: as the article writes it, and the name it stands for."""
+
+    written: str  # as in the article: "the US Embassy", "he", "The Secretary of State"
+    # The name it resolves to within the article ("Antony Blinken" for "he" or "The Secretary
+    # of State" when the article ties them); None: a pronoun left unresolved rather than guessed.
+    name: str | None
+    # What the article calls the named person where it introduces them ("national security
+    # adviser"; "CEO of Smartflower"), so that a question may name them by it; None: nothing.
+    role: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """Return how a reader sees the speaker: the name, with the wording when it differs."""
+        if self.name is None:
+            return f"{self.written} (unresolved)"
+        written = self.written.casefold().removeprefix("the ")
+        if self.name.casefold() in written or written in self.name.casefold():
+            return self.name
+        return f"{self.written} ({self.name})"
+
+
+# The speaker of each sentence of a chunk, None for a sentence that reports no speech.
+SentenceSpeakers = tuple[Speaker | None, ...]
+
+
+@dataclass(frozen=True)
 class ChunkDraft:
     """A chunk cut from an article: offsets into the article text and the sentences inside it."""
 
@@ -88,6 +115,7 @@ class ChunkDraft:
     text: str
     sentences: tuple[Span, ...]  # offsets into the article text, not into the chunk
     entities: SentenceEntities | None = None  # aligned with `sentences`
+    speakers: SentenceSpeakers | None = None  # aligned with `sentences`; None: not computed
 
 
 @dataclass(frozen=True)
@@ -121,6 +149,14 @@ class Passage:
     sentences: tuple[Span, ...] = ()  # sentence offsets into the article text
     # The entities of each sentence, aligned with `sentences`; None when not computed.
     entities: SentenceEntities | None = None
+    # Who each sentence reports as speaking, aligned with `sentences`; None when not computed.
+    speakers: SentenceSpeakers | None = None
+
+    def speaker_at(self, span: Span) -> Speaker | None:
+        """Return the speaker of one of the passage's sentences (None: none, or not computed)."""
+        if self.speakers is None or span not in self.sentences:
+            return None
+        return self.speakers[self.sentences.index(span)]
 
 
 @dataclass(frozen=True)
@@ -133,6 +169,7 @@ class Quote:
     start: int
     end: int
     score: float
+    speaker: Speaker | None = None  # who the sentence reports as speaking, if anyone
 
 
 @dataclass(frozen=True)
@@ -148,6 +185,11 @@ class Answer:
     # The quotes an answer below the confidence threshold would have given: never shown as an
     # answer, kept so evaluation can tell whether the confidence was right to hold them back.
     withheld: tuple[Quote, ...] = field(default=())
+    # A question about what someone said: the speaker as asked ("the embassy"), None otherwise.
+    asked_speaker: str | None = None
+    # False when the articles hold no statement by the asked speaker: the quotes are then what
+    # others said about the topic, or the plain answer.
+    speaker_found: bool = True
 
 
 @dataclass(frozen=True)
@@ -204,6 +246,8 @@ class CollectionStatus:
     # the stories with more than one stored copy.
     articles_without_story: int = 0
     stories_with_copies: int = 0
+    # Passages whose speakers were never attributed (reindex --entities-only fills them).
+    chunks_without_speakers: int = 0
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,17 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from bot.cli.commands import admin, articles, ask, evaluation, feeds, followups, gaps, training
+from bot.cli.commands import (
+    admin,
+    articles,
+    ask,
+    evaluation,
+    feeds,
+    followups,
+    gaps,
+    speakers,
+    training,
+)
 from config import Settings
 from retrieval.errors import BlockedURL
 from retrieval.ingest.urls import validate_url
@@ -178,6 +188,18 @@ def _add_evaluation_commands(command: AddCommand) -> None:
     p.add_argument("--limit", type=int, help="ask only the first N questions")
     p.add_argument("--weeks", type=int, help="sample N quiz weeks, as `train` does")
     p.add_argument("--seed", type=int, default=7, help="the sample's seed (with --weeks)")
+    p = command(
+        "eval-speakers",
+        speakers.evaluate_speakers,
+        "measure who-said-what: speaker questions' first quotes and attribution",
+    )
+    p.add_argument("articles", type=Path, help="articles.jsonl the questions point into")
+    p.add_argument("questions", type=Path, help="speaker questions.jsonl (question, speaker, …)")
+    p.add_argument("--sample", type=Path, help="attribution_sample.jsonl of labelled sentences")
+    p.add_argument(
+        "--seed-article", type=Path, help='the article called "seed" (default: the seeds folder)'
+    )
+    p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
     p = command(
         "train", training.train_scorers, "learn the quote scorer and confidence from a question set"
     )

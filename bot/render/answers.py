@@ -34,6 +34,7 @@ SOURCE_NAME_CHARS = 200
 ALSO_REPORTED_CHARS = 200
 PASSAGES_PER_PAGE = 3
 PASSAGE_CHARS = 900
+SPEAKER_CHARS = 120
 
 NOT_COVERED = "The articles here don't cover this."
 ATTACHED = "Full answer attached."
@@ -96,7 +97,11 @@ def _quote_lines(answer: Answer, budget: int) -> tuple[list[str], bool]:
         if not text:
             continue
         bold = "**" if index == 0 else ""
-        prefix, suffix = f"> {bold}“", f"”{bold} [{numbers.get(quote.article_id, '?')}]"
+        cited = f"[{numbers.get(quote.article_id, '?')}]"
+        said = quote.speaker and escape_untrusted(one_line(quote.speaker.shown))
+        # "— US Embassy in Israel, in [1]": who said it, where it was written.
+        by = f" — {truncate(said, SPEAKER_CHARS)}, in {cited}" if said else f" {cited}"
+        prefix, suffix = f"> {bold}“", f"”{bold}{by}"
         room = min(QUOTE_CHARS, budget - used - len(prefix) - len(suffix) - 1)
         if room < min(MIN_QUOTE_CHARS, len(text)):
             complete = False
@@ -117,9 +122,10 @@ def _found_embed(answer: Answer) -> tuple[discord.Embed, bool]:
     # Whatever the title and fields take, the quotes get the rest of the 6,000 characters.
     reserved = len(title) + len(footer) + len(note) + sum(len(n) + len(v) for n, v in fields)
     budget = min(QUOTE_BUDGET, DESCRIPTION_LIMIT - len(note), TOTAL_EMBED_LIMIT - reserved)
-    lines, complete = _quote_lines(answer, budget)
+    missing = _no_statement(answer)
+    lines, complete = _quote_lines(answer, budget - len(missing))
     complete = complete and hidden == 0
-    description = "\n".join(lines) or "(the quoted text is empty)"
+    description = missing + ("\n".join(lines) or "(the quoted text is empty)")
     if not complete:
         description += note
     embed = discord.Embed(title=title, description=description, colour=ANSWER_COLOUR)
@@ -129,12 +135,21 @@ def _found_embed(answer: Answer) -> tuple[discord.Embed, bool]:
     return embed, complete
 
 
+def _no_statement(answer: Answer) -> str:
+    """Return the line that says the articles hold no statement by the asked speaker, or ""."""
+    if answer.asked_speaker is None or answer.speaker_found:
+        return ""
+    who = truncate(escape_untrusted(one_line(answer.asked_speaker)), SPEAKER_CHARS)
+    others = " Here is what others said:" if answer.found and answer.quotes else ""
+    return f"*No statement by {who} in these articles.{others}*\n"
+
+
 def _not_found_embed(answer: Answer) -> tuple[discord.Embed, bool]:
     title = _title(answer.question, "No answer")
     if not answer.sources:
         text = NOT_COVERED if answer.passages else NO_ARTICLES
         return discord.Embed(title=title, description=text, colour=NOT_FOUND_COLOUR), True
-    lines = [NOT_COVERED, "", "Closest articles:"]
+    lines = [_no_statement(answer) + NOT_COVERED, "", "Closest articles:"]
     budget = DESCRIPTION_LIMIT - len(_attached_note(len(answer.sources)))
     used = sum(len(line) + 1 for line in lines)
     shown = 0
@@ -189,6 +204,8 @@ def answer_to_text(answer: Answer) -> str:
         lines += [f"Answer (confidence {answer.confidence:.2f}), quoted verbatim:", ""]
         for quote in answer.quotes:
             lines.append(f"[{numbers.get(quote.article_id, '?')}] “{quote.text}”")
+            if quote.speaker is not None:
+                lines.append(f"    — {one_line(quote.speaker.shown)}")
             source = next((s for s in answer.sources if s.article_id == quote.article_id), None)
             if source is not None:
                 lines.append(f"    {describe(source.title, source.outlet, source.published)}")

@@ -175,6 +175,15 @@ def render_status(status: CollectionStatus) -> discord.Embed:
             ),
             inline=False,
         )
+    if status.chunks_without_speakers:
+        embed.add_field(
+            name="Speakers",
+            value=(
+                f"{status.chunks_without_speakers:,} passages have no speakers yet: run "
+                "`/admin reindex` (quotes show no speaker until then)"
+            ),
+            inline=False,
+        )
     if status.recent_failures:
         failures = "\n".join(
             truncate(escape_untrusted(one_line(f"{f.path}: {f.reason}")), 200)

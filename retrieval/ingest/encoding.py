@@ -13,6 +13,7 @@ from embeddings import Embedder
 from embeddings.base import SpanEmbedder
 from retrieval.ingest.chunking import ChunkingConfig, chunk_article, embedding_text
 from retrieval.ingest.entities import EntityTagger
+from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.store.sqlite import NewChunk
 from retrieval.types import ChunkDraft, Span
 
@@ -44,6 +45,7 @@ class ChunkEncoder:
         in_context: bool = False,
         context_share: float = 0.0,
         tagger: EntityTagger | None = None,
+        attributor: SpeakerAttributor | None = None,
     ) -> None:
         # The embedder is asked for on use: the model loads only when something is encoded.
         self._embedder = embedder
@@ -55,11 +57,17 @@ class ChunkEncoder:
         # Tagged with the chunking, on whichever worker thread chunks (a bulk add's preparing
         # thread, beside the embedding of the batch before), never on the event loop.
         self._tagger = tagger
+        # Speakers after entities: attribution names speakers from the entities just found.
+        self._attributor = attributor
 
     def chunk(self, title: str, text: str) -> list[ChunkDraft]:
         """Split an article into chunks sized in the model's word pieces, entities tagged."""
         drafts = chunk_article(text, title, self._embedder().count_tokens, self._chunking)
-        return drafts if self._tagger is None else self._tagger.tag_chunks(text, drafts)
+        if self._tagger is not None:
+            drafts = self._tagger.tag_chunks(text, drafts)
+        if self._attributor is not None:
+            drafts = self._attributor.attribute_chunks(text, drafts)
+        return drafts
 
     def chunk_and_encode(self, title: str, text: str) -> list[NewChunk]:
         """Chunk one article and embed its chunks and sentences."""

@@ -15,6 +15,7 @@ from embeddings.base import Vectors
 from retrieval.errors import InvalidQuestion
 from retrieval.index.bm25 import LexicalIndex, weighted_share
 from retrieval.library.access import CollectionAccess
+from retrieval.library.speaking import answer_about_speaker
 from retrieval.query.answer import (
     FUNCTION_WORDS,
     AnswerConfig,
@@ -28,6 +29,7 @@ from retrieval.query.features import Candidate, candidates_of
 from retrieval.query.question import as_statement
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
+from retrieval.query.speakers import speaker_question
 from retrieval.query.stories import credit_copies, prefer_earliest_copies
 from retrieval.types import Answer, Passage
 
@@ -79,6 +81,7 @@ class QuestionAnswerer:
         self._normalise_questions = settings.question_normalisation
         self._answer_context = settings.answer_context
         self._reranker_model = settings.reranker_model
+        self._speaker_questions = settings.speaker_questions
         self._reranker: Reranker | None = None
         self._reranker_loaded = False
         self._reranker_lock = threading.Lock()
@@ -225,20 +228,26 @@ class QuestionAnswerer:
         if gathered is None:
             question = self.validate_question(question)
             return Answer(question, found=False, confidence=0.0, quotes=(), sources=())
-        retrieval = gathered.retrieval
-        config = gathered.config
+        scorers = self._scorers if gathered.learned else None
         if threshold is not None:
-            config = replace(config, confidence_threshold=threshold, found_threshold=threshold)
-        answer = compose_answer(
-            retrieval.question,
-            retrieval.query_vector,
-            retrieval.passages,
-            gathered.embed_sentences,
-            config,
-            gathered.evidence,
-            self._scorers if gathered.learned else None,
-            gathered.candidates,
-        )
+            config = replace(
+                gathered.config, confidence_threshold=threshold, found_threshold=threshold
+            )
+            gathered = gathered._replace(config=config)
+        if self._speaker_questions and (asked := speaker_question(question)) is not None:
+            answer = answer_about_speaker(asked, gathered, scorers)
+        else:
+            retrieval = gathered.retrieval
+            answer = compose_answer(
+                retrieval.question,
+                retrieval.query_vector,
+                retrieval.passages,
+                gathered.embed_sentences,
+                gathered.config,
+                gathered.evidence,
+                scorers,
+                gathered.candidates,
+            )
         cited = {source.article_id for source in answer.sources}
         answer = credit_copies(answer, self._store.story_copies(collection, cited))
         if quote_for is None:
@@ -284,6 +293,7 @@ class QuestionAnswerer:
                 text=chunk.text,
                 sentences=chunk.sentences,
                 entities=chunk.entities,
+                speakers=chunk.speakers,
             )
         return list(context.values())
 

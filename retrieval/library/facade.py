@@ -18,9 +18,11 @@ from retrieval.ingest.encoding import ChunkEncoder
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.fetch import fetch_url_sync
 from retrieval.ingest.nearduplicates import CopyThresholds
+from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.library.access import CollectionAccess
 from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
+from retrieval.library.attributing import SpeakerFiller
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
 from retrieval.library.conversing import Continues, ConversationConfig, Conversations, user_hash
 from retrieval.library.feeds import FeedKeeper, FeedPoll
@@ -71,6 +73,7 @@ class Library:
         self.search_config = SearchConfig.from_settings(settings)
         self.answer_config = AnswerConfig.from_settings(settings)
         self._tagger = EntityTagger.from_settings(settings)
+        self._attributor = SpeakerAttributor.from_settings(settings)
         encoder = ChunkEncoder(
             # Ingest embeds at bulk priority: a question goes ahead of its remaining slices.
             lambda: self._access.bulk_embedder,
@@ -79,6 +82,7 @@ class Library:
             in_context=settings.sentence_vectors == "in-context",
             context_share=settings.sentence_context_share,
             tagger=self._tagger if self._tagger.enabled else None,
+            attributor=self._attributor if self._attributor.enabled else None,
         )
         self._adder = ArticleAdder(self._access, encoder, fetcher)
         self._bulk = BulkAdder(self._access, self._adder)
@@ -94,6 +98,7 @@ class Library:
         self._gaps = GapFinder(self.store, lambda c, q: self.search(c, q))
         thresholds = CopyThresholds.from_settings(settings)
         self._stories = StoryFiller(self._access, StoryLinker(self.store, thresholds))
+        self._speaker_filler = SpeakerFiller(self._access, self._attributor)
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -345,6 +350,9 @@ class Library:
             ),
             articles_without_story=self.store.count_without_story(collection),
             stories_with_copies=len(self.store.story_counts(collection)),
+            chunks_without_speakers=(
+                self.store.chunks_without_speakers(collection) if self._attributor.enabled else 0
+            ),
         )
 
     def record_failure(self, collection: str, source: str, reason: str) -> None:
@@ -488,3 +496,10 @@ class Library:
         """Return the row ids given with those of every other copy of their stories."""
         copies = self.store.story_copies(collection, keys)
         return frozenset(keys) | {c.key for story in copies.values() for c in story}
+
+    # -- speakers --------------------------------------------------------------------------------
+
+    def fill_speakers(self, collection: str, *, progress: Progress | None = None) -> int:
+        """Attribute the speakers of passages stored without them, without re-embedding."""
+        self._access.check_name(collection)
+        return self._speaker_filler.fill(collection, progress)

@@ -407,6 +407,7 @@ def _pick(
             start=candidates[i].span.start,
             end=candidates[i].span.end,
             score=round(float(scores[i]), 4),
+            speaker=candidates[i].passage.speaker_at(candidates[i].span),
         )
         for i in quote_order(scores, articles, config, ratio)
     ]

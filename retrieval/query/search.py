@@ -242,6 +242,7 @@ def _passages(
                 lexical_rank=candidate.lexical_rank,
                 sentences=chunk.sentences,
                 entities=chunk.entities,
+                speakers=chunk.speakers,
             )
         )
         if len(passages) >= wanted:

@@ -12,8 +12,9 @@ import numpy.typing as npt
 
 from retrieval.store.connection import Database
 from retrieval.store.entity_codes import decode_entities, encode_entities
+from retrieval.store.speaker_codes import decode_speakers, encode_speakers
 from retrieval.store.vector_codes import decode_int8, encode_int8
-from retrieval.types import ChunkDraft, SentenceEntities, SourceRef, Span
+from retrieval.types import ChunkDraft, SentenceEntities, SentenceSpeakers, SourceRef, Span
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class StoredChunk:
     sentences: tuple[Span, ...]
     source: SourceRef
     entities: SentenceEntities | None = None  # aligned with `sentences`; None: not computed
+    speakers: SentenceSpeakers | None = None  # aligned with `sentences`; None: not attributed
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,8 @@ class ChunkTable(Database):
             draft = chunk.draft
             cursor = db.execute(
                 "INSERT INTO chunks (article_id, collection, generation, ordinal, start, end, "
-                "text, sentences, vector, sentence_codes, sentence_entities) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "text, sentences, vector, sentence_codes, sentence_entities, sentence_speakers) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     collection,
@@ -82,6 +84,7 @@ class ChunkTable(Database):
                     # docs/evaluation.md), and it is half of float16's size.
                     None if chunk.sentence_vectors is None else encode_int8(chunk.sentence_vectors),
                     None if draft.entities is None else encode_entities(draft.entities),
+                    None if draft.speakers is None else encode_speakers(draft.speakers),
                 ),
             )
             assert cursor.lastrowid is not None
@@ -148,7 +151,8 @@ class ChunkTable(Database):
         placeholders = ",".join("?" * len(ids))
         rows = self.read().execute(
             "SELECT c.id, c.article_id, c.ordinal, c.start, c.end, c.text, c.sentences, "
-            "a.title, a.url, a.outlet, a.published, a.number, c.sentence_entities FROM chunks c "
+            "a.title, a.url, a.outlet, a.published, a.number, c.sentence_entities, "
+            "c.sentence_speakers FROM chunks c "
             # The unary + keeps the planner on the id lookups: through the collection index
             # it would scan every chunk of the collection (a million rows, 100+ ms).
             f"JOIN articles a ON a.id = c.article_id WHERE +c.collection = ? AND c.id IN "
@@ -174,6 +178,7 @@ class ChunkTable(Database):
                     number=int(row[11]),
                 ),
                 entities=None if row[12] is None else decode_entities(row[12]),
+                speakers=None if row[13] is None else decode_speakers(row[13]),
             )
         return result
 
@@ -248,6 +253,35 @@ class ChunkTable(Database):
         db.executemany(
             "UPDATE chunks SET sentence_entities = ? WHERE id = ?",
             [(encode_entities(found), chunk_id) for chunk_id, found in entities],
+        )
+
+    def chunks_without_speakers(self, collection: str) -> int:
+        """Return how many chunks of the collection's live generation lack speakers."""
+        row = self.read().execute(
+            "SELECT count(*) FROM chunks WHERE collection = ?1 AND generation = "
+            "(SELECT generation FROM collections WHERE name = ?1) AND sentence_speakers IS NULL",
+            (collection,),
+        )
+        return int(row.fetchone()[0])
+
+    def articles_without_speakers(
+        self, collection: str, generation: int, after_id: int = -1, limit: int = 100
+    ) -> list[int]:
+        """Return ids of articles with chunks of a generation lacking speakers, after `after_id`."""
+        rows = self.read().execute(
+            "SELECT DISTINCT article_id FROM chunks WHERE collection = ? AND generation = ? "
+            "AND article_id > ? AND sentence_speakers IS NULL ORDER BY article_id LIMIT ?",
+            (collection, generation, after_id, limit),
+        )
+        return [int(r[0]) for r in rows]
+
+    def set_speakers(
+        self, db: sqlite3.Connection, speakers: Sequence[tuple[int, SentenceSpeakers]]
+    ) -> None:
+        """Store attributed speakers of chunks (by id) inside the caller's transaction."""
+        db.executemany(
+            "UPDATE chunks SET sentence_speakers = ? WHERE id = ?",
+            [(encode_speakers(found), chunk_id) for chunk_id, found in speakers],
         )
 
     def drop_generations_except(

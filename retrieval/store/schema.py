@@ -51,13 +51,16 @@ CREATE TABLE IF NOT EXISTS chunks (
     vector BLOB NOT NULL,
     sentence_vectors BLOB,  -- float16 rows, written before schema 3
     sentence_codes BLOB,  -- int8 rows then a float32 scale per row (vector_codes.py)
-    sentence_entities TEXT  -- per sentence [[label, start, end], ...]; NULL: not computed yet
+    sentence_entities TEXT,  -- per sentence [[label, start, end], ...]; NULL: not computed yet
+    sentence_speakers TEXT  -- per sentence null or [written, name]; NULL: not attributed yet
 );
 CREATE INDEX IF NOT EXISTS chunks_by_generation ON chunks (collection, generation);
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks (article_id);
 -- Partial: `status` counts the chunks a reindex has yet to tag without reading every row.
 CREATE INDEX IF NOT EXISTS chunks_without_entities ON chunks (collection, generation)
     WHERE sentence_entities IS NULL;
+CREATE INDEX IF NOT EXISTS chunks_without_speakers ON chunks (collection, generation)
+    WHERE sentence_speakers IS NULL;
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     collection TEXT NOT NULL,
@@ -198,6 +201,8 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (4, "articles numbered per collection", _number_articles),
     # NULL until a reindex tags the chunks stored before: answers fall back meanwhile.
     (5, "named entities per sentence", _add_column("chunks", "sentence_entities", "TEXT")),
+    # NULL until `reindex --entities-only` (or a reindex) attributes the older chunks.
+    (6, "speakers per sentence", _add_column("chunks", "sentence_speakers", "TEXT")),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

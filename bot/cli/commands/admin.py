@@ -25,9 +25,18 @@ def reindex(args: argparse.Namespace, settings: Settings, collection: str) -> in
         )
         return 0
     if args.entities_only:
-        with opening.open_library(settings) as library, progress_bar("Finding entities") as bar:
-            filled = library.fill_entities(collection, progress=bar)
-        out.print(f"Found the named entities of {filled:,} passage(s); nothing was re-embedded.")
+        with opening.open_library(settings) as library:
+            with progress_bar("Finding entities") as bar:
+                filled = library.fill_entities(collection, progress=bar)
+            # Speakers are named from the entities: attributed once those are in.
+            attributed = 0
+            if settings.speaker_attribution:
+                with progress_bar("Finding speakers") as bar:
+                    attributed = library.fill_speakers(collection, progress=bar)
+        out.print(
+            f"Filled in entities: {filled:,} passage(s); speakers: {attributed:,}; "
+            "nothing was re-embedded."
+        )
         return 0
     with opening.open_library(settings) as library, progress_bar("Reindexing") as progress:
         result = library.reindex(collection, progress=progress)
@@ -81,6 +90,12 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
             "Copies",
             f"[yellow]{found.articles_without_story:,} articles not linked to their stories yet"
             "[/yellow]: run reindex --stories-only (their copies are quoted separately until then)",
+        )
+    if found.chunks_without_speakers:
+        table.add_row(
+            "Speakers",
+            f"[yellow]{found.chunks_without_speakers:,} passages have no speakers yet[/yellow]: "
+            "run reindex --entities-only (quotes show no speaker until then)",
         )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:

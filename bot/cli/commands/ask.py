@@ -77,10 +77,13 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
                 "end": q.end,
                 "chunk_id": q.chunk_id,
                 "score": q.score,
+                "speaker": None if q.speaker is None else asdict(q.speaker),
             }
             for q in answer.quotes
         ],
         "sources": [_source_fields(s) for s in answer.sources],
+        "asked_speaker": answer.asked_speaker,
+        "speaker_found": answer.speaker_found,
     }
 
 
@@ -111,6 +114,10 @@ def _link_target(url: str) -> str:
 
 def print_answer(answer: Answer) -> None:
     """Print the quotes, the best one in bold, then the sources they cite by number."""
+    if answer.asked_speaker is not None and not answer.speaker_found:
+        others = " Here is what others said:" if answer.found else ""
+        who = inert(answer.asked_speaker, one_line=True)
+        out.print(f"[yellow]No statement by {who} in these articles.[/yellow]{others}")
     if not answer.found:
         out.print("[yellow]The articles here don't cover this.[/yellow]")
         if answer.sources:
@@ -122,11 +129,10 @@ def print_answer(answer: Answer) -> None:
     for index, quote in enumerate(answer.quotes):
         style = "bold" if index == 0 else ""
         text = inert(quote.text)
-        out.print(
-            f"[{style}]“{text}”[/{style}] [{numbers[quote.article_id]}]"
-            if style
-            else f"“{text}” [{numbers[quote.article_id]}]"
-        )
+        cited = f"[{numbers[quote.article_id]}]"
+        if quote.speaker is not None:  # "— US Embassy in Israel, in [1]"
+            cited = f"— {inert(quote.speaker.shown, one_line=True)}, in {cited}"
+        out.print(f"[{style}]“{text}”[/{style}] {cited}" if style else f"“{text}” {cited}")
         out.print()
     out.print("[dim]Sources[/dim]")
     for ref in answer.sources:

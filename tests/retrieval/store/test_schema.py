@@ -13,6 +13,7 @@ import pytest
 from config import Settings
 from embeddings.hashing import HashingEmbedder
 from retrieval.library import Library
+from retrieval.store.chunk_table import StoredChunk
 from retrieval.store.schema import SCHEMA, SCHEMA_VERSION, NewerSchema
 from retrieval.store.sqlite import Store
 from retrieval.store.vector_codes import decode_int8, encode_int8
@@ -26,11 +27,18 @@ def _library(data_dir: Path) -> Library:
 
 
 def _version_5_schema() -> str:
-    """Return the tables as version 5 created them: no stories of syndicated copies."""
+    """Return the tables as version 5 created them: no speakers column, nor its index, and no
+    stories of syndicated copies."""
     schema, found = re.subn(
         r"\n-- Syndication:.*?story_bands \(article_id\);", "", SCHEMA, flags=re.S
     )
     assert found == 1
+    for pattern, replacement in (
+        (r"TEXT,([^\n]*)\n\s*sentence_speakers TEXT[^\n]*", r"TEXT\1"),
+        (r"\nCREATE INDEX IF NOT EXISTS chunks_without_speakers[^;]*;", ""),
+    ):
+        schema, found = re.subn(pattern, replacement, schema)
+        assert found == 1, pattern
     return schema
 
 
@@ -94,10 +102,20 @@ def _write_version_1(source: Path, target: Path) -> None:
 
 def _write_version_4(source: Path, target: Path) -> None:
     """Copy a current database into a new file the way version 4 laid it out: no entities."""
+    _write_old(source, target, _version_4_schema(), 4)
+
+
+def _write_version_5(source: Path, target: Path) -> None:
+    """Copy a current database into a new file the way version 5 laid it out: no speakers."""
+    _write_old(source, target, _version_5_schema(), 5)
+
+
+def _write_old(source: Path, target: Path, schema: str, version: int) -> None:
+    """Copy a current database's tables into a new file of an older layout."""
     target.parent.mkdir(parents=True)
     old = sqlite3.connect(target)
-    old.executescript(_version_4_schema())
-    old.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    old.executescript(schema)
+    old.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(version),))
     new = sqlite3.connect(source)
     for table in ("collections", "articles", "chunks"):
         _copy_columns(new, old, table)
@@ -159,6 +177,46 @@ def test_a_version_4_database_opens_without_entities_until_a_reindex_fills_them(
         chunk.entities is not None and len(chunk.entities) == len(chunk.sentences)
         for chunk in tagged.values()
     )
+
+
+def test_a_version_5_database_gets_its_speakers_in_place_without_re_embedding(
+    tmp_path: Path, fixture_articles: Path, seed_article: Path
+) -> None:
+    with _library(tmp_path / "current") as library:
+        for path in [seed_article, *sorted(fixture_articles.iterdir())]:
+            library.add_file("local", path)
+        attributed = {c.id: c.speakers for c in _all_chunks(library).values()}
+        before = library.ask("local", QUESTION)
+    _write_version_5(
+        tmp_path / "current" / "articlebot.sqlite3", tmp_path / "old" / "articlebot.sqlite3"
+    )
+
+    with _library(tmp_path / "old") as library:
+        missing = library.status("local").chunks_without_speakers
+        unattributed = _all_chunks(library)
+        after = library.ask("local", QUESTION)
+        vectors = library.store.chunk_vectors(list(unattributed), HashingEmbedder().dim)
+        filled = library.fill_speakers("local")
+        status = library.status("local")
+        refilled = _all_chunks(library)
+        vectors_after = library.store.chunk_vectors(list(refilled), HashingEmbedder().dim)
+
+    assert missing == len(unattributed) == filled > 0
+    assert all(chunk.speakers is None for chunk in unattributed.values())
+    assert [q.text for q in after.quotes] == [q.text for q in before.quotes]
+    assert status.chunks_without_speakers == 0
+    # The same speakers an add gives, the vectors untouched.
+    assert {c.id: c.speakers for c in refilled.values()} == attributed
+    assert any(
+        s is not None and s.name == "Hamas" for c in refilled.values() for s in c.speakers or ()
+    )
+    assert all(np.array_equal(vectors[i], vectors_after[i]) for i in vectors)
+
+
+def _all_chunks(library: Library) -> dict[int, StoredChunk]:
+    generation = library.store.ensure_collection("local").generation
+    ids = [int(i) for i in library.store.chunk_ids("local", generation)]
+    return library.store.chunks("local", ids)
 
 
 def test_a_version_1_data_directory_migrates_and_answers_as_before(

@@ -1,0 +1,119 @@
+"""`articlebot eval-speakers`: measure who-said-what on speaker questions and labelled sentences."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from bot.cli import opening
+from bot.cli.console import out, progress_bar
+from config import Settings
+from retrieval.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from retrieval.evaluation.evaluate import EvalArticle
+    from retrieval.evaluation.speaker_data import SpeakerCase
+    from retrieval.evaluation.speakers import QuestionScore, SpeakerReport
+
+SEED_FILE = "blinken-israel-visit.txt"
+
+
+def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: str) -> int:
+    """Ask the speaker questions with and without the feature; score attribution on a sample."""
+    from retrieval.evaluation.evaluate import load_articles
+    from retrieval.evaluation.speaker_data import (
+        load_labelled_sentences,
+        load_speaker_questions,
+    )
+    from retrieval.evaluation.speakers import SpeakerReport, score_attribution
+
+    articles = [*load_articles(args.articles), _seed(args.seed_article or settings.seeds_dir)]
+    texts = {a.id: a.text for a in articles}
+    cases = load_speaker_questions(args.questions)
+    labelled = load_labelled_sentences(args.sample) if args.sample else None
+    eval_settings = settings.model_copy(update={"data_dir": Path(settings.data_dir) / "eval"})
+    with_feature = _ask(eval_settings, articles, cases, texts, args.collection, prepare=True)
+    without = _ask(
+        eval_settings.model_copy(update={"speaker_questions": False}),
+        articles,
+        cases,
+        texts,
+        args.collection,
+        prepare=False,
+    )
+    attribution = (
+        None if labelled is None else score_attribution(labelled, texts, settings.entity_model)
+    )
+    report = SpeakerReport(with_feature, without, attribution)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    return 0
+
+
+def _seed(path: Path) -> EvalArticle:
+    """Read the seed article the question sets call "seed" (a file, or the seeds folder)."""
+    from retrieval.evaluation.evaluate import EvalArticle
+    from retrieval.evaluation.speaker_data import SEED_ID
+
+    file = path / SEED_FILE if path.is_dir() else path
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot read the seed article {file}: {error.strerror}") from error
+    return EvalArticle(id=SEED_ID, title=file.stem.replace("-", " ").title(), text=text)
+
+
+def _ask(
+    settings: Settings,
+    articles: list[EvalArticle],
+    cases: list[SpeakerCase],
+    texts: dict[str, str],
+    collection: str | None,
+    *,
+    prepare: bool,
+) -> QuestionScore:
+    """Ask every question of the set in the evaluation collection (added once, then reused)."""
+    from retrieval.evaluation.evaluate import collection_name, ingest
+    from retrieval.evaluation.speakers import ask_speaker_questions
+
+    with opening.open_eval_library(settings) as library:
+        name = collection or collection_name(library, articles)
+        if prepare:
+            with progress_bar("Adding articles") as progress:
+                ingest(library, name, articles, progress)
+            # A collection added before speakers existed gets them in place.
+            if library.store.chunks_without_entities(name):
+                with progress_bar("Finding entities") as progress:
+                    library.fill_entities(name, progress=progress)
+            if library.store.chunks_without_speakers(name):
+                with progress_bar("Finding speakers") as progress:
+                    library.fill_speakers(name, progress=progress)
+        label = "Asking" if settings.speaker_questions else "Asking without speakers"
+        with progress_bar(label) as progress:
+            return ask_speaker_questions(library, name, cases, texts, progress)
+
+
+def _print_report(report: SpeakerReport) -> None:
+    table = Table("Speaker questions", "first quote expected", "and shows the speaker")
+    table.add_row(
+        "with speakers",
+        f"{report.with_feature.first_quote:.3f}",
+        f"{report.with_feature.speaker_shown:.3f}",
+    )
+    table.add_row("without", f"{report.without_feature.first_quote:.3f}", "")
+    out.print(table)
+    out.print(f"{report.with_feature.questions} questions")
+    a = report.attribution
+    if a is not None:
+        out.print(
+            f"Attribution over {a.sentences} labelled sentences ({a.labelled_speakers} with a "
+            f"speaker): precision {a.precision:.3f}, recall {a.recall:.3f}; any speaker found "
+            f"where there is one: precision {a.detection_precision:.3f}, recall "
+            f"{a.detection_recall:.3f}; {a.unresolved} pronouns left unresolved"
+        )

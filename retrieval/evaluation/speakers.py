@@ -1,0 +1,162 @@
+"""Measuring who-said-what: speaker questions' first quotes, and attribution on labelled text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from retrieval.evaluation.speaker_data import (
+    LabelledSentence,
+    SpeakerCase,
+    article_text,
+    expected_text,
+    same_statement,
+)
+from retrieval.ingest.entities import EntityTagger
+from retrieval.ingest.sentences import sentence_spans
+from retrieval.ingest.speakers import SpeakerAttributor
+from retrieval.library import Library
+from retrieval.query.speakers import speaks_as
+from retrieval.types import Progress, Span, Speaker
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One speaker question: what was quoted first and whether it was the expected statement."""
+
+    question: str
+    speaker: str
+    hit: bool  # the first quote is the expected statement
+    speaker_shown: bool  # and it shows the asked speaker
+    first_quote: str | None
+    first_speaker: str | None
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    """The share of speaker questions whose first quote is the expected statement."""
+
+    questions: int
+    first_quote: float
+    speaker_shown: float  # the first quote also names the expected speaker
+    results: tuple[CaseResult, ...] = field(default=(), repr=False)
+
+
+def ask_speaker_questions(
+    library: Library,
+    collection: str,
+    cases: Sequence[SpeakerCase],
+    texts: dict[str, str],
+    progress: Progress | None = None,
+) -> QuestionScore:
+    """Ask every speaker question and check its first quote against the expected statement."""
+    results: list[CaseResult] = []
+    for done, case in enumerate(cases, start=1):
+        expected = expected_text(texts, case.article, case.start, case.end)
+        answer = library.ask(collection, case.question)
+        first = answer.quotes[0] if answer.found and answer.quotes else None
+        hit = first is not None and same_statement(first.text, expected)
+        shown = hit and first is not None and speaks_as(case.speaker, first.speaker)
+        results.append(
+            CaseResult(
+                case.question,
+                case.speaker,
+                hit,
+                shown,
+                None if first is None else first.text,
+                None if first is None or first.speaker is None else first.speaker.shown,
+            )
+        )
+        if progress:
+            progress(done, len(cases), case.question)
+    count = len(results) or 1
+    return QuestionScore(
+        len(results),
+        round(sum(r.hit for r in results) / count, 4),
+        round(sum(r.speaker_shown for r in results) / count, 4),
+        tuple(results),
+    )
+
+
+@dataclass(frozen=True)
+class AttributionScore:
+    """Attribution against labelled sentences: is a speaker found, and is it the right one."""
+
+    sentences: int
+    labelled_speakers: int  # sentences a reader gives a speaker
+    attributed: int  # sentences given a resolved speaker
+    unresolved: int  # given a pronoun left unresolved (counted as no attribution)
+    correct: int  # attributed to the labelled speaker
+    precision: float  # correct / attributed
+    recall: float  # correct / labelled_speakers
+    detection_precision: float  # any speaker where a reader sees one, / attributed
+    detection_recall: float
+
+
+def score_attribution(
+    labelled: Sequence[LabelledSentence], texts: dict[str, str], entity_model: str
+) -> AttributionScore:
+    """Attribute the labelled articles as ingest would, and compare sentence by sentence."""
+    tagger, attributor = EntityTagger(entity_model), SpeakerAttributor(entity_model)
+    found: list[tuple[LabelledSentence, Speaker | None]] = []
+    for article in dict.fromkeys(item.article for item in labelled):
+        text = article_text(texts, article)
+        spans = sentence_spans(text)
+        speakers = attributor.attribute(text, spans, tagger.tag(text, spans)) or []
+        for item in (i for i in labelled if i.article == article):
+            found.append((item, _speaker_over(spans, speakers, Span(item.start, item.end))))
+    attributed = [(i, s) for i, s in found if s is not None and s.name is not None]
+    correct = sum(1 for i, s in attributed if i.speaker is not None and _agree(i.speaker, s))
+    detected = sum(1 for i, _ in attributed if i.speaker is not None)
+    gold = sum(1 for i, _ in found if i.speaker is not None)
+    return AttributionScore(
+        sentences=len(found),
+        labelled_speakers=gold,
+        attributed=len(attributed),
+        unresolved=sum(1 for _, s in found if s is not None and s.name is None),
+        correct=correct,
+        precision=round(correct / (len(attributed) or 1), 4),
+        recall=round(correct / (gold or 1), 4),
+        detection_precision=round(detected / (len(attributed) or 1), 4),
+        detection_recall=round(detected / (gold or 1), 4),
+    )
+
+
+def _speaker_over(
+    spans: Sequence[Span], speakers: Sequence[Speaker | None], wanted: Span
+) -> Speaker | None:
+    """Return the speaker of the splitter sentence that overlaps a labelled sentence most."""
+    best, overlap = None, 0
+    for span, speaker in zip(spans, speakers, strict=True):
+        shared = min(span.end, wanted.end) - max(span.start, wanted.start)
+        if shared > overlap:
+            best, overlap = speaker, shared
+    return best
+
+
+def _agree(labelled: str, speaker: Speaker) -> bool:
+    """Tell whether an attributed speaker is the labelled one, named loosely either way."""
+    return speaks_as(labelled, speaker) or speaks_as(
+        speaker.name or "", Speaker(labelled, labelled)
+    )
+
+
+@dataclass(frozen=True)
+class SpeakerReport:
+    """The speaker figures: first quotes with and without the feature, and attribution."""
+
+    with_feature: QuestionScore
+    without_feature: QuestionScore
+    attribution: AttributionScore | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as plain data (the per-question results of the feature run)."""
+        return {
+            "questions": self.with_feature.questions,
+            "first_quote_with": self.with_feature.first_quote,
+            "first_quote_without": self.without_feature.first_quote,
+            "speaker_shown_with": self.with_feature.speaker_shown,
+            "attribution": None if self.attribution is None else asdict(self.attribution),
+            "results": [asdict(r) for r in self.with_feature.results],
+        }

@@ -1,0 +1,307 @@
+"""Who says what in one article: speech claims read off a dependency parse, names resolved."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from retrieval.ingest.speech import QuoteRun, inside, is_speech_verb, runs_over, word_set
+from retrieval.types import Entity, Span, Speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
+_FIRST_PERSON = frozenset({"i", "we", "you"})
+# Nouns that stand for a statement, not a speaker: "said the statement" is its author's.
+DOCUMENT_NOUNS = word_set(
+    "statement post tweet release letter message communique communiqué readout memo "
+    "notice announcement filing"
+)
+# "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
+_ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
+# Nouns that refer back to a body named before: "the organization said", "the agency added".
+GROUP_NOUNS = word_set(
+    "organization organisation agency company group department ministry office firm "
+    "government administration authority commission committee council association union"
+)
+_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# A title written just before a name: "US Secretary of State Antony Blinken".
+_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,6})$")
+# What may describe a person around their name: "Kremlin spokesman Dmitry Peskov", "Jim
+# Gordon, the CEO of Smartflower, said".
+_ROLE_WORDS = 6
+_MAX_ROLES = 3
+_ROLE_STOPS = word_set(
+    "the a an said says told and but by with to for that as according on at from when while "
+    "after before in is was were are his her their its this than who which where"
+)
+_CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
+_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,80}?)\s*[,;]")
+# A participle describing a noun is no claim: "with a curfew declared from noon".
+_NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
+_STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
+_MAX_SUBJECT_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A speech verb and its subject, as the sentence writes them."""
+
+    subject: str  # the subject's words, cut before an appositive or relative clause
+    start: int  # the subject's offsets into the article
+    end: int
+    head: str  # the subject's head word, lower-cased ("embassy", "he", "statement")
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A resolved speaker, where it was found, and whether it is a person or a group."""
+
+    position: int
+    speaker: Speaker
+    kind: str  # person | group
+
+
+def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
+    """Return the sentence's speech claim: a speech verb outside quotation marks and its subject.
+
+    `doc` is the parsed sentence, `offset` where it starts in the article. "According to X"
+    counts as a claim by X. The root verb's claim wins over one in a subordinate clause.
+    """
+    here = [runs[i] for i in runs_over(runs, Span(offset, offset + len(doc.text)))]
+    quoted = bool(here)
+    claims: list[tuple[bool, Claim]] = []
+    for token in doc:
+        if inside(here, offset + token.idx):
+            continue  # a verb inside the quotation is the speaker's, not the reporter's
+        verb = (
+            is_speech_verb(token.text, quoted)
+            and token.dep_ not in _NOT_A_CLAUSE
+            and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
+        )
+        subject = _according_to(token) or (_subject_of(token) if verb else None)
+        if subject is not None and _names_someone(subject):
+            claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset)))
+    if not claims:
+        return None
+    return next((c for root, c in claims if root), claims[0][1])
+
+
+def _names_someone(subject: Token) -> bool:
+    """Tell whether a subject can be a speaker: not a share ("81% of Democrats") or a number."""
+    return not subject.left_edge.text[:1].isdigit() and subject.text[:1] != "%"
+
+
+def _according_to(token: Token) -> Token | None:
+    """Return the X of "according to X" when the token is its "according"."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+        to = token.nbor()
+    if to is None:
+        return None
+    return next((c for c in to.children if c.dep_ == "pobj"), None)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """Return the nominal subject of a speech verb, or of the verb it is coordinated with."""
+    for candidate in (verb, verb.head):
+        subject = next((c for c in candidate.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        if verb.dep_ not in ("conj", "advcl", "xcomp"):
+            return None
+    return None
+
+
+def _claim(doc: Doc, subject: Token, offset: int) -> Claim:
+    """Cut the subject's phrase before an appositive or a relative clause."""
+    left, right = subject.left_edge.i, subject.right_edge.i
+    for token in doc[subject.i + 1 : right + 1]:
+        if token.text.lower() in _STOP_AT:
+            right = token.i - 1
+            break
+    right = min(right, left + _MAX_SUBJECT_TOKENS - 1)
+    span = doc[left : right + 1]
+    words = span.text.strip(" \"“”'’,.")
+    start = offset + span.start_char + span.text.find(words)
+    return Claim(words, start, start + len(words), subject.text.lower())
+
+
+class ArticleSpeakers:
+    """Resolve the claims of one article, in text order, into speakers with names."""
+
+    def __init__(self, text: str, entities: Sequence[Entity]) -> None:
+        self._text = text
+        self._entities = sorted(entities, key=lambda e: e.start)
+        self._persons = [
+            _clean_name(text[e.start : e.end]) for e in self._entities if e.label == "PERSON"
+        ]
+        self._titles = _titles(text, self._entities)
+        self._roles = self._described()
+        self._said: list[_Said] = []
+
+    def resolve(self, claim: Claim) -> Speaker:
+        """Return the claim's speaker, named as fully as the article allows."""
+        said = self._resolved(claim)
+        if said.speaker.name is not None and claim.head not in PRONOUNS:
+            self._said.append(said)
+        role = self._roles.get(said.speaker.name or "")
+        return replace(said.speaker, role=role) if role else said.speaker
+
+    def _described(self) -> dict[str, str]:
+        """Map each person's full name to what the article calls them where it names them."""
+        roles: dict[str, list[str]] = {}
+        for entity in self._entities:
+            if entity.label != "PERSON":
+                continue
+            name = self.full_name(_clean_name(self._text[entity.start : entity.end]))
+            for role in _roles_around(self._text, entity):
+                if role not in roles.setdefault(name, []) and len(roles[name]) < _MAX_ROLES:
+                    roles[name].append(role)
+        return {name: "; ".join(found) for name, found in roles.items() if found}
+
+    def _resolved(self, claim: Claim) -> _Said:
+        if claim.head in PRONOUNS and claim.subject.lower() == claim.head:
+            return self._pronoun(claim)
+        if claim.head in _FIRST_PERSON:
+            return _Said(claim.start, Speaker(claim.subject, None), "person")
+        if claim.head in DOCUMENT_NOUNS and _ANAPHORIC.match(claim.subject):
+            earlier = self._nearest(claim.start, "any")
+            name = earlier.speaker.name if earlier else None
+            return _Said(claim.start, Speaker(claim.subject, name), "group")
+        return self._named(claim)
+
+    def _pronoun(self, claim: Claim) -> _Said:
+        """Resolve "he", "she", "it", "they" to the nearest fitting speaker before, or to none."""
+        kind = PRONOUNS[claim.head]
+        earlier = self._nearest(claim.start, kind)
+        if kind == "person":
+            # A person named since the last one who spoke is whom "he said" most often means.
+            mentioned = self._nearest_person_mention(claim.start)
+            if earlier is None or (mentioned and mentioned.position > earlier.position):
+                earlier = mentioned
+        name = earlier.speaker.name if earlier else None
+        return _Said(claim.start, Speaker(claim.subject, name), kind)
+
+    def _named(self, claim: Claim) -> _Said:
+        found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
+        person = next((e for e in found if e.label == "PERSON"), None)
+        if person is not None:
+            name = self.full_name(_clean_name(self._text[person.start : person.end]))
+            return _Said(claim.start, Speaker(claim.subject, name), "person")
+        plain = _DETERMINERS.sub("", claim.subject)
+        titled = self._titles.get(title_key(plain))
+        if titled is not None:
+            return _Said(claim.start, Speaker(claim.subject, titled), "person")
+        earlier = self._fuller(claim.start, plain)
+        if earlier is None and not any(e.label in _GROUP_LABELS for e in found):
+            earlier = self._same_head(claim.start, claim.head)
+        if earlier is None and claim.head in GROUP_NOUNS and _ANAPHORIC.match(claim.subject):
+            # "the organization said": the body named before it, as "it" would be.
+            earlier = self._nearest(claim.start, "group") or self._nearest_group_mention(claim)
+        name = (earlier.speaker.name if earlier is not None else None) or plain
+        return _Said(claim.start, Speaker(claim.subject, name), "group")
+
+    def full_name(self, name: str) -> str:
+        """Return the longest name the article gives the person ("Blinken": "Antony Blinken")."""
+        last = name.split()[-1] if name.split() else name
+        same = [p for p in self._persons if p.split() and p.split()[-1] == last]
+        return max(same, key=lambda p: (len(p.split()) <= 4, len(p)), default=name)
+
+    def _nearest(self, position: int, kind: str) -> _Said | None:
+        fitting = [s for s in self._said if s.position < position and kind in ("any", s.kind)]
+        return fitting[-1] if fitting else None
+
+    def _fuller(self, position: int, name: str) -> _Said | None:
+        """Return the nearest earlier speaker named more fully ("US Embassy in Israel")."""
+        words = set(name.lower().split())
+        for said in reversed(self._said):
+            fuller = (said.speaker.name or "").lower().split()
+            if said.position < position and words < set(fuller):
+                return said
+        return None
+
+    def _same_head(self, position: int, head: str) -> _Said | None:
+        """Return the nearest earlier speaker whose name ends in the same noun ("the embassy")."""
+        for said in reversed(self._said):
+            name = said.speaker.name or ""
+            if said.position < position and head in name.lower().split():
+                return said
+        return None
+
+    def _nearest_group_mention(self, claim: Claim) -> _Said | None:
+        """Return the nearest organisation the article names shortly before the claim."""
+        window = claim.start - 600
+        before = [e for e in self._entities if e.label == "ORG" and window <= e.end <= claim.start]
+        if not before:
+            return None
+        name = _DETERMINERS.sub("", _clean_name(self._text[before[-1].start : before[-1].end]))
+        return _Said(before[-1].start, Speaker(name, name), "group")
+
+    def _nearest_person_mention(self, position: int) -> _Said | None:
+        """Return the nearest person the article names shortly before (no one spoke yet)."""
+        window = position - 600
+        before = [
+            e
+            for e in self._entities
+            if e.label == "PERSON"
+            and window <= e.end <= position
+            # "Ronald Dalton’s book": a possessive is rarely whom "he" means next.
+            and not self._text.startswith(("’s", "'s"), e.end)
+        ]
+        if not before:
+            return None
+        name = self.full_name(_clean_name(self._text[before[-1].start : before[-1].end]))
+        return _Said(before[-1].start, Speaker(name, name), "person")
+
+
+def _roles_around(text: str, entity: Entity) -> list[str]:
+    """Return the words that describe a named person: a title before, an appositive after."""
+    found: list[str] = []
+    before = _CLAUSE_BREAK.split(text[max(0, entity.start - 80) : entity.start])[-1]
+    glued = bool(before) and not before[-1].isspace()  # part of another token
+    possessive = text.startswith(("’s", "'s"), entity.end)  # "Blinken’s visit": not a title
+    words = [] if glued or possessive else before.split()
+    kept: list[str] = []
+    for word in reversed(words[-_ROLE_WORDS:]):
+        if word.lower() in _ROLE_STOPS or word.lower().endswith(("ing", "ed")):
+            break
+        kept.insert(0, word)
+    if kept:
+        found.append(" ".join(kept))
+    after = _APPOSITIVE.match(text, entity.end)
+    if after:
+        found.append(after.group(1).strip())
+    return found
+
+
+def title_key(words: str) -> str:
+    """Return a title as it is compared: lower case, no country prefix or determiner."""
+    lowered = _DETERMINERS.sub("", words.strip()).lower().replace("u.s.", "us")
+    return re.sub(r"^(?:us|united states)\s+", "", lowered)
+
+
+def _titles(text: str, entities: Sequence[Entity]) -> dict[str, str]:
+    """Map the titles the article writes before names to those names ("secretary of state")."""
+    titles: dict[str, str] = {}
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        before = text[max(0, entity.start - 80) : entity.start].rsplit("\n", 1)[-1]
+        match = _TITLE_BEFORE.search(before)
+        if match:
+            key = title_key(match.group(1))
+            if key and len(key) > 2:
+                titles.setdefault(key, _clean_name(text[entity.start : entity.end]))
+    return titles
+
+
+def _clean_name(name: str) -> str:
+    """Drop a possessive and stray spaces from a name as the entity recogniser cut it."""
+    return re.sub(r"[’']s?$", "", " ".join(name.split()))

@@ -1,0 +1,209 @@
+"""Speakers per sentence, attributed at ingest from a spaCy parse of the sentences cueing speech."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from retrieval.ingest.attribution import ArticleSpeakers, find_claim
+from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs
+from retrieval.types import ChunkDraft, Entity, SentenceEntities, SentenceSpeakers, Span, Speaker
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from config import Settings
+
+log = logging.getLogger(__name__)
+
+# The parser reads only its own embedding layer: the tagger, lemmatizer and the entity
+# recogniser are left out (entities come from the EntityTagger's pass).
+_UNUSED = ("tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
+_BATCH = 64
+
+
+class _Parser:
+    """A loaded spaCy parser and the lock that keeps it to one thread at a time."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.lock = threading.Lock()
+
+
+_parsers: dict[str, _Parser] = {}
+_parsers_lock = threading.Lock()
+
+
+def _load(model: str) -> _Parser:
+    with _parsers_lock:
+        if model not in _parsers:
+            import spacy  # here: a library with speakers off never imports spaCy
+
+            _parsers[model] = _Parser(spacy.load(model, exclude=list(_UNUSED)))
+        return _parsers[model]
+
+
+class SpeakerAttributor:
+    """Attribute each sentence that reports speech to its speaker; loads the parser on first use.
+
+    Like entities, attribution never fails an add: when it is off or the model cannot be
+    loaded, it returns None (stored as "not attributed").
+    """
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._parser: _Parser | None = None
+        self._failed = not model
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SpeakerAttributor:
+        """Read `speaker_attribution` and the spaCy model named by `entity_model`."""
+        return cls(settings.entity_model if settings.speaker_attribution else "")
+
+    @property
+    def enabled(self) -> bool:
+        """Tell whether attribution is switched on (the model may still fail to load)."""
+        return bool(self.model)
+
+    def available(self) -> bool:
+        """Load the parser if needed; tell whether attribution works."""
+        return self._get() is not None
+
+    def attribute(
+        self, text: str, spans: Sequence[Span], entities: Sequence[Sequence[Entity]] | None
+    ) -> list[Speaker | None] | None:
+        """Return the speaker of each sentence (None: it reports no speech); None if off.
+
+        Only sentences with a speech cue (a quotation mark, a speech verb, "according to") are
+        parsed; the others inherit a speaker only from a quotation that runs through them.
+        """
+        parser = self._get()
+        if parser is None:
+            return None
+        ordered = sorted(set(spans), key=lambda s: s.start)
+        cued = [s for s in ordered if has_speech_cue(text[s.start : s.end])]
+        try:
+            with parser.lock:
+                texts = (text[s.start : s.end] for s in cued)
+                docs = list(parser.nlp.pipe(texts, batch_size=_BATCH))
+        except Exception as error:  # noqa: BLE001 - an odd text must not fail its add
+            log.warning("speakers skipped for one article: %s", error)
+            return None
+        known = [e for found in entities or () for e in found]
+        article = ArticleSpeakers(text, known)
+        runs = quote_runs(text) if cued else []
+        found: dict[Span, Speaker] = {}
+        for span, doc in zip(cued, docs, strict=True):
+            claim = find_claim(doc, span.start, runs)
+            if claim is not None:
+                found[span] = article.resolve(claim)
+        _spread_over_quotes(text, ordered, found, runs)
+        return [found.get(span) for span in spans]
+
+    def attribute_chunks(self, text: str, drafts: Sequence[ChunkDraft]) -> list[ChunkDraft]:
+        """Return an article's chunks with the speakers of their sentences filled in.
+
+        Speakers are named from the entities of the article: chunks without them (entities off,
+        or their model unloadable) are left unattributed, for a later fill to complete.
+        """
+        if any(d.entities is None for d in drafts):
+            return list(drafts)
+        found = self.attribute_sentences(
+            text, [d.sentences for d in drafts], [d.entities for d in drafts]
+        )
+        if found is None:
+            return list(drafts)
+        return [replace(d, speakers=s) for d, s in zip(drafts, found, strict=True)]
+
+    def attribute_sentences(
+        self,
+        text: str,
+        chunks: Sequence[Sequence[Span]],
+        entities: Sequence[SentenceEntities | None],
+    ) -> list[SentenceSpeakers] | None:
+        """Return the speakers of each chunk's sentences; None when attribution is unavailable."""
+        by_span: dict[Span, tuple[Entity, ...]] = {}
+        for spans, found in zip(chunks, entities, strict=True):
+            for span, sentence in zip(spans, found or [() for _ in spans], strict=True):
+                by_span[span] = sentence
+        unique = sorted(by_span, key=lambda s: s.start)
+        speakers = self.attribute(text, unique, [by_span[s] for s in unique])
+        if speakers is None:
+            return None
+        of_span = dict(zip(unique, speakers, strict=True))
+        return [tuple(of_span[span] for span in spans) for spans in chunks]
+
+    def _get(self) -> _Parser | None:
+        with self._lock:
+            if self._parser is None and not self._failed:
+                try:
+                    self._parser = _load(self.model)
+                except Exception as error:  # noqa: BLE001 - any failure: add without speakers
+                    self._failed = True
+                    log.warning(
+                        "speakers are off: the spaCy model %r could not be loaded (%s)",
+                        self.model,
+                        error,
+                    )
+            return self._parser
+
+
+def _spread_over_quotes(
+    text: str, ordered: Sequence[Span], found: dict[Span, Speaker], runs: Sequence[QuoteRun]
+) -> None:
+    """Give every sentence of a quotation the speaker its attribution names.
+
+    A quotation takes the speaker of a sentence it runs through (where its "…," the embassy
+    stated sits); one with none takes the speaker of the quotation it continues, or of the
+    sentence just before or after that attributes it.
+    """
+    speaker_of_run: list[Speaker | None] = []
+    position = {span: i for i, span in enumerate(ordered)}
+    for run in runs:
+        through = [s for s in ordered if s.start < run.end and run.start < s.end]
+        own = next((found[s] for s in reversed(through) if s in found), None)
+        if own is None and run.continues and speaker_of_run:
+            own = speaker_of_run[-1]
+        if own is None and through:
+            own = _beside(text, run, through, ordered, position, found, runs)
+        speaker_of_run.append(own)
+        for span in through:
+            if own is not None and span not in found:
+                found[span] = own
+
+
+def _beside(
+    text: str,
+    run: QuoteRun,
+    through: Sequence[Span],
+    ordered: Sequence[Span],
+    position: dict[Span, int],
+    found: dict[Span, Speaker],
+    runs: Sequence[QuoteRun],
+) -> Speaker | None:
+    """Return the speaker of the sentence that attributes a quotation from beside it.
+
+    'Merkel said she grieved. "We still don't know the number."' is Merkel's; so is a whole
+    quoted sentence followed by 'El Salvador's President wrote on Twitter.' A scare-quoted
+    word or two is nobody's.
+    """
+    whole = _whole_quote(text[run.start : run.end])
+    before, after = position[through[0]] - 1, position[through[-1]] + 1
+    if (whole or through[0].start == run.start) and before >= 0 and ordered[before] in found:
+        return found[ordered[before]]
+    if whole and after < len(ordered) and ordered[after] in found:
+        unquoted = not any(
+            r.start < ordered[after].end and ordered[after].start < r.end for r in runs
+        )
+        return found[ordered[after]] if unquoted else None
+    return None
+
+
+def _whole_quote(quoted: str) -> bool:
+    """Tell whether a quotation is a sentence of its own: three words or more, punctuated."""
+    words = quoted.strip('"“” ').rstrip()
+    return len(words.split()) >= 3 and words[-1:] in (".", "!", "?", ",")

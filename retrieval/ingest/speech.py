@@ -1,0 +1,114 @@
+"""The cues of reported speech: speech verbs, quotation marks, and where an article's quotes run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval.types import Span
+
+
+def word_set(words: str) -> frozenset[str]:
+    """Return the words of a space-separated list (long lists read better as prose)."""
+    return frozenset(words.split())
+
+
+# Verbs that report speech or a statement whatever surrounds them ("said", "warned", "posted").
+STRONG_VERBS = word_set(
+    """
+    say says said saying state states stated stating tell tells told telling announce announces
+    announced announcing warn warns warned warning post posts posted posting tweet tweets
+    tweeted tweeting claim claims claimed claiming insist insists insisted insisting declare
+    declares declared declaring reiterate reiterates reiterated reiterating stress stresses
+    stressed stressing urge urges urged urging argue argues argued arguing explain explains
+    explained explaining confirm confirms confirmed confirming deny denies denied denying
+    acknowledge acknowledges acknowledged acknowledging vow vows vowed vowing pledge pledges
+    pledged pledging allege alleges alleged alleging assert asserts asserted asserting
+    emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising
+    underscore underscores underscored underscoring testify testifies testified testifying
+    write writes wrote
+    """
+)
+# Verbs that report speech only beside a quotation ("added", "wrote", "noted": "…," he added).
+WEAK_VERBS = word_set(
+    """
+    add adds added adding writing note notes noted noting ask asks asked read reads
+    asking respond responds responded responding reply replies replied replying continue
+    continued continues explain recalled recall recalls suggest suggests suggested predicted
+    predict predicts cautioned caution cautions joked joke jokes admitted admit admits
+    """
+)
+_TEASERS = ("JUST WATCHED", "MUST WATCH")
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def has_speech_cue(sentence: str) -> bool:
+    """Tell whether a sentence may report speech: the only sentences worth parsing."""
+    if sentence.lstrip().startswith(_TEASERS):
+        return False  # a video teaser ("JUST WATCHED Why this attorney says…"), not a report
+    if "according to" in sentence:
+        return True
+    # A quotation without a speech verb needs no parse: it takes the speaker of the sentence
+    # that attributes it.
+    quoted = '"' in sentence or "“" in sentence or "”" in sentence
+    return any(is_speech_verb(word, quoted) for word in _WORDS.findall(sentence))
+
+
+def is_speech_verb(word: str, quoted: bool) -> bool:
+    """Tell whether a word reports speech; weak verbs only in a sentence holding a quotation."""
+    lowered = word.lower()
+    return lowered in STRONG_VERBS or (quoted and lowered in WEAK_VERBS)
+
+
+@dataclass(frozen=True)
+class QuoteRun:
+    """A stretch of the article inside quotation marks, possibly over several sentences."""
+
+    start: int
+    end: int
+    # It opens a paragraph after a quotation left open at the end of the one before: the
+    # newspaper way of continuing one speaker's words over paragraphs.
+    continues: bool = False
+
+
+def quote_runs(text: str) -> list[QuoteRun]:
+    """Find the quotations of an article: curly double marks pair up, straight ones alternate.
+
+    A quotation still open at a paragraph's end closes there; when the next paragraph opens
+    with a quotation mark, that one continues it. (Single marks are left alone: they are
+    apostrophes far more often than quotations.)
+    """
+    runs: list[QuoteRun] = []
+    opened: int | None = None
+    continues = carried = False
+    for index, char in enumerate(text):
+        if opened is None and char in '"“':
+            opened, continues, carried = index, carried, False
+        elif opened is not None and char in '"”':
+            runs.append(QuoteRun(opened, index + 1, continues))
+            opened = None
+        elif opened is not None and char == "\n":
+            runs.append(QuoteRun(opened, index, continues))
+            opened, carried = None, _paragraph_opens_quote(text, index)
+        elif opened is None and not char.isspace():
+            carried = False  # words outside quotation marks: nothing continues
+    if opened is not None:
+        runs.append(QuoteRun(opened, len(text), continues))
+    return runs
+
+
+def _paragraph_opens_quote(text: str, index: int) -> bool:
+    """Tell whether the paragraph after the break at `index` opens with a quotation mark."""
+    rest = text[index:].lstrip()
+    return bool(rest) and rest[0] in '"“'
+
+
+def runs_over(runs: Sequence[QuoteRun], span: Span) -> list[int]:
+    """Return the indices of the quotations that overlap a sentence."""
+    return [i for i, run in enumerate(runs) if run.start < span.end and span.start < run.end]
+
+
+def inside(runs: Sequence[QuoteRun], position: int) -> bool:
+    """Tell whether a character of the article lies inside a quotation."""
+    return any(run.start < position < run.end for run in runs)

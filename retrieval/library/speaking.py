@@ -1,0 +1,139 @@
+"""Answering a question about what someone said: that speaker's statements first, or say so."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from retrieval.query.answer import Scorers, compose_answer
+from retrieval.query.features import Candidate, content_terms
+from retrieval.query.speakers import SpeakerQuestion, speaks_as
+from retrieval.types import Answer, Quote, Speaker
+
+# A speaker's statements quoted: those at least this near to the topic as the nearest, at most
+# this many.
+_TOPIC_RATIO = 0.8
+_SPEAKER_QUOTES = 3
+# How much the topic's own words count beside its meaning.
+_TERM_WEIGHT = 0.3
+
+if TYPE_CHECKING:
+    from retrieval.library.asking import Gathered
+
+
+def speaker_of(candidate: Candidate) -> Speaker | None:
+    """Return who a quote candidate reports as speaking, if anyone."""
+    return candidate.passage.speaker_at(candidate.span)
+
+
+def answer_about_speaker(
+    asked: SpeakerQuestion, gathered: Gathered, scorers: Scorers | None
+) -> Answer:
+    """Quote the asked speaker's statements about the topic, best first.
+
+    Whether the question is answered at all is decided as for any question (the confidence
+    reads all the candidates); which sentences are quoted is then the speaker's, ranked by the
+    same scorer. When the retrieved passages hold no statement by the speaker, the answer says
+    so and quotes what others said about the topic. An "according to X, how many…" question
+    asks for a fact: it keeps its own quotes, X's first.
+    """
+    candidates = gathered.candidates
+    plain = _compose(gathered, scorers, candidates)
+    by_speaker = [c for c in candidates if speaks_as(asked.speaker, speaker_of(c))]
+    if not plain.found and (asked.factoid or not by_speaker):
+        return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
+    if asked.factoid:
+        return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))
+    if by_speaker:
+        chosen = _compose(gathered, scorers, by_speaker)
+        # What the asked speaker said is the answer, even where the confidence in the whole
+        # question's wording is low: the statements are theirs and the nearest to the topic.
+        answer = _quoting(plain, _on_topic(chosen, asked, gathered, by_speaker), candidates)
+        answer = replace(answer, found=bool(answer.quotes), withheld=())
+        ordered = _newest_first(answer) if asked.present else answer
+        return replace(ordered, asked_speaker=asked.speaker)
+    others = [c for c in candidates if speaker_of(c) is not None]
+    if others and not asked.factoid:
+        plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
+    return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _speaker_first(
+    answer: Answer, speaker: str, candidates: Sequence[Candidate], spoke: bool
+) -> Answer:
+    """Keep a question of fact's own quotes, the asked source's first ("according to X, …")."""
+    quotes = sorted(answer.quotes, key=lambda q: not speaks_as(speaker, q.speaker))
+    ordered = _quoting(answer, replace(answer, quotes=tuple(quotes)), candidates)
+    return replace(ordered, asked_speaker=speaker, speaker_found=spoke)
+
+
+def _on_topic(
+    chosen: Answer, asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
+) -> Answer:
+    """Quote the speaker's statements nearest to the topic asked about, nearest first.
+
+    The question names the speaker, which draws the scorer to sentences that name them too
+    ("Biden announced…") rather than to what they said about the topic; the topic alone
+    tells their statements apart. Without a topic the scorer's order stands.
+    """
+    if not asked.topic or len(spoken) < 2:
+        return chosen
+    vectors = gathered.embed_sentences([asked.wording, *(c.text for c in spoken)])
+    asked_terms = content_terms(asked.wording)
+    shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
+    nearness = vectors[1:] @ vectors[0] + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
+    order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
+    best = float(nearness[order[0]])
+    kept = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO][:_SPEAKER_QUOTES]
+    quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
+    return replace(chosen, quotes=quotes, withheld=())
+
+
+def _quote(candidate: Candidate, score: float) -> Quote:
+    return Quote(
+        article_id=candidate.passage.source.article_id,
+        chunk_id=candidate.passage.chunk_id,
+        text=candidate.text,
+        start=candidate.span.start,
+        end=candidate.span.end,
+        score=round(score, 4),
+        speaker=speaker_of(candidate),
+    )
+
+
+def _quoting(answer: Answer, chosen: Answer, candidates: Sequence[Candidate]) -> Answer:
+    """Return a found answer with the quotes another composition chose (given or held back)."""
+    quotes = chosen.quotes or chosen.withheld
+    if not quotes:
+        return answer
+    source_of = {c.passage.chunk_id: c.passage.source for c in candidates}
+    sources = tuple(dict.fromkeys(source_of[q.chunk_id] for q in quotes))
+    return replace(answer, quotes=tuple(quotes), sources=sources)
+
+
+def _compose(
+    gathered: Gathered, scorers: Scorers | None, candidates: Sequence[Candidate]
+) -> Answer:
+    retrieval = gathered.retrieval
+    return compose_answer(
+        retrieval.question,
+        retrieval.query_vector,
+        retrieval.passages,
+        gathered.embed_sentences,
+        gathered.config,
+        gathered.evidence,
+        scorers if gathered.learned else None,
+        candidates,
+    )
+
+
+def _newest_first(answer: Answer) -> Answer:
+    """Order the quotes by their article's date, newest first (undated last), ties by score."""
+    published = {s.article_id: s.published or "" for s in answer.sources}
+    quotes = sorted(answer.quotes, key=lambda q: published.get(q.article_id, ""), reverse=True)
+    order = {q.article_id: i for i, q in reversed(list(enumerate(quotes)))}
+    sources = sorted(answer.sources, key=lambda s: order.get(s.article_id, len(order)))
+    return replace(answer, quotes=tuple(quotes), sources=tuple(sources))

@@ -1,0 +1,202 @@
+"""Questions about what someone said: who is asked about, on what, and which speakers are them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.ingest.speech import word_set
+from retrieval.types import Speaker
+
+_SPEECH = (
+    r"say|said|saying|post|posted|posting|tweet|tweeted|write|wrote|written|announce|announced|"
+    r"state|stated|tell|told|claim|claimed|warn|warned|argue|argued|comment|commented|"
+    r"declare|declared|reveal|revealed|think|thinks|thought|promise|promised"
+)
+_STANCE = (
+    r"position|stance|view|views|response|reaction|statement|statements|comment|comments|"
+    r"message|take|opinion|answer|reply|line|message"
+)
+_RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
+# Verbs of a view or a statement beyond speech ("what did X hope", "does X think").
+_VIEW = (
+    r"think|believe|hope|hoped|fear|feared|expect|want|recall|recalled|describe|described|"
+    r"recommend|recommended|ask|asked|raise|raised|confirm|confirmed|deny|denied|predict|"
+    r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained"
+)
+_AUX = r"did|does|do|has|have|had|is|was|were|are"
+_FORMS = (
+    # what was X's position on Y; what is X's response to Y
+    re.compile(
+        r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?P<x>.+?)[’']s?\s+"
+        rf"(?:{_STANCE})\b(?P<rest>.*)$"
+    ),
+    # what did X say (about Y); what has X posted on Y; what concern did X raise…
+    re.compile(
+        rf"^(?:what|how)(?:\s+\w+)?\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b"
+        r"(?P<rest>.*)$"
+    ),
+    # how did X respond (to Y)
+    re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_RESPOND})\b(?P<rest>.*)$"),
+    # did X comment on Y; has X said anything about Y
+    re.compile(
+        rf"^(?P<aux>did|does|has|have)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_RESPOND}|{_VIEW}|speak|spoke|spoken)"
+        r"\b(?P<rest>.*)$"
+    ),
+)
+_ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
+_ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
+_TOPIC_LEAD = re.compile(
+    r"^(?:anything|something|publicly|recently|so far|in (?:a|its|his|her|their) \w+|"
+    r"(?:to )?reporters|online|about|on|regarding|concerning|of|to|over)"
+    r"(?:\s+|$)",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these days|still)\b")
+_WH = re.compile(r"\b(?:what|which|who|whom|when|where|why|how)\b")
+_MAX_SPEAKER_WORDS = 8
+
+# Words that name no one: dropped before speakers are compared.
+_FILLER = word_set("the a an of in for at on to and 's ’s")
+TITLES = word_set(
+    """
+    president vice prime minister secretary spokesperson spokesman spokeswoman senator sen
+    representative rep governor gov mayor chief general gen leader chairman chairwoman chair
+    director ambassador mr mrs ms dr sir king queen prince foreign defense defence
+    """
+)
+_PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to"})
+
+
+@dataclass(frozen=True)
+class SpeakerQuestion:
+    """A question about what someone said."""
+
+    speaker: str  # as asked: "the embassy", "Blinken"
+    topic: str  # what about, "" when the question names nothing ("how did X respond")
+    present: bool  # about what X says now: the newest statements first
+    # The question past the speaker ("tweet about the flooding"): what tells their
+    # statements apart, the verb included ("tweet", "warn", "hope").
+    wording: str = ""
+    # "According to X, how many…": a question of fact that X is the source for; the answer is
+    # still the fact, so no one else's statements stand in when X made none.
+    factoid: bool = False
+
+
+def speaker_question(question: str) -> SpeakerQuestion | None:
+    """Recognise a question about what someone said; None for any other question."""
+    text = " ".join(question.split()).strip().rstrip("?.! ")
+    lowered = text.lower()
+    according = "according to" in lowered  # names the source whatever the question's form
+    for form in () if according else _FORMS:
+        match = form.match(lowered)
+        if match:
+            return _asked(text, match, present=match.group("aux") in ("does", "do", "is", "are"))
+    for form in (_ACCORDING_FIRST, _ACCORDING_LAST):
+        match = form.match(lowered)
+        if match:
+            rest = match.group("rest")
+            asked = _asked(text, match, present=False)
+            factoid = bool(_WH.search(rest))
+            if asked is None:
+                return None
+            return SpeakerQuestion(asked.speaker, rest, False, rest, factoid)
+    return None
+
+
+def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | None:
+    """Read the speaker (in the question's own case) and the topic off a matched form."""
+    speaker = text[match.start("x") : match.end("x")].strip(" ,")
+    words = speaker.split()
+    if not words or len(words) > _MAX_SPEAKER_WORDS or words[0].lower() in ("you", "i", "we"):
+        return None
+    topic = text[match.start("rest") : match.end("rest")].strip(" ,")
+    while (lead := _TOPIC_LEAD.match(topic)) is not None:
+        topic = topic[lead.end() :]
+    present = present or bool(_PRESENT.search(text.lower()))
+    wording = text[match.end("x") :].strip(" ,")
+    return SpeakerQuestion(speaker, topic, present, wording)
+
+
+@dataclass(frozen=True)
+class _Key:
+    words: frozenset[str]
+    head: str  # the noun the name is about: a surname, "embassy", "hamas"
+
+
+def _key(name: str, drop_titles: bool) -> _Key | None:
+    """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
+    lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
+    tokens = [re.sub(r"[’']s$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
+    if drop_titles:
+        tokens = _without_titles(tokens)
+    core = tokens
+    for index, token in enumerate(tokens):
+        if index and token in _PREPOSITIONS:
+            core = tokens[:index]  # "embassy in Israel": the head comes before "in"
+            break
+    kept = [t for t in core if t not in _FILLER and not (drop_titles and t in TITLES)]
+    if not kept:
+        kept = [t for t in core if t not in _FILLER]
+    if not kept:
+        return None
+    words = frozenset(t for t in tokens if t not in _FILLER and not (drop_titles and t in TITLES))
+    return _Key(words or frozenset(kept), kept[-1])
+
+
+def _without_titles(tokens: list[str]) -> list[str]:
+    """Drop titles with what they are of: "secretary of state antony blinken" is the name."""
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] in TITLES:
+            index += 1
+            if index < len(tokens) and tokens[index] == "of":
+                index += 2 + (tokens[index + 1 : index + 2] == ["the"])
+            continue
+        kept.append(tokens[index])
+        index += 1
+    return kept or tokens
+
+
+def speaks_as(asked: str, speaker: Speaker | None) -> bool:
+    """Tell whether a speaker is the one asked about, loosely.
+
+    Every word of the asked name must be in the speaker's name (or in its wording in the
+    article), and either the head nouns agree ("the embassy" is "the US Embassy in Israel",
+    "Blinken" is "Antony Blinken") or the asked name is more than one word. Titles count only
+    when the asked name is nothing else ("the Secretary of State").
+    """
+    if speaker is None:
+        return False
+    if speaker.name is not None and _described_as(asked, speaker):
+        return True
+    for drop_titles in (True, False):
+        wanted = _key(asked, drop_titles)
+        if wanted is None:
+            continue
+        for form in (speaker.name, speaker.written):
+            key = None if form is None else _key(form, drop_titles)
+            if key is None or not wanted.words <= key.words:
+                continue
+            if wanted.head == key.head or len(wanted.words) > 1:
+                return True
+    return False
+
+
+def _described_as(asked: str, speaker: Speaker) -> bool:
+    """Tell whether the asked name is what the article calls the speaker ("the Smartflower CEO"
+    is "Jim Gordon, the CEO of Smartflower"; "the Kremlin" is "Kremlin spokesman Dmitry
+    Peskov"): every word of it in one description, or in the wording beside the name."""
+    wanted = _key(asked, drop_titles=False)
+    if wanted is None:
+        return False
+    written = speaker.written.lower().replace("’", "'")
+    if f"{asked.lower().removeprefix('the ')}'s " in written:
+        return True  # "Hungary" is "Hungary's finance minister"
+    beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
+    for description in [*(speaker.role or "").split(";"), beside]:
+        key = _key(description, drop_titles=False)
+        if key is not None and description.strip() and wanted.words <= key.words:
+            return True
+    return False

@@ -1,0 +1,132 @@
+"""Who said it on the command line: speakers in `ask`, `ask --json`, `status` and the fill."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+# These build a Library the way the CLI does, so they load the real model.
+pytestmark = pytest.mark.model
+
+
+def _ask_json(data: Path, question: str, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    assert main(["--data-dir", str(data), "ask", "--json", question]) == 0
+    payload: dict[str, object] = json.loads(capsys.readouterr().out)
+    return payload
+
+
+def test_ask_json_gives_each_quote_its_speaker_or_null(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "add", str(seed_article)]) == 0
+    capsys.readouterr()
+
+    posted = _ask_json(data, "What did Blinken post on X?", capsys)
+    ceasefire = _ask_json(data, "What did Hamas say about a ceasefire?", capsys)
+    embassy = _ask_json(data, "What did the embassy say about Hezbollah?", capsys)
+    took_off = _ask_json(data, "When did Blinken take off for Israel?", capsys)
+
+    assert isinstance(posted["quotes"], list) and isinstance(took_off["quotes"], list)
+    assert posted["quotes"][0]["speaker"] == {
+        "written": "The Secretary of State",
+        "name": "Antony Blinken",
+        "role": "US Secretary of State",
+    }
+    assert posted["asked_speaker"] == "Blinken" and posted["speaker_found"] is True
+    assert isinstance(ceasefire["quotes"], list) and isinstance(embassy["quotes"], list)
+    assert ceasefire["quotes"][0]["speaker"]["name"] == "Hamas"
+    assert "immediate" in ceasefire["quotes"][0]["text"]
+    assert "Resolution 1701" in embassy["quotes"][0]["text"]
+    assert embassy["quotes"][0]["speaker"]["name"] == "US Embassy in Israel"
+    narration = next(q for q in took_off["quotes"] if "took off" in q["text"])
+    assert narration["speaker"] is None
+    assert took_off["asked_speaker"] is None
+
+
+def test_the_terminal_names_the_speaker_and_says_when_there_is_no_statement(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "add", str(seed_article)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "ask", "What did the embassy say about Hezbollah?"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "the US Embassy stated.” — US Embassy in Israel, in [1]" in shown
+    assert main(["--data-dir", str(data), "ask", "What did Netanyahu say about Gaza?"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "No statement by Netanyahu in these articles. Here is what others said:" in shown
+
+
+def test_status_counts_passages_without_speakers_until_the_fill(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    seed_article: Path,
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("ARTICLEBOT_SPEAKER_ATTRIBUTION", "false")  # as older versions stored
+    assert main(["--data-dir", str(data), "add", str(seed_article)]) == 0
+    monkeypatch.delenv("ARTICLEBOT_SPEAKER_ATTRIBUTION")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "status"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "passages have no speakers yet: run reindex --entities-only" in shown
+    assert main(["--data-dir", str(data), "reindex", "--entities-only"]) == 0
+    assert "nothing was re-embedded" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["chunks_without_speakers"] == 0
+    posted = _ask_json(data, "What did Blinken post on X?", capsys)
+    assert isinstance(posted["quotes"], list)
+    assert posted["quotes"][0]["speaker"]["name"] == "Antony Blinken"
+
+
+def test_eval_speakers_reports_first_quotes_with_and_without_and_attribution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
+    text = seed_article.read_text(encoding="utf-8")
+    hamas = text.index("Last month, Hamas")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        json.dumps({"id": "tram", "title": "Tram vote", "text": TRAM}) + "\n", encoding="utf-8"
+    )
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "question": "What did Blinken post on X?",
+                "speaker": "Blinken",
+                "article": "seed",
+                "start": text.index("The Secretary of State posted"),
+                "end": text.index("The trip is") - 2,
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text(
+        json.dumps({"article": "seed", "start": hamas, "end": len(text), "speaker": "Hamas"})
+        + "\n",
+        encoding="utf-8",
+    )
+    argv = ["--data-dir", str(tmp_path / "data"), "eval-speakers", str(articles), str(questions)]
+    assert (
+        main([*argv, "--sample", str(sample), "--seed-article", str(seed_article), "--json"]) == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 1
+    # The post never names Blinken: without the feature the embassy's statement comes first.
+    assert (report["first_quote_with"], report["first_quote_without"]) == (1.0, 0.0)
+    assert report["attribution"]["precision"] == report["attribution"]["recall"] == 1.0
+
+
+TRAM = (
+    "The harbour council approved the tram line on Tuesday after a long debate. Mayor Ines "
+    "Duarte said the line would open in 2026 and cost less than the bridge. Opponents said the "
+    "budget was too optimistic and asked for a second study of the route."
+)

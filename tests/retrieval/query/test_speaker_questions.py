@@ -1,0 +1,130 @@
+"""Speaker questions: recognising who is asked about and on what, and matching speakers loosely."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.query.speakers import speaker_question, speaks_as
+from retrieval.types import Speaker
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        ("What did the embassy say about Hezbollah?", "the embassy", "Hezbollah"),
+        ("What did Hamas say about a ceasefire?", "Hamas", "a ceasefire"),
+        ("What did Blinken post on X?", "Blinken", "X"),
+        (
+            "what has the White House said regarding student loans",
+            "the White House",
+            "student loans",
+        ),
+        (
+            "What did Mayor Karen Bass tell reporters about the roads?",
+            "Mayor Karen Bass",
+            "the roads",
+        ),
+        ("What was Biden's position on the strike?", "Biden", "the strike"),
+        ("What is the FDA’s response to the shortage?", "the FDA", "the shortage"),
+        ("How did Russia respond to the sanctions?", "Russia", "the sanctions"),
+        ("How did the Nets react?", "the Nets", ""),
+        ("Did Zelensky comment on the talks?", "Zelensky", "the talks"),
+        ("Has the Pentagon said anything about the drones?", "the Pentagon", "the drones"),
+        ("What did the agency warn about?", "the agency", ""),
+        (
+            "What concern did the Access Now lawyer raise about VPNs?",
+            "the Access Now lawyer",
+            "VPNs",
+        ),
+        (
+            "What was the US State Department's position on gangs?",
+            "the US State Department",
+            "gangs",
+        ),
+        (
+            "Does George Magnus think big banks are at risk?",
+            "George Magnus",
+            "big banks are at risk",
+        ),
+    ],
+)
+def test_the_forms_of_a_speaker_question_give_the_speaker_and_the_topic(
+    question: str, speaker: str, topic: str
+) -> None:
+    asked = speaker_question(question)
+    assert asked is not None
+    assert (asked.speaker, asked.topic) == (speaker, topic)
+    assert not asked.factoid
+
+
+def test_according_to_marks_a_question_of_fact_unless_it_asks_for_the_statement() -> None:
+    fact = speaker_question("How many homes lost power, according to LUMA Energy?")
+    statement = speaker_question("According to the UN, the ceasefire holds?")
+    assert fact is not None and fact.factoid
+    assert (fact.speaker, fact.topic) == ("LUMA Energy", "how many homes lost power")
+    assert statement is not None and statement.speaker == "the UN" and not statement.factoid
+
+
+def test_according_to_names_the_source_whatever_the_rest_asks() -> None:
+    asked = speaker_question("What does Russia want, according to Zelensky?")
+    assert asked is not None and asked.speaker == "Zelensky" and asked.factoid
+
+
+def test_a_question_about_now_wants_the_newest_statements() -> None:
+    asked_now = speaker_question("What does the White House say about inflation now?")
+    asked_then = speaker_question("What did the White House say about inflation?")
+    assert asked_now is not None and asked_now.present
+    assert asked_then is not None and not asked_then.present
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did Blinken take off for Israel?",
+        "Which fast food chain has the slowest drive-thru?",
+        "What did you say?",
+        "How much did the bridge cost?",
+    ],
+)
+def test_other_questions_are_not_about_a_speaker(question: str) -> None:
+    assert speaker_question(question) is None
+
+
+EMBASSY = Speaker("The US Embassy in Israel", "US Embassy in Israel")
+BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
+
+
+@pytest.mark.parametrize(
+    ("asked", "speaker"),
+    [
+        ("the embassy", EMBASSY),
+        ("US Embassy", EMBASSY),
+        ("the U.S. Embassy", EMBASSY),
+        ("Blinken", BLINKEN_BY_TITLE),
+        ("Secretary of State Antony Blinken", BLINKEN_BY_TITLE),
+        ("the Secretary of State", BLINKEN_BY_TITLE),
+        ("Hamas", Speaker("the group", "Hamas")),
+        ("the White House", Speaker("White House", "White House")),
+        # What the article calls the person where it introduces them.
+        ("the Smartflower CEO", Speaker("he", "Jim Gordon", "CEO of Smartflower")),
+        ("the Kremlin", Speaker("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov")),
+        ("Pakistan's prime minister", Speaker("he", "Shehbaz Sharif", "Pakistan’s Prime Minister")),
+        ("Hungary", Speaker("Hungary's finance minister", "Hungary's finance minister")),
+    ],
+)
+def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
+    assert speaks_as(asked, speaker)
+
+
+@pytest.mark.parametrize(
+    ("asked", "speaker"),
+    [
+        ("Israel", EMBASSY),  # a place in the name is not the speaker
+        ("Biden", BLINKEN_BY_TITLE),
+        ("the embassy", Speaker("he", None)),  # unresolved: matches no one
+        ("Hamas", None),
+        ("the State Department", Speaker("Hamas", "Hamas")),
+    ],
+)
+def test_other_speakers_do_not_match(asked: str, speaker: Speaker | None) -> None:
+    assert not speaks_as(asked, speaker)
