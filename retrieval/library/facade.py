@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from config import Settings
 from embeddings import Embedder
@@ -24,36 +22,33 @@ from retrieval.library.adding import ArticleAdder, Fetcher, TextMetadata
 from retrieval.library.asking import Gathered, QuestionAnswerer
 from retrieval.library.attributing import SpeakerFiller
 from retrieval.library.bulk import BATCH_CHUNKS, BulkAdder
-from retrieval.library.conversing import Continues, ConversationConfig, Conversations, user_hash
-from retrieval.library.feeds import FeedKeeper, FeedPoll
+from retrieval.library.conversing import ConversationConfig, Conversations, user_hash
+from retrieval.library.feeds import FeedKeeper
 from retrieval.library.gaps import GapFinder
 from retrieval.library.reindexing import Reindexer
 from retrieval.library.removing import ArticleRemover
-from retrieval.library.server_settings import ServerSettings, ServerSettingsKeeper
+from retrieval.library.server_settings import ServerSettingsKeeper
+from retrieval.library.servers import ServerFeatures
 from retrieval.library.syndication import StoryFiller, StoryLinker
 from retrieval.library.tagging import EntityFiller
 from retrieval.query.answer import AnswerConfig, Scorers
 from retrieval.query.search import Retrievers, SearchConfig
-from retrieval.store.feed_table import FeedRow
 from retrieval.types import (
     AddResult,
     Answer,
     Article,
     ArticleDraft,
     ArticleSummary,
-    Asked,
     BulkResult,
     CollectionStatus,
-    Gap,
     Passage,
     Progress,
     ReindexResult,
-    StoredAnswer,
     StoryCopy,
 )
 
 
-class Library:
+class Library(ServerFeatures):
     """Articles and their indexes under one data directory, in named collections."""
 
     def __init__(
@@ -381,101 +376,6 @@ class Library:
     def _configured_model_name(self) -> str:
         loaded = self._access.loaded_embedder
         return loaded.name if loaded else (self.settings.embedding_model or "all-MiniLM-L6-v2")
-
-    # -- feeds -----------------------------------------------------------------------------------
-
-    def add_feed(self, collection: str, url: str, *, added_by: str | None = None) -> FeedRow:
-        """Follow an RSS or Atom feed (fetched once to check it); its first poll is due now."""
-        return self._feeds.add(collection, url, added_by)
-
-    def feeds(self, collection: str) -> list[FeedRow]:
-        """Return the feeds a collection follows, with their schedule and last error."""
-        self._access.check_name(collection)
-        return self.store.feeds(collection)
-
-    def remove_feed(self, collection: str, feed_id: int) -> FeedRow:
-        """Stop following a feed; the articles it brought stay."""
-        return self._feeds.remove(collection, feed_id)
-
-    def poll_feeds(
-        self, collection: str, *, due_only: bool = False, progress: Progress | None = None
-    ) -> list[FeedPoll]:
-        """Poll the collection's feeds (only those due, or all now), adding new entries."""
-        return self._feeds.poll(collection, due_only=due_only, progress=progress)
-
-    def feed_collections(self, *, due: bool = False) -> list[str]:
-        """Return the collections that follow feeds (only those with a poll due, with `due`)."""
-        return self.store.feed_collections(time.time() if due else None)
-
-    # -- conversations ---------------------------------------------------------------------------
-
-    def ask_in_conversation(
-        self,
-        collection: str,
-        question: str,
-        *,
-        as_of: date | None = None,
-        place: str = "",
-        continues: Continues | None = None,
-        threshold: float | None = None,
-    ) -> Asked:
-        """Answer a question (a follow-up rewritten from the answer it continues); keep it.
-
-        `threshold`, when given, replaces the configured "not found" threshold (a server's own).
-        """
-        return self._conversations.ask(
-            collection,
-            question,
-            as_of=as_of,
-            place=place,
-            continues=continues,
-            threshold=threshold,
-        )
-
-    def stored_answer(self, collection: str, answer_id: int) -> StoredAnswer | None:
-        """Return a kept answer, or None when it is unknown or has expired."""
-        return self.store.stored_answer(collection, answer_id)
-
-    def previous_answer(self, collection: str, continues: Continues) -> StoredAnswer | None:
-        """Return the answer a follow-up would continue, or None."""
-        return self._conversations.previous(collection, continues)
-
-    def answer_in_message(self, collection: str, message_id: int) -> StoredAnswer | None:
-        """Return the kept answer sent in a message (a thread under it continues it), or None."""
-        return self.store.answer_in_message(collection, message_id)
-
-    def note_answer_message(self, collection: str, answer_id: int, message_id: int) -> None:
-        """Record the message a kept answer was sent in (threads started from it continue it)."""
-        self.store.set_answer_message(collection, answer_id, message_id)
-
-    def reask(self, stored: StoredAnswer) -> Answer:
-        """Answer a kept answer's question again, as of the same day."""
-        return self._conversations.reask(stored)
-
-    def vote(self, stored: StoredAnswer, helpful: bool, user_id: str) -> bool:
-        """Store a member's vote on a kept answer; False when they had voted on it already."""
-        return self._conversations.vote(stored, helpful, user_id)
-
-    # -- per-server settings and the gap queue ---------------------------------------------------
-
-    def server_settings(self, collection: str) -> ServerSettings:
-        """Return a collection's own settings over the process-wide defaults."""
-        return self._server_settings.get(collection)
-
-    def change_server_settings(
-        self, collection: str, changes: Mapping[str, Any], *, reset: Collection[str] = ()
-    ) -> ServerSettings:
-        """Check and store a collection's setting changes; `reset` ones go back to defaults."""
-        self._access.check_name(collection)
-        return self._server_settings.change(collection, changes, reset)
-
-    def record_unanswered(self, collection: str, question: str) -> None:
-        """Queue a question answered "not covered" for the collection's gap list."""
-        self.store.record_unanswered(collection, question)
-
-    def gaps(self, collection: str, *, limit: int = 10) -> list[Gap]:
-        """Return the most asked unanswered or unhelpful questions, grouped, with near misses."""
-        return self._gaps.gaps(collection, limit)
 
     # -- syndication -----------------------------------------------------------------------------
 
