@@ -233,7 +233,7 @@ TextSubmit = Callable[[discord.Interaction[Any], TextForm], Awaitable[None]]
 
 
 class AddTextModal(discord.ui.Modal, title="Add an article"):
-    """The form behind `/article add text`: a title, the article text and an optional link."""
+    """The form behind `/add text`: a title, the article text and an optional link."""
 
     article_title: discord.ui.TextInput[AddTextModal] = discord.ui.TextInput(
         label="Title",
