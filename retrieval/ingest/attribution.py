@@ -40,11 +40,20 @@ _ROLE_STOPS = word_set(
     "after before in is was were are his her their its this than who which where"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
-_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,80}?)\s*[,;]")
+# The appositive ends at a comma, a bracket ("researcher at Human Rights Watch (HRW)") or the
+# sentence's end ("co-chair of the hospital's command.").
+_APPOSITIVE = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,120}?)\s*(?:[,;(]|\.(?:\s|$))"
+)
+# A description set off before the name: "Silverman's lawyer, Mark Apostolos, said", "the
+# mayor of the town, Ana Ruiz, said": "the" or a possessive opens it, a comma closes it.
+_DESCRIPTION_OPENS = re.compile(r"^(?:[Tt]he\s|[A-Z][\w.’'-]*[’']s\s)")
+_DESCRIPTION_CHARS = 60
 # A participle describing a noun is no claim: "with a curfew declared from noon".
 _NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
 _MAX_SUBJECT_TOKENS = 12
+_OF_BEFORE = re.compile(r"\bof\s+$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Claim:
     start: int  # the subject's offsets into the article
     end: int
     head: str  # the subject's head word, lower-cased ("embassy", "he", "statement")
+    sentence_end: int = 0  # where the claim's sentence ends in the article
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class _Said:
     position: int
     speaker: Speaker
     kind: str  # person | group
+    until: int = 0  # the end of the sentence that names them speaking
 
 
 def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
@@ -130,7 +141,8 @@ def _claim(doc: Doc, subject: Token, offset: int) -> Claim:
     span = doc[left : right + 1]
     words = span.text.strip(" \"“”'’,.")
     start = offset + span.start_char + span.text.find(words)
-    return Claim(words, start, start + len(words), subject.text.lower())
+    end = offset + len(doc.text)
+    return Claim(words, start, start + len(words), subject.text.lower(), end)
 
 
 class ArticleSpeakers:
@@ -148,8 +160,8 @@ class ArticleSpeakers:
 
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
-        said = self._resolved(claim)
-        if said.speaker.name is not None and claim.head not in PRONOUNS:
+        said = replace(self._resolved(claim), until=claim.sentence_end)
+        if said.speaker.name is not None:
             self._said.append(said)
         role = self._roles.get(said.speaker.name or "")
         return replace(said.speaker, role=role) if role else said.speaker
@@ -182,16 +194,19 @@ class ArticleSpeakers:
         kind = PRONOUNS[claim.head]
         earlier = self._nearest(claim.start, kind)
         if kind == "person":
-            # A person named since the last one who spoke is whom "he said" most often means.
+            # A person named since the last one who spoke is whom "he said" most often means,
+            # unless named in the sentence where that one spoke ("Ito told Ann Lee that…"):
+            # the one speaking stays the subject the next "he said" refers to.
             mentioned = self._nearest_person_mention(claim.start)
-            if earlier is None or (mentioned and mentioned.position > earlier.position):
+            if earlier is None or (mentioned and mentioned.position > earlier.until):
                 earlier = mentioned
         name = earlier.speaker.name if earlier else None
         return _Said(claim.start, Speaker(claim.subject, name), kind)
 
     def _named(self, claim: Claim) -> _Said:
         found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
-        person = next((e for e in found if e.label == "PERSON"), None)
+        person = next((e for e in found if e.label == "PERSON" and not self._owner(e)), None)
+        person = person or self._named_after(claim)
         if person is not None:
             name = self.full_name(_clean_name(self._text[person.start : person.end]))
             return _Said(claim.start, Speaker(claim.subject, name), "person")
@@ -207,6 +222,18 @@ class ArticleSpeakers:
             earlier = self._nearest(claim.start, "group") or self._nearest_group_mention(claim)
         name = (earlier.speaker.name if earlier is not None else None) or plain
         return _Said(claim.start, Speaker(claim.subject, name), "group")
+
+    def _owner(self, entity: Entity) -> bool:
+        """Tell whether a name is a possessive ("Silverman's lawyer"): the owner, not the one."""
+        return self._text.startswith(("’s", "'s", "’", "'"), entity.end)
+
+    def _named_after(self, claim: Claim) -> Entity | None:
+        """Return the name set off just after a described subject ("the lawyer, Ann Ito, said")."""
+        after = re.match(r",\s+", self._text[claim.end : claim.end + 3])
+        if after is None or claim.head in PRONOUNS:
+            return None
+        start = claim.end + after.end()
+        return next((e for e in self._entities if e.start == start and e.label == "PERSON"), None)
 
     def full_name(self, name: str) -> str:
         """Return the longest name the article gives the person ("Blinken": "Antony Blinken")."""
@@ -252,8 +279,10 @@ class ArticleSpeakers:
             for e in self._entities
             if e.label == "PERSON"
             and window <= e.end <= position
-            # "Ronald Dalton’s book": a possessive is rarely whom "he" means next.
+            # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is
+            # "the death of Ann Lee" (named as a thing's complement, not as one acting).
             and not self._text.startswith(("’s", "'s"), e.end)
+            and not _OF_BEFORE.search(self._text, max(0, e.start - 4), e.start)
         ]
         if not before:
             return None
@@ -275,10 +304,45 @@ def _roles_around(text: str, entity: Entity) -> list[str]:
         kept.insert(0, word)
     if kept:
         found.append(" ".join(kept))
+    described = _description_before(text, entity)
+    if described:
+        found.append(described)
     after = _APPOSITIVE.match(text, entity.end)
-    if after:
+    if after and _describes(after.group(1)):
         found.append(after.group(1).strip())
     return found
+
+
+def _describes(words: str) -> bool:
+    """Tell whether words after a name describe the person, not what they did ("said at…")."""
+    first = words.split()[0].lower() if words.split() else ""
+    return not (
+        first in _ROLE_STOPS
+        or is_speech_verb(first, quoted=True)
+        or (first.islower() and first.endswith(("ed", "ing")))
+    )
+
+
+def _description_before(text: str, entity: Entity) -> str | None:
+    """Return a description set off by commas just before a name that commas also set off."""
+    if not re.match(r"\s*,", text[entity.end : entity.end + 3]):
+        return None  # "The bill passed, Smith said": a clause before the name, no description
+    window = max(0, entity.start - 2 * _DESCRIPTION_CHARS)
+    before = text[window : entity.start]
+    if not before.endswith(", "):
+        return None
+    clause = _CLAUSE_BREAK.split(before[:-2])
+    phrase = clause[-1].strip()
+    words = phrase.split()
+    if (
+        (len(clause) < 2 and window > 0)  # the window cut the phrase: it runs on further back
+        or len(phrase) > _DESCRIPTION_CHARS
+        or not _DESCRIPTION_OPENS.match(phrase)
+        or len(words) > _ROLE_WORDS
+        or any(w.islower() and w.endswith("ed") for w in words)
+    ):
+        return None  # not a noun phrase: "the bill passed, Smith, …"
+    return _DETERMINERS.sub("", phrase)
 
 
 def title_key(words: str) -> str:

@@ -188,7 +188,7 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     """Tell whether the asked name is what the article calls the speaker ("the Smartflower CEO"
     is "Jim Gordon, the CEO of Smartflower"; "the Kremlin" is "Kremlin spokesman Dmitry
     Peskov"): every word of it in one description, or in the wording beside the name."""
-    wanted = _key(asked, drop_titles=False)
+    wanted = _key(_owner_by_surname(asked), drop_titles=False)
     if wanted is None:
         return False
     written = speaker.written.lower().replace("’", "'")
@@ -197,6 +197,21 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
     for description in [*(speaker.role or "").split(";"), beside]:
         key = _key(description, drop_titles=False)
-        if key is not None and description.strip() and wanted.words <= key.words:
+        if key is not None and description.strip() and wanted.words <= _with_parts(key.words):
             return True
     return False
+
+
+# A named owner before a description: "Abby Silverman's lawyer".
+_OWNER = re.compile(r"\b((?:[A-Z][\w.-]*\s+)+)(?=[A-Z][\w-]*[’']s\s)")
+
+
+def _owner_by_surname(asked: str) -> str:
+    """Name an owner by surname alone ("Silverman's lawyer"): articles shorten it so."""
+    return _OWNER.sub("", asked)
+
+
+def _with_parts(words: frozenset[str]) -> frozenset[str]:
+    """Add the parts of hyphenated words: a "pathologist-in-chief" is a pathologist."""
+    parts = {part for word in words if "-" in word for part in word.split("-") if part}
+    return words | parts

@@ -183,6 +183,43 @@ def test_a_person_keeps_what_the_article_calls_them() -> None:
     assert gordon == Speaker("Jim Gordon", "Jim Gordon", "CEO of Smartflower")
 
 
+def test_a_description_set_off_before_a_name_is_theirs_and_the_owner_is_not_speaking() -> None:
+    text = (
+        "The clinic closed in May. The nurse's lawyer, Mark Ellison, said the case would go to "
+        "court. “We will win,” said Ellison."
+    )
+    claim = _speaker_of(text, "The nurse's lawyer")
+    quoted = _speaker_of(text, "“We will win")
+    assert claim == Speaker("The nurse's lawyer", "Mark Ellison", "nurse's lawyer")
+    assert quoted == Speaker("Ellison", "Mark Ellison", "nurse's lawyer")
+
+
+def test_an_appositive_may_end_at_a_bracket_or_the_sentence_but_is_no_verb_phrase() -> None:
+    text = (
+        "Arrests rose, according to Maria Lopez, a senior researcher at Global Rights Watch "
+        "(GRW). Cases rose, said Ben Carter, the hospital's pathologist-in-chief. The judge "
+        "ruled. Adam Hale, said outside the court, that it was unfair."
+    )
+    lopez = _speaker_of(text, "Arrests rose")
+    carter = _speaker_of(text, "Cases rose")
+    assert lopez is not None and lopez.role == "senior researcher at Global Rights Watch"
+    assert carter is not None and carter.role == "hospital's pathologist-in-chief"
+    hale = _speaker_of(text, "Adam Hale")
+    assert hale is not None and hale.role is None
+
+
+def test_he_is_who_spoke_not_whom_they_spoke_to_or_a_name_after_of() -> None:
+    text = (
+        "Tom Reyes told reporter Ann Lee that the talks had failed. “We tried,” he said. "
+        "Sam Ford said the vote was fair. He recalled the death of Paul Novak in 2006. "
+        "“It was hard,” he said."
+    )
+    told = _speaker_of(text, "“We tried")
+    recalled = _speaker_of(text, "“It was hard")
+    assert told is not None and told.name == "Tom Reyes"
+    assert recalled is not None and recalled.name == "Sam Ford"
+
+
 def test_a_quotation_opening_after_a_speakers_sentence_is_theirs() -> None:
     text = "Angela Merkel said she grieved for the dead. “We still don't know the number.”"
     quoted = _speaker_of(text, "“We still")

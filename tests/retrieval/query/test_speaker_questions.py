@@ -110,6 +110,14 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ("the Kremlin", Speaker("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov")),
         ("Pakistan's prime minister", Speaker("he", "Shehbaz Sharif", "Pakistan’s Prime Minister")),
         ("Hungary", Speaker("Hungary's finance minister", "Hungary's finance minister")),
+        # A hyphenated role holds its parts; an owner is named by surname once introduced.
+        (
+            "the Riverside Hospital pathologist",
+            Speaker(
+                "Okafor", "James Okafor", "co-chair of the Riverside Hospital pathologist-in-chief"
+            ),
+        ),
+        ("Maya Stone's lawyer", Speaker("he", "Tom Reyes", "Stone's lawyer")),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
@@ -124,6 +132,8 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("the embassy", Speaker("he", None)),  # unresolved: matches no one
         ("Hamas", None),
         ("the State Department", Speaker("Hamas", "Hamas")),
+        ("the hospital surgeon", Speaker("Okafor", "James Okafor", "the hospital's pathologist")),
+        ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
     ],
 )
 def test_other_speakers_do_not_match(asked: str, speaker: Speaker | None) -> None:
