@@ -30,7 +30,10 @@ def speaker_of(candidate: Candidate) -> Speaker | None:
 
 
 def answer_about_speaker(
-    asked: SpeakerQuestion, gathered: Gathered, scorers: Scorers | None
+    asked: SpeakerQuestion,
+    gathered: Gathered,
+    scorers: Scorers | None,
+    widened: Gathered | None = None,
 ) -> Answer:
     """Quote the asked speaker's statements about the topic, best first.
 
@@ -42,16 +45,18 @@ def answer_about_speaker(
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
-    by_speaker = [c for c in candidates if speaks_as(asked.speaker, speaker_of(c))]
+    # The speaker's statements are also drawn from a search on the topic alone, when given.
+    pool = widened or gathered
+    by_speaker = [c for c in pool.candidates if speaks_as(asked.speaker, speaker_of(c))]
     if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:
         return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))
     if by_speaker:
-        chosen = _compose(gathered, scorers, by_speaker)
+        chosen = _compose(pool, scorers, by_speaker)
         # What the asked speaker said is the answer, even where the confidence in the whole
         # question's wording is low: the statements are theirs and the nearest to the topic.
-        answer = _quoting(plain, _on_topic(chosen, asked, gathered, by_speaker), candidates)
+        answer = _quoting(plain, _on_topic(chosen, asked, pool, by_speaker), pool.candidates)
         answer = replace(answer, found=bool(answer.quotes), withheld=())
         ordered = _newest_first(answer) if asked.present else answer
         return replace(ordered, asked_speaker=asked.speaker)
