@@ -118,6 +118,18 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
             ),
         ),
         ("Maya Stone's lawyer", Speaker("he", "Tom Reyes", "Stone's lawyer")),
+        # The article's shorter name for the one asked about, where no fuller one was found.
+        ("Dan Kerr", Speaker("Kerr", "Kerr")),
+        ("Ruth Hale", Speaker("Hale from Leeds University", "Hale from Leeds University")),
+        # "US" left out by the article; a spokesperson speaking for the body asked about.
+        ("the US Trade Department", Speaker("The spokesperson", "Trade Department spokesperson")),
+        # An official of a body is whoever holds a post there.
+        (
+            "the Ohio health official",
+            Speaker(
+                "he", "Jo Park", "director of health protection at the Ohio Department of Health"
+            ),
+        ),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
@@ -134,6 +146,14 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("the State Department", Speaker("Hamas", "Hamas")),
         ("the hospital surgeon", Speaker("Okafor", "James Okafor", "the hospital's pathologist")),
         ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
+        ("Dan Kerr", Speaker("Kerr", "Ben Kerr")),  # another Kerr, named in full
+        ("Dan Kerr", Speaker("Dan", "Dan")),  # a first name is not the surname asked about
+        (
+            "the Iowa health official",
+            Speaker(
+                "he", "Jo Park", "director of health protection at the Ohio Department of Health"
+            ),
+        ),
     ],
 )
 def test_other_speakers_do_not_match(asked: str, speaker: Speaker | None) -> None:
