@@ -51,6 +51,7 @@ def answer_about_speaker(
     if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:
+        plain = _with_own_statement(plain, asked, gathered, scorers, by_speaker)
         return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))
     if by_speaker:
         chosen = _compose(pool, scorers, by_speaker)
@@ -64,6 +65,25 @@ def answer_about_speaker(
     if others and not asked.factoid:
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _with_own_statement(
+    answer: Answer,
+    asked: SpeakerQuestion,
+    gathered: Gathered,
+    scorers: Scorers | None,
+    spoken: Sequence[Candidate],
+) -> Answer:
+    """Add the source's statement nearest to a question of fact when no quote is theirs.
+
+    "According to Proton, how much did signups rise?" is answered by what Proton said, even
+    where the sentences nearest to the question's wording are others' figures.
+    """
+    if not spoken or any(speaks_as(asked.speaker, q.speaker) for q in answer.quotes):
+        return answer
+    own = _on_topic(_compose(gathered, scorers, spoken), asked, gathered, spoken)
+    first = (own.quotes or own.withheld)[:1]
+    return replace(answer, quotes=(*first, *answer.quotes))
 
 
 def _speaker_first(

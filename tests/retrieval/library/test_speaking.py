@@ -131,3 +131,31 @@ def test_a_statement_the_whole_question_misses_is_found_by_its_topic(
     assert "keep every home on the river dry" in answer.quotes[0].text
     assert answer.quotes[0].speaker is not None
     assert answer.quotes[0].speaker.name == "Ortiz"
+
+
+def test_according_to_a_source_quotes_its_statement_even_when_others_figures_are_nearer(
+    real_library: Library,
+) -> None:
+    for year in (2020, 2021, 2022):
+        count = f"{year - 1980},000"
+        real_library.add_text(
+            "local",
+            f"About {count} tickets were sold at the river festival in {year}. Tickets sold at "
+            f"the river festival reached {count} by Sunday in {year}, the city council "
+            "estimated.",
+            title=f"River festival {year}",
+        )
+    real_library.add_text(
+        "local",
+        "The summer events drew big crowds. Harbour Arts, the group that runs them, said it "
+        "had handed out about 38,000 passes, far more than last summer.",
+        title="Summer events",
+    )
+    answer = real_library.ask(
+        "local", "According to Harbour Arts, how many tickets were sold at the river festival?"
+    )
+    assert answer.found and len(answer.quotes) > 1
+    first = answer.quotes[0]
+    assert "38,000 passes" in first.text
+    assert first.speaker is not None and first.speaker.name == "Harbour Arts"
+    assert "tickets were sold at the river festival" in answer.quotes[1].text  # the figures kept
