@@ -156,6 +156,7 @@ class ArticleSpeakers:
         ]
         self._titles = _titles(text, self._entities)
         self._roles = self._described()
+        self._surnames = _surname_pattern(self._persons)
         self._said: list[_Said] = []
 
     def resolve(self, claim: Claim) -> Speaker:
@@ -208,7 +209,9 @@ class ArticleSpeakers:
         person = next((e for e in found if e.label == "PERSON" and not self._owner(e)), None)
         person = person or self._named_after(claim)
         if person is not None:
-            name = self.full_name(_clean_name(self._text[person.start : person.end]))
+            name = self._introduced(
+                claim.start, self.full_name(_clean_name(self._text[person.start : person.end]))
+            )
             return _Said(claim.start, Speaker(claim.subject, name), "person")
         plain = _DETERMINERS.sub("", claim.subject)
         titled = self._titles.get(title_key(plain))
@@ -234,6 +237,20 @@ class ArticleSpeakers:
             return None
         start = claim.end + after.end()
         return next((e for e in self._entities if e.start == start and e.label == "PERSON"), None)
+
+    def _introduced(self, position: int, name: str) -> str:
+        """Return how an earlier speaker introduced a surname the recogniser found alone.
+
+        "NWS meteorologist Krissy Hurley said" may not be tagged as a person where the later
+        "Hurley said" is: both are the one speaker, named as fully as the article did.
+        """
+        if len(name.split()) != 1:
+            return name
+        for said in reversed(self._said):
+            words = (said.speaker.name or "").split()
+            if said.position < position and len(words) > 1 and words[-1] == name:
+                return said.speaker.name or name
+        return name
 
     def full_name(self, name: str) -> str:
         """Return the longest name the article gives the person ("Blinken": "Antony Blinken")."""
@@ -273,21 +290,34 @@ class ArticleSpeakers:
 
     def _nearest_person_mention(self, position: int) -> _Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet)."""
-        window = position - 600
-        before = [
-            e
-            for e in self._entities
-            if e.label == "PERSON"
-            and window <= e.end <= position
+        window = max(0, position - 600)
+        named = [(e.start, e.end) for e in self._entities if e.label == "PERSON"]
+        if self._surnames is not None:
+            # A surname the recogniser missed is still a mention of the person it names.
+            found = self._surnames.finditer(self._text, window, position)
+            named += [m.span() for m in found if not any(a < m.end() <= b for a, b in named)]
+        before = sorted(
+            (start, end)
+            for start, end in named
+            if window <= end <= position
             # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is
             # "the death of Ann Lee" (named as a thing's complement, not as one acting).
-            and not self._text.startswith(("’s", "'s"), e.end)
-            and not _OF_BEFORE.search(self._text, max(0, e.start - 4), e.start)
-        ]
+            and not self._text.startswith(("’s", "'s"), end)
+            and not _OF_BEFORE.search(self._text, max(0, start - 4), start)
+        )
         if not before:
             return None
-        name = self.full_name(_clean_name(self._text[before[-1].start : before[-1].end]))
-        return _Said(before[-1].start, Speaker(name, name), "person")
+        start, end = before[-1]
+        name = self.full_name(_clean_name(self._text[start:end]))
+        return _Said(start, Speaker(name, name), "person")
+
+
+def _surname_pattern(persons: Sequence[str]) -> re.Pattern[str] | None:
+    """Return a pattern for the surnames of the people the article names in full."""
+    surnames = {p.split()[-1] for p in persons if len(p.split()) > 1 and len(p.split()[-1]) > 2}
+    if not surnames:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(surnames)) + r")\b")
 
 
 def _roles_around(text: str, entity: Entity) -> list[str]:

