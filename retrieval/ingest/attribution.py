@@ -22,6 +22,12 @@ DOCUMENT_NOUNS = word_set(
 )
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
 _ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
+# A part of a document already mentioned: "a portion of the message reads", "part of his post".
+_PART_OF = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:portion|part|excerpt|section|passage)\s+of\s+"
+    r"(?:the|its|his|her|their|that|this)\s+(\w+)$",
+    re.IGNORECASE,
+)
 # Nouns that refer back to a body named before: "the organization said", "the agency added".
 GROUP_NOUNS = word_set(
     "organization organisation agency company group department ministry office firm "
@@ -184,7 +190,7 @@ class ArticleSpeakers:
             return self._pronoun(claim)
         if claim.head in _FIRST_PERSON:
             return _Said(claim.start, Speaker(claim.subject, None), "person")
-        if claim.head in DOCUMENT_NOUNS and _ANAPHORIC.match(claim.subject):
+        if _document(claim):
             earlier = self._nearest(claim.start, "any")
             name = earlier.speaker.name if earlier else None
             return _Said(claim.start, Speaker(claim.subject, name), "group")
@@ -310,6 +316,14 @@ class ArticleSpeakers:
         start, end = before[-1]
         name = self.full_name(_clean_name(self._text[start:end]))
         return _Said(start, Speaker(name, name), "person")
+
+
+def _document(claim: Claim) -> bool:
+    """Tell whether a claim's subject is a document already mentioned, or a part of one."""
+    if claim.head in DOCUMENT_NOUNS and _ANAPHORIC.match(claim.subject):
+        return True
+    part = _PART_OF.match(claim.subject)
+    return part is not None and part.group(1).lower().rstrip("s") in DOCUMENT_NOUNS
 
 
 def _surname_pattern(persons: Sequence[str]) -> re.Pattern[str] | None:

@@ -273,6 +273,19 @@ def test_the_organization_said_is_the_body_named_before() -> None:
     assert speaker == Speaker("the organization", "AAA")
 
 
+def test_a_part_of_a_message_is_its_authors() -> None:
+    text = (
+        "Mayor Ana Costa on Monday insisted that she would stay, in a post on her account. "
+        "“I will not step down,” a portion of the message reads. A part of a letter seen by "
+        "reporters said otherwise."
+    )
+    part = _speaker_of(text, "“I will not step down")
+    assert part is not None and part.written == "a portion of the message"
+    assert part.name is not None and part.name.endswith("Ana Costa")
+    new_letter = _speaker_of(text, "A part of a letter")  # a letter not mentioned before
+    assert new_letter is None or new_letter.name != "Ana Costa"
+
+
 def test_a_whole_quoted_sentence_takes_the_attribution_after_it() -> None:
     text = (
         "The report came out on Monday. “Have you noticed how the media have intensified their "
