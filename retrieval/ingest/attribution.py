@@ -71,6 +71,7 @@ class Claim:
     end: int
     head: str  # the subject's head word, lower-cased ("embassy", "he", "statement")
     sentence_end: int = 0  # where the claim's sentence ends in the article
+    sentence_start: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _claim(doc: Doc, subject: Token, offset: int) -> Claim:
     words = span.text.strip(" \"“”'’,.")
     start = offset + span.start_char + span.text.find(words)
     end = offset + len(doc.text)
-    return Claim(words, start, start + len(words), subject.text.lower(), end)
+    return Claim(words, start, start + len(words), subject.text.lower(), end, offset)
 
 
 class ArticleSpeakers:
@@ -204,7 +205,11 @@ class ArticleSpeakers:
             # A person named since the last one who spoke is whom "he said" most often means,
             # unless named in the sentence where that one spoke ("Ito told Ann Lee that…"):
             # the one speaking stays the subject the next "he said" refers to.
-            mentioned = self._nearest_person_mention(claim.start)
+            # "…when Ito was tackled, he said.": who the sentence names before a trailing
+            # "he said" is what is reported, not who reports it.
+            trailing = self._text[: claim.start].rstrip()[-1:] in (",", "”", '"')
+            before = claim.sentence_start if trailing else claim.start
+            mentioned = self._nearest_person_mention(before)
             if earlier is None or (mentioned and mentioned.position > earlier.until):
                 earlier = mentioned
         name = earlier.speaker.name if earlier else None

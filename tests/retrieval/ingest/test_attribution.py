@@ -273,6 +273,15 @@ def test_the_organization_said_is_the_body_named_before() -> None:
     assert speaker == Speaker("the organization", "AAA")
 
 
+def test_a_trailing_he_said_is_not_the_person_the_sentence_reports_on() -> None:
+    text = (
+        "Police chief Sam Ford said the raid had been planned for weeks. Officers reached "
+        "Paul Novak within seconds of the door opening, he said."
+    )
+    trailing = _speaker_of(text, "Officers reached")
+    assert trailing is not None and trailing.name == "Sam Ford"
+
+
 def test_a_part_of_a_message_is_its_authors() -> None:
     text = (
         "Mayor Ana Costa on Monday insisted that she would stay, in a post on her account. "
