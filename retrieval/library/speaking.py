@@ -10,7 +10,7 @@ import numpy as np
 
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
-from retrieval.query.speakers import SpeakerQuestion, speaks_as
+from retrieval.query.speakers import SpeakerQuestion, speaks_as, speaks_as_in
 from retrieval.types import Answer, Quote, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most
@@ -47,7 +47,7 @@ def answer_about_speaker(
     plain = _compose(gathered, scorers, candidates)
     # The speaker's statements are also drawn from a search on the topic alone, when given.
     pool = widened or gathered
-    by_speaker = [c for c in pool.candidates if speaks_as(asked.speaker, speaker_of(c))]
+    by_speaker = [c for c in pool.candidates if _spoken_by(asked.speaker, c)]
     if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:
@@ -84,6 +84,12 @@ def _with_own_statement(
     own = _on_topic(_compose(gathered, scorers, spoken), asked, gathered, spoken)
     first = (own.quotes or own.withheld)[:1]
     return replace(answer, quotes=(*first, *answer.quotes))
+
+
+def _spoken_by(asked: str, candidate: Candidate) -> bool:
+    """Tell whether the asked speaker says a candidate, reading a title's place off its passage."""
+    passage = candidate.passage
+    return speaks_as_in(asked, speaker_of(candidate), f"{passage.source.title}\n{passage.text}")
 
 
 def _speaker_first(

@@ -237,3 +237,30 @@ def _with_parts(words: frozenset[str]) -> frozenset[str]:
     """Add the parts of hyphenated words: a "pathologist-in-chief" is a pathologist."""
     parts = {part for word in words if "-" in word for part in word.split("-") if part}
     return words | parts
+
+
+# Titles whose place an article often gives away from the name: "Mayor Philippe Godin" in a
+# story about Pepinster is "the mayor of Pepinster".
+_LOCAL_TITLES = word_set("mayor governor sheriff chief president premier")
+_NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+_PLACED = (
+    re.compile(rf"^(?:the\s+)?(?P<place>{_NAME})[’']s\s+(?P<title>[a-z][a-z\s-]*)$"),
+    re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"),
+)
+
+
+def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
+    """Tell whether a speaker is the one asked about, the place of a title read off the text.
+
+    "Jackson's mayor" or "the mayor of Pepinster" is a speaker the article calls "Mayor …"
+    where the passage around names the place.
+    """
+    if speaks_as(asked, speaker):
+        return True
+    for form in _PLACED:
+        placed = form.match(asked.strip())
+        if placed is None or not set(placed.group("title").split()) & _LOCAL_TITLES:
+            continue
+        if re.search(rf"\b{re.escape(placed.group('place'))}\b", context):
+            return speaks_as(f"the {placed.group('title')}", speaker)
+    return False

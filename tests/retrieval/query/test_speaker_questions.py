@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.query.speakers import speaker_question, speaks_as
+from retrieval.query.speakers import speaker_question, speaks_as, speaks_as_in
 from retrieval.types import Speaker
 
 
@@ -158,3 +158,19 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
 )
 def test_other_speakers_do_not_match(asked: str, speaker: Speaker | None) -> None:
     assert not speaks_as(asked, speaker)
+
+
+MAYOR = Speaker("he", "Ana Ruiz", "Mayor")
+
+
+@pytest.mark.parametrize("asked", ["Riverton's mayor", "the mayor of Riverton"])
+def test_a_titles_place_may_come_from_the_passage_around(asked: str) -> None:
+    around = "Floodwater filled the streets of Riverton on Sunday."
+    assert speaks_as_in(asked, MAYOR, around)
+    assert not speaks_as_in(asked, MAYOR, "Floodwater filled the streets on Sunday.")
+    assert not speaks_as_in(asked, Speaker("he", "Jo Park", "Treasurer"), around)
+
+
+def test_only_local_titles_take_their_place_from_the_passage() -> None:
+    yellen = Speaker("Yellen", "Janet Yellen", "Treasury Secretary")
+    assert not speaks_as_in("the Secretary of State", yellen, "The State Department said so.")
