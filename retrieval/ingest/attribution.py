@@ -22,6 +22,12 @@ DOCUMENT_NOUNS = word_set(
 )
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
 _ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
+# A part of a document already mentioned: "a portion of the message reads", "part of his post".
+_PART_OF = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:portion|part|excerpt|section|passage)\s+of\s+"
+    r"(?:the|its|his|her|their|that|this)\s+(\w+)$",
+    re.IGNORECASE,
+)
 # Nouns that refer back to a body named before: "the organization said", "the agency added".
 GROUP_NOUNS = word_set(
     "organization organisation agency company group department ministry office firm "
@@ -40,11 +46,20 @@ _ROLE_STOPS = word_set(
     "after before in is was were are his her their its this than who which where"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
-_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,80}?)\s*[,;]")
+# The appositive ends at a comma, a bracket ("researcher at Human Rights Watch (HRW)") or the
+# sentence's end ("co-chair of the hospital's command.").
+_APPOSITIVE = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,120}?)\s*(?:[,;(]|\.(?:\s|$))"
+)
+# A description set off before the name: "Silverman's lawyer, Mark Apostolos, said", "the
+# mayor of the town, Ana Ruiz, said": "the" or a possessive opens it, a comma closes it.
+_DESCRIPTION_OPENS = re.compile(r"^(?:[Tt]he\s|[A-Z][\w.’'-]*[’']s\s)")
+_DESCRIPTION_CHARS = 60
 # A participle describing a noun is no claim: "with a curfew declared from noon".
 _NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
 _MAX_SUBJECT_TOKENS = 12
+_OF_BEFORE = re.compile(r"\bof\s+$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,8 @@ class Claim:
     start: int  # the subject's offsets into the article
     end: int
     head: str  # the subject's head word, lower-cased ("embassy", "he", "statement")
+    sentence_end: int = 0  # where the claim's sentence ends in the article
+    sentence_start: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ class _Said:
     position: int
     speaker: Speaker
     kind: str  # person | group
+    until: int = 0  # the end of the sentence that names them speaking
 
 
 def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
@@ -130,7 +148,8 @@ def _claim(doc: Doc, subject: Token, offset: int) -> Claim:
     span = doc[left : right + 1]
     words = span.text.strip(" \"“”'’,.")
     start = offset + span.start_char + span.text.find(words)
-    return Claim(words, start, start + len(words), subject.text.lower())
+    end = offset + len(doc.text)
+    return Claim(words, start, start + len(words), subject.text.lower(), end, offset)
 
 
 class ArticleSpeakers:
@@ -144,12 +163,13 @@ class ArticleSpeakers:
         ]
         self._titles = _titles(text, self._entities)
         self._roles = self._described()
+        self._surnames = _surname_pattern(self._persons)
         self._said: list[_Said] = []
 
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
-        said = self._resolved(claim)
-        if said.speaker.name is not None and claim.head not in PRONOUNS:
+        said = replace(self._resolved(claim), until=claim.sentence_end)
+        if said.speaker.name is not None:
             self._said.append(said)
         role = self._roles.get(said.speaker.name or "")
         return replace(said.speaker, role=role) if role else said.speaker
@@ -171,7 +191,7 @@ class ArticleSpeakers:
             return self._pronoun(claim)
         if claim.head in _FIRST_PERSON:
             return _Said(claim.start, Speaker(claim.subject, None), "person")
-        if claim.head in DOCUMENT_NOUNS and _ANAPHORIC.match(claim.subject):
+        if _document(claim):
             earlier = self._nearest(claim.start, "any")
             name = earlier.speaker.name if earlier else None
             return _Said(claim.start, Speaker(claim.subject, name), "group")
@@ -182,18 +202,27 @@ class ArticleSpeakers:
         kind = PRONOUNS[claim.head]
         earlier = self._nearest(claim.start, kind)
         if kind == "person":
-            # A person named since the last one who spoke is whom "he said" most often means.
-            mentioned = self._nearest_person_mention(claim.start)
-            if earlier is None or (mentioned and mentioned.position > earlier.position):
+            # A person named since the last one who spoke is whom "he said" most often means,
+            # unless named in the sentence where that one spoke ("Ito told Ann Lee that…"):
+            # the one speaking stays the subject the next "he said" refers to.
+            # "…when Ito was tackled, he said.": who the sentence names before a trailing
+            # "he said" is what is reported, not who reports it.
+            trailing = self._text[: claim.start].rstrip()[-1:] in (",", "”", '"')
+            before = claim.sentence_start if trailing else claim.start
+            mentioned = self._nearest_person_mention(before)
+            if earlier is None or (mentioned and mentioned.position > earlier.until):
                 earlier = mentioned
         name = earlier.speaker.name if earlier else None
         return _Said(claim.start, Speaker(claim.subject, name), kind)
 
     def _named(self, claim: Claim) -> _Said:
         found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
-        person = next((e for e in found if e.label == "PERSON"), None)
+        person = next((e for e in found if e.label == "PERSON" and not self._owner(e)), None)
+        person = person or self._named_after(claim)
         if person is not None:
-            name = self.full_name(_clean_name(self._text[person.start : person.end]))
+            name = self._introduced(
+                claim.start, self.full_name(_clean_name(self._text[person.start : person.end]))
+            )
             return _Said(claim.start, Speaker(claim.subject, name), "person")
         plain = _DETERMINERS.sub("", claim.subject)
         titled = self._titles.get(title_key(plain))
@@ -207,6 +236,32 @@ class ArticleSpeakers:
             earlier = self._nearest(claim.start, "group") or self._nearest_group_mention(claim)
         name = (earlier.speaker.name if earlier is not None else None) or plain
         return _Said(claim.start, Speaker(claim.subject, name), "group")
+
+    def _owner(self, entity: Entity) -> bool:
+        """Tell whether a name is a possessive ("Silverman's lawyer"): the owner, not the one."""
+        return self._text.startswith(("’s", "'s", "’", "'"), entity.end)
+
+    def _named_after(self, claim: Claim) -> Entity | None:
+        """Return the name set off just after a described subject ("the lawyer, Ann Ito, said")."""
+        after = re.match(r",\s+", self._text[claim.end : claim.end + 3])
+        if after is None or claim.head in PRONOUNS:
+            return None
+        start = claim.end + after.end()
+        return next((e for e in self._entities if e.start == start and e.label == "PERSON"), None)
+
+    def _introduced(self, position: int, name: str) -> str:
+        """Return how an earlier speaker introduced a surname the recogniser found alone.
+
+        "NWS meteorologist Krissy Hurley said" may not be tagged as a person where the later
+        "Hurley said" is: both are the one speaker, named as fully as the article did.
+        """
+        if len(name.split()) != 1:
+            return name
+        for said in reversed(self._said):
+            words = (said.speaker.name or "").split()
+            if said.position < position and len(words) > 1 and words[-1] == name:
+                return said.speaker.name or name
+        return name
 
     def full_name(self, name: str) -> str:
         """Return the longest name the article gives the person ("Blinken": "Antony Blinken")."""
@@ -246,19 +301,42 @@ class ArticleSpeakers:
 
     def _nearest_person_mention(self, position: int) -> _Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet)."""
-        window = position - 600
-        before = [
-            e
-            for e in self._entities
-            if e.label == "PERSON"
-            and window <= e.end <= position
-            # "Ronald Dalton’s book": a possessive is rarely whom "he" means next.
-            and not self._text.startswith(("’s", "'s"), e.end)
-        ]
+        window = max(0, position - 600)
+        named = [(e.start, e.end) for e in self._entities if e.label == "PERSON"]
+        if self._surnames is not None:
+            # A surname the recogniser missed is still a mention of the person it names.
+            found = self._surnames.finditer(self._text, window, position)
+            named += [m.span() for m in found if not any(a < m.end() <= b for a, b in named)]
+        before = sorted(
+            (start, end)
+            for start, end in named
+            if window <= end <= position
+            # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is
+            # "the death of Ann Lee" (named as a thing's complement, not as one acting).
+            and not self._text.startswith(("’s", "'s"), end)
+            and not _OF_BEFORE.search(self._text, max(0, start - 4), start)
+        )
         if not before:
             return None
-        name = self.full_name(_clean_name(self._text[before[-1].start : before[-1].end]))
-        return _Said(before[-1].start, Speaker(name, name), "person")
+        start, end = before[-1]
+        name = self.full_name(_clean_name(self._text[start:end]))
+        return _Said(start, Speaker(name, name), "person")
+
+
+def _document(claim: Claim) -> bool:
+    """Tell whether a claim's subject is a document already mentioned, or a part of one."""
+    if claim.head in DOCUMENT_NOUNS and _ANAPHORIC.match(claim.subject):
+        return True
+    part = _PART_OF.match(claim.subject)
+    return part is not None and part.group(1).lower().rstrip("s") in DOCUMENT_NOUNS
+
+
+def _surname_pattern(persons: Sequence[str]) -> re.Pattern[str] | None:
+    """Return a pattern for the surnames of the people the article names in full."""
+    surnames = {p.split()[-1] for p in persons if len(p.split()) > 1 and len(p.split()[-1]) > 2}
+    if not surnames:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(surnames)) + r")\b")
 
 
 def _roles_around(text: str, entity: Entity) -> list[str]:
@@ -275,10 +353,45 @@ def _roles_around(text: str, entity: Entity) -> list[str]:
         kept.insert(0, word)
     if kept:
         found.append(" ".join(kept))
+    described = _description_before(text, entity)
+    if described:
+        found.append(described)
     after = _APPOSITIVE.match(text, entity.end)
-    if after:
+    if after and _describes(after.group(1)):
         found.append(after.group(1).strip())
     return found
+
+
+def _describes(words: str) -> bool:
+    """Tell whether words after a name describe the person, not what they did ("said at…")."""
+    first = words.split()[0].lower() if words.split() else ""
+    return not (
+        first in _ROLE_STOPS
+        or is_speech_verb(first, quoted=True)
+        or (first.islower() and first.endswith(("ed", "ing")))
+    )
+
+
+def _description_before(text: str, entity: Entity) -> str | None:
+    """Return a description set off by commas just before a name that commas also set off."""
+    if not re.match(r"\s*,", text[entity.end : entity.end + 3]):
+        return None  # "The bill passed, Smith said": a clause before the name, no description
+    window = max(0, entity.start - 2 * _DESCRIPTION_CHARS)
+    before = text[window : entity.start]
+    if not before.endswith(", "):
+        return None
+    clause = _CLAUSE_BREAK.split(before[:-2])
+    phrase = clause[-1].strip()
+    words = phrase.split()
+    if (
+        (len(clause) < 2 and window > 0)  # the window cut the phrase: it runs on further back
+        or len(phrase) > _DESCRIPTION_CHARS
+        or not _DESCRIPTION_OPENS.match(phrase)
+        or len(words) > _ROLE_WORDS
+        or any(w.islower() and w.endswith("ed") for w in words)
+    ):
+        return None  # not a noun phrase: "the bill passed, Smith, …"
+    return _DETERMINERS.sub("", phrase)
 
 
 def title_key(words: str) -> str:

@@ -16,6 +16,7 @@ from retrieval.errors import InvalidQuestion
 from retrieval.index.bm25 import LexicalIndex, weighted_share
 from retrieval.library.access import CollectionAccess
 from retrieval.library.speaking import answer_about_speaker
+from retrieval.library.topic_search import widened
 from retrieval.query.answer import (
     FUNCTION_WORDS,
     AnswerConfig,
@@ -235,7 +236,10 @@ class QuestionAnswerer:
             )
             gathered = gathered._replace(config=config)
         if self._speaker_questions and (asked := speaker_question(question)) is not None:
-            answer = answer_about_speaker(asked, gathered, scorers)
+            search = self._topic_search(collection, exclude_articles, as_of)
+            answer = answer_about_speaker(
+                asked, gathered, scorers, widened(asked, gathered, search)
+            )
         else:
             retrieval = gathered.retrieval
             answer = compose_answer(
@@ -254,6 +258,16 @@ class QuestionAnswerer:
             return answer
         # The answer is to the question searched with, whatever words weighed its quotes.
         return replace(answer, question=self.validate_question(question))
+
+    def _topic_search(
+        self, collection: str, exclude_articles: frozenset[int], as_of: date | None
+    ) -> Callable[[str], list[Passage]]:
+        """Return a search of the collection for other words, as the question was searched."""
+
+        def search(words: str) -> list[Passage]:
+            return self.search(collection, words, None, exclude_articles, "hybrid", as_of).passages
+
+        return search
 
     def _learned_scoring(self, passages: Sequence[Passage]) -> bool:
         """Return whether learned scoring answers: models loaded, entities computed."""

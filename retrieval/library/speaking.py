@@ -10,7 +10,7 @@ import numpy as np
 
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
-from retrieval.query.speakers import SpeakerQuestion, speaks_as
+from retrieval.query.speakers import SpeakerQuestion, speaks_as, speaks_as_in
 from retrieval.types import Answer, Quote, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most
@@ -30,7 +30,10 @@ def speaker_of(candidate: Candidate) -> Speaker | None:
 
 
 def answer_about_speaker(
-    asked: SpeakerQuestion, gathered: Gathered, scorers: Scorers | None
+    asked: SpeakerQuestion,
+    gathered: Gathered,
+    scorers: Scorers | None,
+    widened: Gathered | None = None,
 ) -> Answer:
     """Quote the asked speaker's statements about the topic, best first.
 
@@ -42,16 +45,19 @@ def answer_about_speaker(
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
-    by_speaker = [c for c in candidates if speaks_as(asked.speaker, speaker_of(c))]
+    # The speaker's statements are also drawn from a search on the topic alone, when given.
+    pool = widened or gathered
+    by_speaker = [c for c in pool.candidates if _spoken_by(asked.speaker, c)]
     if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:
+        plain = _with_own_statement(plain, asked, gathered, scorers, by_speaker)
         return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))
     if by_speaker:
-        chosen = _compose(gathered, scorers, by_speaker)
+        chosen = _compose(pool, scorers, by_speaker)
         # What the asked speaker said is the answer, even where the confidence in the whole
         # question's wording is low: the statements are theirs and the nearest to the topic.
-        answer = _quoting(plain, _on_topic(chosen, asked, gathered, by_speaker), candidates)
+        answer = _quoting(plain, _on_topic(chosen, asked, pool, by_speaker), pool.candidates)
         answer = replace(answer, found=bool(answer.quotes), withheld=())
         ordered = _newest_first(answer) if asked.present else answer
         return replace(ordered, asked_speaker=asked.speaker)
@@ -59,6 +65,31 @@ def answer_about_speaker(
     if others and not asked.factoid:
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _with_own_statement(
+    answer: Answer,
+    asked: SpeakerQuestion,
+    gathered: Gathered,
+    scorers: Scorers | None,
+    spoken: Sequence[Candidate],
+) -> Answer:
+    """Add the source's statement nearest to a question of fact when no quote is theirs.
+
+    "According to Proton, how much did signups rise?" is answered by what Proton said, even
+    where the sentences nearest to the question's wording are others' figures.
+    """
+    if not spoken or any(speaks_as(asked.speaker, q.speaker) for q in answer.quotes):
+        return answer
+    own = _on_topic(_compose(gathered, scorers, spoken), asked, gathered, spoken)
+    first = (own.quotes or own.withheld)[:1]
+    return replace(answer, quotes=(*first, *answer.quotes))
+
+
+def _spoken_by(asked: str, candidate: Candidate) -> bool:
+    """Tell whether the asked speaker says a candidate, reading a title's place off its passage."""
+    passage = candidate.passage
+    return speaks_as_in(asked, speaker_of(candidate), f"{passage.source.title}\n{passage.text}")
 
 
 def _speaker_first(

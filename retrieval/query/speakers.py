@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrieval.ingest.speech import word_set
 from retrieval.types import Speaker
@@ -65,7 +65,8 @@ TITLES = word_set(
     director ambassador mr mrs ms dr sir king queen prince foreign defense defence
     """
 )
-_PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to"})
+_PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
+_HOLDERS = frozenset({"official", "officials"})
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
 class _Key:
     words: frozenset[str]
     head: str  # the noun the name is about: a surname, "embassy", "hamas"
+    core: frozenset[str] = frozenset()  # the words before a preposition ("magnus from oxford")
 
 
 def _key(name: str, drop_titles: bool) -> _Key | None:
@@ -141,7 +143,7 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     if not kept:
         return None
     words = frozenset(t for t in tokens if t not in _FILLER and not (drop_titles and t in TITLES))
-    return _Key(words or frozenset(kept), kept[-1])
+    return _Key(words or frozenset(kept), kept[-1], frozenset(kept))
 
 
 def _without_titles(tokens: list[str]) -> list[str]:
@@ -177,26 +179,88 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
             continue
         for form in (speaker.name, speaker.written):
             key = None if form is None else _key(form, drop_titles)
-            if key is None or not wanted.words <= key.words:
+            if key is None:
                 continue
-            if wanted.head == key.head or len(wanted.words) > 1:
+            if _without_country(wanted.words, key.words) <= key.words and (
+                wanted.head == key.head or len(wanted.words) > 1
+            ):
+                return True
+            if form is speaker.name and drop_titles and _shortened(wanted, key):
                 return True
     return False
+
+
+def _without_country(asked: frozenset[str], named: frozenset[str]) -> frozenset[str]:
+    """Let the asked name's "US" go when the article leaves it out ("the State Department")."""
+    return asked - {"us"} if "us" not in named else asked
+
+
+def _shortened(wanted: _Key, key: _Key) -> bool:
+    """Tell whether the speaker's name is the asked name shortened: the article's surname for
+    a full name its entity recogniser missed ("Sharpton" for "Al Sharpton"), "Magnus from
+    Oxford University" for "George Magnus", "Nets" for "Brooklyn Nets"."""
+    return bool(key.core) and key.head == wanted.head and key.core <= wanted.words
 
 
 def _described_as(asked: str, speaker: Speaker) -> bool:
     """Tell whether the asked name is what the article calls the speaker ("the Smartflower CEO"
     is "Jim Gordon, the CEO of Smartflower"; "the Kremlin" is "Kremlin spokesman Dmitry
     Peskov"): every word of it in one description, or in the wording beside the name."""
-    wanted = _key(asked, drop_titles=False)
+    wanted = _key(_owner_by_surname(asked), drop_titles=False)
     if wanted is None:
         return False
+    # An "official" is whoever holds a post there: "the Mississippi health official" is a
+    # "director of health protection at the Mississippi Department of Health".
+    if len(wanted.words - _HOLDERS) > 1:
+        wanted = replace(wanted, words=wanted.words - _HOLDERS)
     written = speaker.written.lower().replace("’", "'")
     if f"{asked.lower().removeprefix('the ')}'s " in written:
         return True  # "Hungary" is "Hungary's finance minister"
     beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
     for description in [*(speaker.role or "").split(";"), beside]:
         key = _key(description, drop_titles=False)
-        if key is not None and description.strip() and wanted.words <= key.words:
+        if key is not None and description.strip() and wanted.words <= _with_parts(key.words):
             return True
+    return False
+
+
+# A named owner before a description: "Abby Silverman's lawyer".
+_OWNER = re.compile(r"\b((?:[A-Z][\w.-]*\s+)+)(?=[A-Z][\w-]*[’']s\s)")
+
+
+def _owner_by_surname(asked: str) -> str:
+    """Name an owner by surname alone ("Silverman's lawyer"): articles shorten it so."""
+    return _OWNER.sub("", asked)
+
+
+def _with_parts(words: frozenset[str]) -> frozenset[str]:
+    """Add the parts of hyphenated words: a "pathologist-in-chief" is a pathologist."""
+    parts = {part for word in words if "-" in word for part in word.split("-") if part}
+    return words | parts
+
+
+# Titles whose place an article often gives away from the name: "Mayor Philippe Godin" in a
+# story about Pepinster is "the mayor of Pepinster".
+_LOCAL_TITLES = word_set("mayor governor sheriff chief president premier")
+_NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+_PLACED = (
+    re.compile(rf"^(?:the\s+)?(?P<place>{_NAME})[’']s\s+(?P<title>[a-z][a-z\s-]*)$"),
+    re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"),
+)
+
+
+def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
+    """Tell whether a speaker is the one asked about, the place of a title read off the text.
+
+    "Jackson's mayor" or "the mayor of Pepinster" is a speaker the article calls "Mayor …"
+    where the passage around names the place.
+    """
+    if speaks_as(asked, speaker):
+        return True
+    for form in _PLACED:
+        placed = form.match(asked.strip())
+        if placed is None or not set(placed.group("title").split()) & _LOCAL_TITLES:
+            continue
+        if re.search(rf"\b{re.escape(placed.group('place'))}\b", context):
+            return speaks_as(f"the {placed.group('title')}", speaker)
     return False

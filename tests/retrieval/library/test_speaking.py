@@ -102,3 +102,60 @@ def test_statements_across_articles_come_newest_first_when_asked_about_now(
     assert "costs far too much" in answer.quotes[0].text  # the newer statement first
     assert "is worth its cost" in then.quotes[0].text  # the nearer one, asked of the past
     assert all(q.speaker and q.speaker.name == "Lena Ortiz" for q in answer.quotes)
+
+
+def test_a_statement_the_whole_question_misses_is_found_by_its_topic(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # One passage per search: the question's words about the speaker find the profile, which
+    # names the mayor often and says nothing; the topic alone finds what she said of it.
+    settings = make_settings(max_passages=1, answer_passages=1)
+    question = "What did Mayor Ortiz say about the flood barrier?"
+    with Library(settings, embedder=real_embedder) as library:
+        library.add_text(
+            "local",
+            "Mayor Ortiz grew up by the river. What did Mayor Ortiz say when elected? Mayor "
+            "Ortiz said little, and Mayor Ortiz still says little about anything.",
+            title="Mayor Lena Ortiz",
+        )
+        library.add_text(
+            "local",
+            "Work on the flood barrier ended in May. “The barrier will keep every home on the "
+            "river dry for decades,” Ortiz said.",
+            title="Flood barrier finished",
+        )
+        top = library.search("local", question, 1)
+        answer = library.ask("local", question)
+    assert top[0].source.title == "Mayor Lena Ortiz"  # the whole question misses the statement
+    assert answer.speaker_found and answer.quotes
+    assert "keep every home on the river dry" in answer.quotes[0].text
+    assert answer.quotes[0].speaker is not None
+    assert answer.quotes[0].speaker.name == "Ortiz"
+
+
+def test_according_to_a_source_quotes_its_statement_even_when_others_figures_are_nearer(
+    real_library: Library,
+) -> None:
+    for year in (2020, 2021, 2022):
+        count = f"{year - 1980},000"
+        real_library.add_text(
+            "local",
+            f"About {count} tickets were sold at the river festival in {year}. Tickets sold at "
+            f"the river festival reached {count} by Sunday in {year}, the city council "
+            "estimated.",
+            title=f"River festival {year}",
+        )
+    real_library.add_text(
+        "local",
+        "The summer events drew big crowds. Harbour Arts, the group that runs them, said it "
+        "had handed out about 38,000 passes, far more than last summer.",
+        title="Summer events",
+    )
+    answer = real_library.ask(
+        "local", "According to Harbour Arts, how many tickets were sold at the river festival?"
+    )
+    assert answer.found and len(answer.quotes) > 1
+    first = answer.quotes[0]
+    assert "38,000 passes" in first.text
+    assert first.speaker is not None and first.speaker.name == "Harbour Arts"
+    assert "tickets were sold at the river festival" in answer.quotes[1].text  # the figures kept

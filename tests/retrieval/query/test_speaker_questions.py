@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.query.speakers import speaker_question, speaks_as
+from retrieval.query.speakers import speaker_question, speaks_as, speaks_as_in
 from retrieval.types import Speaker
 
 
@@ -110,6 +110,26 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ("the Kremlin", Speaker("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov")),
         ("Pakistan's prime minister", Speaker("he", "Shehbaz Sharif", "Pakistan’s Prime Minister")),
         ("Hungary", Speaker("Hungary's finance minister", "Hungary's finance minister")),
+        # A hyphenated role holds its parts; an owner is named by surname once introduced.
+        (
+            "the Riverside Hospital pathologist",
+            Speaker(
+                "Okafor", "James Okafor", "co-chair of the Riverside Hospital pathologist-in-chief"
+            ),
+        ),
+        ("Maya Stone's lawyer", Speaker("he", "Tom Reyes", "Stone's lawyer")),
+        # The article's shorter name for the one asked about, where no fuller one was found.
+        ("Dan Kerr", Speaker("Kerr", "Kerr")),
+        ("Ruth Hale", Speaker("Hale from Leeds University", "Hale from Leeds University")),
+        # "US" left out by the article; a spokesperson speaking for the body asked about.
+        ("the US Trade Department", Speaker("The spokesperson", "Trade Department spokesperson")),
+        # An official of a body is whoever holds a post there.
+        (
+            "the Ohio health official",
+            Speaker(
+                "he", "Jo Park", "director of health protection at the Ohio Department of Health"
+            ),
+        ),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
@@ -124,7 +144,33 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("the embassy", Speaker("he", None)),  # unresolved: matches no one
         ("Hamas", None),
         ("the State Department", Speaker("Hamas", "Hamas")),
+        ("the hospital surgeon", Speaker("Okafor", "James Okafor", "the hospital's pathologist")),
+        ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
+        ("Dan Kerr", Speaker("Kerr", "Ben Kerr")),  # another Kerr, named in full
+        ("Dan Kerr", Speaker("Dan", "Dan")),  # a first name is not the surname asked about
+        (
+            "the Iowa health official",
+            Speaker(
+                "he", "Jo Park", "director of health protection at the Ohio Department of Health"
+            ),
+        ),
     ],
 )
 def test_other_speakers_do_not_match(asked: str, speaker: Speaker | None) -> None:
     assert not speaks_as(asked, speaker)
+
+
+MAYOR = Speaker("he", "Ana Ruiz", "Mayor")
+
+
+@pytest.mark.parametrize("asked", ["Riverton's mayor", "the mayor of Riverton"])
+def test_a_titles_place_may_come_from_the_passage_around(asked: str) -> None:
+    around = "Floodwater filled the streets of Riverton on Sunday."
+    assert speaks_as_in(asked, MAYOR, around)
+    assert not speaks_as_in(asked, MAYOR, "Floodwater filled the streets on Sunday.")
+    assert not speaks_as_in(asked, Speaker("he", "Jo Park", "Treasurer"), around)
+
+
+def test_only_local_titles_take_their_place_from_the_passage() -> None:
+    yellen = Speaker("Yellen", "Janet Yellen", "Treasury Secretary")
+    assert not speaks_as_in("the Secretary of State", yellen, "The State Department said so.")
