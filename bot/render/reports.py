@@ -157,33 +157,8 @@ def render_status(status: CollectionStatus) -> discord.Embed:
     )
     embed.add_field(name="Chunker", value=f"version {status.chunker_version}")
     embed.add_field(name="Last added", value=escape_untrusted(status.last_ingest or "never"))
-    if status.chunks_without_entities:
-        embed.add_field(
-            name="Entities",
-            value=(
-                f"{status.chunks_without_entities:,} passages have no entities yet: run "
-                "`/admin reindex` (answers use the older scoring until then)"
-            ),
-            inline=False,
-        )
-    if status.articles_without_story:
-        embed.add_field(
-            name="Copies",
-            value=(
-                f"{status.articles_without_story:,} articles are not linked to their stories "
-                "yet: run `/admin reindex` (their copies are quoted separately until then)"
-            ),
-            inline=False,
-        )
-    if status.chunks_without_speakers:
-        embed.add_field(
-            name="Speakers",
-            value=(
-                f"{status.chunks_without_speakers:,} passages have no speakers yet: run "
-                "`/admin reindex` (quotes show no speaker until then)"
-            ),
-            inline=False,
-        )
+    for name, value in _pending_work(status):
+        embed.add_field(name=name, value=value, inline=False)
     if status.recent_failures:
         failures = "\n".join(
             truncate(escape_untrusted(one_line(f"{f.path}: {f.reason}")), 200)
@@ -193,6 +168,35 @@ def render_status(status: CollectionStatus) -> discord.Embed:
             name="Recent failures", value=truncate(failures, FIELD_VALUE_LIMIT), inline=False
         )
     return embed
+
+
+def _pending_work(status: CollectionStatus) -> list[tuple[str, str]]:
+    """Return a status field for each kind of older data a reindex has yet to fill in."""
+    pending = (
+        (
+            "Entities",
+            status.chunks_without_entities,
+            "passages have no entities yet",
+            "answers use the older scoring until then",
+        ),
+        (
+            "Copies",
+            status.articles_without_story,
+            "articles are not linked to their stories yet",
+            "their copies are quoted separately until then",
+        ),
+        (
+            "Speakers",
+            status.chunks_without_speakers,
+            "passages have no speakers yet",
+            "quotes show no speaker until then",
+        ),
+    )
+    return [
+        (name, f"{count:,} {what}: run `/admin reindex` ({meanwhile})")
+        for name, count, what, meanwhile in pending
+        if count
+    ]
 
 
 def render_reindex_progress(done: int, total: int, title: str) -> str:
