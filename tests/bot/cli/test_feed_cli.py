@@ -175,15 +175,23 @@ def _installed() -> list[str]:
     return [executable] if executable else [sys.executable, "-m", "bot.cli"]
 
 
+def _polled_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, feed_server: FeedServer
+) -> Path:
+    """Follow the RSS feed in a new data dir and poll it once; return the data dir."""
+    data = tmp_path / "data"
+    run(capsys, data, "feed", "add", feed_server.url("/rss.xml"))
+    run(capsys, data, "feed", "poll")
+    return data
+
+
 def test_a_poll_killed_midway_loses_nothing_and_adds_nothing_twice(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     feed_server: FeedServer,
     allowed: dict[str, str],
 ) -> None:
-    data = tmp_path / "data"
-    run(capsys, data, "feed", "add", feed_server.url("/rss.xml"))
-    run(capsys, data, "feed", "poll")
+    data = _polled_once(capsys, tmp_path, feed_server)
     # The feed grows by two entries; the second's page hangs, so the poll is killed on it.
     page = feed_server.url
     feed_server.routes["/articles/chip-plant-slow"] = Route(
@@ -233,9 +241,7 @@ def test_the_installed_command_polls_only_due_feeds_for_cron(
     feed_server: FeedServer,
     allowed: dict[str, str],
 ) -> None:
-    data = tmp_path / "data"
-    run(capsys, data, "feed", "add", feed_server.url("/rss.xml"))
-    run(capsys, data, "feed", "poll")
+    data = _polled_once(capsys, tmp_path, feed_server)
     cron = subprocess.run(
         [*_installed(), "--data-dir", str(data), "feed", "poll", "--due", "--all"],
         capture_output=True,
