@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,29 @@ def _library_settings(base: Settings, name: str, **update: Any) -> Settings:
     )
 
 
+def _timed_add(
+    settings: Settings, articles: list[EvalArticle], warm_up: str
+) -> tuple[float, float]:
+    """Bulk-add the articles to a library of its own; return its chunks/s and articles/s."""
+    with Library(settings) as library:
+        # Loads the embedder and the spaCy models (when on) outside the timing.
+        library.add_text("warm-up", warm_up)
+        started = time.perf_counter()
+        library.add_drafts("bench", [_draft(a) for a in articles])
+        seconds = time.perf_counter() - started
+        chunks = library.status("bench").chunks
+    return round(chunks / seconds, 2), round(len(articles) / seconds, 2)
+
+
+def _timed_fill(settings: Settings, warm_up: str, fill: Callable[[Library], int]) -> float:
+    """Fill in place what a library's earlier add left out; return the chunks/s."""
+    with Library(settings) as library:
+        library.add_text("warm-up-2", warm_up)
+        started = time.perf_counter()
+        filled = fill(library)
+        return round(filled / (time.perf_counter() - started), 2)
+
+
 def entity_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict[str, Any]:
     """Time the bulk path with named entities tagged and without, and the in-place fill.
 
@@ -107,26 +131,18 @@ def entity_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict[
     model = Settings.model_fields["entity_model"].default
     for name, entity_model in (("no_entities", ""), ("entities", model)):
         settings = _library_settings(base, name, entity_model=entity_model)
-        with Library(settings) as library:
-            # Loads the embedder and the spaCy model (when on) outside the timing.
-            library.add_text("warm-up", "Warm up. Ada Lovelace met Charles Babbage in London.")
-            started = time.perf_counter()
-            library.add_drafts("bench", [_draft(a) for a in articles])
-            seconds = time.perf_counter() - started
-            rates[f"library_{name}_chunks_per_s"] = round(
-                library.status("bench").chunks / seconds, 2
-            )
+        warm_up = "Warm up. Ada Lovelace met Charles Babbage in London."
+        rates[f"library_{name}_chunks_per_s"], _ = _timed_add(settings, articles, warm_up)
         say(f"library bulk path, {name.replace('_', ' ')}: {rates[f'library_{name}_chunks_per_s']}")
     rates["entity_model"] = model
     rates["entities_slowdown"] = round(
         rates["library_no_entities_chunks_per_s"] / rates["library_entities_chunks_per_s"], 3
     )
-    settings = base.model_copy(update={"data_dir": base.data_dir / "library-no_entities"})
-    with Library(settings) as library:
-        library.add_text("warm-up-2", "Warm up. Grace Hopper joined the US Navy in 1943.")
-        started = time.perf_counter()
-        filled = library.fill_entities("bench")
-        rates["fill_entities_chunks_per_s"] = round(filled / (time.perf_counter() - started), 2)
+    rates["fill_entities_chunks_per_s"] = _timed_fill(
+        base.model_copy(update={"data_dir": base.data_dir / "library-no_entities"}),
+        "Warm up. Grace Hopper joined the US Navy in 1943.",
+        lambda library: library.fill_entities("bench"),
+    )
     say(f"entities filled in place: {rates['fill_entities_chunks_per_s']} chunks/s")
     return rates
 
@@ -140,26 +156,20 @@ def speaker_rates(base: Settings, articles: list[EvalArticle], say: Any) -> dict
     rates: dict[str, Any] = {}
     for name, on in (("no_speakers", False), ("speakers", True)):
         settings = _library_settings(base, name, speaker_attribution=on)
-        with Library(settings) as library:
-            # Loads the embedder and the spaCy models outside the timing.
-            library.add_text("warm-up", "Warm up. “We met in London,” Ada Lovelace said.")
-            started = time.perf_counter()
-            library.add_drafts("bench", [_draft(a) for a in articles])
-            seconds = time.perf_counter() - started
-            rates[f"library_{name}_chunks_per_s"] = round(
-                library.status("bench").chunks / seconds, 2
-            )
-            rates[f"library_{name}_articles_per_s"] = round(len(articles) / seconds, 2)
+        warm_up = "Warm up. “We met in London,” Ada Lovelace said."
+        (
+            rates[f"library_{name}_chunks_per_s"],
+            rates[f"library_{name}_articles_per_s"],
+        ) = _timed_add(settings, articles, warm_up)
         say(f"library bulk path, {name.replace('_', ' ')}: {rates[f'library_{name}_chunks_per_s']}")
     rates["speakers_slowdown"] = round(
         rates["library_no_speakers_chunks_per_s"] / rates["library_speakers_chunks_per_s"], 3
     )
-    settings = base.model_copy(update={"data_dir": base.data_dir / "library-no_speakers"})
-    with Library(settings) as library:
-        library.add_text("warm-up-2", "Warm up. “We sailed in 1943,” Grace Hopper said.")
-        started = time.perf_counter()
-        filled = library.fill_speakers("bench")
-        rates["fill_speakers_chunks_per_s"] = round(filled / (time.perf_counter() - started), 2)
+    rates["fill_speakers_chunks_per_s"] = _timed_fill(
+        base.model_copy(update={"data_dir": base.data_dir / "library-no_speakers"}),
+        "Warm up. “We sailed in 1943,” Grace Hopper said.",
+        lambda library: library.fill_speakers("bench"),
+    )
     say(f"speakers filled in place: {rates['fill_speakers_chunks_per_s']} chunks/s")
     return rates
 
