@@ -31,11 +31,18 @@ from retrieval.query.question import as_statement
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.query.speakers import speaker_question
-from retrieval.query.stories import credit_copies, prefer_earliest_copies
+from retrieval.query.stories import (
+    Copies,
+    collapse_copied_passages,
+    credit_copies,
+    prefer_earliest_copies,
+)
 from retrieval.types import Answer, Passage
 
 # Passages whose sentences the hand-set weights choose among (what they were tuned on).
 HAND_SET_PASSAGES = 4
+# Passages read past those wanted, to fill the places of copies of a story collapsed into one.
+COPY_SLACK = 8
 
 
 class Retrieval(NamedTuple):
@@ -49,6 +56,9 @@ class Retrieval(NamedTuple):
     # reads them); empty when nothing was re-scored.
     fused: tuple[Passage, ...] = ()
     fused_rows: npt.NDArray[np.float32] | None = None
+    # The story copies of every article the search read (None: not looked up, a baseline).
+    copies: Copies | None = None
+    searched_articles: frozenset[int] = frozenset()
 
 
 class Gathered(NamedTuple):
@@ -141,15 +151,28 @@ class QuestionAnswerer:
                 lambda ids: self._store.chunks(collection, ids),
                 lambda ids: self._store.chunk_vectors(ids, live.dense.dim),
                 config,
-                limit=max(wanted, RESCORE_DEPTH) if rescoring else wanted,
+                limit=(max(wanted, RESCORE_DEPTH) if rescoring else wanted)
+                + (0 if plain else COPY_SLACK),
                 exclude_articles=exclude_articles,
                 retrievers=retrievers,
                 reranker=reranker,
                 as_of=None if plain else as_of,
             )
+        if plain:
+            return Retrieval(question, passages[:wanted], query_vector, lexical)
+        searched = frozenset(p.source.article_id for p in passages)
+        copies = self._store.story_copies(collection, searched)
+        passages = collapse_copied_passages(passages, copies)
         fused = passages[:RESCORE_DEPTH]
         if not rescoring or any(p.entities is None for p in fused):
-            return Retrieval(question, passages[:wanted], query_vector, lexical)
+            return Retrieval(
+                question,
+                passages[:wanted],
+                query_vector,
+                lexical,
+                copies=copies,
+                searched_articles=searched,
+            )
         evidence = PassageEvidence(
             query_vector,
             lexical.term_weights(question, FUNCTION_WORDS),
@@ -160,7 +183,9 @@ class QuestionAnswerer:
         model = self._scorers.passage if self._scorers else None
         ordered = rescore(model, fused, rows) if model else list(fused)
         ranked = [*ordered, *passages[RESCORE_DEPTH:]][:wanted]
-        return Retrieval(question, ranked, query_vector, lexical, tuple(fused), rows)
+        return Retrieval(
+            question, ranked, query_vector, lexical, tuple(fused), rows, copies, searched
+        )
 
     def gather(
         self,
@@ -204,7 +229,7 @@ class QuestionAnswerer:
             lexicon=Lexicon(weights, lexical.text_terms),
         )
         candidates = candidates_of(considered, context, config.min_sentence_words)
-        copies = self._store.story_copies(collection, {p.source.article_id for p in considered})
+        copies = self.story_copies(collection, retrieval, {p.source.article_id for p in considered})
         candidates = prefer_earliest_copies(candidates, copies)
         embed = self._sentence_embedder([*considered, *context])
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
@@ -253,11 +278,21 @@ class QuestionAnswerer:
                 gathered.candidates,
             )
         cited = {source.article_id for source in answer.sources}
-        answer = credit_copies(answer, self._store.story_copies(collection, cited))
+        answer = credit_copies(answer, self.story_copies(collection, gathered.retrieval, cited))
         if quote_for is None:
             return answer
         # The answer is to the question searched with, whatever words weighed its quotes.
         return replace(answer, question=self.validate_question(question))
+
+    def story_copies(self, collection: str, retrieval: Retrieval, articles: set[int]) -> Copies:
+        """Return the articles' story copies, reading only those the search did not look up."""
+        known = retrieval.copies or {}
+        unread = (
+            articles - retrieval.searched_articles if retrieval.copies is not None else articles
+        )
+        if not unread:
+            return known
+        return {**known, **self._store.story_copies(collection, unread)}
 
     def _topic_search(
         self, collection: str, exclude_articles: frozenset[int], as_of: date | None

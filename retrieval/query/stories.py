@@ -7,14 +7,77 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from retrieval.query.features import Candidate
-from retrieval.types import Answer, SourceRef, StoryCopy
+from retrieval.types import Answer, Passage, SourceRef, StoryCopy
 
-# Share of the shorter sentence's words the other holds for two copies' sentences to be one.
-SAME_SENTENCE = 0.8
+# Share of the shorter text's words the other holds for two copies' sentences (or passages) to
+# be one.
+SAME_TEXT = 0.8
 _WORD = re.compile(r"\w+")
 
 # Each article's copies of its story (itself included), earliest first; absent: no copies.
 Copies = Mapping[int, tuple[StoryCopy, ...]]
+
+
+def collapse_copied_passages(passages: Sequence[Passage], copies: Copies) -> list[Passage]:
+    """Keep one passage for what several copies of a story say alike, at the best rank.
+
+    Without this, a wire story carried by five outlets fills five of the passages an answer
+    reads, and the articles that say something else drop out of reach. A passage goes when
+    every sentence of it is a sentence of a better-ranked copy's passage (its own dateline or a
+    word changed allowed); one with a sentence of its own (an update that changed a figure, a
+    paragraph another copy trimmed) stays. The place kept is taken by the earliest copy (the
+    one quotes come from) when the two passages say the same sentences.
+    """
+    slots: list[Passage] = []
+    # story -> (slot, sentence words) of the passages kept for it so far
+    kept: dict[int, list[tuple[int, list[set[str]]]]] = {}
+    for passage in passages:
+        story = copies.get(passage.source.article_id)
+        if not story:
+            slots.append(passage)
+            continue
+        sentences = _sentence_words(passage)
+        seen = kept.setdefault(story[0].key, [])
+        same = next(
+            (
+                (slot, other)
+                for slot, other in seen
+                if slots[slot].source.article_id != passage.source.article_id
+                and _covered(sentences, other)
+            ),
+            None,
+        )
+        if same is None:
+            seen.append((len(slots), sentences))
+            slots.append(passage)
+            continue
+        slot, other = same
+        earlier = _copy_order(story, passage) < _copy_order(story, slots[slot])
+        if earlier and _covered(other, sentences):
+            slots[slot] = passage
+    return slots
+
+
+def _sentence_words(passage: Passage) -> list[set[str]]:
+    """Return the words of each of the passage's sentences (the whole text when none are known)."""
+    texts = [
+        passage.text[span.start - passage.start : span.end - passage.start]
+        for span in passage.sentences
+    ] or [passage.text]
+    words = [set(_WORD.findall(text.casefold())) for text in texts]
+    return [w for w in words if w]
+
+
+def _covered(sentences: Sequence[set[str]], by: Sequence[set[str]]) -> bool:
+    """Return whether every one of the sentences is said, near enough, by one of `by`."""
+    return bool(sentences) and all(any(_same_text(s, o) for o in by) for s in sentences)
+
+
+def _copy_order(story: Sequence[StoryCopy], passage: Passage) -> int:
+    """Return where the passage's article comes among its story's copies, earliest first."""
+    keys = [copy.key for copy in story]
+    article = passage.source.article_id
+    return keys.index(article) if article in keys else len(keys)
 
 
 def prefer_earliest_copies(candidates: Sequence[Candidate], copies: Copies) -> list[Candidate]:
@@ -39,16 +102,16 @@ def prefer_earliest_copies(candidates: Sequence[Candidate], copies: Copies) -> l
             continue
         words = set(_WORD.findall(candidate.text.casefold()))
         earlier = kept.setdefault(story[0].key, [])
-        if any(other != article and _same_sentence(words, seen) for other, seen in earlier):
+        if any(other != article and _same_text(words, seen) for other, seen in earlier):
             dropped.add(index)
         else:
             earlier.append((article, words))
     return [c for index, c in enumerate(candidates) if index not in dropped]
 
 
-def _same_sentence(a: set[str], b: set[str]) -> bool:
-    """Return whether two sentences of one story's copies say the same words, near enough."""
-    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_SENTENCE
+def _same_text(a: set[str], b: set[str]) -> bool:
+    """Return whether two texts of one story's copies say the same words, near enough."""
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_TEXT
 
 
 def credit_copies(answer: Answer, copies: Copies) -> Answer:

@@ -120,3 +120,19 @@ def test_an_answer_quotes_a_story_once_and_lists_the_other_outlet(real_library: 
     story = next(s for s in answer.sources if s.number == first)  # quoted from the earliest copy
     assert story.also_reported_by == ("Reuters",)
     assert all(q.article_id == story.article_id for q in answer.quotes if "214" in q.text)
+
+
+def test_a_story_carried_twice_leaves_room_for_other_articles_in_the_passages(
+    real_library: Library,
+) -> None:
+    first = _add(real_library, STORY, "Harbour Bridge to close", "AP", "2026-03-02")
+    _add(
+        real_library, reprint(STORY, "Reuters"), "Port Alder shuts bridge", "Reuters", "2026-03-03"
+    )
+    ferries = _add(real_library, FERRIES, "Ferries brace for bridge closure", "AP", "2026-03-03")
+    passages = real_library.search("local", "Why is the Harbour Bridge closing to cars?", limit=4)
+    numbers = [p.source.number for p in passages]
+    assert numbers[0] == first  # the story at its best rank, from the earliest copy
+    assert ferries in numbers  # not crowded out by the second copy of the bridge story
+    texts = [" ".join(p.text.split()) for p in passages]
+    assert not any(a in b or b in a for i, a in enumerate(texts) for b in texts[i + 1 :])
