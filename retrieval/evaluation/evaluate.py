@@ -20,6 +20,7 @@ from retrieval.evaluation.metrics import (
     RANK_DEPTH,
     answer_elsewhere,
     answer_in,
+    answer_in_gold,
     collapse_to_articles,
     normalise_answer,
     quoted,
@@ -206,6 +207,7 @@ def _ask_question(
         unanswerable_confidence=unanswerable.confidence,
         latency_ms=latency_ms,
         answer_elsewhere=answer_elsewhere(q.answer, gold, normalised),
+        answer_in_gold=answer_in_gold(q.answer, gold, normalised),
         quotes_hold_answer=_holds(answer, q.answer),
         unanswerable_quotes_hold_answer=_holds(unanswerable, q.answer),
     )

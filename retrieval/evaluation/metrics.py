@@ -58,10 +58,22 @@ def quoted(answer: Answer, expected: str) -> bool:
 
 def answer_elsewhere(answer: str, gold: frozenset[int], texts: dict[int, str]) -> bool:
     """Return whether the answer is in an article outside the gold set (texts are normalised)."""
+    return _written_in(answer, [text for key, text in texts.items() if key not in gold])
+
+
+def answer_in_gold(answer: str, gold: frozenset[int], texts: dict[int, str]) -> bool:
+    """Return whether the answer is written in a gold article's text (texts are normalised).
+
+    Weak gold can name an answer its articles never write out ("New Jersey & Oregon" for an
+    article that names the two states apart); no quote can hold such an answer, so the share
+    of questions that have one is the ceiling of answer@quotes.
+    """
+    return _written_in(answer, [texts[key] for key in gold if key in texts])
+
+
+def _written_in(answer: str, normalised_texts: Sequence[str]) -> bool:
     needle = normalise_answer(answer)
-    return bool(needle) and any(
-        f" {needle} " in text for article_id, text in texts.items() if article_id not in gold
-    )
+    return bool(needle) and any(f" {needle} " in text for text in normalised_texts)
 
 
 def collapse_to_articles(passages: Sequence[Passage]) -> list[int]:

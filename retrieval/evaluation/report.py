@@ -30,6 +30,7 @@ class QuestionResult:
     unanswerable_confidence: float
     latency_ms: float
     answer_elsewhere: bool = False  # the answer string is in a non-gold article too
+    answer_in_gold: bool = True  # the answer string is written in a gold article's text
     # Whether the quotes (shown, or held back below the threshold) hold the answer: what the
     # confidence claims to predict, asked normally and again with the gold articles removed.
     quotes_hold_answer: bool = False
@@ -91,6 +92,10 @@ class EvalReport:
     strict_questions: int = 0
     reliability: tuple[ReliabilityBin, ...] = ()
     calibration_error: float = 0.0
+    # Questions whose answer a gold article writes out (what a quote can hold), and
+    # answer@quotes over those alone.
+    answer_written: float = 1.0
+    answer_at_quotes_written: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the machine-readable report (`articlebot eval --json`)."""
@@ -98,6 +103,8 @@ class EvalReport:
         return {
             **self.ranking.to_dict(),
             "answer@quotes": self.answer_at_quotes,
+            "answer_written_in_gold": self.answer_written,
+            "answer@quotes_where_written": self.answer_at_quotes_written,
             "not_found": self.not_found,
             "latency_p50_ms": self.latency_p50_ms,
             "latency_p95_ms": self.latency_p95_ms,
@@ -140,6 +147,7 @@ def build_report(
     # keeps only those whose answer no remaining article holds.
     strict = [r.unanswerable_confidence for r in results if not r.answer_elsewhere]
     curve = abstention_curve(answerable, removed)
+    written = [r for r in results if r.answer_in_gold]
     reliability, calibration_error = reliability_table(
         answerable + removed,
         [r.quotes_hold_answer for r in results]
@@ -163,4 +171,10 @@ def build_report(
         strict_questions=len(strict),
         reliability=reliability,
         calibration_error=calibration_error,
+        answer_written=_share(len(written), n),
+        answer_at_quotes_written=_share(sum(r.answered_in_quotes for r in written), len(written)),
     )
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0

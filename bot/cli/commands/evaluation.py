@@ -74,6 +74,11 @@ def _print_report(report: EvalReport) -> None:
         f"p95 {report.latency_p95_ms:.0f} ms"
     )
     out.print(
+        f"A gold article writes out the answer for {report.answer_written:.1%} of the questions "
+        f"(what a quote from a gold article can hold); answer@quotes over those: "
+        f"{report.answer_at_quotes_written:.3f}"
+    )
+    out.print(
         f"Not found below {a.threshold}: abstention precision {a.precision:.3f}, recall "
         f"{a.recall:.3f} over the {report.unanswerable_questions} questions asked again with "
         f"their gold articles removed; answerable questions answered {a.answered_rate:.1%}"

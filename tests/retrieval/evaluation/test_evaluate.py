@@ -297,3 +297,26 @@ def test_a_question_other_coverage_answers_is_not_counted_unanswerable(
     assert abstention["unanswerable_questions"] == 3
     assert abstention["strict"]["questions"] == 2
     assert abstention["strict"]["threshold"] == abstention["threshold"]
+
+
+def test_answers_no_gold_article_writes_out_are_reported_as_beyond_any_quote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tiny_set: tuple[Path, Path]
+) -> None:
+    a_path, q_path = tiny_set
+    weak = {
+        "id": "q-weak",
+        "question": "Which two harbour projects were voted on?",
+        "answer": "The tram and the ferry pier",  # a gloss: no article writes it so
+        "gold": ["harbor-tram-vote"],
+    }
+    with q_path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(weak) + "\n")
+    data = tmp_path / "data"
+    argv = ["--data-dir", str(data), "eval", str(a_path), str(q_path)]
+    assert cli.main([*argv, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["answer_written_in_gold"] == 0.75
+    # Over the three whose answer is written out, the share held is the plain one, rescaled.
+    assert report["answer@quotes_where_written"] == round(report["answer@quotes"] * 4 / 3, 4)
+    assert cli.main(argv) == 0
+    assert "writes out the answer for 75.0% of the questions" in capsys.readouterr().out

@@ -66,3 +66,15 @@ def test_normalised_answers_fold_typographic_quotes_and_apostrophes() -> None:
 def _passage(chunk_id: int, article_id: int) -> Passage:
     source = SourceRef(article_id, f"Article {article_id}", None, None, None)
     return Passage(chunk_id, source, 0, 1, "x", 0.0, 0.0, None, None)
+
+
+def test_an_answer_counts_as_written_only_where_a_gold_article_has_its_words_in_order() -> None:
+    texts = {
+        1: f" {metrics.normalise_answer('Drivers in New Jersey and Oregon may not pump gas.')} ",
+        2: f" {metrics.normalise_answer('New Jersey & Oregon ban self-service.')} ",
+    }
+    assert not metrics.answer_in_gold("New Jersey & Oregon", frozenset({1}), texts)
+    assert metrics.answer_in_gold("New Jersey and Oregon", frozenset({1}), texts)
+    assert metrics.answer_in_gold("New Jersey & Oregon", frozenset({1, 2}), texts)
+    assert metrics.answer_elsewhere("New Jersey & Oregon", frozenset({1}), texts)
+    assert not metrics.answer_in_gold("New Jersey", frozenset({3}), texts)  # not stored
