@@ -102,8 +102,20 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
         )
         subject = _according_to(token) or (_subject_of(token) if verb else None)
-        if subject is not None and _names_someone(subject):
-            claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset)))
+        if subject is None or not _names_someone(subject):
+            continue
+        if inside(here, offset + subject.idx):
+            # The parser can take a noun of the quotation for a subject too ('"…, the use of
+            # platforms," the commission told'): the speaker is never inside the quotation.
+            outside = (
+                c
+                for c in subject.head.children
+                if c.dep_ == "nsubj" and not inside(here, offset + c.idx)
+            )
+            subject = next(outside, None)
+            if subject is None:
+                continue
+        claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset)))
     if not claims:
         return None
     return next((c for root, c in claims if root), claims[0][1])
@@ -217,7 +229,11 @@ class ArticleSpeakers:
 
     def _named(self, claim: Claim) -> _Said:
         found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
-        person = next((e for e in found if e.label == "PERSON" and not self._owner(e)), None)
+        persons = [e for e in found if e.label == "PERSON" and not self._owner(e)]
+        # "Jackson Mayor Chokwe Antar Lumumba": a place taken for a name may come first; the
+        # one the phrase is about holds its head word.
+        person = next((e for e in persons if claim.head in self._words(e)), None)
+        person = person or next(iter(persons), None)
         person = person or self._named_after(claim)
         if person is not None:
             name = self._introduced(
@@ -231,11 +247,14 @@ class ArticleSpeakers:
         earlier = self._fuller(claim.start, plain)
         if earlier is None and not any(e.label in _GROUP_LABELS for e in found):
             earlier = self._same_head(claim.start, claim.head)
-        if earlier is None and claim.head in GROUP_NOUNS and _ANAPHORIC.match(claim.subject):
+        if earlier is None and claim.head in GROUP_NOUNS and _refers_back(claim.subject):
             # "the organization said": the body named before it, as "it" would be.
             earlier = self._nearest(claim.start, "group") or self._nearest_group_mention(claim)
         name = (earlier.speaker.name if earlier is not None else None) or plain
         return _Said(claim.start, Speaker(claim.subject, name), "group")
+
+    def _words(self, entity: Entity) -> list[str]:
+        return self._text[entity.start : entity.end].lower().split()
 
     def _owner(self, entity: Entity) -> bool:
         """Tell whether a name is a possessive ("Silverman's lawyer"): the owner, not the one."""
@@ -321,6 +340,13 @@ class ArticleSpeakers:
         start, end = before[-1]
         name = self.full_name(_clean_name(self._text[start:end]))
         return _Said(start, Speaker(name, name), "person")
+
+
+def _refers_back(subject: str) -> bool:
+    """Tell whether a subject only refers to a body ("the agency"), naming none ("the China
+    Banking and Insurance Regulatory Commission" names itself)."""
+    words = subject.split()
+    return bool(_ANAPHORIC.match(subject)) and not any(w[:1].isupper() for w in words[1:])
 
 
 def _document(claim: Claim) -> bool:

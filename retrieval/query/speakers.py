@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from retrieval.ingest.attribution import GROUP_NOUNS
 from retrieval.ingest.speech import word_set
 from retrieval.types import Speaker
 
@@ -199,7 +200,10 @@ def _shortened(wanted: _Key, key: _Key) -> bool:
     """Tell whether the speaker's name is the asked name shortened: the article's surname for
     a full name its entity recogniser missed ("Sharpton" for "Al Sharpton"), "Magnus from
     Oxford University" for "George Magnus", "Nets" for "Brooklyn Nets"."""
-    return bool(key.core) and key.head == wanted.head and key.core <= wanted.words
+    # A core of common nouns alone ("office" of "the office of Peru's Attorney General") is
+    # no name, so it shortens none ("the UN human rights office").
+    named = key.core - GROUP_NOUNS
+    return bool(named) and key.head == wanted.head and key.core <= wanted.words
 
 
 def _described_as(asked: str, speaker: Speaker) -> bool:

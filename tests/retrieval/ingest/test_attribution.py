@@ -273,6 +273,34 @@ def test_the_organization_said_is_the_body_named_before() -> None:
     assert speaker == Speaker("the organization", "AAA")
 
 
+def test_a_body_that_names_itself_is_no_reference_back_to_another() -> None:
+    text = (
+        "Regulators said the banks were frozen, the authorities reported on Monday. "
+        '"The police have opened a case," the Harbour Banking Regulatory Commission said.'
+    )
+    speaker = _speaker_of(text, '"The police')
+    assert speaker is not None and speaker.name == "Harbour Banking Regulatory Commission"
+
+
+def test_the_speaker_is_never_a_noun_inside_the_quotation() -> None:
+    text = (
+        '"The group absorbed funds through collusion, the use of third-party platforms, and '
+        'fund brokers," the China Banking and Insurance Regulatory Commission told Xinhua.'
+    )
+    speaker = _speaker_of(text, '"The group')
+    assert speaker is not None
+    assert speaker.name == "China Banking and Insurance Regulatory Commission"
+
+
+def test_a_place_before_a_title_and_name_is_not_the_speaker() -> None:
+    text = (
+        "Jackson Mayor Chokwe Antar Lumumba told reporters the city is working on more water "
+        "distribution events."
+    )
+    speaker = _speaker_of(text, "Jackson Mayor")
+    assert speaker is not None and speaker.name == "Chokwe Antar Lumumba"
+
+
 def test_a_trailing_he_said_is_not_the_person_the_sentence_reports_on() -> None:
     text = (
         "Police chief Sam Ford said the raid had been planned for weeks. Officers reached "

@@ -148,6 +148,11 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
         ("Dan Kerr", Speaker("Kerr", "Ben Kerr")),  # another Kerr, named in full
         ("Dan Kerr", Speaker("Dan", "Dan")),  # a first name is not the surname asked about
+        # Another body's office: a common noun alone names no one.
+        (
+            "the UN human rights office",
+            Speaker("the office of Peru's Attorney General", "office of Peru's Attorney General"),
+        ),
         (
             "the Iowa health official",
             Speaker(
