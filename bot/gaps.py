@@ -24,9 +24,7 @@ def _ask_noting_gaps(
     continues: Continues | None = None,
 ) -> Asked:
     """Ask with the server's threshold; queue the question when the articles do not cover it."""
-    settings = library.server_settings(collection)
-    chosen = "not_found_threshold" not in settings.defaults
-    threshold = settings.not_found_threshold if chosen else None
+    threshold = library.server_settings(collection).chosen_threshold
     asked = library.ask_in_conversation(
         collection, question, as_of=as_of, place=place, continues=continues, threshold=threshold
     )

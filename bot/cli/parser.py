@@ -171,6 +171,9 @@ def _add_admin_commands(command: AddCommand) -> None:
     )
     p.add_argument("--limit", type=gap_count, default=10, help="how many (1-100, default 10)")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.add_argument(
+        "--clear", action="store_true", help="empty the list once its questions are handled"
+    )
 
 
 def _add_evaluation_commands(command: AddCommand) -> None:

@@ -141,11 +141,20 @@ class AdminCog(commands.Cog):
 
     @manager_only()
     @admin.command(name="gaps")
-    async def gaps(self, interaction: discord.Interaction[ArticleBot]) -> None:
+    @app_commands.describe(clear="Empty the list once its questions are handled")
+    async def gaps(self, interaction: discord.Interaction[ArticleBot], clear: bool = False) -> None:
         """List the most asked questions the articles did not answer, with the closest ones."""
         assert interaction.guild_id is not None  # manager_only() refused DMs
         collection = guild_collection(interaction.guild_id)
         await defer(interaction, ephemeral=True)
+        if clear:
+            cleared = await self.bot.call(self.bot.library.clear_gaps, collection)
+            await interaction.followup.send(
+                f"Cleared {cleared} unanswered question(s) and “Not helpful” vote(s) from the "
+                "list. New ones appear from now on; the votes are kept for `articlebot feedback`.",
+                ephemeral=True,
+            )
+            return
         gaps = await self.bot.call(self.bot.library.gaps, collection)
         await interaction.followup.send(embed=render_gaps(gaps), ephemeral=True)
 

@@ -51,7 +51,8 @@ def render_gaps(gaps: list[Gap]) -> discord.Embed:
     embed.description = (
         "Questions the articles did not cover, or whose answer was voted “Not helpful”, "
         "near-identical wordings grouped, most asked first. Adding articles that cover them "
-        "helps the most."
+        "helps the most: a question they answer now leaves the list by itself. "
+        "`/admin gaps clear:True` empties it once the rest are handled."
     )
     for shown, gap in enumerate(gaps):
         question = truncate(escape_untrusted(one_line(gap.question)), QUESTION_CHARS)

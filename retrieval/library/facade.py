@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from config import Settings
@@ -90,7 +90,7 @@ class Library(ServerFeatures):
             self._access, self._answerer, ConversationConfig.from_settings(settings)
         )
         self._server_settings = ServerSettingsKeeper(self.store, settings)
-        self._gaps = GapFinder(self.store, lambda c, q: self.search(c, q))
+        self._gaps = GapFinder(self.store, lambda c, q: self.search(c, q), self._answer_today)
         thresholds = CopyThresholds.from_settings(settings)
         self._stories = StoryFiller(self._access, StoryLinker(self.store, thresholds))
         self._speaker_filler = SpeakerFiller(self._access, self._attributor)
@@ -263,6 +263,12 @@ class Library(ServerFeatures):
         return self._answerer.ask(
             collection, question, exclude_articles, as_of, threshold=threshold
         )
+
+    def _answer_today(self, collection: str, question: str) -> Answer:
+        """Answer as the collection's members are answered today, under its own threshold."""
+        threshold = self.server_settings(collection).chosen_threshold
+        today = datetime.now(UTC).date()  # as a member asking now: Discord times are UTC
+        return self.ask(collection, question, as_of=today, threshold=threshold)
 
     def gather(
         self,

@@ -11,7 +11,7 @@ from retrieval.errors import InvalidQuestion
 from retrieval.index.bm25 import Tokenizer
 from retrieval.store.gap_table import GapEntry
 from retrieval.store.sqlite import Store
-from retrieval.types import Gap, Passage, SourceRef
+from retrieval.types import Answer, Gap, Passage, SourceRef
 
 # Two questions whose content words overlap this much (Jaccard) are one gap.
 SAME_GAP_OVERLAP = 0.6
@@ -19,6 +19,11 @@ CLOSEST_ARTICLES = 3
 
 # Ranked passages for a question in a collection (the library's hybrid search).
 Search = Callable[[str, str], Sequence[Passage]]
+# A question answered in a collection as its members are answered now.
+AnswerNow = Callable[[str, str], Answer]
+# Gaps asked again per listing at most, per gap listed: the queue stays quick to show when
+# most of its questions have been covered since.
+CHECKS_PER_GAP = 5
 
 
 def wording(question: str) -> str:
@@ -97,14 +102,43 @@ def closest_articles(
 class GapFinder:
     """List a collection's most frequent unanswered questions with their closest articles."""
 
-    def __init__(self, store: Store, search: Search) -> None:
+    def __init__(self, store: Store, search: Search, answer_now: AnswerNow) -> None:
         self._store = store
         self._search = search
+        self._answer_now = answer_now
 
     def gaps(self, collection: str, limit: int) -> list[Gap]:
-        """Return the `limit` most asked gaps, each with the articles closest to its question."""
-        grouped = group_entries(self._store.gap_entries(collection))[:limit]
-        return [replace(g, closest=self._closest(collection, g.question)) for g in grouped]
+        """Return the `limit` most asked gaps, each with the articles closest to its question.
+
+        A gap of "not covered" answers alone is asked again first: when the articles added
+        since answer it, it is done and drops out. One with "Not helpful" votes stays until
+        cleared: an answer was given, and only the members can say it is better now.
+        """
+        listed: list[Gap] = []
+        checks = CHECKS_PER_GAP * limit
+        for gap in group_entries(self._store.gap_entries(collection)):
+            if len(listed) == limit:
+                break
+            if gap.not_helpful == 0 and checks > 0:
+                checks -= 1
+                covered, closest = self._asked_again(collection, gap.question)
+                if not covered:
+                    listed.append(replace(gap, closest=closest))
+                continue
+            listed.append(replace(gap, closest=self._closest(collection, gap.question)))
+        return listed
+
+    def clear(self, collection: str) -> int:
+        """Empty the collection's gap queue; return how many entries it held."""
+        return self._store.clear_gaps(collection)
+
+    def _asked_again(self, collection: str, question: str) -> tuple[bool, tuple[SourceRef, ...]]:
+        """Return whether the question is answered now, and the articles closest to it."""
+        try:
+            answer = self._answer_now(collection, question)
+        except InvalidQuestion:  # stored under an older, longer question limit
+            return False, ()
+        return answer.found, closest_articles(answer.passages)
 
     def _closest(self, collection: str, question: str) -> tuple[SourceRef, ...]:
         try:

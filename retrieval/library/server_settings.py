@@ -35,6 +35,11 @@ class ServerSettings:
     not_found_threshold: float | None  # confidence below which "not found"; None: the model's
     defaults: frozenset[str] = frozenset()
 
+    @property
+    def chosen_threshold(self) -> float | None:
+        """The "not found" confidence the server chose; None: the model's own applies."""
+        return None if "not_found_threshold" in self.defaults else self.not_found_threshold
+
     def answers_mentions_in(self, *channel_ids: int | None) -> bool:
         """Whether a mention in this channel (or thread of a listed channel) is answered."""
         if not self.mention_channels:

@@ -123,5 +123,12 @@ class ServerFeatures:
         self.store.record_unanswered(collection, question)
 
     def gaps(self, collection: str, *, limit: int = 10) -> list[Gap]:
-        """Return the most asked unanswered or unhelpful questions, grouped, with near misses."""
+        """Return the most asked unanswered or unhelpful questions, grouped, with near misses.
+
+        Questions the articles answer now (added since) are left out.
+        """
         return self._gaps.gaps(collection, limit)
+
+    def clear_gaps(self, collection: str) -> int:
+        """Empty the gap queue (its questions handled); return how many entries it held."""
+        return self._gaps.clear(collection)

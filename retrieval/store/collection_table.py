@@ -77,6 +77,7 @@ class CollectionTable(Database):
         db.execute("DELETE FROM answers WHERE collection = ?", (name,))
         db.execute("DELETE FROM server_settings WHERE collection = ?", (name,))
         db.execute("DELETE FROM unanswered WHERE collection = ?", (name,))
+        db.execute("DELETE FROM gap_clears WHERE collection = ?", (name,))
         db.execute("DELETE FROM collections WHERE name = ?", (name,))
 
     def bump_revision(self, db: sqlite3.Connection, collection: str) -> int:

@@ -48,10 +48,30 @@ class GapTable(Database):
             # A vote on an answer that quoted nothing is on a "not covered" answer, which is
             # queued already: counting it again would count one asking twice.
             "  WHERE collection = ? AND helpful = 0 AND chunk_ids != '[]'"
+            # Votes from before the queue was last cleared are handled (see clear_gaps).
+            "  AND id > coalesce((SELECT last_vote FROM gap_clears WHERE collection = ?), 0)"
             ") ORDER BY at DESC LIMIT ?",
-            (collection, collection, limit),
+            (collection, collection, collection, limit),
         )
         return [
             GapEntry(str(q), "not covered" if k == "not covered" else "not helpful", str(a))
             for q, k, a in rows
         ]
+
+    def clear_gaps(self, collection: str) -> int:
+        """Empty the gap queue; return how many entries it held.
+
+        The unanswered questions go; the votes stay (the feedback export reads them) but
+        only those cast after the clearing count in the queue again.
+        """
+        held = len(self.gap_entries(collection))
+        with self.transaction() as db:
+            db.execute("DELETE FROM unanswered WHERE collection = ?", (collection,))
+            db.execute(
+                "INSERT INTO gap_clears (collection, last_vote, at) "
+                "VALUES (?, (SELECT coalesce(max(id), 0) FROM feedback), ?) "
+                "ON CONFLICT (collection) DO UPDATE SET last_vote = excluded.last_vote, "
+                "at = excluded.at",
+                (collection, now_iso()),
+            )
+        return held

@@ -145,6 +145,12 @@ CREATE TABLE IF NOT EXISTS unanswered (  -- questions answered "not covered", fo
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS unanswered_by_collection ON unanswered (collection, id);
+-- When an admin last cleared the gap queue: "Not helpful" votes up to then stay out of it.
+CREATE TABLE IF NOT EXISTS gap_clears (
+    collection TEXT PRIMARY KEY,
+    last_vote INTEGER NOT NULL,  -- the newest feedback row id when cleared
+    at TEXT NOT NULL
+);
 -- Syndication: which story each article is a copy of, with the MinHash signatures that
 -- found it (ingest/nearduplicates.py). No row: not computed yet (reindex fills it in).
 CREATE TABLE IF NOT EXISTS stories (

@@ -14,6 +14,13 @@ from config import Settings
 def gaps(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     """List the gap queue, near-identical questions grouped, with the closest articles."""
     with opening.open_library(settings) as library:
+        if args.clear:
+            cleared = library.clear_gaps(collection)
+            out.print(
+                f"Cleared {cleared} unanswered question(s) and “Not helpful” vote(s) from the "
+                f"gap list of {inert(collection)}; the votes are kept for `articlebot feedback`."
+            )
+            return 0
         found = library.gaps(collection, limit=args.limit)
     if args.json:
         print(json.dumps([asdict(g) for g in found], ensure_ascii=False, indent=2))

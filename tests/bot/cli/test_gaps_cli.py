@@ -88,3 +88,18 @@ def test_gaps_of_an_empty_collection_and_a_bad_limit(
     assert "No unanswered questions" in capsys.readouterr().out
     assert main(["--data-dir", str(data), "gaps", "--limit", "0"]) == 1
     assert "'0' is not a number from 1 to 100" in capsys.readouterr().err
+
+
+def test_clear_empties_the_list_and_says_how_much_it_held(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fixture_articles: Path,
+    real_embedder: Embedder,
+) -> None:
+    data = tmp_path / "data"
+    _queue(data, fixture_articles, real_embedder)
+
+    assert main(["--data-dir", str(data), "gaps", "-c", GUILD, "--clear"]) == 0
+    assert "Cleared 3 unanswered question(s)" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "gaps", "-c", GUILD]) == 0
+    assert "No unanswered questions" in capsys.readouterr().out

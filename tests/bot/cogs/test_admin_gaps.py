@@ -95,3 +95,34 @@ async def test_the_queue_and_settings_go_with_the_servers_data(harness: Harness)
     assert harness.library.gaps(A) == []
     assert harness.library.server_settings(A).answers_private is False
     assert len(harness.library.gaps(guild_collection(GUILD_B))) == 1
+
+
+async def test_clear_empties_the_list_for_that_server_only(
+    harness: Harness, articles_text: dict[str, str]
+) -> None:
+    seed(harness, articles_text)
+    harness.library.record_unanswered(A, FOOTBALL)
+    harness.library.record_unanswered(guild_collection(GUILD_B), FOOTBALL)
+
+    cleared = await harness.run(
+        harness.slash("admin", "gaps", options={"clear": True}, user=MOD, permissions=MANAGER)
+    )
+
+    assert cleared.last.ephemeral is True
+    assert "Cleared 1 unanswered question(s)" in cleared.last.text
+    after = await harness.run(harness.slash("admin", "gaps", user=MOD, permissions=MANAGER))
+    assert "No unanswered questions yet" in after.last.text
+    other = await harness.run(
+        harness.slash("admin", "gaps", guild=GUILD_B, user=MOD, permissions=MANAGER)
+    )
+    assert FOOTBALL in gaps_embed(other.last.payload).fields[0].name
+
+
+async def test_clear_is_refused_without_manage_server(harness: Harness) -> None:
+    harness.library.record_unanswered(A, FOOTBALL)
+    run = await harness.run(
+        harness.slash("admin", "gaps", options={"clear": True}, user=ALICE, permissions=PLAIN)
+    )
+
+    assert "Manage Server" in run.last.text
+    assert len(harness.library.store.gap_entries(A)) == 1

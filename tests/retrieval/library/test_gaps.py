@@ -107,3 +107,43 @@ def test_a_vote_on_a_not_covered_answer_is_not_counted_twice(hashing_library: Li
     [gap] = hashing_library.gaps(GUILD)
 
     assert (gap.asked, gap.not_covered, gap.not_helpful) == (1, 1, 0)
+
+
+def test_a_question_the_articles_answer_now_leaves_the_queue(
+    real_library: Library, fixture_articles: Path
+) -> None:
+    covered_later = "How much will the waterfront tram cost?"
+    never_covered = "Who won the regional football final?"
+    real_library.add_file(GUILD, fixture_articles / "coffee-drought.md")
+    for question in (covered_later, covered_later, never_covered):
+        real_library.record_unanswered(GUILD, question)
+    assert [g.question for g in real_library.gaps(GUILD)] == [covered_later, never_covered]
+
+    real_library.add_file(GUILD, fixture_articles / "harbor-tram-vote.md")
+
+    assert real_library.ask(GUILD, covered_later).found
+    [left] = real_library.gaps(GUILD)
+    assert left.question == never_covered
+    assert [s.title for s in left.closest]  # still shows what comes nearest
+
+
+def test_clearing_empties_the_queue_and_keeps_the_votes_for_export(
+    hashing_library: Library, fixture_articles: Path
+) -> None:
+    for path in sorted(fixture_articles.iterdir()):
+        hashing_library.add_file(GUILD, path)
+    question = "How many tonnes of plastic came out of the Serra river?"
+    hashing_library.record_unanswered(GUILD, "Who won the regional football final?")
+    answered = hashing_library.ask(GUILD, question)
+    hashing_library.record_feedback(GUILD, answered, False, "42")
+    hashing_library.record_unanswered(OTHER, "Kept in the other server?")
+    assert len(hashing_library.store.gap_entries(GUILD)) == 2
+
+    assert hashing_library.clear_gaps(GUILD) == 2
+
+    assert hashing_library.gaps(GUILD) == []
+    assert len(hashing_library.gaps(OTHER)) == 1
+    assert len(hashing_library.store.feedback(GUILD)) == 1  # the export still has it
+    hashing_library.record_feedback(GUILD, answered, False, "43")  # voted after: listed
+    [gap] = hashing_library.gaps(GUILD)
+    assert (gap.question, gap.not_helpful) == (question, 1)
