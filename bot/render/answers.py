@@ -7,7 +7,7 @@ import math
 
 import discord
 
-from bot.citations import source_numbers
+from bot.citations import quote_marks, source_numbers
 from bot.render.limits import (
     DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,
@@ -17,7 +17,14 @@ from bot.render.limits import (
     RenderedAnswer,
 )
 from bot.render.style import ANSWER_COLOUR, NO_ARTICLES, NOT_FOUND_COLOUR
-from bot.render.text import cite, describe, escape_untrusted, one_line, safe_url, truncate
+from bot.render.text import (
+    cite,
+    describe,
+    escape_untrusted,
+    one_line,
+    safe_url,
+    truncate,
+)
 from retrieval.query.stories import also_reported
 from retrieval.types import Answer, Passage, SourceRef
 
@@ -101,7 +108,8 @@ def _quote_lines(answer: Answer, budget: int) -> tuple[list[str], bool]:
         said = quote.speaker and escape_untrusted(one_line(quote.speaker.shown))
         # "— US Embassy in Israel, in [1]": who said it, where it was written.
         by = f" — {truncate(said, SPEAKER_CHARS)}, in {cited}" if said else f" {cited}"
-        prefix, suffix = f"> {bold}“", f"”{bold}{by}"
+        opening, closing = quote_marks(text)
+        prefix, suffix = f"> {bold}{opening}", f"{closing}{bold}{by}"
         room = min(QUOTE_CHARS, budget - used - len(prefix) - len(suffix) - 1)
         if room < min(MIN_QUOTE_CHARS, len(text)):
             complete = False
@@ -203,7 +211,8 @@ def answer_to_text(answer: Answer) -> str:
     if answer.found and answer.quotes:
         lines += [f"Answer (confidence {answer.confidence:.2f}), quoted verbatim:", ""]
         for quote in answer.quotes:
-            lines.append(f"[{numbers.get(quote.article_id, '?')}] “{quote.text}”")
+            opening, closing = quote_marks(quote.text)
+            lines.append(f"[{numbers.get(quote.article_id, '?')}] {opening}{quote.text}{closing}")
             if quote.speaker is not None:
                 lines.append(f"    — {one_line(quote.speaker.shown)}")
             source = next((s for s in answer.sources if s.article_id == quote.article_id), None)

@@ -602,3 +602,15 @@ def test_any_answer_renders_within_discord_limits(
     for _, data in rendered.files:
         attached = data.decode("utf-8")
         assert all(q.text in attached for q in quotes)
+
+
+def test_a_quote_that_opens_with_its_own_quotation_mark_gets_no_second_pair() -> None:
+    spoken = "“We will rebuild it by spring,” the ministry said."
+    rendered = render_answer(_answer([(TRAM, spoken), (COFFEE, "Harvest fell.")]))
+    description = rendered.embeds[0].description or ""
+    first, second = description.splitlines()
+    assert first.startswith("> **“We will") and "““" not in first
+    assert _displayed(first.removeprefix("> **").split("**")[0]) == spoken
+    assert second.startswith("> “Harvest fell.”")
+    text = answer_to_text(_answer([(TRAM, spoken)]))
+    assert f"[1] {spoken}" in text.splitlines()

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.citations import source_numbers
+from bot.citations import quote_marks, source_numbers
 from bot.cli import opening
 from bot.cli.console import inert, out, progress_bar
 from config import Settings
@@ -132,7 +132,9 @@ def print_answer(answer: Answer) -> None:
         cited = f"[{numbers[quote.article_id]}]"
         if quote.speaker is not None:  # "— US Embassy in Israel, in [1]"
             cited = f"— {inert(quote.speaker.shown, one_line=True)}, in {cited}"
-        out.print(f"[{style}]“{text}”[/{style}] {cited}" if style else f"“{text}” {cited}")
+        opening, closing = quote_marks(quote.text)
+        shown = f"{opening}{text}{closing}"
+        out.print(f"[{style}]{shown}[/{style}] {cited}" if style else f"{shown} {cited}")
         out.print()
     out.print("[dim]Sources[/dim]")
     for ref in answer.sources:

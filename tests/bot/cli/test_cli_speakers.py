@@ -130,3 +130,17 @@ TRAM = (
     "Duarte said the line would open in 2026 and cost less than the bridge. Opponents said the "
     "budget was too optimistic and asked for a second study of the route."
 )
+
+
+def test_a_quote_that_opens_with_its_own_marks_is_printed_in_no_second_pair(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture_articles: Path
+) -> None:
+    data = tmp_path / "data"
+    assert (
+        main(["--data-dir", str(data), "add", str(fixture_articles / "harbor-tram-vote.md")]) == 0
+    )
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "ask", "What did Ray Okafor say about the tram?"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert '"We are buying a postcard, not a transit system," Okafor said' in shown
+    assert '“"We are buying' not in shown
