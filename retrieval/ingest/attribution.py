@@ -245,7 +245,10 @@ class ArticleSpeakers:
         if titled is not None:
             return _Said(claim.start, Speaker(claim.subject, titled), "person")
         earlier = self._fuller(claim.start, plain)
-        if earlier is None and not any(e.label in _GROUP_LABELS for e in found):
+        # A bare noun ("the embassy") is the earlier speaker it heads; "embassy officials"
+        # are not "European officials" for sharing a head.
+        bare = len(plain.split()) == 1
+        if earlier is None and bare and not any(e.label in _GROUP_LABELS for e in found):
             earlier = self._same_head(claim.start, claim.head)
         if earlier is None and claim.head in GROUP_NOUNS and _refers_back(claim.subject):
             # "the organization said": the body named before it, as "it" would be.

@@ -292,6 +292,15 @@ def test_the_speaker_is_never_a_noun_inside_the_quotation() -> None:
     assert speaker.name == "China Banking and Insurance Regulatory Commission"
 
 
+def test_speakers_that_only_share_a_head_noun_are_not_one() -> None:
+    text = (
+        "European officials said the talks would resume on Monday. Later, embassy officials "
+        "said that the border crossings were overwhelmed."
+    )
+    speaker = _speaker_of(text, "Later, embassy")
+    assert speaker is not None and speaker.name == "embassy officials"
+
+
 def test_a_place_before_a_title_and_name_is_not_the_speaker() -> None:
     text = (
         "Jackson Mayor Chokwe Antar Lumumba told reporters the city is working on more water "
