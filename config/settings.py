@@ -148,6 +148,8 @@ class Settings(BaseSettings):
 
     # Feeds
     feed_interval_minutes: float = Field(default=60.0, ge=1)  # between two polls of a feed
+    # The shortest interval a server may choose for one of its feeds (`/feed add every:`).
+    feed_min_interval_minutes: float = Field(default=15.0, ge=1)
     feed_max_backoff_hours: float = Field(default=24.0, gt=0)  # longest wait after errors
     feed_max_per_collection: int = Field(default=20, ge=1)  # feeds one server may follow
     feed_max_articles_per_poll: int = Field(default=25, ge=1)  # new entries per server and poll

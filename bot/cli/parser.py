@@ -242,6 +242,12 @@ def _add_feed_commands(command: AddCommand, common: argparse.ArgumentParser) -> 
 
     a = action("add", feeds.add, "follow a feed (checked by fetching it once)")
     a.add_argument("url", help="the feed's http(s) URL (RSS 2.0, RSS 1.0 or Atom)")
+    a.add_argument(
+        "--every",
+        type=float,
+        metavar="MINUTES",
+        help="minutes between polls of this feed (default: feed_interval_minutes)",
+    )
     a = action("list", feeds.list_feeds, "list the feeds with their last poll and error")
     a.add_argument("--json", action="store_true", help="print the list as JSON")
     a = action("remove", feeds.remove, "stop following a feed (its articles stay)")

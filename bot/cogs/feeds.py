@@ -61,16 +61,25 @@ class FeedsCog(commands.Cog):
     # and /help shows these two only to members who may add.
 
     @feed.command(name="add", extras={ADDS_ARTICLES: True})
-    @app_commands.describe(url="The feed's web address (RSS or Atom, http or https)")
+    @app_commands.describe(
+        url="The feed's web address (RSS or Atom, http or https)",
+        every="Minutes between checks for new articles (default: the bot's, usually 60)",
+    )
     @cooldown("add")
     @can_add()
     @guild_required()
-    async def add(self, interaction: discord.Interaction[ArticleBot], url: str) -> None:
+    async def add(
+        self, interaction: discord.Interaction[ArticleBot], url: str, every: int | None = None
+    ) -> None:
         """Follow an RSS or Atom feed: its new articles are added now and as they appear."""
         collection = _collection(interaction)
         await defer(interaction, ephemeral=True)
         feed = await self.bot.call(
-            self.bot.library.add_feed, collection, url.strip(), added_by=str(interaction.user.id)
+            self.bot.library.add_feed,
+            collection,
+            url.strip(),
+            added_by=str(interaction.user.id),
+            every_minutes=every,
         )
         self.bot.feed_poller.wake()
         await interaction.followup.send(embed=render_feed_added(feed), ephemeral=True)

@@ -40,6 +40,8 @@ FeedFetcher = Callable[[str, FetchPolicy, Mapping[str, str] | None], FetchedDocu
 
 # How long a claimed feed is left alone by other pollers: a poll killed midway is retried then.
 POLL_LEASE_S = 30 * 60.0
+# The longest interval a feed may have: a feed polled less than weekly misses entries.
+MAX_INTERVAL_MINUTES = 7 * 24 * 60.0
 FETCH_WORKERS = 4
 
 
@@ -48,6 +50,7 @@ class FeedConfig:
     """The feed_* settings: schedule, back-off and caps."""
 
     interval_minutes: float = 60.0
+    min_interval_minutes: float = 15.0
     max_backoff_hours: float = 24.0
     max_per_collection: int = 20
     max_articles_per_poll: int = 25
@@ -101,9 +104,19 @@ class FeedKeeper:
 
     # -- following -------------------------------------------------------------------------------
 
-    def add(self, collection: str, url: str, added_by: str | None) -> FeedRow:
-        """Check the link is a feed within the caps, then follow it; its first poll is due now."""
+    def add(
+        self,
+        collection: str,
+        url: str,
+        added_by: str | None,
+        every_minutes: float | None = None,
+    ) -> FeedRow:
+        """Check the link is a feed within the caps, then follow it; its first poll is due now.
+
+        `every_minutes` is the feed's own interval between polls; None: the configured one.
+        """
         self._access.check_name(collection)
+        interval = self._interval_minutes(every_minutes)
         url = url.strip()
         validate_url(url, allowed_ports=self._policy.allowed_ports)
         followed = self._store.feeds(collection)
@@ -119,11 +132,26 @@ class FeedKeeper:
         title = parsed.title
         self._store.ensure_collection(collection)  # refuses a collection removed for good
         try:
-            return self._store.insert_feed(
-                collection, url, title, self.config.interval_minutes * 60, added_by
-            )
+            return self._store.insert_feed(collection, url, title, interval * 60, added_by)
         except sqlite3.IntegrityError:  # the same link, added meanwhile
             raise InvalidInput("this feed is followed already") from None
+
+    def _interval_minutes(self, every_minutes: float | None) -> float:
+        """Return the interval a feed is polled at, refusing one outside the allowed range."""
+        if every_minutes is None:
+            return self.config.interval_minutes
+        shortest = self.config.min_interval_minutes
+        if every_minutes < shortest:
+            raise InvalidInput(
+                f"a feed is polled every {shortest:g} minutes at most often: choose {shortest:g} "
+                "or more"
+            )
+        if every_minutes > MAX_INTERVAL_MINUTES:
+            raise InvalidInput(
+                f"a feed is polled at least once a week: choose {MAX_INTERVAL_MINUTES:g} minutes "
+                "or fewer"
+            )
+        return every_minutes
 
     def remove(self, collection: str, feed_id: int) -> FeedRow:
         """Stop following a feed; the articles it brought stay."""

@@ -33,9 +33,19 @@ class ServerFeatures:
 
     # -- feeds -----------------------------------------------------------------------------------
 
-    def add_feed(self, collection: str, url: str, *, added_by: str | None = None) -> FeedRow:
-        """Follow an RSS or Atom feed (fetched once to check it); its first poll is due now."""
-        return self._feeds.add(collection, url, added_by)
+    def add_feed(
+        self,
+        collection: str,
+        url: str,
+        *,
+        added_by: str | None = None,
+        every_minutes: float | None = None,
+    ) -> FeedRow:
+        """Follow an RSS or Atom feed (fetched once to check it); its first poll is due now.
+
+        `every_minutes`: the feed's own interval between polls (None: `feed_interval_minutes`).
+        """
+        return self._feeds.add(collection, url, added_by, every_minutes)
 
     def feeds(self, collection: str) -> list[FeedRow]:
         """Return the feeds a collection follows, with their schedule and last error."""

@@ -21,10 +21,10 @@ from retrieval.store.feed_table import FeedRow
 def add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     """Follow a feed (fetched once to check it is one)."""
     with opening.open_library(settings) as library:
-        feed = library.add_feed(collection, args.url)
+        feed = library.add_feed(collection, args.url, every_minutes=args.every)
     out.print(
-        f"Following #{feed.id} [bold]{inert(feed.title or feed.url, one_line=True)}[/bold]; "
-        "`articlebot feed poll` adds its articles."
+        f"Following #{feed.id} [bold]{inert(feed.title or feed.url, one_line=True)}[/bold], "
+        f"polled every {feed.interval_s / 60:g} minutes; `articlebot feed poll` adds its articles."
     )
     return 0
 

@@ -253,3 +253,22 @@ def test_the_installed_command_polls_only_due_feeds_for_cron(
     assert cron.returncode == 0, cron.stderr
     assert cron.stdout.strip() == "No feeds to poll."
     assert feed_server.conditional_hits("/rss.xml") == []
+
+
+def test_feed_add_every_sets_the_interval_and_a_bad_one_is_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    feed_server: FeedServer,
+    allowed: dict[str, str],
+) -> None:
+    data = tmp_path / "data"
+    code, _, err = run(capsys, data, "feed", "add", feed_server.url("/rss.xml"), "--every", "2")
+    assert code == 1
+    assert err.strip() == (
+        "error: a feed is polled every 15 minutes at most often: choose 15 or more"
+    )
+
+    code, out, _ = run(capsys, data, "feed", "add", feed_server.url("/rss.xml"), "--every", "30")
+    assert code == 0 and "polled every 30 minutes" in " ".join(out.split())
+    code, out, _ = run(capsys, data, "feed", "list", "--json")
+    assert json.loads(out)[0]["interval_s"] == 1800

@@ -207,3 +207,21 @@ async def test_a_servers_own_add_setting_gates_feeds_and_help_follows_it(
     assert "`/feed add`" not in plain_help.last.text
     assert "`/feed remove`" not in plain_help.last.text
     assert "`/feed add`" in manager_help.last.text and "`/feed remove`" in manager_help.last.text
+
+
+async def test_feed_add_takes_its_own_interval_and_refuses_one_too_short(
+    bot: Harness, feed_server: FeedServer
+) -> None:
+    url = feed_server.url("/rss.xml")
+
+    refused = await bot.run(bot.slash("feed", "add", options={"url": url, "every": 1}))
+    assert refused.last.ephemeral is True
+    assert "choose 15 or more" in refused.last.text and "Traceback" not in refused.last.text
+    assert bot.library.feeds(A) == []
+
+    run = await bot.run(bot.slash("feed", "add", options={"url": url, "every": 30}))
+    assert "every 30 min" in run.last.text
+    [feed] = bot.library.feeds(A)
+    assert feed.interval_s == 30 * 60
+    listed = await bot.run(bot.slash("feed", "list"))
+    assert "every 30 min" in listed.last.text

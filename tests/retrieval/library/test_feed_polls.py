@@ -369,3 +369,34 @@ def test_removing_a_feed_keeps_its_articles_and_deleting_the_collection_drops_it
     library.add_feed(C, feed_server.url("/rdf.xml"))
     library.delete_collection(C)
     assert library.feeds(C) == [] and library.feed_collections() == []
+
+
+def test_a_feed_followed_with_its_own_interval_is_polled_at_it(
+    library: Library, feed_server: FeedServer
+) -> None:
+    wire = library.add_feed(C, feed_server.url("/rss.xml"), every_minutes=20)
+    weekly = library.add_feed(C, feed_server.url("/atom.xml"))
+    assert (wire.interval_s, weekly.interval_s) == (20 * 60, 60 * 60)  # the default: 60
+
+    before = time.time()
+    library.poll_feeds(C)
+
+    due = {f.url: f.next_poll_at - before for f in library.feeds(C)}
+    assert 20 * 60 <= due[wire.url] < 21 * 60
+    assert 60 * 60 <= due[weekly.url] < 61 * 60
+
+
+@pytest.mark.parametrize(
+    ("minutes", "message"),
+    [
+        (5, "polled every 15 minutes at most often: choose 15 or more"),
+        (8 * 24 * 60, "at least once a week: choose 10080 minutes or fewer"),
+    ],
+)
+def test_an_interval_out_of_range_is_refused_before_anything_is_fetched(
+    library: Library, feed_server: FeedServer, minutes: float, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        library.add_feed(C, feed_server.url("/rss.xml"), every_minutes=minutes)
+    assert library.feeds(C) == []
+    assert feed_server.hits("/rss.xml") == []
