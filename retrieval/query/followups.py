@@ -21,6 +21,18 @@ from retrieval.types import Answer, Named
 # spaCy labels of people, and of the groups, places and things "it" and "they" may stand for.
 PERSON_LABELS = frozenset({"PERSON"})
 THING_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
+# "the company", "the country": a kind of name the follow-up points back to, and its labels.
+_BODIES = frozenset({"ORG"})
+_PLACES = frozenset({"GPE"})
+_BODY_NOUNS = (
+    "company firm business retailer carrier maker airline bank agency organization "
+    "organisation team club network platform"
+)
+_DESCRIBED = {
+    **{noun: _BODIES for noun in _BODY_NOUNS.split()},
+    **{noun: _PLACES for noun in ("country", "nation", "state", "city")},
+}
+_DESCRIPTION = re.compile(rf"\bthe\s+({'|'.join(_DESCRIBED)})\b", re.IGNORECASE)
 
 _CONTINUATION = re.compile(r"^(?:and|but|also|so|ok(?:ay)?|then|well)\b[\s,]*", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
@@ -196,7 +208,12 @@ def standalone_question(previous: Turn | None, follow_up: str) -> Rewrite:
     bare = _BARE.match(text)
     if bare is not None:
         return Rewrite(typed, _ask_about_topic(bare["lead"], earlier))
-    resolved, pointed, named = _resolve_pronouns(text, earlier, previous.quoted, labels)
+    described, named_by_description = _resolve_descriptions(text, earlier, previous.quoted, labels)
+    resolved, pointed, named = _resolve_pronouns(
+        described, earlier, previous.quoted, labels, taken=named_by_description
+    )
+    pointed = pointed or bool(named_by_description)
+    named = named or bool(named_by_description)
     own = names_in(text)
     shared = [n for n in names_in(earlier) if n.lower() in resolved.lower()]
     if own and not pointed and not continued:
@@ -246,17 +263,57 @@ def _substitute(earlier: str, subject: str, labels: dict[str, str]) -> str:
     return earlier.replace(target, subject, 1)
 
 
+def _resolve_descriptions(
+    text: str, earlier: str, quoted: Sequence[Named], labels: dict[str, str]
+) -> tuple[str, list[str]]:
+    """Replace "the company", "the country"… by the name of that kind the turn before gave.
+
+    The answer's own new name comes first ("Which company cut ties with Irving?" answered by
+    Nike: "the company" is Nike), then the last such name of the earlier question, its topic
+    ("What did Bank of America say about Bed Bath & Beyond?": "the company" is the retailer).
+    Returns the text and the names put in.
+    """
+    put: list[str] = []
+
+    def name_for(match: re.Match[str]) -> str:
+        wanted = _DESCRIBED[match.group(1).lower()]
+        new = [n.text for n in quoted if n.label in wanted and n.text not in labels]
+        # A name of the question whose kind is unknown may still be one ("Bed Bath & Beyond").
+        asked = [
+            n
+            for n, label in labels.items()
+            if (label in wanted or not label) and not _NUMBER.match(n)
+        ]
+        choices = new or asked[-1:]
+        if not choices or choices[0] in put:
+            return match.group(0)
+        found = choices[0]
+        put.append(found)
+        return found
+
+    return _DESCRIPTION.sub(name_for, text), put
+
+
 def _referent(
-    kind: str, earlier: str, quoted: Sequence[Named], labels: dict[str, str]
+    kind: str,
+    earlier: str,
+    quoted: Sequence[Named],
+    labels: dict[str, str],
+    taken: Sequence[str] = (),
 ) -> str | None:
-    """Return the name a pronoun of this kind ("person" or "thing") most likely stands for."""
+    """Return the name a pronoun of this kind ("person" or "thing") most likely stands for.
+
+    Names already `taken` (by "the company" in the same follow-up) are not what it means.
+    """
     wanted = PERSON_LABELS if kind == "person" else THING_LABELS
-    in_question = [n for n, label in labels.items() if label in wanted]
+    in_question = [n for n, label in labels.items() if label in wanted and n not in taken]
     if in_question:
         return in_question[0]
-    from_quote = [n.text for n in quoted if n.label in wanted]
+    from_quote = [n.text for n in quoted if n.label in wanted and n.text not in taken]
     if from_quote:
         return from_quote[0]
+    if taken:
+        return None  # "why did the company do it?": "it" is the deed, no name
     if kind == "person":
         return None  # guessing a person from an unlabelled name misleads more than it helps
     unlabelled = [n for n, label in labels.items() if not label and not _NUMBER.match(n)]
@@ -264,7 +321,11 @@ def _referent(
 
 
 def _resolve_pronouns(
-    text: str, earlier: str, quoted: Sequence[Named], labels: dict[str, str]
+    text: str,
+    earlier: str,
+    quoted: Sequence[Named],
+    labels: dict[str, str],
+    taken: Sequence[str] = (),
 ) -> tuple[str, bool, bool]:
     """Replace pronouns by the names they stand for.
 
@@ -278,7 +339,7 @@ def _resolve_pronouns(
         if kind is None:
             continue
         pointed = True
-        name = _referent(kind, earlier, quoted, labels)
+        name = _referent(kind, earlier, quoted, labels, taken)
         if name is None:
             continue
         tail = raw[len(raw.rstrip("?,.!")) :]
@@ -304,11 +365,19 @@ def _carry_topic(text: str, earlier: str) -> str:
     """Carry the earlier question's topic into a follow-up that names none of it."""
     body = text.rstrip(" ?")
     about = _ABOUT.search(earlier)
-    if about is not None and about["tail"].lower() not in body.lower():
+    if about is not None and not _holds_all(body, about["tail"]):
         return f"{body} {about['tail']}?"
     names = [n for n in names_in(earlier) if n.lower() not in body.lower()]
     topic = ", ".join(names) if names else as_statement(earlier)
     return f"{body} ({topic})?"
+
+
+def _holds_all(body: str, tail: str) -> bool:
+    """Whether the follow-up already says the earlier topic: its words, or all its names."""
+    names = names_in(tail)
+    if names:
+        return all(name.lower() in body.lower() for name in names)
+    return tail.lower() in body.lower()
 
 
 def _capitalise(text: str) -> str:

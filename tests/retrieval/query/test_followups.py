@@ -58,6 +58,26 @@ def test_pronouns_take_the_names_the_first_quote_labels() -> None:
     )
 
 
+def test_the_company_or_the_country_is_the_one_the_answer_or_the_question_named() -> None:
+    cut_ties = "Which company cut ties with Kyrie Irving?"
+    nike, irving = Named("Nike", "ORG"), Named("Kyrie Irving", "PERSON")
+    assert asked(cut_ties, "Why did the company do it?", nike, irving) == "Why did Nike do it?"
+    assert asked(cut_ties, "What did the company's CEO say?", nike) == "What did Nike's CEO say?"
+    host = "Which country will host the 2026 World Cup final?"
+    capital = asked(host, "What is the capital of the country?", Named("United States", "GPE"))
+    assert capital == "What is the capital of United States?"
+    # No new name in the answer: the earlier question's topic, its last name.
+    note = "What did Bank of America say about Bed Bath & Beyond?"
+    replied = asked(note, "And what did the company say?", Named("Bank of America", "ORG"))
+    assert replied.startswith("What did Bed Bath & Beyond say")
+    # Nothing of that kind to point to: the words stay as typed, the topic carried.
+    floods = "How many homes did the floods destroy last week?"
+    assert asked(floods, "What did the company say?").startswith("What did the company say")
+    # A person is not "the company", nor a number.
+    scored = asked("Who scored 62 home runs?", "What did the team say?", irving)
+    assert scored.startswith("What did the team say")
+
+
 def test_a_person_is_never_guessed_from_an_unlabelled_name() -> None:
     # "Peru" is no "she": without a person in sight, the earlier topic is carried instead.
     assert asked("Who became president of Peru?", "How old is she?") == "How old is she (Peru)?"
