@@ -37,10 +37,11 @@ async def feed_choices(
     wanted = current.casefold().strip()
     return [
         app_commands.Choice(
-            name=truncate(one_line(f"#{f.id} {f.title or f.url}"), CHOICE_CHARS), value=f.id
+            name=truncate(one_line(f"#{f.number} {f.title or f.url}"), CHOICE_CHARS),
+            value=f.number,
         )
         for f in feeds
-        if not wanted or wanted in f"#{f.id} {f.title or ''} {f.url}".casefold()
+        if not wanted or wanted in f"#{f.number} {f.title or ''} {f.url}".casefold()
     ][:25]
 
 

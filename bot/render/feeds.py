@@ -21,7 +21,7 @@ NO_FEEDS = "No feeds followed yet: follow one with `/feed add`."
 def feed_name(feed: FeedRow) -> str:
     """Return "#3 Serra Daily", the title escaped (the link when the feed has no title)."""
     name = truncate(one_line(feed.title or feed.url), TITLE_CHARS)
-    return f"#{feed.id} {escape_untrusted(name)}"
+    return f"#{feed.number} {escape_untrusted(name)}"
 
 
 def _link(feed: FeedRow) -> str:

@@ -123,7 +123,7 @@ class FeedKeeper:
         wanted = canonicalize_url(url)
         for feed in followed:
             if canonicalize_url(feed.url) == wanted:
-                raise InvalidInput(f"this feed is followed already, as feed #{feed.id}")
+                raise InvalidInput(f"this feed is followed already, as feed #{feed.number}")
         limit = self.config.max_per_collection
         if len(followed) >= limit:
             raise InvalidInput(f"{limit} feeds are followed here, the most allowed: remove one")
@@ -153,11 +153,11 @@ class FeedKeeper:
             )
         return every_minutes
 
-    def remove(self, collection: str, feed_id: int) -> FeedRow:
-        """Stop following a feed; the articles it brought stay."""
-        feed = self._store.feed(collection, feed_id)
-        if feed is None or not self._store.delete_feed(collection, feed_id):
-            raise InvalidInput(f"no feed #{feed_id} is followed here")
+    def remove(self, collection: str, number: int) -> FeedRow:
+        """Stop following the feed of that number; the articles it brought stay."""
+        feed = self._store.feed(collection, number)
+        if feed is None or not self._store.delete_feed(collection, number):
+            raise InvalidInput(f"no feed #{number} is followed here")
         return feed
 
     # -- polling ---------------------------------------------------------------------------------
@@ -187,9 +187,11 @@ class FeedKeeper:
         except ArticlebotError as error:
             return self._failed(feed, error.message)
         except Exception:
-            log.exception("polling feed #%d (%s) failed", feed.id, feed.url)
+            log.exception(
+                "polling feed #%d of %s (%s) failed", feed.number, feed.collection, feed.url
+            )
             return self._failed(feed, "unexpected error (see the log)")
-        after = self._store.feed(feed.collection, feed.id)
+        after = self._store.feed_by_id(feed.id)
         return replace(poll, feed=after or feed)
 
     def _fetch_and_add(self, feed: FeedRow, budget: int, progress: Progress | None) -> FeedPoll:
@@ -232,7 +234,13 @@ class FeedKeeper:
             next_poll_at=next_poll if complete else now,
             added=len(result.added),
         )
-        log.info("feed #%d added %d of %d new entries", feed.id, len(result.added), len(fresh))
+        log.info(
+            "feed #%d of %s added %d of %d new entries",
+            feed.number,
+            feed.collection,
+            len(result.added),
+            len(fresh),
+        )
         return FeedPoll(
             feed,
             added=result.added,
@@ -248,8 +256,14 @@ class FeedKeeper:
             self.config.max_backoff_hours * 3600,
         )
         self._store.record_feed_error(feed.id, message, time.time() + wait)
-        log.info("feed #%d failed (%s); next poll in %.0f s", feed.id, message, wait)
-        after = self._store.feed(feed.collection, feed.id) or feed
+        log.info(
+            "feed #%d of %s failed (%s); next poll in %.0f s",
+            feed.number,
+            feed.collection,
+            message,
+            wait,
+        )
+        after = self._store.feed_by_id(feed.id) or feed
         return FeedPoll(after, error=message)
 
     def _fetch(self, url: str, headers: Mapping[str, str]) -> FetchedDocument:

@@ -52,9 +52,9 @@ class ServerFeatures:
         self._access.check_name(collection)
         return self.store.feeds(collection)
 
-    def remove_feed(self, collection: str, feed_id: int) -> FeedRow:
+    def remove_feed(self, collection: str, number: int) -> FeedRow:
         """Stop following a feed; the articles it brought stay."""
-        return self._feeds.remove(collection, feed_id)
+        return self._feeds.remove(collection, number)
 
     def poll_feeds(
         self, collection: str, *, due_only: bool = False, progress: Progress | None = None

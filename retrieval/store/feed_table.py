@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from retrieval.store.connection import Database, now_iso
 
 _COLUMNS = (
-    "id, collection, url, title, interval_s, etag, last_modified, next_poll_at, "
+    "id, number, collection, url, title, interval_s, etag, last_modified, next_poll_at, "
     "last_polled_at, last_added, failures, last_error, added_by, added_at"
 )
 
@@ -18,7 +18,8 @@ _COLUMNS = (
 class FeedRow:
     """One followed feed: where, how often, the validators of its last answer, how it went."""
 
-    id: int
+    id: int  # the row's id, the same across collections: what the tables refer to
+    number: int  # its number in its collection: what users see, type and pick
     collection: str
     url: str
     title: str | None
@@ -46,27 +47,39 @@ class FeedTable(Database):
     ) -> FeedRow:
         """Follow a feed, due at once; the caller checked it is not followed already."""
         with self.transaction() as db:
+            # Numbers are never reused: "#3" stays the feed removed, not the next one followed.
+            [number] = db.execute(
+                "UPDATE collections SET last_feed_number = last_feed_number + 1 WHERE name = ? "
+                "RETURNING last_feed_number",
+                (collection,),
+            ).fetchone()
             cursor = db.execute(
-                "INSERT INTO feeds (collection, url, title, interval_s, next_poll_at, added_by, "
-                "added_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
-                (collection, url, title, interval_s, added_by, now_iso()),
+                "INSERT INTO feeds (collection, number, url, title, interval_s, next_poll_at, "
+                "added_by, added_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                (collection, number, url, title, interval_s, added_by, now_iso()),
             )
             feed_id = int(cursor.lastrowid or 0)
-        found = self.feed(collection, feed_id)
+        found = self.feed_by_id(feed_id)
         assert found is not None
         return found
 
-    def feed(self, collection: str, feed_id: int) -> FeedRow | None:
-        """Return one of a collection's feeds, or None."""
+    def feed(self, collection: str, number: int) -> FeedRow | None:
+        """Return the collection's feed of that number, or None."""
         row = (
             self.read()
             .execute(
-                f"SELECT {_COLUMNS} FROM feeds WHERE collection = ? AND id = ?",
-                (collection, feed_id),
+                f"SELECT {_COLUMNS} FROM feeds WHERE collection = ? AND number = ?",
+                (collection, number),
             )
             .fetchone()
         )
         return _row(row) if row else None
+
+    def feed_by_id(self, feed_id: int) -> FeedRow | None:
+        """Return a feed by its row id (what a poll holds), or None once it is removed."""
+        row = self.read().execute(f"SELECT {_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
+        found = row.fetchone()
+        return _row(found) if found else None
 
     def feeds(self, collection: str) -> list[FeedRow]:
         """Return a collection's feeds in the order they were added."""
@@ -143,12 +156,16 @@ class FeedTable(Database):
                 (error, next_poll_at, feed_id),
             )
 
-    def delete_feed(self, collection: str, feed_id: int) -> bool:
-        """Stop following a feed (its articles stay); return whether there was one."""
+    def delete_feed(self, collection: str, number: int) -> bool:
+        """Stop following the collection's feed of that number (its articles stay)."""
         with self.transaction() as db:
-            db.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
+            db.execute(
+                "DELETE FROM feed_entries WHERE feed_id IN "
+                "(SELECT id FROM feeds WHERE collection = ? AND number = ?)",
+                (collection, number),
+            )
             cursor = db.execute(
-                "DELETE FROM feeds WHERE collection = ? AND id = ?", (collection, feed_id)
+                "DELETE FROM feeds WHERE collection = ? AND number = ?", (collection, number)
             )
             return cursor.rowcount > 0
 

@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS collections (
     model TEXT,
     dim INTEGER,
     chunker_version INTEGER,
-    last_number INTEGER NOT NULL DEFAULT 0  -- the last article number given out, never reused
+    last_number INTEGER NOT NULL DEFAULT 0,  -- the last article number given out, never reused
+    last_feed_number INTEGER NOT NULL DEFAULT 0  -- the same for the feeds it follows
 );
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -90,6 +91,7 @@ CREATE TABLE IF NOT EXISTS departures (
 CREATE TABLE IF NOT EXISTS feeds (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     collection TEXT NOT NULL,
+    number INTEGER,  -- the feed's number in its collection, as users see it
     url TEXT NOT NULL,
     title TEXT,
     interval_s REAL NOT NULL,
@@ -178,8 +180,10 @@ Migration = Callable[[sqlite3.Connection], None]
 
 def _add_column(table: str, column: str, kind: str) -> Migration:
     def add(db: sqlite3.Connection) -> None:
-        # Databases upgraded by releases before numbered migrations may have it already.
-        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+        # Databases upgraded by releases before numbered migrations may have it already; one
+        # from before the table existed gets the table, column included, from the schema.
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if columns and column not in columns:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     return add
@@ -199,6 +203,26 @@ def _number_articles(db: sqlite3.Connection) -> None:
     )
 
 
+def _number_feeds(db: sqlite3.Connection) -> None:
+    """Number each collection's feeds 1, 2, 3… in the order they were followed.
+
+    Feeds were shown by their row id, shared by every server: a server's second feed could be
+    "#57", which also told it how many feeds other servers follow.
+    """
+    _add_column("collections", "last_feed_number", "INTEGER NOT NULL DEFAULT 0")(db)
+    if not {row[1] for row in db.execute("PRAGMA table_info(feeds)")}:
+        return  # no feeds table yet: the schema creates it numbered
+    _add_column("feeds", "number", "INTEGER")(db)
+    rows = db.execute(
+        "SELECT id, row_number() OVER (PARTITION BY collection ORDER BY id) FROM feeds"
+    )
+    db.executemany("UPDATE feeds SET number = ? WHERE id = ?", [(n, i) for i, n in rows])
+    db.execute(
+        "UPDATE collections SET last_feed_number = (SELECT coalesce(max(number), 0) FROM feeds "
+        "WHERE feeds.collection = collections.name)"
+    )
+
+
 # Each entry brings a database from the version before it up to its number. They run in
 # order, each in one transaction with its version bump, so a crash leaves a whole version.
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
@@ -209,6 +233,7 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (5, "named entities per sentence", _add_column("chunks", "sentence_entities", "TEXT")),
     # NULL until `reindex --entities-only` (or a reindex) attributes the older chunks.
     (6, "speakers per sentence", _add_column("chunks", "sentence_speakers", "TEXT")),
+    (7, "feeds numbered per collection", _number_feeds),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -23,7 +23,7 @@ def add(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     with opening.open_library(settings) as library:
         feed = library.add_feed(collection, args.url, every_minutes=args.every)
     out.print(
-        f"Following #{feed.id} [bold]{inert(feed.title or feed.url, one_line=True)}[/bold], "
+        f"Following #{feed.number} [bold]{inert(feed.title or feed.url, one_line=True)}[/bold], "
         f"polled every {feed.interval_s / 60:g} minutes; `articlebot feed poll` adds its articles."
     )
     return 0
@@ -42,7 +42,7 @@ def list_feeds(args: argparse.Namespace, settings: Settings, collection: str) ->
     table = Table("#", "Feed", "Link", "Last poll", "Next poll", "Error")
     for f in feeds:
         table.add_row(
-            str(f.id),
+            str(f.number),
             inert(f.title or "", one_line=True),
             inert(f.url, one_line=True),
             inert(f"{f.last_polled_at}: {f.last_added} added" if f.last_polled_at else "never"),
@@ -57,7 +57,7 @@ def remove(args: argparse.Namespace, settings: Settings, collection: str) -> int
     """Stop following a feed; its articles stay."""
     with opening.open_library(settings) as library:
         feed = library.remove_feed(collection, args.feed_id)
-    out.print(f"Stopped following #{feed.id} {inert(feed.title or feed.url, one_line=True)}.")
+    out.print(f"Stopped following #{feed.number} {inert(feed.title or feed.url, one_line=True)}.")
     return 0
 
 
@@ -86,7 +86,7 @@ def _print_polls(polls: list[FeedPoll]) -> None:
     if not polls:
         out.print("No feeds to poll.")
     for p in polls:
-        name = f"#{p.feed.id} {inert(p.feed.title or p.feed.url, one_line=True)}"
+        name = f"#{p.feed.number} {inert(p.feed.title or p.feed.url, one_line=True)}"
         if p.error is not None:
             err.print(f"[red]failed:[/red] {name}: {inert(p.error, one_line=True)}")
             continue

@@ -225,3 +225,19 @@ async def test_feed_add_takes_its_own_interval_and_refuses_one_too_short(
     assert feed.interval_s == 30 * 60
     listed = await bot.run(bot.slash("feed", "list"))
     assert "every 30 min" in listed.last.text
+
+
+async def test_each_server_numbers_its_own_feeds_from_1(
+    bot: Harness, feed_server: FeedServer
+) -> None:
+    await bot.run(bot.slash("feed", "add", options={"url": feed_server.url("/rss.xml")}))
+    await bot.run(bot.slash("feed", "add", options={"url": feed_server.url("/atom.xml")}))
+
+    other = await bot.run(
+        bot.slash("feed", "add", guild=GUILD_B, options={"url": feed_server.url("/rss.xml")})
+    )
+
+    assert "Following #1 " in other.last.text  # not #3: other servers' feeds are not counted
+    removed = await bot.run(bot.slash("feed", "remove", guild=GUILD_B, options={"feed": 1}))
+    assert "Stopped following #1" in removed.last.text
+    assert [f.number for f in bot.library.feeds(A)] == [1, 2]  # the first server's stay

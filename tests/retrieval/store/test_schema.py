@@ -26,11 +26,23 @@ def _library(data_dir: Path) -> Library:
     return Library(Settings(data_dir=data_dir), embedder=HashingEmbedder())
 
 
+def _version_6_schema() -> str:
+    """Return the tables as version 6 created them: feeds known by their row id alone."""
+    schema = SCHEMA
+    for pattern, replacement in (
+        (r"DEFAULT 0,([^\n]*)\n\s*last_feed_number[^\n]*", r"DEFAULT 0\1"),
+        (r"\n\s*number INTEGER,  -- the feed's[^\n]*", ""),
+    ):
+        schema, found = re.subn(pattern, replacement, schema)
+        assert found == 1, pattern
+    return schema
+
+
 def _version_5_schema() -> str:
     """Return the tables as version 5 created them: no speakers column, nor its index, and no
     stories of syndicated copies."""
     schema, found = re.subn(
-        r"\n-- Syndication:.*?story_bands \(article_id\);", "", SCHEMA, flags=re.S
+        r"\n-- Syndication:.*?story_bands \(article_id\);", "", _version_6_schema(), flags=re.S
     )
     assert found == 1
     for pattern, replacement in (
@@ -106,7 +118,8 @@ def _write_version_4(source: Path, target: Path) -> None:
 
 
 def _write_version_5(source: Path, target: Path) -> None:
-    """Copy a current database into a new file the way version 5 laid it out: no speakers."""
+    """Copy a current database into a new file the way version 5 laid it out: no speakers, no
+    stories."""
     _write_old(source, target, _version_5_schema(), 5)
 
 
@@ -116,20 +129,6 @@ def _write_old(source: Path, target: Path, schema: str, version: int) -> None:
     old = sqlite3.connect(target)
     old.executescript(schema)
     old.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(version),))
-    new = sqlite3.connect(source)
-    for table in ("collections", "articles", "chunks"):
-        _copy_columns(new, old, table)
-    old.commit()
-    old.close()
-    new.close()
-
-
-def _write_version_5(source: Path, target: Path) -> None:
-    """Copy a current database into a new file the way version 5 laid it out: no stories."""
-    target.parent.mkdir(parents=True)
-    old = sqlite3.connect(target)
-    old.executescript(_version_5_schema())
-    old.execute("INSERT INTO meta VALUES ('schema_version', '5')")
     new = sqlite3.connect(source)
     for table in ("collections", "articles", "chunks"):
         _copy_columns(new, old, table)
@@ -351,3 +350,34 @@ def test_a_version_5_database_links_its_copies_once_filled_in(tmp_path: Path) ->
     assert len(after) < len(before)
     assert [p.chunk_id for p in after] == [p.chunk_id for p in before if p.chunk_id in kept]
     assert third == [1, 2, 3]
+
+
+def test_a_version_6_database_numbers_each_servers_feeds_from_1(tmp_path: Path) -> None:
+    path = tmp_path / "old" / "articlebot.sqlite3"
+    path.parent.mkdir(parents=True)
+    old = sqlite3.connect(path)
+    old.executescript(_version_6_schema())
+    old.execute("INSERT INTO meta VALUES ('schema_version', '6')")
+    for name in ("guild-1", "guild-2"):
+        old.execute("INSERT INTO collections (name, created_at) VALUES (?, '2026-01-01')", (name,))
+    for n, collection in enumerate(("guild-1", "guild-2", "guild-1", "guild-2", "guild-2")):
+        old.execute(
+            "INSERT INTO feeds (collection, url, interval_s, next_poll_at, added_at) "
+            "VALUES (?, ?, 3600, 0, '2026-01-01')",
+            (collection, f"https://feeds.example/{n}.xml"),
+        )
+    old.commit()
+    old.close()
+
+    store = Store(path)
+
+    assert [(f.number, f.url[-5:]) for f in store.feeds("guild-2")] == [
+        (1, "1.xml"),
+        (2, "3.xml"),
+        (3, "4.xml"),
+    ]
+    assert [f.number for f in store.feeds("guild-1")] == [1, 2]
+    assert store.delete_feed("guild-1", 2)
+    added = store.insert_feed("guild-1", "https://feeds.example/new.xml", None, 3600, None)
+    assert added.number == 3  # never reused: "#2" stays the feed removed
+    assert store.feed("guild-2", 3) is not None and store.feed("guild-1", 5) is None
