@@ -229,7 +229,9 @@ class QuestionAnswerer:
             lexicon=Lexicon(weights, lexical.text_terms),
         )
         candidates = candidates_of(considered, context, config.min_sentence_words)
-        copies = self.story_copies(collection, retrieval, {p.source.article_id for p in considered})
+        copies = self._story_copies(
+            collection, retrieval, {p.source.article_id for p in considered}
+        )
         candidates = prefer_earliest_copies(candidates, copies)
         embed = self._sentence_embedder([*considered, *context])
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
@@ -278,13 +280,13 @@ class QuestionAnswerer:
                 gathered.candidates,
             )
         cited = {source.article_id for source in answer.sources}
-        answer = credit_copies(answer, self.story_copies(collection, gathered.retrieval, cited))
+        answer = credit_copies(answer, self._story_copies(collection, gathered.retrieval, cited))
         if quote_for is None:
             return answer
         # The answer is to the question searched with, whatever words weighed its quotes.
         return replace(answer, question=self.validate_question(question))
 
-    def story_copies(self, collection: str, retrieval: Retrieval, articles: set[int]) -> Copies:
+    def _story_copies(self, collection: str, retrieval: Retrieval, articles: set[int]) -> Copies:
         """Return the articles' story copies, reading only those the search did not look up."""
         known = retrieval.copies or {}
         unread = (
