@@ -188,8 +188,8 @@ def _pending_work(status: CollectionStatus) -> list[tuple[str, str]]:
         (
             "Speakers",
             status.chunks_without_speakers,
-            "passages have no speakers yet",
-            "quotes show no speaker until then",
+            "passages have no speakers yet, or ones older rules found",
+            "quotes show no speaker, or the older one, until then",
         ),
     )
     return [

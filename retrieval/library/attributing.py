@@ -29,7 +29,10 @@ class SpeakerFiller:
         self._attributor = attributor
 
     def fill(self, collection: str, progress: Progress | None) -> int:
-        """Attribute every chunk of the live generation that lacks speakers; return how many."""
+        """Attribute every chunk of the live generation that lacks speakers; return how many.
+
+        In a collection whose speakers came from older attribution rules, that is every chunk.
+        """
         if not self._attributor.available():
             raise InvalidInput(
                 "speaker attribution is off (speaker_attribution is false, entity_model is "
@@ -48,6 +51,7 @@ class SpeakerFiller:
                 done += len(found)
                 if progress:
                     progress(min(done, total), total, "")
+            self._store.speakers_found_again(collection)
         log.info("attributed the speakers of %d chunks of %s", done, collection)
         return done
 

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from retrieval.store.connection import Database
 from retrieval.store.entity_codes import decode_entities, encode_entities
-from retrieval.store.speaker_codes import decode_speakers, encode_speakers
+from retrieval.store.speaker_codes import SPEAKER_RULES, decode_speakers, encode_speakers
 from retrieval.store.vector_codes import decode_int8, encode_int8
 from retrieval.types import ChunkDraft, SentenceEntities, SentenceSpeakers, SourceRef, Span
 
@@ -256,10 +256,12 @@ class ChunkTable(Database):
         )
 
     def chunks_without_speakers(self, collection: str) -> int:
-        """Return how many chunks of the collection's live generation lack speakers."""
+        """Return how many chunks of the live generation lack speakers (by today's rules)."""
+        outdated = self.speakers_outdated(collection)
         row = self.read().execute(
             "SELECT count(*) FROM chunks WHERE collection = ?1 AND generation = "
-            "(SELECT generation FROM collections WHERE name = ?1) AND sentence_speakers IS NULL",
+            "(SELECT generation FROM collections WHERE name = ?1)"
+            + ("" if outdated else " AND sentence_speakers IS NULL"),
             (collection,),
         )
         return int(row.fetchone()[0])
@@ -267,13 +269,34 @@ class ChunkTable(Database):
     def articles_without_speakers(
         self, collection: str, generation: int, after_id: int = -1, limit: int = 100
     ) -> list[int]:
-        """Return ids of articles with chunks of a generation lacking speakers, after `after_id`."""
+        """Return ids of articles with chunks of a generation lacking speakers, after `after_id`.
+
+        In a collection attributed by older rules every article lacks them.
+        """
+        missing = "" if self.speakers_outdated(collection) else " AND sentence_speakers IS NULL"
         rows = self.read().execute(
             "SELECT DISTINCT article_id FROM chunks WHERE collection = ? AND generation = ? "
-            "AND article_id > ? AND sentence_speakers IS NULL ORDER BY article_id LIMIT ?",
+            f"AND article_id > ?{missing} ORDER BY article_id LIMIT ?",
             (collection, generation, after_id, limit),
         )
         return [int(r[0]) for r in rows]
+
+    def speakers_outdated(self, collection: str) -> bool:
+        """Tell whether the collection's speakers were found by older attribution rules."""
+        row = (
+            self.read()
+            .execute("SELECT speaker_rules FROM collections WHERE name = ?", (collection,))
+            .fetchone()
+        )
+        return row is not None and int(row[0]) < SPEAKER_RULES
+
+    def speakers_found_again(self, collection: str) -> None:
+        """Record that every passage's speakers now come from the current rules."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE collections SET speaker_rules = ? WHERE name = ?",
+                (SPEAKER_RULES, collection),
+            )
 
     def set_speakers(
         self, db: sqlite3.Connection, speakers: Sequence[tuple[int, SentenceSpeakers]]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from retrieval.errors import CollectionRemoved
 from retrieval.store.connection import Database, now_iso
+from retrieval.store.speaker_codes import SPEAKER_RULES
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,9 @@ class CollectionTable(Database):
             if removed:
                 raise CollectionRemoved(name)
             db.execute(
-                "INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)",
-                (name, now_iso()),
+                "INSERT OR IGNORE INTO collections (name, created_at, speaker_rules) "
+                "VALUES (?, ?, ?)",
+                (name, now_iso(), SPEAKER_RULES),
             )
         row = self.collection(name)
         assert row is not None
@@ -97,7 +99,9 @@ class CollectionTable(Database):
 
     def switch_generation(self, db: sqlite3.Connection, collection: str, generation: int) -> None:
         """Make a generation live, inside the caller's transaction."""
+        # A reindex attributes every passage anew, by the current rules.
         db.execute(
-            "UPDATE collections SET generation = ?, revision = revision + 1 WHERE name = ?",
-            (generation, collection),
+            "UPDATE collections SET generation = ?, revision = revision + 1, speaker_rules = ? "
+            "WHERE name = ?",
+            (generation, SPEAKER_RULES, collection),
         )

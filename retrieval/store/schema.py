@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS collections (
     dim INTEGER,
     chunker_version INTEGER,
     last_number INTEGER NOT NULL DEFAULT 0,  -- the last article number given out, never reused
-    last_feed_number INTEGER NOT NULL DEFAULT 0  -- the same for the feeds it follows
+    last_feed_number INTEGER NOT NULL DEFAULT 0,  -- the same for the feeds it follows
+    speaker_rules INTEGER NOT NULL DEFAULT 1  -- the attribution rules its speakers came from
 );
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -234,6 +235,12 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     # NULL until `reindex --entities-only` (or a reindex) attributes the older chunks.
     (6, "speakers per sentence", _add_column("chunks", "sentence_speakers", "TEXT")),
     (7, "feeds numbered per collection", _number_feeds),
+    # Speakers stored so far were found by the first rules: the fill finds them again.
+    (
+        8,
+        "speakers' rules recorded",
+        _add_column("collections", "speaker_rules", "INTEGER NOT NULL DEFAULT 1"),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -6,6 +6,11 @@ import json
 
 from retrieval.types import SentenceSpeakers, Speaker
 
+# The version of the attribution rules whose speakers a collection holds. Bump it when a change
+# to the rules changes who they find: a collection attributed by older rules then counts all its
+# passages as waiting for the fill (`reindex --entities-only`), which finds them again.
+SPEAKER_RULES = 2
+
 
 def encode_speakers(speakers: SentenceSpeakers) -> str:
     """Return the speakers of a chunk's sentences as JSON, null where a sentence has none."""

@@ -94,8 +94,9 @@ def status(args: argparse.Namespace, settings: Settings, collection: str) -> int
     if found.chunks_without_speakers:
         table.add_row(
             "Speakers",
-            f"[yellow]{found.chunks_without_speakers:,} passages have no speakers yet[/yellow]: "
-            "run reindex --entities-only (quotes show no speaker until then)",
+            f"[yellow]{found.chunks_without_speakers:,} passages have no speakers yet, or "
+            "ones older rules found[/yellow]: run reindex --entities-only (quotes show no "
+            "speaker, or the older one, until then)",
         )
     table.add_row("Last added", found.last_ingest or "never")
     for failure in found.recent_failures:

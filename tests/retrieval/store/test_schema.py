@@ -26,9 +26,16 @@ def _library(data_dir: Path) -> Library:
     return Library(Settings(data_dir=data_dir), embedder=HashingEmbedder())
 
 
+def _version_7_schema() -> str:
+    """Return the tables as version 7 created them: no record of the speakers' rules."""
+    schema, found = re.subn(r"DEFAULT 0,([^\n]*)\n\s*speaker_rules[^\n]*", r"DEFAULT 0\1", SCHEMA)
+    assert found == 1
+    return schema
+
+
 def _version_6_schema() -> str:
     """Return the tables as version 6 created them: feeds known by their row id alone."""
-    schema = SCHEMA
+    schema = _version_7_schema()
     for pattern, replacement in (
         (r"DEFAULT 0,([^\n]*)\n\s*last_feed_number[^\n]*", r"DEFAULT 0\1"),
         (r"\n\s*number INTEGER,  -- the feed's[^\n]*", ""),
@@ -212,6 +219,38 @@ def test_a_version_5_database_gets_its_speakers_in_place_without_re_embedding(
     assert all(np.array_equal(vectors[i], vectors_after[i]) for i in vectors)
 
 
+def test_speakers_found_by_older_rules_are_found_again_by_the_fill(
+    tmp_path: Path, seed_article: Path
+) -> None:
+    with _library(tmp_path / "current") as library:
+        library.add_file("local", seed_article)
+        attributed = {c.id: c.speakers for c in _all_chunks(library).values()}
+    old_file = tmp_path / "old" / "articlebot.sqlite3"
+    _write_old(tmp_path / "current" / "articlebot.sqlite3", old_file, _version_7_schema(), 7)
+    # What older rules might have stored: another name for Hamas.
+    with sqlite3.connect(old_file) as old:
+        old.execute(
+            "UPDATE chunks SET sentence_speakers = replace(sentence_speakers, "
+            "'\"Hamas\"', '\"Hamas negotiators\"')"
+        )
+
+    with _library(tmp_path / "old") as library:
+        waiting = library.status("local").chunks_without_speakers
+        stale = _all_chunks(library)
+        filled = library.fill_speakers("local")
+        status = library.status("local")
+        refilled = _all_chunks(library)
+
+    assert waiting == len(stale) == filled > 0
+    assert any(
+        s is not None and s.name == "Hamas negotiators"
+        for c in stale.values()
+        for s in c.speakers or ()
+    )
+    assert status.chunks_without_speakers == 0
+    assert {c.id: c.speakers for c in refilled.values()} == attributed
+
+
 def _all_chunks(library: Library) -> dict[int, StoredChunk]:
     generation = library.store.ensure_collection("local").generation
     ids = [int(i) for i in library.store.chunk_ids("local", generation)]
@@ -381,3 +420,24 @@ def test_a_version_6_database_numbers_each_servers_feeds_from_1(tmp_path: Path) 
     added = store.insert_feed("guild-1", "https://feeds.example/new.xml", None, 3600, None)
     assert added.number == 3  # never reused: "#2" stays the feed removed
     assert store.feed("guild-2", 3) is not None and store.feed("guild-1", 5) is None
+
+
+def test_a_version_7_database_has_its_speakers_found_again_by_the_fill(tmp_path: Path) -> None:
+    with _library(tmp_path / "current") as library:
+        library.add_text("local", "The mayor said the bridge would reopen in May.", title="Bridge")
+    _write_old(
+        tmp_path / "current" / "articlebot.sqlite3",
+        tmp_path / "old" / "articlebot.sqlite3",
+        _version_7_schema(),
+        7,
+    )
+
+    store = Store(tmp_path / "old" / "articlebot.sqlite3")
+
+    # Stored by the first rules: every passage waits for the fill, the speakers stay meanwhile.
+    assert store.speakers_outdated("local")
+    assert store.chunks_without_speakers("local") == store.chunk_count("local", 1) == 1
+    store.speakers_found_again("local")
+    assert store.chunks_without_speakers("local") == 0
+    created = store.ensure_collection("new")  # made by this version: nothing to find again
+    assert created.name == "new" and not store.speakers_outdated("new")
