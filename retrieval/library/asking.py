@@ -162,30 +162,42 @@ class QuestionAnswerer:
             return Retrieval(question, passages[:wanted], query_vector, lexical)
         searched = frozenset(p.source.article_id for p in passages)
         copies = self._store.story_copies(collection, searched)
-        passages = collapse_copied_passages(passages, copies)
-        fused = passages[:RESCORE_DEPTH]
-        if not rescoring or any(p.entities is None for p in fused):
-            return Retrieval(
-                question,
-                passages[:wanted],
-                query_vector,
-                lexical,
-                copies=copies,
-                searched_articles=searched,
-            )
-        evidence = PassageEvidence(
+        found = Retrieval(
+            question,
+            collapse_copied_passages(passages, copies),
             query_vector,
-            lexical.term_weights(question, FUNCTION_WORDS),
-            self._store.sentence_vectors([p.chunk_id for p in fused], live.dense.dim),
+            lexical,
+            copies=copies,
+            searched_articles=searched,
+        )
+        if not rescoring:
+            return found._replace(passages=found.passages[:wanted])
+        return self._rescored(found, lexical, wanted, live.dense.dim, as_of)
+
+    def _rescored(
+        self,
+        found: Retrieval,
+        lexical: LexicalIndex,
+        wanted: int,
+        dim: int,
+        as_of: date | None,
+    ) -> Retrieval:
+        """Reorder the fused top passages by the passage model, once their entities are in."""
+        passages = found.passages
+        fused = passages[:RESCORE_DEPTH]
+        if any(p.entities is None for p in fused):
+            return found._replace(passages=passages[:wanted])
+        evidence = PassageEvidence(
+            found.query_vector,
+            lexical.term_weights(found.question, FUNCTION_WORDS),
+            self._store.sentence_vectors([p.chunk_id for p in fused], dim),
             as_of,
         )
-        rows = passage_features(question, fused, evidence, lexical.text_terms)
+        rows = passage_features(found.question, fused, evidence, lexical.text_terms)
         model = self._scorers.passage if self._scorers else None
         ordered = rescore(model, fused, rows) if model else list(fused)
         ranked = [*ordered, *passages[RESCORE_DEPTH:]][:wanted]
-        return Retrieval(
-            question, ranked, query_vector, lexical, tuple(fused), rows, copies, searched
-        )
+        return found._replace(passages=ranked, fused=tuple(fused), fused_rows=rows)
 
     def gather(
         self,
