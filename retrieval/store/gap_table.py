@@ -42,15 +42,16 @@ class GapTable(Database):
         """Return the newest queued questions and "Not helpful" votes, newest first."""
         rows = self.read().execute(
             "SELECT question, kind, at FROM ("
-            "  SELECT question, 'not covered' AS kind, at FROM unanswered WHERE collection = ?"
+            "  SELECT question, 'not covered' AS kind, at, id FROM unanswered WHERE collection = ?"
             "  UNION ALL"
-            "  SELECT question, 'not helpful' AS kind, at FROM feedback"
+            "  SELECT question, 'not helpful' AS kind, at, id FROM feedback"
             # A vote on an answer that quoted nothing is on a "not covered" answer, which is
             # queued already: counting it again would count one asking twice.
             "  WHERE collection = ? AND helpful = 0 AND chunk_ids != '[]'"
             # Votes from before the queue was last cleared are handled (see clear_gaps).
             "  AND id > coalesce((SELECT last_vote FROM gap_clears WHERE collection = ?), 0)"
-            ") ORDER BY at DESC LIMIT ?",
+            # Times are to the second: within one, the later row of a table is the newer.
+            ") ORDER BY at DESC, id DESC LIMIT ?",
             (collection, collection, collection, limit),
         )
         return [
