@@ -26,68 +26,58 @@ def _library(data_dir: Path) -> Library:
     return Library(Settings(data_dir=data_dir), embedder=HashingEmbedder())
 
 
+def _without(schema: str, *changes: tuple[str, str]) -> str:
+    """Apply each (pattern, replacement) to the schema; each must match exactly once."""
+    for pattern, replacement in changes:
+        schema, found = re.subn(pattern, replacement, schema, flags=re.S)
+        assert found == 1, pattern
+    return schema
+
+
 def _version_7_schema() -> str:
     """Return the tables as version 7 created them: no record of the speakers' rules."""
-    schema, found = re.subn(r"DEFAULT 0,([^\n]*)\n\s*speaker_rules[^\n]*", r"DEFAULT 0\1", SCHEMA)
-    assert found == 1
-    return schema
+    return _without(SCHEMA, (r"DEFAULT 0,([^\n]*)\n\s*speaker_rules[^\n]*", r"DEFAULT 0\1"))
 
 
 def _version_6_schema() -> str:
     """Return the tables as version 6 created them: feeds known by their row id alone."""
-    schema = _version_7_schema()
-    for pattern, replacement in (
+    return _without(
+        _version_7_schema(),
         (r"DEFAULT 0,([^\n]*)\n\s*last_feed_number[^\n]*", r"DEFAULT 0\1"),
         (r"\n\s*number INTEGER,  -- the feed's[^\n]*", ""),
-    ):
-        schema, found = re.subn(pattern, replacement, schema)
-        assert found == 1, pattern
-    return schema
+    )
 
 
 def _version_5_schema() -> str:
     """Return the tables as version 5 created them: no speakers column, nor its index, and no
     stories of syndicated copies."""
-    schema, found = re.subn(
-        r"\n-- Syndication:.*?story_bands \(article_id\);", "", _version_6_schema(), flags=re.S
-    )
-    assert found == 1
-    for pattern, replacement in (
+    return _without(
+        _version_6_schema(),
+        (r"\n-- Syndication:.*?story_bands \(article_id\);", ""),
         (r"TEXT,([^\n]*)\n\s*sentence_speakers TEXT[^\n]*", r"TEXT\1"),
         (r"\nCREATE INDEX IF NOT EXISTS chunks_without_speakers[^;]*;", ""),
-    ):
-        schema, found = re.subn(pattern, replacement, schema)
-        assert found == 1, pattern
-    return schema
+    )
 
 
 def _version_4_schema() -> str:
     """Return the tables as version 4 created them: no entities column, nor its index."""
-    schema = _version_5_schema()
-    for pattern, replacement in (
+    return _without(
+        _version_5_schema(),
         (r"BLOB,([^\n]*)\n\s*sentence_entities TEXT[^\n]*", r"BLOB\1"),
         (r"\n--[^\n]*\nCREATE INDEX IF NOT EXISTS chunks_without_entities[^;]*;", ""),
-    ):
-        schema, found = re.subn(pattern, replacement, schema)
-        assert found == 1, pattern
-    return schema
+    )
 
 
 def _version_1_schema() -> str:
     """Return the tables as version 1 created them: no int8 column, no article numbers."""
-    schema, found = re.subn(
-        r"BLOB,([^\n]*)\n\s*sentence_codes BLOB[^\n]*", r"BLOB\1", _version_4_schema()
-    )
-    assert found == 1
-    for pattern, replacement in (
+    return _without(
+        _version_4_schema(),
+        (r"BLOB,([^\n]*)\n\s*sentence_codes BLOB[^\n]*", r"BLOB\1"),
         (r"chunker_version INTEGER,\n\s*last_number[^\n]*", "chunker_version INTEGER"),
         (r"\n\s*number INTEGER,[^\n]*", ""),
         (r"\nCREATE UNIQUE INDEX IF NOT EXISTS articles_by_number[^\n]*", ""),
         (r"\nCREATE TABLE IF NOT EXISTS departures \([^;]*\);", ""),
-    ):
-        schema, found = re.subn(pattern, replacement, schema)
-        assert found == 1, pattern
-    return schema
+    )
 
 
 def _copy_columns(source: sqlite3.Connection, target: sqlite3.Connection, table: str) -> None:
