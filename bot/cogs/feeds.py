@@ -14,10 +14,12 @@ from bot.cooldowns import cooldown
 from bot.permissions import ADDS_ARTICLES, can_add, guild_required
 from bot.render.feeds import feed_name, render_feed_added, render_feed_list
 from bot.render.text import one_line, truncate
+from retrieval.library.feeds import MAX_INTERVAL_MINUTES
 
 log = logging.getLogger(__name__)
 
 CHOICE_CHARS = 100  # Discord's limit on a choice's name
+MAX_EVERY_MINUTES = int(MAX_INTERVAL_MINUTES)  # /feed add every: at most a week
 
 
 def _collection(interaction: discord.Interaction[ArticleBot]) -> str:
@@ -70,7 +72,12 @@ class FeedsCog(commands.Cog):
     @can_add()
     @guild_required()
     async def add(
-        self, interaction: discord.Interaction[ArticleBot], url: str, every: int | None = None
+        self,
+        interaction: discord.Interaction[ArticleBot],
+        url: str,
+        # Discord's client keeps the number within a week; the server's shortest is checked
+        # by the library, which knows the setting.
+        every: app_commands.Range[int, 1, MAX_EVERY_MINUTES] | None = None,
     ) -> None:
         """Follow an RSS or Atom feed: its new articles are added now and as they appear."""
         collection = _collection(interaction)
