@@ -17,14 +17,7 @@ from bot.render.limits import (
     RenderedAnswer,
 )
 from bot.render.style import ANSWER_COLOUR, NO_ARTICLES, NOT_FOUND_COLOUR
-from bot.render.text import (
-    cite,
-    describe,
-    escape_untrusted,
-    one_line,
-    safe_url,
-    truncate,
-)
+from bot.render.text import cite, describe, escape_untrusted, one_line, safe_url, truncate
 from retrieval.query.stories import also_reported
 from retrieval.types import Answer, Passage, SourceRef
 

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -56,8 +57,8 @@ class Retrieval(NamedTuple):
     # reads them); empty when nothing was re-scored.
     fused: tuple[Passage, ...] = ()
     fused_rows: npt.NDArray[np.float32] | None = None
-    # The story copies of every article the search read (None: not looked up, a baseline).
-    copies: Copies | None = None
+    # The story copies of the articles the search read (none for the plain baselines).
+    copies: Copies = MappingProxyType({})
     searched_articles: frozenset[int] = frozenset()
 
 
@@ -300,13 +301,10 @@ class QuestionAnswerer:
 
     def _story_copies(self, collection: str, retrieval: Retrieval, articles: set[int]) -> Copies:
         """Return the articles' story copies, reading only those the search did not look up."""
-        known = retrieval.copies or {}
-        unread = (
-            articles - retrieval.searched_articles if retrieval.copies is not None else articles
-        )
+        unread = articles - retrieval.searched_articles
         if not unread:
-            return known
-        return {**known, **self._store.story_copies(collection, unread)}
+            return retrieval.copies
+        return {**retrieval.copies, **self._store.story_copies(collection, unread)}
 
     def _topic_search(
         self, collection: str, exclude_articles: frozenset[int], as_of: date | None

@@ -52,7 +52,8 @@ def collapse_copied_passages(passages: Sequence[Passage], copies: Copies) -> lis
             slots.append(passage)
             continue
         slot, other = same
-        earlier = _copy_order(story, passage) < _copy_order(story, slots[slot])
+        article, holder = passage.source.article_id, slots[slot].source.article_id
+        earlier = _copy_order(story, article) < _copy_order(story, holder)
         if earlier and _covered(other, sentences):
             slots[slot] = passage
     return slots
@@ -64,8 +65,7 @@ def _sentence_words(passage: Passage) -> list[set[str]]:
         passage.text[span.start - passage.start : span.end - passage.start]
         for span in passage.sentences
     ] or [passage.text]
-    words = [set(_WORD.findall(text.casefold())) for text in texts]
-    return [w for w in words if w]
+    return [words for words in map(_words, texts) if words]
 
 
 def _covered(sentences: Sequence[set[str]], by: Sequence[set[str]]) -> bool:
@@ -73,11 +73,14 @@ def _covered(sentences: Sequence[set[str]], by: Sequence[set[str]]) -> bool:
     return bool(sentences) and all(any(_same_text(s, o) for o in by) for s in sentences)
 
 
-def _copy_order(story: Sequence[StoryCopy], passage: Passage) -> int:
-    """Return where the passage's article comes among its story's copies, earliest first."""
+def _copy_order(story: Sequence[StoryCopy], article: int) -> int:
+    """Return where an article comes among its story's copies, earliest first."""
     keys = [copy.key for copy in story]
-    article = passage.source.article_id
     return keys.index(article) if article in keys else len(keys)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
 
 
 def prefer_earliest_copies(candidates: Sequence[Candidate], copies: Copies) -> list[Candidate]:
@@ -90,8 +93,8 @@ def prefer_earliest_copies(candidates: Sequence[Candidate], copies: Copies) -> l
     """
     order: list[tuple[int, int]] = []  # (position of its copy in the story, index)
     for index, candidate in enumerate(candidates):
-        keys = [c.key for c in copies.get(candidate.passage.source.article_id, ())]
-        order.append((keys.index(candidate.passage.source.article_id) if keys else 0, index))
+        article = candidate.passage.source.article_id
+        order.append((_copy_order(copies.get(article, ()), article), index))
     kept: dict[int, list[tuple[int, set[str]]]] = {}  # story -> (article, words) kept so far
     dropped: set[int] = set()
     for _, index in sorted(order):
@@ -100,7 +103,7 @@ def prefer_earliest_copies(candidates: Sequence[Candidate], copies: Copies) -> l
         story = copies.get(article)
         if not story:
             continue
-        words = set(_WORD.findall(candidate.text.casefold()))
+        words = _words(candidate.text)
         earlier = kept.setdefault(story[0].key, [])
         if any(other != article and _same_text(words, seen) for other, seen in earlier):
             dropped.add(index)
