@@ -102,6 +102,8 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
         )
         subject = _according_to(token) or (_subject_of(token) if verb else None)
+        if subject is None and verb:
+            subject = _name_before(token)
         if subject is None or not _names_someone(subject):
             continue
         if inside(here, offset + subject.idx):
@@ -147,6 +149,21 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ not in ("conj", "advcl", "xcomp"):
             return None
     return None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """Return a capitalised word just before a speech verb the parse left without a subject.
+
+    "Asked why Irving hasn't been disciplined for his tweet, Nets general manager Sean Marks
+    told reporters: …" can parse with "Marks" joined to "tweet": the name written right before
+    "told" is still who told.
+    """
+    if verb.i == 0:
+        return None
+    before = verb.nbor(-1)
+    if not (before.is_alpha and before.text[:1].isupper()) or before.dep_ == "ROOT":
+        return None
+    return before
 
 
 def _claim(doc: Doc, subject: Token, offset: int) -> Claim:
@@ -205,8 +222,10 @@ class ArticleSpeakers:
             return _Said(claim.start, Speaker(claim.subject, None), "person")
         if _document(claim):
             earlier = self._nearest(claim.start, "any")
-            name = earlier.speaker.name if earlier else None
-            return _Said(claim.start, Speaker(claim.subject, name), "group")
+            if earlier is None:
+                return _Said(claim.start, Speaker(claim.subject, None), "group")
+            # A person's statement is still theirs: "the agency" said next is not them.
+            return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
         return self._named(claim)
 
     def _pronoun(self, claim: Claim) -> _Said:
@@ -251,10 +270,13 @@ class ArticleSpeakers:
         if earlier is None and bare and not any(e.label in _GROUP_LABELS for e in found):
             earlier = self._same_head(claim.start, claim.head)
         if earlier is None and claim.head in GROUP_NOUNS and _refers_back(claim.subject):
-            # "the organization said": the body named before it, as "it" would be.
-            earlier = self._nearest(claim.start, "group") or self._nearest_group_mention(claim)
-        name = (earlier.speaker.name if earlier is not None else None) or plain
-        return _Said(claim.start, Speaker(claim.subject, name), "group")
+            # "the organization said": the body named last before it, speaking or not.
+            bodies = [self._nearest_body(claim.start), self._nearest_group_mention(claim)]
+            earlier = max((b for b in bodies if b), key=lambda b: b.position, default=None)
+        if earlier is None or earlier.speaker.name is None:
+            return _Said(claim.start, Speaker(claim.subject, plain), "group")
+        # "Pagán Crespo said", untagged, is the person named more fully before.
+        return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
 
     def _words(self, entity: Entity) -> list[str]:
         return self._text[entity.start : entity.end].lower().split()
@@ -295,6 +317,17 @@ class ArticleSpeakers:
         fitting = [s for s in self._said if s.position < position and kind in ("any", s.kind)]
         return fitting[-1] if fitting else None
 
+    def _nearest_body(self, position: int) -> _Said | None:
+        """Return the nearest earlier group speaker that is a named body, not "officials"."""
+        named = [
+            s
+            for s in self._said
+            if s.position < position
+            and s.kind == "group"
+            and any(w[:1].isupper() for w in (s.speaker.name or "").split())
+        ]
+        return named[-1] if named else None
+
     def _fuller(self, position: int, name: str) -> _Said | None:
         """Return the nearest earlier speaker named more fully ("US Embassy in Israel")."""
         words = set(name.lower().split())
@@ -315,11 +348,22 @@ class ArticleSpeakers:
     def _nearest_group_mention(self, claim: Claim) -> _Said | None:
         """Return the nearest organisation the article names shortly before the claim."""
         window = claim.start - 600
-        before = [e for e in self._entities if e.label == "ORG" and window <= e.end <= claim.start]
+        before = [
+            e
+            for e in self._entities
+            if e.label == "ORG" and window <= e.end <= claim.start and not self._person_named(e)
+        ]
         if not before:
             return None
         name = _DETERMINERS.sub("", _clean_name(self._text[before[-1].start : before[-1].end]))
         return _Said(before[-1].start, Speaker(name, name), "group")
+
+    def _person_named(self, entity: Entity) -> bool:
+        """Tell whether an entity is a person's surname tagged as something else ("Crespo")."""
+        words = self._text[entity.start : entity.end].split()
+        if self._surnames is None or not words:
+            return False
+        return self._surnames.fullmatch(words[-1]) is not None
 
     def _nearest_person_mention(self, position: int) -> _Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet)."""

@@ -112,3 +112,16 @@ def runs_over(runs: Sequence[QuoteRun], span: Span) -> list[int]:
 def inside(runs: Sequence[QuoteRun], position: int) -> bool:
     """Tell whether a character of the article lies inside a quotation."""
     return any(run.start < position < run.end for run in runs)
+
+
+def quoted_share(runs: Sequence[QuoteRun], span: Span) -> float:
+    """Return the share of a sentence's characters that lie inside quotations."""
+    length = span.end - span.start
+    if length <= 0:
+        return 0.0
+    covered = sum(
+        max(0, min(run.end, span.end) - max(run.start, span.start))
+        for i in runs_over(runs, span)
+        for run in (runs[i],)
+    )
+    return min(1.0, covered / length)

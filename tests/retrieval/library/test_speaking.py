@@ -159,3 +159,47 @@ def test_according_to_a_source_quotes_its_statement_even_when_others_figures_are
     assert "38,000 passes" in first.text
     assert first.speaker is not None and first.speaker.name == "Harbour Arts"
     assert "tickets were sold at the river festival" in answer.quotes[1].text  # the figures kept
+
+
+def test_asked_what_someone_said_their_own_words_come_before_a_report_of_them(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "Pharmacies reported empty shelves this month. Dr. Jennifer Lincoln, who has a large "
+        "audience online, said she has heard from followers about difficulty buying "
+        "contraception at their local stores. “I love that people want to be prepared, but the "
+        "stockpiling mentality doesn’t help anybody, because we do end up with shortages,” "
+        "Lincoln said. Makers expect supplies to recover by spring.",
+        title="Contraception shortages",
+    )
+    answer = real_library.ask(
+        "local", "What did Dr. Lincoln say about people stockpiling contraceptives?"
+    )
+    text, speaker = _first(answer)
+    assert "the stockpiling mentality doesn’t help anybody" in text
+    assert speaker == "Jennifer Lincoln"
+
+
+def test_a_description_given_once_finds_the_persons_statements_elsewhere(
+    real_library: Library,
+) -> None:
+    # The first article ties the description to the name; the second writes the name alone.
+    real_library.add_text(
+        "local",
+        "The league held its annual forum on Monday. Harbour League chief executive Jonathan "
+        "Greenblatt said the forum on school programs had drawn a record crowd this year.",
+        title="League forum",
+    )
+    real_library.add_text(
+        "local",
+        "The player pledged $500,000 to charity last week. On Thursday, Jonathan Greenblatt "
+        "wrote that the league could not in good conscience accept the player's donation.",
+        title="Donation refused",
+    )
+    answer = real_library.ask(
+        "local", "What did the Harbour League's chief executive say about the donation?"
+    )
+    text, speaker = _first(answer)
+    assert "could not in good conscience accept" in text
+    assert speaker == "Jonathan Greenblatt"

@@ -123,6 +123,11 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ("Ruth Hale", Speaker("Hale from Leeds University", "Hale from Leeds University")),
         # "US" left out by the article; a spokesperson speaking for the body asked about.
         ("the US Trade Department", Speaker("The spokesperson", "Trade Department spokesperson")),
+        # A word of the asked name written with a longer ending in the body's own name.
+        (
+            "Harbour's banking regulator",
+            Speaker("it", "Harbour Banking and Insurance Regulatory Commission"),
+        ),
         # An official of a body is whoever holds a post there.
         (
             "the Ohio health official",
@@ -148,6 +153,8 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
         ("Dan Kerr", Speaker("Kerr", "Ben Kerr")),  # another Kerr, named in full
         ("Dan Kerr", Speaker("Dan", "Dan")),  # a first name is not the surname asked about
+        # Only an ending of a letter or two: "presidential" is not "president".
+        ("the Ukrainian presidency", Speaker("he", "Ukrainian presidential adviser Ivan Petrov")),
         # Another body's office: a common noun alone names no one.
         (
             "the UN human rights office",
