@@ -140,11 +140,13 @@ def _on_topic(
 
     The question names the speaker, which draws the scorer to sentences that name them too
     ("Biden announced…") rather than to what they said about the topic; the topic alone
-    tells their statements apart. Without a topic the scorer's order stands.
+    tells their statements apart. Each statement is read with the sentences beside it: "We
+    still don't know the number." answers "how many died" only after "I grieve for those who
+    have lost their lives". Without a topic the scorer's order stands.
     """
     if not asked.topic or len(spoken) < 2:
         return chosen
-    vectors = gathered.embed_sentences([asked.wording, *(c.text for c in spoken)])
+    vectors = gathered.embed_sentences([asked.wording, *(_in_context(c) for c in spoken)])
     asked_terms = content_terms(asked.wording)
     shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
     nearness = vectors[1:] @ vectors[0] + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
@@ -154,6 +156,17 @@ def _on_topic(
     kept = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO][:_SPEAKER_QUOTES]
     quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
     return replace(chosen, quotes=quotes, withheld=())
+
+
+def _in_context(candidate: Candidate) -> str:
+    """Return a sentence with the sentences before and after it in its passage."""
+    passage = candidate.passage
+    spans = passage.sentences
+    index = next((i for i, s in enumerate(spans) if s.start == candidate.span.start), None)
+    if index is None:
+        return candidate.text
+    around = spans[max(0, index - 1) : index + 2]
+    return passage.text[around[0].start - passage.start : around[-1].end - passage.start]
 
 
 def _own_words(candidates: Sequence[Candidate]) -> list[float]:
