@@ -203,3 +203,18 @@ def test_a_description_given_once_finds_the_persons_statements_elsewhere(
     text, speaker = _first(answer)
     assert "could not in good conscience accept" in text
     assert speaker == "Jonathan Greenblatt"
+
+
+def test_a_statement_is_read_with_the_sentence_before_it(real_library: Library) -> None:
+    real_library.add_text(
+        "local",
+        "Storms hit the coast for three days. Chancellor Ana Ruiz said she grieved for those who "
+        "had lost their lives in the storm, during a visit to the harbour. “We still don't know "
+        "the number. But it will be many.” Ruiz also said the army would help clear the roads "
+        "and that the harbour would reopen within a month.",
+        title="Coastal storm",
+    )
+    answer = real_library.ask("local", "Did Ruiz say how many people had died in the storm?")
+    text, speaker = _first(answer)
+    assert "We still don't know the number" in text
+    assert speaker.endswith("Ana Ruiz")
