@@ -25,6 +25,8 @@ _VIEW = (
     r"recommend|recommended|ask|asked|raise|raised|confirm|confirmed|deny|denied|predict|"
     r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained"
 )
+# Verbs of a stance, which a person's statements answer ("would X support a swap?").
+_STAND = r"support|oppose|favor|favour|accept|reject|endorse|approve"
 _AUX = r"did|does|do|has|have|had|is|was|were|are"
 _FORMS = (
     # what was X's position on Y; what is X's response to Y
@@ -39,10 +41,10 @@ _FORMS = (
     ),
     # how did X respond (to Y)
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_RESPOND})\b(?P<rest>.*)$"),
-    # did X comment on Y; has X said anything about Y
+    # did X comment on Y; has X said anything about Y; would X support Y
     re.compile(
-        rf"^(?P<aux>did|does|has|have)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_RESPOND}|{_VIEW}|speak|spoke|spoken)"
-        r"\b(?P<rest>.*)$"
+        rf"^(?P<aux>did|does|has|have|would|will)\s+(?P<x>.+?)\s+"
+        rf"(?:{_SPEECH}|{_RESPOND}|{_VIEW}|{_STAND}|speak|spoke|spoken)\b(?P<rest>.*)$"
     ),
 )
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")

@@ -46,6 +46,9 @@ from retrieval.types import Speaker
             "George Magnus",
             "big banks are at risk",
         ),
+        # A stance, which the person's statements answer.
+        ("Would Cherelle Griner support a prisoner swap?", "Cherelle Griner", "a prisoner swap"),
+        ("Does the union oppose the new contract?", "the union", "the new contract"),
     ],
 )
 def test_the_forms_of_a_speaker_question_give_the_speaker_and_the_topic(
@@ -84,6 +87,7 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
         "Which fast food chain has the slowest drive-thru?",
         "What did you say?",
         "How much did the bridge cost?",
+        "Will the bridge open in May?",
     ],
 )
 def test_other_questions_are_not_about_a_speaker(question: str) -> None:
