@@ -100,7 +100,14 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
     stands for its person across articles; a one-word name only within its own article.
     """
     matched = [_spoken_by(asked, c) for c in candidates]
-    people = {_person(c) for c, said in zip(candidates, matched, strict=True) if said} - {None}
+    # Only a match on the person themselves (name or description) speaks for their other
+    # statements: "Gov. Pedro Pierluisi and LUMA Energy both said" does not make the
+    # governor LUMA.
+    people = {
+        _person(c)
+        for c, said in zip(candidates, matched, strict=True)
+        if said and _spoken_by(asked, c, as_named=True)
+    } - {None}
     return [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
 
 
@@ -118,10 +125,17 @@ def _person(candidate: Candidate) -> tuple[str, int | None] | None:
     return (name, candidate.passage.source.article_id)
 
 
-def _spoken_by(asked: str, candidate: Candidate) -> bool:
-    """Tell whether the asked speaker says a candidate, reading a title's place off its passage."""
+def _spoken_by(asked: str, candidate: Candidate, as_named: bool = False) -> bool:
+    """Tell whether the asked speaker says a candidate, reading a title's place off its passage.
+
+    `as_named`: by the name the speaker resolved to and its description alone, not by the
+    words the sentence wrote.
+    """
     passage = candidate.passage
-    return speaks_as_in(asked, speaker_of(candidate), f"{passage.source.title}\n{passage.text}")
+    speaker = speaker_of(candidate)
+    if as_named and speaker is not None:
+        speaker = replace(speaker, written=speaker.name or "")
+    return speaks_as_in(asked, speaker, f"{passage.source.title}\n{passage.text}")
 
 
 def _speaker_first(

@@ -218,3 +218,20 @@ def test_a_statement_is_read_with_the_sentence_before_it(real_library: Library) 
     text, speaker = _first(answer)
     assert "We still don't know the number" in text
     assert speaker.endswith("Ana Ruiz")
+
+
+def test_a_statement_made_jointly_does_not_make_one_speaker_the_other(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "A storm cut power to the island on Sunday. Gov. Ana Ruiz and the utility Harbour Power "
+        "both said most of the grid would be back by Friday. Ruiz said the state would pay for "
+        "overtime crews on the grid. “The storm was the worst the grid has seen in decades,” "
+        "Ruiz said.",
+        title="Island blackout",
+    )
+    answer = real_library.ask("local", "What did Harbour Power say about the grid?")
+    assert answer.found and answer.quotes
+    assert "most of the grid would be back by Friday" in answer.quotes[0].text
+    assert not any("overtime" in q.text or "worst" in q.text for q in answer.quotes)
