@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,23 @@ def same_statement(quoted: str, expected: str) -> bool:
 
     Stored text may differ from the set's after cleaning, and one quoted sentence may hold
     several a reader would split: a quote holding the expected sentence, or held in it, counts.
+    So does another article's report of the same words: where the expected sentence quotes
+    someone at length, a quote holding that quotation is the same statement.
     """
     quote, wanted = " ".join(quoted.split()), " ".join(expected.split())
-    return bool(quote and wanted) and (wanted in quote or quote in wanted)
+    if not (quote and wanted):
+        return False
+    if wanted in quote or quote in wanted:
+        return True
+    words = _longest_quotation(wanted)
+    return len(words.split()) >= _SAME_WORDS and words in quote
+
+
+# The words a quotation must run to before it identifies a statement by itself.
+_SAME_WORDS = 6
+_QUOTATION = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def _longest_quotation(text: str) -> str:
+    """Return the longest stretch of a text inside quotation marks ("" when none)."""
+    return max((m.group(1).strip() for m in _QUOTATION.finditer(text)), key=len, default="")

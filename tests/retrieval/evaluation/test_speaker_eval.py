@@ -66,6 +66,19 @@ def test_a_quote_is_the_expected_statement_by_its_text_whitespace_aside() -> Non
     assert not same_statement("Engineers found cracks in two piers.", expected)
 
 
+def test_another_articles_report_of_the_same_words_is_the_same_statement() -> None:
+    expected = "When pressed, he replied: “I cannot be against them if I know where I come from.”"
+    again = (
+        "Pressed further on Friday, Irving replied: “I cannot be against them if I know where "
+        "I come from.”"
+    )
+    assert same_statement(again, expected)
+    # A few quoted words are no statement of their own.
+    assert not same_statement(
+        "He said it was “not enough” for now.", "It was “not enough,” he said."
+    )
+
+
 def test_attribution_is_scored_against_labels_with_loose_names() -> None:
     labels = [
         LabelledSentence("a", *_span(ARTICLE, "The bridge closed in May."), None),
