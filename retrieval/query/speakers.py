@@ -118,7 +118,8 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     while (lead := _TOPIC_LEAD.match(topic)) is not None:
         topic = topic[lead.end() :]
     present = present or bool(_PRESENT.search(text.lower()))
-    wording = text[match.end("x") :].strip(" ,")
+    # "What was the State Department's position on…": the possessive is the speaker's.
+    wording = re.sub(r"^[’'](?:s\b)?", "", text[match.end("x") :]).strip(" ,")
     return SpeakerQuestion(speaker, topic, present, wording)
 
 

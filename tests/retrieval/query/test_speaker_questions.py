@@ -68,6 +68,13 @@ def test_according_to_marks_a_question_of_fact_unless_it_asks_for_the_statement(
     assert statement is not None and statement.speaker == "the UN" and not statement.factoid
 
 
+def test_the_wording_after_a_possessive_speaker_leaves_the_possessive_out() -> None:
+    asked = speaker_question("What was the State Department's position on the strike?")
+    plural = speaker_question("What was the unions' view on the strike?")
+    assert asked is not None and asked.wording == "position on the strike"
+    assert plural is not None and plural.wording == "view on the strike"
+
+
 def test_according_to_names_the_source_whatever_the_rest_asks() -> None:
     asked = speaker_question("What does Russia want, according to Zelensky?")
     assert asked is not None and asked.speaker == "Zelensky" and asked.factoid
