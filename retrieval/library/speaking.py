@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from embeddings.base import Vectors
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
@@ -160,10 +161,11 @@ def _on_topic(
     """
     if not asked.topic or len(spoken) < 2:
         return chosen
-    vectors = gathered.embed_sentences([asked.wording, *(_in_context(c) for c in spoken)])
+    topic = gathered.embed_sentences([asked.wording])[0]
+    vectors = _in_context(gathered, spoken)
     asked_terms = content_terms(asked.wording)
     shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
-    nearness = vectors[1:] @ vectors[0] + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
+    nearness = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
     nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
     order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
     best = float(nearness[order[0]])
@@ -172,15 +174,31 @@ def _on_topic(
     return replace(chosen, quotes=quotes, withheld=())
 
 
-def _in_context(candidate: Candidate) -> str:
+def _in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:
+    """Return each sentence's meaning with the sentences before and after it in its passage.
+
+    The vectors are the sentences' own, stored at ingest, summed and normalised: no sentence
+    is embedded again.
+    """
+    groups = [_around(c) for c in candidates]
+    texts = list(dict.fromkeys(t for group in groups for t in group))
+    found = dict(zip(texts, gathered.embed_sentences(texts), strict=True))
+    summed = np.stack([np.sum([found[t] for t in group], axis=0) for group in groups])
+    norms = np.linalg.norm(summed, axis=1, keepdims=True)
+    return (summed / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def _around(candidate: Candidate) -> list[str]:
     """Return a sentence with the sentences before and after it in its passage."""
     passage = candidate.passage
     spans = passage.sentences
     index = next((i for i, s in enumerate(spans) if s.start == candidate.span.start), None)
     if index is None:
-        return candidate.text
-    around = spans[max(0, index - 1) : index + 2]
-    return passage.text[around[0].start - passage.start : around[-1].end - passage.start]
+        return [candidate.text]
+    return [
+        passage.text[s.start - passage.start : s.end - passage.start]
+        for s in spans[max(0, index - 1) : index + 2]
+    ]
 
 
 def _own_words(candidates: Sequence[Candidate]) -> list[float]:
