@@ -104,5 +104,7 @@ _QUOTATION = re.compile(r"[“\"]([^”\"]+)[”\"]")
 
 
 def _longest_quotation(text: str) -> str:
-    """Return the longest stretch of a text inside quotation marks ("" when none)."""
-    return max((m.group(1).strip() for m in _QUOTATION.finditer(text)), key=len, default="")
+    """Return the longest stretch of a text inside quotation marks ("" when none), without the
+    closing punctuation that a quote's attribution changes ("…areas," Lee wrote / "…areas.")."""
+    quoted = (m.group(1).strip().rstrip(".,;:!?") for m in _QUOTATION.finditer(text))
+    return max(quoted, key=len, default="")

@@ -73,6 +73,10 @@ def test_another_articles_report_of_the_same_words_is_the_same_statement() -> No
         "I come from.”"
     )
     assert same_statement(again, expected)
+    tweeted = "“We are working with first responders in every flooded county,” Lee wrote."
+    assert same_statement(
+        "“We are working with first responders in every flooded county.”", tweeted
+    )
     # A few quoted words are no statement of their own.
     assert not same_statement(
         "He said it was “not enough” for now.", "It was “not enough,” he said."
