@@ -177,8 +177,8 @@ def _on_topic(
 def _in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:
     """Return each sentence's meaning with the sentences before and after it in its passage.
 
-    The vectors are the sentences' own, stored at ingest, summed and normalised: no sentence
-    is embedded again.
+    The vectors are the sentences' own, summed and normalised: those of the passages read are
+    stored at ingest, so a statement in context costs no model call.
     """
     groups = [_around(c) for c in candidates]
     texts = list(dict.fromkeys(t for group in groups for t in group))
