@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     article_second_weight: float = Field(default=0.0, ge=0)  # share of 2nd-best chunk in rank
     lexical_title_repeat: int = Field(default=1, ge=1)  # title weight in BM25 (copies)
     lexical_stemming: bool = True  # English Snowball stemming for BM25
-    date_weight: float = Field(default=0.7, ge=0, le=1)  # pull towards the question's date
+    date_weight: float = Field(default=0.35, ge=0, le=1)  # pull towards the question's date
     date_scale_days: float = Field(default=90.0, gt=0)  # days at which that pull halves
     question_normalisation: bool = False  # embed "the embassy say about X", not "What did..."
 
