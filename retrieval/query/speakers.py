@@ -21,7 +21,7 @@ _STANCE = (
 _RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
 # Verbs of a view or a statement beyond speech ("what did X hope", "does X think").
 _VIEW = (
-    r"think|believe|hope|hoped|fear|feared|expect|want|recall|recalled|describe|described|"
+    r"think|believe|feel|felt|hope|hoped|fear|feared|expect|want|recall|recalled|describe|described|"
     r"recommend|recommended|ask|asked|raise|raised|confirm|confirmed|deny|denied|predict|"
     r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained"
 )

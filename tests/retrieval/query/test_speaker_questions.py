@@ -49,6 +49,7 @@ from retrieval.types import Speaker
         # A stance, which the person's statements answer.
         ("Would Cherelle Griner support a prisoner swap?", "Cherelle Griner", "a prisoner swap"),
         ("Does the union oppose the new contract?", "the union", "the new contract"),
+        ("How did Olaf Scholz feel about the plants?", "Olaf Scholz", "the plants"),
     ],
 )
 def test_the_forms_of_a_speaker_question_give_the_speaker_and_the_topic(
