@@ -351,14 +351,16 @@ class ArticleSpeakers:
         before = [
             e
             for e in self._entities
-            if e.label == "ORG" and window <= e.end <= claim.start and not self._person_named(e)
+            if e.label == "ORG"
+            and window <= e.end <= claim.start
+            and not self._is_a_persons_surname(e)
         ]
         if not before:
             return None
         name = _DETERMINERS.sub("", _clean_name(self._text[before[-1].start : before[-1].end]))
         return _Said(before[-1].start, Speaker(name, name), "group")
 
-    def _person_named(self, entity: Entity) -> bool:
+    def _is_a_persons_surname(self, entity: Entity) -> bool:
         """Tell whether an entity is a person's surname tagged as something else ("Crespo")."""
         words = self._text[entity.start : entity.end].split()
         if self._surnames is None or not words:

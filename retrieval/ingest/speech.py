@@ -119,9 +119,5 @@ def quoted_share(runs: Sequence[QuoteRun], span: Span) -> float:
     length = span.end - span.start
     if length <= 0:
         return 0.0
-    covered = sum(
-        max(0, min(run.end, span.end) - max(run.start, span.start))
-        for i in runs_over(runs, span)
-        for run in (runs[i],)
-    )
+    covered = sum(max(0, min(run.end, span.end) - max(run.start, span.start)) for run in runs)
     return min(1.0, covered / length)
