@@ -17,7 +17,7 @@ from retrieval.errors import InvalidQuestion
 from retrieval.index.bm25 import LexicalIndex, weighted_share
 from retrieval.library.access import CollectionAccess
 from retrieval.library.speaking import answer_about_speaker
-from retrieval.library.topic_search import widened
+from retrieval.library.topic_search import ARTICLES_READ_WHOLE, widened
 from retrieval.query.answer import (
     FUNCTION_WORDS,
     AnswerConfig,
@@ -38,6 +38,7 @@ from retrieval.query.stories import (
     credit_copies,
     prefer_earliest_copies,
 )
+from retrieval.store.chunk_table import StoredChunk
 from retrieval.types import Answer, Passage
 
 # Passages whose sentences the hand-set weights choose among (what they were tuned on).
@@ -278,7 +279,11 @@ class QuestionAnswerer:
         if self._speaker_questions and (asked := speaker_question(question)) is not None:
             search = self._topic_search(collection, exclude_articles, as_of)
             answer = answer_about_speaker(
-                asked, gathered, scorers, widened(asked, gathered, search)
+                asked,
+                gathered,
+                scorers,
+                widened(asked, gathered, search),
+                self._rest_of_articles(collection),
             )
         else:
             retrieval = gathered.retrieval
@@ -346,17 +351,31 @@ class QuestionAnswerer:
             if chunk is None or neighbour in context:
                 continue
             # A neighbour borrows the trust of the passage it sits next to.
-            context[neighbour] = replace(
-                by_id[chunk_id],
-                chunk_id=chunk.id,
-                start=chunk.start,
-                end=chunk.end,
-                text=chunk.text,
-                sentences=chunk.sentences,
-                entities=chunk.entities,
-                speakers=chunk.speakers,
-            )
+            context[neighbour] = _borrowing(by_id[chunk_id], chunk)
         return list(context.values())
+
+    def _rest_of_articles(self, collection: str) -> Callable[[Sequence[Passage]], list[Passage]]:
+        """Return a reader of the other passages of the first articles among some passages."""
+
+        def read(passages: Sequence[Passage]) -> list[Passage]:
+            row = self._store.collection(collection)
+            first: dict[int, Passage] = {}
+            for passage in passages:
+                first.setdefault(passage.source.article_id, passage)
+            articles = list(first)[:ARTICLES_READ_WHOLE]
+            if row is None or not articles:
+                return []
+            ids = [
+                chunk_id
+                for article in articles
+                for chunk_id in self._store.chunk_ids_of(collection, row.generation, article)
+            ]
+            chunks = self._store.chunks(collection, ids)
+            # Each passage read borrows the standing of its article's first passage found.
+            ordered = sorted(chunks.values(), key=lambda c: (c.article_id, c.start))
+            return [_borrowing(first[chunk.article_id], chunk) for chunk in ordered]
+
+        return read
 
     def _sentence_embedder(self, passages: Sequence[Passage]) -> Callable[[list[str]], Vectors]:
         """Return an embedder for quote candidates that reads stored sentence vectors first."""
@@ -395,3 +414,17 @@ class QuestionAnswerer:
 def _held(lexical: LexicalIndex, passages: Sequence[Passage]) -> set[str]:
     """Return the terms the passages and their articles' titles hold, as BM25 sees them."""
     return lexical.text_terms("\n".join(f"{p.source.title}\n{p.text}" for p in passages))
+
+
+def _borrowing(found: Passage, chunk: StoredChunk) -> Passage:
+    """Return a stored chunk as a passage with the scores of a passage found beside it."""
+    return replace(
+        found,
+        chunk_id=chunk.id,
+        start=chunk.start,
+        end=chunk.end,
+        text=chunk.text,
+        sentences=chunk.sentences,
+        entities=chunk.entities,
+        speakers=chunk.speakers,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -10,10 +10,11 @@ import numpy as np
 
 from embeddings.base import Vectors
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
+from retrieval.library.topic_search import with_rest_of_articles
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speakers import TITLES, SpeakerQuestion, speaks_as, speaks_as_in
-from retrieval.types import Answer, Quote, Span, Speaker
+from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most
 # this many.
@@ -40,6 +41,7 @@ def answer_about_speaker(
     gathered: Gathered,
     scorers: Scorers | None,
     widened: Gathered | None = None,
+    read_articles: Callable[[Sequence[Passage]], list[Passage]] | None = None,
 ) -> Answer:
     """Quote the asked speaker's statements about the topic, best first.
 
@@ -47,13 +49,17 @@ def answer_about_speaker(
     reads all the candidates); which sentences are quoted is then the speaker's, ranked by the
     same scorer. When the retrieved passages hold no statement by the speaker, the answer says
     so and quotes what others said about the topic. An "according to X, how many…" question
-    asks for a fact: it keeps its own quotes, X's first.
+    asks for a fact: it keeps its own quotes, X's first. `read_articles` returns the other
+    passages of the first articles found, read before saying the speaker made no statement.
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
     # The speaker's statements are also drawn from a search on the topic alone, when given.
     pool = widened or gathered
     by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if not by_speaker and not asked.factoid and read_articles is not None:
+        pool = with_rest_of_articles(pool, read_articles)
+        by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:

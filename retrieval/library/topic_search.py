@@ -1,8 +1,9 @@
-"""A speaker question's second search, on its topic alone, for statements its wording misses."""
+"""Widening a speaker question's pool: a search on its topic alone, and the rest of the articles
+found, for statements the question's own search misses."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.errors import InvalidQuestion
@@ -31,6 +32,27 @@ def widened(
         found = search(asked.topic)
     except InvalidQuestion:  # a topic left empty once stripped: nothing more to search for
         return gathered
+    return _with_passages(gathered, found)
+
+
+# The articles found first whose other passages are read when none of them quotes the speaker.
+ARTICLES_READ_WHOLE = 3
+
+
+def with_rest_of_articles(
+    gathered: Gathered, read: Callable[[Sequence[Passage]], list[Passage]]
+) -> Gathered:
+    """Return the gathered candidates with those of the other passages of the first articles.
+
+    "What did Abby Silverman's lawyer say about taking legal action?" finds the article about
+    her, but not the passage where the lawyer speaks ("all legal remedies"): before saying the
+    lawyer made no statement, the rest of the articles found is read.
+    """
+    return _with_passages(gathered, read(gathered.retrieval.passages))
+
+
+def _with_passages(gathered: Gathered, found: Sequence[Passage]) -> Gathered:
+    """Add the sentences of the passages not gathered yet as candidates."""
     held = {p.chunk_id for p in gathered.retrieval.passages}
     held |= {c.passage.chunk_id for c in gathered.candidates}
     new = [p for p in found if p.chunk_id not in held]

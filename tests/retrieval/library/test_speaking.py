@@ -236,3 +236,31 @@ def test_a_statement_made_jointly_does_not_make_one_speaker_the_other(
     assert answer.found and answer.quotes
     assert "most of the grid would be back by Friday" in answer.quotes[0].text
     assert not any("overtime" in q.text or "worst" in q.text for q in answer.quotes)
+
+
+def test_before_saying_the_speaker_made_no_statement_the_rest_of_the_article_is_read(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # One passage per search, small chunks: neither the question nor its topic finds the
+    # passage where the lawyer speaks, only the article it is in.
+    settings = make_settings(max_passages=1, answer_passages=1, chunk_target_words=20)
+    question = "What did Maya Stone's lawyer say about taking legal action?"
+    with Library(settings, embedder=real_embedder) as library:
+        library.add_text(
+            "local",
+            "Maya Stone fell ill after a meal kit arrived at her home in May. Stone has hired a "
+            "lawyer and may take legal action against the company over the meal kit.\n\n"
+            "The company recalled the kits on Friday and said it was testing every batch it "
+            "had shipped since April.\n\n"
+            "“We are weighing every remedy open to Maya, who was poisoned by a box mailed to "
+            "her,” said Tom Reyes, Stone's lawyer, in a statement on Monday.",
+            title="Meal kit illness",
+        )
+        top = library.search("local", question, 1)
+        topic = library.search("local", "taking legal action", 1)
+        answer = library.ask("local", question)
+    assert "Reyes" not in top[0].text and "Reyes" not in topic[0].text
+    assert answer.speaker_found and answer.quotes
+    assert "weighing every remedy" in answer.quotes[0].text
+    assert answer.quotes[0].speaker is not None
+    assert answer.quotes[0].speaker.name == "Tom Reyes"
