@@ -17,7 +17,12 @@ from retrieval.errors import InvalidQuestion
 from retrieval.index.bm25 import LexicalIndex, weighted_share
 from retrieval.library.access import CollectionAccess
 from retrieval.library.speaking import answer_about_speaker
-from retrieval.library.topic_search import ARTICLES_READ_WHOLE, widened
+from retrieval.library.stored_reading import (
+    neighbouring_passages,
+    rest_of_articles,
+    sentence_embedder,
+)
+from retrieval.library.topic_search import widened
 from retrieval.query.answer import (
     FUNCTION_WORDS,
     AnswerConfig,
@@ -38,7 +43,6 @@ from retrieval.query.stories import (
     credit_copies,
     prefer_earliest_copies,
 )
-from retrieval.store.chunk_table import StoredChunk
 from retrieval.types import Answer, Passage
 
 # Passages whose sentences the hand-set weights choose among (what they were tuned on).
@@ -229,7 +233,7 @@ class QuestionAnswerer:
         config = self._answer_config if learned else self._hand_set_config
         considered = passages[: config.passages_considered]
         with_context = learned and self._answer_context
-        context = self._context(collection, considered) if with_context else []
+        context = neighbouring_passages(self._store, collection, considered) if with_context else []
         # The question's rare words, weighed once, against the top passage and all of them.
         weights = lexical.term_weights(retrieval.question, FUNCTION_WORDS)
         top, held = _held(lexical, passages[:1]), _held(lexical, considered)
@@ -247,7 +251,7 @@ class QuestionAnswerer:
             collection, retrieval, {p.source.article_id for p in considered}
         )
         candidates = prefer_earliest_copies(candidates, copies)
-        embed = self._sentence_embedder([*considered, *context])
+        embed = sentence_embedder(self._store, self._access.embedder, [*considered, *context])
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
 
     def ask(
@@ -283,7 +287,7 @@ class QuestionAnswerer:
                 gathered,
                 scorers,
                 widened(asked, gathered, search),
-                self._rest_of_articles(collection),
+                rest_of_articles(self._store, collection),
             )
         else:
             retrieval = gathered.retrieval
@@ -339,67 +343,6 @@ class QuestionAnswerer:
         self._scorers = scorers
         self._rescore_passages = self._rescore_passages or bool(scorers and scorers.passage)
 
-    def _context(self, collection: str, passages: Sequence[Passage]) -> list[Passage]:
-        """Return the chunks just before and after the passages, which may hold the answer."""
-        by_id = {p.chunk_id: p for p in passages}
-        neighbours = self._store.neighbours(collection, list(by_id))
-        pairs = [(c, n) for c, n in neighbours if n not in by_id]
-        chunks = self._store.chunks(collection, list(dict.fromkeys(n for _, n in pairs)))
-        context: dict[int, Passage] = {}
-        for chunk_id, neighbour in pairs:
-            chunk = chunks.get(neighbour)
-            if chunk is None or neighbour in context:
-                continue
-            # A neighbour borrows the trust of the passage it sits next to.
-            context[neighbour] = _borrowing(by_id[chunk_id], chunk)
-        return list(context.values())
-
-    def _rest_of_articles(self, collection: str) -> Callable[[Sequence[Passage]], list[Passage]]:
-        """Return a reader of the other passages of the first articles among some passages."""
-
-        def read(passages: Sequence[Passage]) -> list[Passage]:
-            row = self._store.collection(collection)
-            first: dict[int, Passage] = {}
-            for passage in passages:
-                first.setdefault(passage.source.article_id, passage)
-            articles = list(first)[:ARTICLES_READ_WHOLE]
-            if row is None or not articles:
-                return []
-            ids = [
-                chunk_id
-                for article in articles
-                for chunk_id in self._store.chunk_ids_of(collection, row.generation, article)
-            ]
-            chunks = self._store.chunks(collection, ids)
-            # Each passage read borrows the standing of its article's first passage found.
-            ordered = sorted(chunks.values(), key=lambda c: (c.article_id, c.start))
-            return [_borrowing(first[chunk.article_id], chunk) for chunk in ordered]
-
-        return read
-
-    def _sentence_embedder(self, passages: Sequence[Passage]) -> Callable[[list[str]], Vectors]:
-        """Return an embedder for quote candidates that reads stored sentence vectors first."""
-        embedder = self._access.embedder
-        stored: dict[str, npt.NDArray[np.float32]] = {}
-        by_chunk = self._store.sentence_vectors([p.chunk_id for p in passages], embedder.dim)
-        for passage in passages:
-            vectors = by_chunk.get(passage.chunk_id)
-            if vectors is None or len(vectors) != len(passage.sentences):
-                continue  # stored before sentence vectors were kept: embedded on demand
-            for span, vector in zip(passage.sentences, vectors, strict=True):
-                text = passage.text[span.start - passage.start : span.end - passage.start]
-                stored[text] = vector
-
-        def embed(texts: list[str]) -> Vectors:
-            missing = [t for t in dict.fromkeys(texts) if t not in stored]
-            if missing:
-                stored.update(zip(missing, embedder.embed(missing), strict=True))
-            if not texts:
-                return np.zeros((0, embedder.dim), dtype=np.float32)
-            return np.stack([stored[t] for t in texts]).astype(np.float32)
-
-        return embed
-
     def _get_reranker(self) -> Reranker | None:
         """Return the configured cross-encoder, loading it on first use; None when unset."""
         with self._reranker_lock:
@@ -414,17 +357,3 @@ class QuestionAnswerer:
 def _held(lexical: LexicalIndex, passages: Sequence[Passage]) -> set[str]:
     """Return the terms the passages and their articles' titles hold, as BM25 sees them."""
     return lexical.text_terms("\n".join(f"{p.source.title}\n{p.text}" for p in passages))
-
-
-def _borrowing(found: Passage, chunk: StoredChunk) -> Passage:
-    """Return a stored chunk as a passage with the scores of a passage found beside it."""
-    return replace(
-        found,
-        chunk_id=chunk.id,
-        start=chunk.start,
-        end=chunk.end,
-        text=chunk.text,
-        sentences=chunk.sentences,
-        entities=chunk.entities,
-        speakers=chunk.speakers,
-    )

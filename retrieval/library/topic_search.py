@@ -35,10 +35,6 @@ def widened(
     return _with_passages(gathered, found)
 
 
-# The articles found first whose other passages are read when none of them quotes the speaker.
-ARTICLES_READ_WHOLE = 3
-
-
 def with_rest_of_articles(
     gathered: Gathered, read: Callable[[Sequence[Passage]], list[Passage]]
 ) -> Gathered:
