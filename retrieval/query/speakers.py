@@ -200,10 +200,15 @@ def _all_named(asked: frozenset[str], named: frozenset[str]) -> bool:
     return all(word in named or _form_of(word, named) for word in asked)
 
 
+# Endings that leave a word's sense, and its speaker, alone: "regulator" of the "Regulatory
+# Commission", "nation" of the "National Assembly". "office" and "officer" are not one.
+_FORM_ENDINGS = ("s", "es", "y", "al")
+
+
 def _form_of(word: str, named: frozenset[str]) -> bool:
-    """Tell whether a name holds the word with an ending of one or two letters more."""
+    """Tell whether a name holds the word with one of those endings."""
     return len(word) >= 5 and any(
-        name.startswith(word) and len(name) - len(word) <= 2 for name in named
+        name.startswith(word) and name[len(word) :] in _FORM_ENDINGS for name in named
     )
 
 

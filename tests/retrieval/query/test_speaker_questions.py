@@ -167,6 +167,7 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("Dan Kerr", Speaker("Dan", "Dan")),  # a first name is not the surname asked about
         # Only an ending of a letter or two: "presidential" is not "president".
         ("the Ukrainian presidency", Speaker("he", "Ukrainian presidential adviser Ivan Petrov")),
+        ("the Harbour mayor's office", Speaker("he", "Harbour mayor's officer Ann Lee")),
         # Another body's office: a common noun alone names no one.
         (
             "the UN human rights office",
