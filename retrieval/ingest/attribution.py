@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from retrieval.ingest.speech import QuoteRun, inside, is_speech_verb, runs_over, word_set
+from retrieval.ingest.speech import (
+    QuoteRun,
+    inside,
+    is_speech_verb,
+    quote_runs,
+    runs_over,
+    word_set,
+)
 from retrieval.types import Entity, Span, Speaker
 
 if TYPE_CHECKING:
@@ -194,6 +201,7 @@ class ArticleSpeakers:
         self._roles = self._described()
         self._surnames = _surname_pattern(self._persons)
         self._said: list[_Said] = []
+        self._quoted = quote_runs(text)
 
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
@@ -263,6 +271,9 @@ class ArticleSpeakers:
         titled = self._titles.get(title_key(plain))
         if titled is not None:
             return _Said(claim.start, Speaker(claim.subject, titled), "person")
+        completed = self._completed_name(plain)
+        if completed is not None:
+            return _Said(claim.start, Speaker(claim.subject, completed), "person")
         earlier = self._fuller(claim.start, plain)
         # A bare noun ("the embassy") is the earlier speaker it heads; "embassy officials"
         # are not "European officials" for sharing a head.
@@ -277,6 +288,21 @@ class ArticleSpeakers:
             return _Said(claim.start, Speaker(claim.subject, plain), "group")
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
+
+    def _completed_name(self, word: str) -> str | None:
+        """Return the full name of a surname the recogniser left out of a person's name.
+
+        "Aaron Judge" may be tagged as "Aaron" alone, and a later "Judge said" as nothing:
+        the surname is that person's, not a body's.
+        """
+        if " " in word or not word[:1].isupper() or word.lower() in GROUP_NOUNS:
+            return None
+        for entity in self._entities:
+            if entity.label == "PERSON" and self._text.startswith(f" {word}", entity.end):
+                after = entity.end + 1 + len(word)
+                if after == len(self._text) or not self._text[after].isalnum():
+                    return f"{_clean_name(self._text[entity.start : entity.end])} {word}"
+        return None
 
     def _words(self, entity: Entity) -> list[str]:
         return self._text[entity.start : entity.end].lower().split()
@@ -383,6 +409,8 @@ class ArticleSpeakers:
             # "the death of Ann Lee" (named as a thing's complement, not as one acting).
             and not self._text.startswith(("’s", "'s"), end)
             and not _OF_BEFORE.search(self._text, max(0, start - 4), start)
+            # A name inside a quotation is whom the speaker talks about, not a new speaker.
+            and not inside(self._quoted, start)
         )
         if not before:
             return None

@@ -396,3 +396,25 @@ def test_the_quoted_share_of_a_sentence_counts_a_quotation_opened_before_it() ->
     assert quoted_share(runs, Span(third, len(text))) == 0.0
     opening = quoted_share(runs, Span(0, second - 1))
     assert opening == 1.0
+
+
+def test_a_surname_the_recogniser_left_out_of_a_name_is_that_persons() -> None:
+    text = (
+        "New York Yankees slugger Aaron Judge hit his 61st home run on Wednesday. "
+        "“I’m nothing without my family,” Judge said. Judge downplayed the record. "
+        "“I haven’t been thinking about numbers,” he told reporters."
+    )
+    said = _speaker_of(text, "“I’m nothing")
+    later = _speaker_of(text, "“I haven’t")
+    assert said is not None and said.name is not None and said.name.endswith("Judge")
+    assert later is not None and later.name == said.name
+
+
+def test_a_name_inside_a_quotation_is_not_whom_the_next_he_said_means() -> None:
+    text = (
+        "Coach Ben Ruiz said the season was long. “I’m nothing without my family,” Ruiz said. "
+        "“Having my name next to Roger Maris is incredible.” The crowd cheered. “I haven’t "
+        "been thinking about numbers,” he told reporters."
+    )
+    later = _speaker_of(text, "“I haven’t")
+    assert later is not None and later.name == "Ben Ruiz"
