@@ -23,7 +23,9 @@ _RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
 _VIEW = (
     r"think|believe|feel|felt|hope|hoped|fear|feared|expect|want|recall|recalled|describe|described|"
     r"recommend|recommended|ask|asked|raise|raised|confirm|confirmed|deny|denied|predict|"
-    r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained"
+    r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained|"
+    r"advise|advised|apologize|apologized|apologise|apologised|praise|praised|criticize|"
+    r"criticized|criticise|criticised|condemn|condemned|insist|insisted|acknowledge|acknowledged"
 )
 # Verbs of a stance, which a person's statements answer ("would X support a swap?").
 _STAND = r"support|oppose|favor|favour|accept|reject|endorse|approve"
@@ -38,6 +40,13 @@ _FORMS = (
     re.compile(
         rf"^(?:what|how)(?:\s+\w+)?\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b"
         r"(?P<rest>.*)$"
+    ),
+    # where does X think Y; what kind of plan did X call for: a longer question phrase, and
+    # only "did"/"does", whose subject is the one who did it ("which team has been announced"
+    # names no speaker)
+    re.compile(
+        r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,4}?"
+        rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b(?P<rest>.*)$"
     ),
     # how did X respond (to Y)
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_RESPOND})\b(?P<rest>.*)$"),
@@ -58,6 +67,11 @@ _TOPIC_LEAD = re.compile(
 _PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these days|still)\b")
 _WH = re.compile(r"\b(?:what|which|who|whom|when|where|why|how)\b")
 _MAX_SPEAKER_WORDS = 8
+# Words a speaker never starts with: the asker, or the verb's own negation ("do not think").
+_NO_SPEAKER = frozenset({"you", "i", "we", "not", "n't", "never", "most", "many", "some"})
+# Words a speaker never ends with: the speech verb was another's ("did X get called up", "did
+# Chief White give the person who called").
+_NOT_LAST = frozenset({"to", "get", "got", "be", "been", "being", "who", "that", "which", "have"})
 
 # Words that name no one: dropped before speakers are compared.
 _FILLER = word_set("the a an of in for at on to and 's ’s")
@@ -112,7 +126,12 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     """Read the speaker (in the question's own case) and the topic off a matched form."""
     speaker = text[match.start("x") : match.end("x")].strip(" ,")
     words = speaker.split()
-    if not words or len(words) > _MAX_SPEAKER_WORDS or words[0].lower() in ("you", "i", "we"):
+    if (
+        not words
+        or len(words) > _MAX_SPEAKER_WORDS
+        or words[0].lower() in _NO_SPEAKER
+        or words[-1].lower() in _NOT_LAST
+    ):
         return None
     topic = text[match.start("rest") : match.end("rest")].strip(" ,")
     while (lead := _TOPIC_LEAD.match(topic)) is not None:

@@ -50,6 +50,14 @@ from retrieval.types import Speaker
         ("Would Cherelle Griner support a prisoner swap?", "Cherelle Griner", "a prisoner swap"),
         ("Does the union oppose the new contract?", "the union", "the new contract"),
         ("How did Olaf Scholz feel about the plants?", "Olaf Scholz", "the plants"),
+        # A longer question phrase before "did"/"does", and more verbs of a statement.
+        (
+            "Where does the USGS geophysicist think the quake will hit?",
+            "the USGS geophysicist",
+            "the quake will hit",
+        ),
+        ("What kind of plan did the council call for?", "the council", "for"),
+        ("Did the league apologize to the players?", "the league", "the players"),
     ],
 )
 def test_the_forms_of_a_speaker_question_give_the_speaker_and_the_topic(
@@ -96,6 +104,11 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
         "What did you say?",
         "How much did the bridge cost?",
         "Will the bridge open in May?",
+        # The speech verb is not the subject's: passives, infinitives, another's clause.
+        "Which singer has been announced as the headliner?",
+        "Which company is the latest giant to announce layoffs?",
+        "Which team did the pitcher get called up to play for?",
+        "How much credit did the chief give the person who called 911?",
     ],
 )
 def test_other_questions_are_not_about_a_speaker(question: str) -> None:
