@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from retrieval.ingest.attribution import GROUP_NOUNS
 from retrieval.ingest.speech import word_set
@@ -149,6 +150,8 @@ class _Key:
     core: frozenset[str] = frozenset()  # the words before a preposition ("magnus from oxford")
 
 
+# A name's words are read once per name: an answer compares every candidate's speaker.
+@lru_cache(maxsize=4096)
 def _key(name: str, drop_titles: bool) -> _Key | None:
     """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
