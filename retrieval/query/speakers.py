@@ -42,13 +42,6 @@ _FORMS = (
         rf"^(?:what|how)(?:\s+\w+)?\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b"
         r"(?P<rest>.*)$"
     ),
-    # where does X think Y; what kind of plan did X call for: a longer question phrase, and
-    # only "did"/"does", whose subject is the one who did it ("which team has been announced"
-    # names no speaker)
-    re.compile(
-        r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,4}?"
-        rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b(?P<rest>.*)$"
-    ),
     # how did X respond (to Y)
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_RESPOND})\b(?P<rest>.*)$"),
     # did X comment on Y; has X said anything about Y; would X support Y
@@ -56,6 +49,14 @@ _FORMS = (
         rf"^(?P<aux>did|does|has|have|would|will)\s+(?P<x>.+?)\s+"
         rf"(?:{_SPEECH}|{_RESPOND}|{_VIEW}|{_STAND}|speak|spoke|spoken)\b(?P<rest>.*)$"
     ),
+)
+# "Where does the USGS geophysicist think…", "How many bags does the cooperative expect?": a
+# longer question phrase asks for a fact that X is the source of, as "according to X" does.
+# Only "did"/"does", whose subject is the one who did it ("which team has been announced"
+# names no speaker).
+_SOURCED = re.compile(
+    r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,4}?"
+    rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b(?P<rest>.*)$"
 )
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
 _ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
@@ -111,6 +112,14 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
         match = form.match(lowered)
         if match:
             return _asked(text, match, present=match.group("aux") in ("does", "do", "is", "are"))
+    sourced = None if according else _SOURCED.match(lowered)
+    if sourced:
+        asked = _asked(text, sourced, present=sourced.group("aux") in ("does", "do"))
+        if asked is None:
+            return None
+        # The fact asked for is the whole question past its source, as with "according to".
+        rest = " ".join(f"{text[: sourced.start('x')]} {text[sourced.end('x') :]}".split())
+        return SpeakerQuestion(asked.speaker, rest, asked.present, rest, factoid=True)
     for form in (_ACCORDING_FIRST, _ACCORDING_LAST):
         match = form.match(lowered)
         if match:
