@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from retrieval.ingest.attribution import ArticleSpeakers, find_claim
+from retrieval.ingest.attribution import ArticleSpeakers
+from retrieval.ingest.claims import find_claim
 from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs
 from retrieval.types import ChunkDraft, Entity, SentenceEntities, SentenceSpeakers, Span, Speaker
 

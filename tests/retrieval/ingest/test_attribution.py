@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.ingest.attribution import ArticleSpeakers, Claim
+from retrieval.ingest.attribution import ArticleSpeakers
+from retrieval.ingest.claims import Claim
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor

@@ -1,0 +1,127 @@
+"""Speech claims read off a sentence's dependency parse: a speech verb and who it says spoke."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from retrieval.ingest.speech import QuoteRun, inside, is_speech_verb, runs_over
+from retrieval.types import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# A participle describing a noun is no claim: "with a curfew declared from noon".
+_NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
+_STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
+_MAX_SUBJECT_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A speech verb and its subject, as the sentence writes them."""
+
+    subject: str  # the subject's words, cut before an appositive or relative clause
+    start: int  # the subject's offsets into the article
+    end: int
+    head: str  # the subject's head word, lower-cased ("embassy", "he", "statement")
+    sentence_end: int = 0  # where the claim's sentence ends in the article
+    sentence_start: int = 0
+
+
+def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
+    """Return the sentence's speech claim: a speech verb outside quotation marks and its subject.
+
+    `doc` is the parsed sentence, `offset` where it starts in the article. "According to X"
+    counts as a claim by X. The root verb's claim wins over one in a subordinate clause.
+    """
+    here = [runs[i] for i in runs_over(runs, Span(offset, offset + len(doc.text)))]
+    quoted = bool(here)
+    claims: list[tuple[bool, Claim]] = []
+    for token in doc:
+        if inside(here, offset + token.idx):
+            continue  # a verb inside the quotation is the speaker's, not the reporter's
+        verb = (
+            is_speech_verb(token.text, quoted)
+            and token.dep_ not in _NOT_A_CLAUSE
+            and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
+        )
+        subject = _according_to(token) or (_subject_of(token) if verb else None)
+        if subject is None and verb:
+            subject = _name_before(token)
+        if subject is None or not _names_someone(subject):
+            continue
+        if inside(here, offset + subject.idx):
+            # The parser can take a noun of the quotation for a subject too ('"…, the use of
+            # platforms," the commission told'): the speaker is never inside the quotation.
+            outside = (
+                c
+                for c in subject.head.children
+                if c.dep_ == "nsubj" and not inside(here, offset + c.idx)
+            )
+            subject = next(outside, None)
+            if subject is None:
+                continue
+        claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset)))
+    if not claims:
+        return None
+    return next((c for root, c in claims if root), claims[0][1])
+
+
+def _names_someone(subject: Token) -> bool:
+    """Tell whether a subject can be a speaker: not a share ("81% of Democrats") or a number."""
+    return not subject.left_edge.text[:1].isdigit() and subject.text[:1] != "%"
+
+
+def _according_to(token: Token) -> Token | None:
+    """Return the X of "according to X" when the token is its "according"."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+        to = token.nbor()
+    if to is None:
+        return None
+    return next((c for c in to.children if c.dep_ == "pobj"), None)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """Return the nominal subject of a speech verb, or of the verb it is coordinated with."""
+    for candidate in (verb, verb.head):
+        subject = next((c for c in candidate.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        if verb.dep_ not in ("conj", "advcl", "xcomp"):
+            return None
+    return None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """Return a capitalised word just before a speech verb the parse left without a subject.
+
+    "Asked why Irving hasn't been disciplined for his tweet, Nets general manager Sean Marks
+    told reporters: …" can parse with "Marks" joined to "tweet": the name written right before
+    "told" is still who told.
+    """
+    if verb.i == 0:
+        return None
+    before = verb.nbor(-1)
+    if not (before.is_alpha and before.text[:1].isupper()) or before.dep_ == "ROOT":
+        return None
+    return before
+
+
+def _claim(doc: Doc, subject: Token, offset: int) -> Claim:
+    """Cut the subject's phrase before an appositive or a relative clause."""
+    left, right = subject.left_edge.i, subject.right_edge.i
+    for token in doc[subject.i + 1 : right + 1]:
+        if token.text.lower() in _STOP_AT:
+            right = token.i - 1
+            break
+    right = min(right, left + _MAX_SUBJECT_TOKENS - 1)
+    span = doc[left : right + 1]
+    words = span.text.strip(" \"“”'’,.")
+    start = offset + span.start_char + span.text.find(words)
+    end = offset + len(doc.text)
+    return Claim(words, start, start + len(words), subject.text.lower(), end, offset)
