@@ -152,6 +152,15 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     return SpeakerQuestion(speaker, topic, present, wording)
 
 
+# Words for one post: "the lawyer for Aziz" is the "attorney representing Aziz".
+_SAME_POST = {
+    "attorney": "lawyer",
+    "attorneys": "lawyers",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+}
+
+
 @dataclass(frozen=True)
 class _Key:
     words: frozenset[str]
@@ -165,6 +174,7 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
     tokens = [re.sub(r"[’']s$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
+    tokens = [_SAME_POST.get(t, t) for t in tokens]
     if drop_titles:
         tokens = _without_titles(tokens)
     core = tokens

@@ -158,6 +158,11 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ("Ruth Hale", Speaker("Hale from Leeds University", "Hale from Leeds University")),
         # "US" left out by the article; a spokesperson speaking for the body asked about.
         ("the US Trade Department", Speaker("The spokesperson", "Trade Department spokesperson")),
+        # Two words for one post.
+        (
+            "the lawyer for Aziz and Islam",
+            Speaker("he", "David Shanies", "attorney representing both Aziz and Islam"),
+        ),
         # A word of the asked name written with a longer ending in the body's own name.
         (
             "Harbour's banking regulator",
