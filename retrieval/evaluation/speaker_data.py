@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.errors import InvalidInput
 from retrieval.evaluation.data import _read_jsonl
+from retrieval.ingest.speech import quote_runs
 
 # The id the question sets give the seed article, which is read from its file.
 SEED_ID = "seed"
@@ -100,11 +100,10 @@ def same_statement(quoted: str, expected: str) -> bool:
 
 # The words a quotation must run to before it identifies a statement by itself.
 _SAME_WORDS = 6
-_QUOTATION = re.compile(r"[“\"]([^”\"]+)[”\"]")
 
 
 def _longest_quotation(text: str) -> str:
     """Return the longest stretch of a text inside quotation marks ("" when none), without the
     closing punctuation that a quote's attribution changes ("…areas," Lee wrote / "…areas.")."""
-    quoted = (m.group(1).strip().rstrip(".,;:!?") for m in _QUOTATION.finditer(text))
+    quoted = (text[run.start : run.end].strip(' "“”').rstrip(".,;:!?") for run in quote_runs(text))
     return max(quoted, key=len, default="")
