@@ -148,3 +148,18 @@ def test_a_paragraph_of_thousands_of_sentences_splits_into_each_of_them() -> Non
     text = "Intro.\n\n" + " ".join(sentences)
     spans = sentence_spans(text)
     assert [text[s.start : s.end] for s in spans] == ["Intro.", *sentences]
+
+
+def test_a_comma_before_closing_quotes_ends_no_sentence() -> None:
+    text = (
+        "\"They lump us into this monolithic 'Asian,'\" Kim said. Next. "
+        "“Sure,” he said. “It ends ‘here.’” Then more."
+    )
+    spans = sentence_spans(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "\"They lump us into this monolithic 'Asian,'\" Kim said.",
+        "Next.",
+        "“Sure,” he said.",
+        "“It ends ‘here.’”",
+        "Then more.",
+    ]
