@@ -43,6 +43,12 @@ _ROLE_STOPS = word_set(
     "after before in is was were are his her their its this than who which where"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
+# Forms of address, which alone describe no one: "Dr. Sara Kim" has no role.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+# A title's abbreviation ends in a full stop that ends no clause: "Georgia Gov. Nathan Deal".
+_TITLE_ABBREVIATION = re.compile(
+    r"\b(?:Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Dr|Prof|Rev|Atty|Supt|Mr|Mrs|Ms)$"
+)
 # The appositive ends at a comma, a bracket ("researcher at Human Rights Watch (HRW)") or the
 # sentence's end ("co-chair of the hospital's command.").
 _APPOSITIVE = re.compile(
@@ -322,7 +328,7 @@ def _surname_pattern(persons: Sequence[str]) -> re.Pattern[str] | None:
 def _roles_around(text: str, entity: Entity) -> list[str]:
     """Return the words that describe a named person: a title before, an appositive after."""
     found: list[str] = []
-    before = _CLAUSE_BREAK.split(text[max(0, entity.start - 80) : entity.start])[-1]
+    before = _last_clause(text[max(0, entity.start - 80) : entity.start])
     glued = bool(before) and not before[-1].isspace()  # part of another token
     possessive = text.startswith(("’s", "'s"), entity.end)  # "Blinken’s visit": not a title
     words = [] if glued or possessive else before.split()
@@ -331,7 +337,7 @@ def _roles_around(text: str, entity: Entity) -> list[str]:
         if word.lower() in _ROLE_STOPS or word.lower().endswith(("ing", "ed")):
             break
         kept.insert(0, word)
-    if kept:
+    if kept and not all(w.lower().rstrip(".") in _HONORIFICS for w in kept):
         found.append(" ".join(kept))
     described = _description_before(text, entity)
     if described:
@@ -340,6 +346,15 @@ def _roles_around(text: str, entity: Entity) -> list[str]:
     if after and _describes(after.group(1)):
         found.append(after.group(1).strip())
     return found
+
+
+def _last_clause(text: str) -> str:
+    """Return the words after the last clause break, a title's abbreviation being none."""
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(text):
+        if found.group()[0] != "." or not _TITLE_ABBREVIATION.search(text, 0, found.start()):
+            start = found.end()
+    return text[start:]
 
 
 def _describes(words: str) -> bool:

@@ -210,6 +210,17 @@ def test_an_appositive_may_end_at_a_bracket_or_the_sentence_but_is_no_verb_phras
     assert hale is not None and hale.role is None
 
 
+def test_a_title_written_as_an_abbreviation_is_the_persons_role() -> None:
+    # The full stop of "Gov." ends no clause: the role is the whole title before the name.
+    text = (
+        "Roads froze overnight. Georgia Gov. Brian Kemp mobilized the National Guard on "
+        "Wednesday. “I'm willing to accept whatever blame comes my way,” Kemp said."
+    )
+    quoted = _speaker_of(text, "“I'm willing")
+    assert quoted is not None and quoted.name == "Brian Kemp"
+    assert quoted.role == "Georgia Gov."
+
+
 def test_he_is_who_spoke_not_whom_they_spoke_to_or_a_name_after_of() -> None:
     text = (
         "Tom Reyes told reporter Ann Lee that the talks had failed. “We tried,” he said. "
@@ -419,3 +430,18 @@ def test_a_name_inside_a_quotation_is_not_whom_the_next_he_said_means() -> None:
     )
     later = _speaker_of(text, "“I haven’t")
     assert later is not None and later.name == "Ben Ruiz"
+
+
+def test_a_quotation_ending_in_a_nested_quote_keeps_its_attribution() -> None:
+    # The segmenter cuts after ,'" when a quotation nests in another; the comma says the
+    # sentence goes on, so "Kim said" stays with the words it attributes.
+    text = (
+        'The puppet was designed over two years. "Everyone has had this experience. They want '
+        "to lump us into this monolithic 'Asian,'\" Kim said. The show airs on Thanksgiving."
+    )
+    named = [(sentence[:12], s.name if s else None) for sentence, s in _attributed(text)]
+    assert named == [
+        ("The puppet w", None),
+        ('"Everyone ha', "Kim"),
+        ("The show air", None),
+    ]
