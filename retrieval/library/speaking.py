@@ -60,6 +60,8 @@ def answer_about_speaker(
     if not by_speaker and not asked.factoid and read_articles is not None:
         pool = with_rest_of_articles(pool, read_articles)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if asked.tentative and not by_speaker:
+        return plain  # "Was the bridge ready to open?" asks about no one who spoke
     if not plain.found and (asked.factoid or not by_speaker):
         return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
     if asked.factoid:

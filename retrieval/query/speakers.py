@@ -58,6 +58,23 @@ _SOURCED = re.compile(
     r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,4}?"
     rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b(?P<rest>.*)$"
 )
+# "Was Georgia's governor willing to take the blame?", "Why did Lemieux decide to sell?": a
+# state of mind or a decision that the one named explains, if they spoke of it. Such a
+# subject may name no one who speaks ("Was the bridge ready to open?"), so these forms are
+# speaker questions only where the articles quote the one named.
+_MINDS = (
+    r"willing|unwilling|ready|prepared|open|eager|reluctant|worried|concerned|confident|"
+    r"optimistic|hopeful|happy|unhappy|pleased|disappointed|surprised|sorry|upset|angry|"
+    r"satisfied|afraid"
+)
+_DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
+_TENTATIVE = (
+    re.compile(rf"^(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:{_MINDS})\b(?P<rest>.*)$"),
+    re.compile(
+        rf"^why\s+(?P<aux>did|does|do|has|have|had)\s+(?P<x>.+?)\s+(?:{_DECISIONS})\b"
+        r"(?P<rest>.*)$"
+    ),
+)
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
 _ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
 _TOPIC_LEAD = re.compile(
@@ -101,6 +118,9 @@ class SpeakerQuestion:
     # "According to X, how many…": a question of fact that X is the source for; the answer is
     # still the fact, so no one else's statements stand in when X made none.
     factoid: bool = False
+    # "Was X willing to…": about X's statements only where X made some; answered as any
+    # question where X made none.
+    tentative: bool = False
 
 
 def speaker_question(question: str) -> SpeakerQuestion | None:
@@ -112,6 +132,11 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
         match = form.match(lowered)
         if match:
             return _asked(text, match, present=match.group("aux") in ("does", "do", "is", "are"))
+    for form in () if according else _TENTATIVE:
+        match = form.match(lowered)
+        if match:
+            asked = _asked(text, match, present=match.group("aux") in ("is", "are", "does", "do"))
+            return None if asked is None else replace(asked, tentative=True)
     sourced = None if according else _SOURCED.match(lowered)
     if sourced:
         asked = _asked(text, sourced, present=sourced.group("aux") in ("does", "do"))
@@ -152,10 +177,16 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     return SpeakerQuestion(speaker, topic, present, wording)
 
 
-# Words for one post: "the lawyer for Aziz" is the "attorney representing Aziz".
+# Words for one post: "the lawyer for Aziz" is the "attorney representing Aziz", and "Georgia's
+# governor" is "Georgia Gov. Nathan Deal".
 _SAME_POST = {
     "attorney": "lawyer",
     "attorneys": "lawyers",
+    "atty": "lawyer",
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
     "spokesman": "spokesperson",
     "spokeswoman": "spokesperson",
 }

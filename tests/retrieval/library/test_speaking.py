@@ -264,3 +264,27 @@ def test_before_saying_the_speaker_made_no_statement_the_rest_of_the_article_is_
     assert "weighing every remedy" in answer.quotes[0].text
     assert answer.quotes[0].speaker is not None
     assert answer.quotes[0].speaker.name == "Tom Reyes"
+
+
+def test_a_state_of_mind_is_answered_by_the_statements_of_whoever_spoke_of_it(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "Ice closed every road into the city on Tuesday. Harbour Gov. Ana Ruiz declared a state "
+        "of emergency and sent the National Guard to clear the highways. The bridge to the "
+        "island stayed shut while crews checked it for cracks. Ruiz said the forecasters had "
+        "expected the storm to pass further south. “I'm willing to accept whatever blame comes "
+        "my way,” Ruiz said. The bridge will be ready to open on Friday, engineers expect.",
+        title="Ice storm",
+    )
+    governor = real_library.ask(
+        "local", "Was Harbour's governor willing to take the blame for the storm response?"
+    )
+    text, speaker = _first(governor)
+    assert "whatever blame comes my way" in text and speaker.endswith("Ana Ruiz")
+    assert governor.asked_speaker == "Harbour's governor"
+    # No one named "the bridge" spoke: the question is answered as any other.
+    bridge = real_library.ask("local", "Was the bridge ready to open?")
+    assert bridge.asked_speaker is None and bridge.found
+    assert "ready to open on Friday" in bridge.quotes[0].text
