@@ -28,7 +28,10 @@ _PART_OF = re.compile(
 # Nouns that refer back to a body named before: "the organization said", "the agency added".
 GROUP_NOUNS = word_set(
     "organization organisation agency company group department ministry office firm "
-    "government administration authority commission committee council association union"
+    "government administration authority commission committee council association union "
+    "bank university hospital league team club network coalition foundation institute board "
+    "bureau service center centre nonprofit charity airline automaker retailer utility "
+    "newspaper magazine"
 )
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -266,8 +269,12 @@ class ArticleSpeakers:
         ]
         if not before:
             return None
-        name = _DETERMINERS.sub("", _clean_name(self._text[before[-1].start : before[-1].end]))
-        return _Said(before[-1].start, Speaker(name, name), "group")
+        # "the association said" is the nearest body named an association, where there is one
+        # ("the NWSL Players Association"), not whichever body came last ("the NWSL").
+        headed = [e for e in before if claim.head in self._words(e)]
+        chosen = (headed or before)[-1]
+        name = _DETERMINERS.sub("", _clean_name(self._text[chosen.start : chosen.end]))
+        return _Said(chosen.start, Speaker(name, name), "group")
 
     def _is_a_persons_surname(self, entity: Entity) -> bool:
         """Tell whether an entity is a person's surname tagged as something else ("Crespo")."""

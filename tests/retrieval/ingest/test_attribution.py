@@ -285,6 +285,32 @@ def test_the_organization_said_is_the_body_named_before() -> None:
     assert speaker == Speaker("the organization", "AAA")
 
 
+@pytest.mark.parametrize(
+    ("body", "noun"),
+    [
+        ("Credit Suisse", "bank"),
+        ("Harbour State University", "university"),
+        ("the National Football League", "league"),
+    ],
+)
+def test_the_bank_or_the_league_said_is_the_body_named_before(body: str, noun: str) -> None:
+    text = (
+        f"{body} faced questions over the accounts on Sunday. Records showed the accounts "
+        f"held $8 billion. The {noun} said it had acted on the accounts years ago."
+    )
+    speaker = _speaker_of(text, f"The {noun} said")
+    assert speaker == Speaker(f"The {noun}", body.removeprefix("the "))
+
+
+def test_the_association_said_is_the_nearest_body_named_an_association() -> None:
+    text = (
+        "The NWSL Players Association met on Monday. Later that day, the NWSL cancelled its "
+        "weekend games. The association said the players' stories had driven the change."
+    )
+    speaker = _speaker_of(text, "The association said")
+    assert speaker is not None and speaker.name == "NWSL Players Association"
+
+
 def test_the_agency_said_is_the_body_named_last_not_a_person_nor_officials() -> None:
     text = (
         "Officials said the river was rising. Harbour Water Authority director Ana Ruiz said "
