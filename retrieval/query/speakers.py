@@ -94,7 +94,7 @@ _INTENDS = (
 _MOVES = (
     r"worries|worried|concerns|concerned|reassured|reassures|frustrates|frustrated|bothers|"
     r"bothered|angers|angered|surprised|surprises|scares|scared|excites|excited|motivates|"
-    r"motivated|drives|drove|prompted"
+    r"motivated"
 )
 _TENTATIVE = (
     re.compile(rf"^(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:{_MINDS})\b(?P<rest>.*)$"),
