@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.ingest.claims import Claim
+from retrieval.ingest.pronouns import person_pronouns
 from retrieval.ingest.speech import inside, is_speech_verb, quote_runs, word_set
 from retrieval.types import Entity, Speaker
 
@@ -88,6 +89,7 @@ class ArticleSpeakers:
         self._surnames = _surname_pattern(self._persons)
         self._said: list[_Said] = []
         self._quoted = quote_runs(text)
+        self._pronouns = person_pronouns(text, self._entities, self.full_name, self._quoted)
 
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
@@ -125,7 +127,7 @@ class ArticleSpeakers:
     def _pronoun(self, claim: Claim) -> _Said:
         """Resolve "he", "she", "it", "they" to the nearest fitting speaker before, or to none."""
         kind = PRONOUNS[claim.head]
-        earlier = self._nearest(claim.start, kind)
+        earlier = self._nearest(claim.start, kind, claim.head)
         if kind == "person":
             # A person named since the last one who spoke is whom "he said" most often means,
             # unless named in the sentence where that one spoke ("Ito told Ann Lee that…"):
@@ -134,7 +136,7 @@ class ArticleSpeakers:
             # "he said" is what is reported, not who reports it.
             trailing = self._text[: claim.start].rstrip()[-1:] in (",", "”", '"')
             before = claim.sentence_start if trailing else claim.start
-            mentioned = self._nearest_person_mention(before)
+            mentioned = self._nearest_person_mention(before, claim.head)
             if earlier is None or (mentioned and mentioned.position > earlier.until):
                 earlier = mentioned
         name = earlier.speaker.name if earlier else None
@@ -168,8 +170,12 @@ class ArticleSpeakers:
             earlier = self._same_head(claim.start, claim.head)
         if earlier is None and claim.head in GROUP_NOUNS and _refers_back(claim.subject):
             # "the organization said": the body named last before it, speaking or not.
-            bodies = [self._nearest_body(claim.start), self._nearest_group_mention(claim)]
-            earlier = max((b for b in bodies if b), key=lambda b: b.position, default=None)
+            found_bodies = (self._nearest_body(claim.start), self._nearest_group_mention(claim))
+            bodies = [b for b in found_bodies if b]
+            # One bearing the noun ("the NWSL Players Association" for "the association")
+            # comes before a nearer one that does not.
+            headed = [b for b in bodies if claim.head in (b.speaker.name or "").lower().split()]
+            earlier = max(headed or bodies, key=lambda b: b.position, default=None)
         if earlier is None or earlier.speaker.name is None:
             return _Said(claim.start, Speaker(claim.subject, plain), "group")
         # "Pagán Crespo said", untagged, is the person named more fully before.
@@ -225,9 +231,20 @@ class ArticleSpeakers:
         same = [p for p in self._persons if p.split() and p.split()[-1] == last]
         return max(same, key=lambda p: (len(p.split()) <= 4, len(p)), default=name)
 
-    def _nearest(self, position: int, kind: str) -> _Said | None:
-        fitting = [s for s in self._said if s.position < position and kind in ("any", s.kind)]
+    def _nearest(self, position: int, kind: str, pronoun: str = "") -> _Said | None:
+        fitting = [
+            s
+            for s in self._said
+            if s.position < position
+            and kind in ("any", s.kind)
+            and self._fits(s.speaker.name or "", pronoun)
+        ]
         return fitting[-1] if fitting else None
+
+    def _fits(self, name: str, pronoun: str) -> bool:
+        """Tell whether "he" or "she" may mean a person: unless the article calls them the other."""
+        told = self._pronouns.get(name)
+        return pronoun not in ("he", "she") or told is None or told == pronoun
 
     def _nearest_body(self, position: int) -> _Said | None:
         """Return the nearest earlier group speaker that is a named body, not "officials"."""
@@ -283,8 +300,9 @@ class ArticleSpeakers:
             return False
         return self._surnames.fullmatch(words[-1]) is not None
 
-    def _nearest_person_mention(self, position: int) -> _Said | None:
-        """Return the nearest person the article names shortly before (no one spoke yet)."""
+    def _nearest_person_mention(self, position: int, pronoun: str = "") -> _Said | None:
+        """Return the nearest person the article names shortly before (no one spoke yet) whom
+        the pronoun may mean."""
         window = max(0, position - 600)
         named = [(e.start, e.end) for e in self._entities if e.label == "PERSON"]
         if self._surnames is not None:
@@ -302,11 +320,11 @@ class ArticleSpeakers:
             # A name inside a quotation is whom the speaker talks about, not a new speaker.
             and not inside(self._quoted, start)
         )
-        if not before:
-            return None
-        start, end = before[-1]
-        name = self.full_name(_clean_name(self._text[start:end]))
-        return _Said(start, Speaker(name, name), "person")
+        for start, end in reversed(before):
+            name = self.full_name(_clean_name(self._text[start:end]))
+            if self._fits(name, pronoun):
+                return _Said(start, Speaker(name, name), "person")
+        return None
 
 
 def _refers_back(subject: str) -> bool:

@@ -304,8 +304,9 @@ def test_the_bank_or_the_league_said_is_the_body_named_before(body: str, noun: s
 
 def test_the_association_said_is_the_nearest_body_named_an_association() -> None:
     text = (
-        "The NWSL Players Association met on Monday. Later that day, the NWSL cancelled its "
-        "weekend games. The association said the players' stories had driven the change."
+        "The NWSL Players Association met on Monday. Later that day, the NWSL said it had "
+        "cancelled its weekend games. The association said the players' stories had driven "
+        "the change."
     )
     speaker = _speaker_of(text, "The association said")
     assert speaker is not None and speaker.name == "NWSL Players Association"
@@ -471,3 +472,15 @@ def test_a_quotation_ending_in_a_nested_quote_keeps_its_attribution() -> None:
         ('"Everyone ha', "Kim"),
         ("The show air", None),
     ]
+
+
+def test_she_said_skips_a_man_the_article_calls_he() -> None:
+    text = (
+        "Maria Lopez runs the shelter. She said the beds had been full since May. The storm "
+        "hit the town after Tom Reyes left office; he had warned of it for years, and his "
+        "plan was shelved. “We need twice the beds,” she said."
+    )
+    speaker = _speaker_of(text, "“We need")
+    assert speaker is not None and speaker.name == "Maria Lopez"
+    he = _speaker_of(text, "The storm hit")
+    assert he is None or he.name != "Maria Lopez"
