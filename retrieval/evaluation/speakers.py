@@ -17,7 +17,7 @@ from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.library import Library
-from retrieval.query.speakers import speaks_as
+from retrieval.query.speaker_names import speaks_as
 from retrieval.types import Progress, Span, Speaker
 
 

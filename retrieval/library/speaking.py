@@ -13,7 +13,8 @@ from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.library.topic_search import with_rest_of_articles
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
-from retrieval.query.speakers import TITLES, SpeakerQuestion, speaks_as, speaks_as_in
+from retrieval.query.speaker_names import TITLES, speaks_as, speaks_as_in
+from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most

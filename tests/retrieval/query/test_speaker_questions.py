@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.query.speakers import speaker_question, speaks_as, speaks_as_in
+from retrieval.query.speaker_names import speaks_as, speaks_as_in
+from retrieval.query.speakers import speaker_question
 from retrieval.types import Speaker
 
 

@@ -1,0 +1,285 @@
+"""Matching a speaker asked about with the speakers an article names, loosely: "the embassy"
+is "the US Embassy in Israel", "the NIU law professor" a "professor at Northern Illinois
+University"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from retrieval.ingest.attribution import GROUP_NOUNS
+from retrieval.ingest.speech import word_set
+from retrieval.types import Speaker
+
+# Words that name no one: dropped before speakers are compared.
+_FILLER = word_set("the a an of in for at on to and 's ’s")
+TITLES = word_set(
+    """
+    president vice prime minister secretary spokesperson spokesman spokeswoman senator sen
+    representative rep governor gov mayor chief general gen leader chairman chairwoman chair
+    director ambassador mr mrs ms dr sir king queen prince foreign defense defence
+    assemblyman assemblywoman assemblymember councilman councilwoman councilmember congressman
+    congresswoman commissioner sheriff superintendent chancellor professor prof
+    """
+)
+_PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
+# Nouns for whoever holds some post at a place: "the Johns Hopkins hearing expert" is the
+# "director of the Cochlear Center for Hearing… at Johns Hopkins".
+_HOLDERS = frozenset({"official", "officials", "expert", "experts", "researcher", "scientist"})
+
+
+# Words for one post: "the lawyer for Aziz" is the "attorney representing Aziz", and "Georgia's
+# governor" is "Georgia Gov. Nathan Deal".
+_SAME_POST = {
+    "attorney": "lawyer",
+    "attorneys": "lawyers",
+    "atty": "lawyer",
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+}
+
+
+@dataclass(frozen=True)
+class _Key:
+    words: frozenset[str]
+    head: str  # the noun the name is about: a surname, "embassy", "hamas"
+    core: frozenset[str] = frozenset()  # the words before a preposition ("magnus from oxford")
+    acronyms: frozenset[str] = frozenset()  # "splc" of "Southern Poverty Law Center"
+
+
+# A name's words are read once per name: an answer compares every candidate's speaker.
+@lru_cache(maxsize=4096)
+def _key(name: str, drop_titles: bool) -> _Key | None:
+    """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
+    lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
+    tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
+    tokens = [_SAME_POST.get(t, t) for t in tokens]
+    if drop_titles:
+        tokens = _without_titles(tokens)
+    core = tokens
+    for index, token in enumerate(tokens):
+        if index and token in _PREPOSITIONS:
+            core = tokens[:index]  # "embassy in Israel": the head comes before "in"
+            break
+    kept = [t for t in core if t not in _FILLER and not (drop_titles and t in TITLES)]
+    if not kept:
+        kept = [t for t in core if t not in _FILLER]
+    if not kept:
+        return None
+    words = frozenset(t for t in tokens if t not in _FILLER and not (drop_titles and t in TITLES))
+    acronyms = _acronyms(name)
+    return _Key((words or frozenset(kept)) | acronyms, kept[-1], frozenset(kept), acronyms)
+
+
+_CONNECTORS = frozenset({"of", "for", "and", "on", "the", "&"})
+
+
+def _acronyms(name: str) -> frozenset[str]:
+    """Return the initials of each run of capitalised words in a name, as an asker may write
+    them: "the NIU law professor" is a "professor at Northern Illinois University", "the SPLC"
+    the "Southern Poverty Law Center"."""
+    found: set[str] = set()
+    run: list[str] = []  # initials of the current run; "" for a connector inside it
+    for word in [*re.findall(r"[\w’'&-]+", name), "."]:
+        if word.lower() in _CONNECTORS and run:
+            run.append("")
+            continue
+        parts = [p for p in word.split("-") if p]
+        if parts and all(p[:1].isupper() for p in parts):
+            run.extend(p[0].lower() for p in parts)
+            continue
+        found |= _runs(run)
+        run = []
+    return frozenset(found)
+
+
+def _runs(initials: list[str]) -> set[str]:
+    """Return the acronyms of every stretch of capitalised words in a run, three letters on."""
+    found = set()
+    for start in range(len(initials)):
+        if not initials[start]:
+            continue
+        for end in range(start + 2, min(len(initials), start + 8) + 1):
+            if initials[end - 1]:
+                letters = "".join(initials[start:end])
+                if len(letters) >= 3:  # two letters are words too often ("us", "it")
+                    found.add(letters)
+    return found
+
+
+def _without_titles(tokens: list[str]) -> list[str]:
+    """Drop titles with what they are of: "secretary of state antony blinken" is the name."""
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] in TITLES:
+            index += 1
+            if index < len(tokens) and tokens[index] == "of":
+                index += 2 + (tokens[index + 1 : index + 2] == ["the"])
+            continue
+        kept.append(tokens[index])
+        index += 1
+    return kept or tokens
+
+
+def speaks_as(asked: str, speaker: Speaker | None) -> bool:
+    """Tell whether a speaker is the one asked about, loosely.
+
+    Every word of the asked name must be in the speaker's name (or in its wording in the
+    article), and either the head nouns agree ("the embassy" is "the US Embassy in Israel",
+    "Blinken" is "Antony Blinken") or the asked name is more than one word. Titles count only
+    when the asked name is nothing else ("the Secretary of State").
+    """
+    if speaker is None:
+        return False
+    return any(_speaks_as(form, speaker) for form in _asked_forms(asked))
+
+
+# Words for the time a post is held, which an article need not write: "Oregon's outgoing
+# governor" is "Oregon Gov. Kate Brown".
+_TRANSIENT = re.compile(
+    r"\b(?:outgoing|incoming|former|current|new|acting|interim|fired|ousted|retiring|"
+    r"retired|longtime|then)\s+",
+    re.IGNORECASE,
+)
+# A run of capitalised words an article may write as initials: "Major League Pickleball".
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+")
+
+
+@lru_cache(maxsize=1024)
+def _asked_forms(asked: str) -> tuple[str, ...]:
+    """Return the asked name as asked, without words for the time a post is held, and with its
+    capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
+    plain = _TRANSIENT.sub("", asked)
+    forms = [asked, plain]
+    for run in _CAPITALISED_RUN.finditer(plain):
+        words = [w for w in run.group().split() if w.lower() not in _FILLER]
+        if len(words) >= 2:
+            initials = "".join(w[0] for w in words).upper()
+            forms.append(f"{plain[: run.start()]}{initials}{plain[run.end() :]}")
+    return tuple(dict.fromkeys(forms))
+
+
+def _speaks_as(asked: str, speaker: Speaker) -> bool:
+    if speaker.name is not None and _described_as(asked, speaker):
+        return True
+    for drop_titles in (True, False):
+        wanted = _key(asked, drop_titles)
+        if wanted is None:
+            continue
+        for form in (speaker.name, speaker.written):
+            key = None if form is None else _key(form, drop_titles)
+            if key is None:
+                continue
+            if _all_named(_without_country(wanted.words, key.words), key.words) and (
+                wanted.head == key.head or len(wanted.words) > 1 or wanted.head in key.acronyms
+            ):
+                return True
+            if form is speaker.name and drop_titles and _shortened(wanted, key):
+                return True
+    return False
+
+
+def _all_named(asked: frozenset[str], named: frozenset[str]) -> bool:
+    """Tell whether every asked word is in the name, a word's form aside ("China's banking
+    regulator" is the "China Banking and Insurance Regulatory Commission")."""
+    return all(word in named or _form_of(word, named) for word in asked)
+
+
+# Endings that leave a word's sense, and its speaker, alone: "regulator" of the "Regulatory
+# Commission", "nation" of the "National Assembly". "office" and "officer" are not one.
+_FORM_ENDINGS = ("s", "es", "y", "al")
+
+
+def _form_of(word: str, named: frozenset[str]) -> bool:
+    """Tell whether a name holds the word with one of those endings."""
+    return len(word) >= 5 and any(
+        name.startswith(word) and name[len(word) :] in _FORM_ENDINGS for name in named
+    )
+
+
+def _without_country(asked: frozenset[str], named: frozenset[str]) -> frozenset[str]:
+    """Let the asked name's "US" go when the article leaves it out ("the State Department")."""
+    return asked - {"us"} if "us" not in named else asked
+
+
+def _shortened(wanted: _Key, key: _Key) -> bool:
+    """Tell whether the speaker's name is the asked name shortened: the article's surname for
+    a full name its entity recogniser missed ("Sharpton" for "Al Sharpton"), "Magnus from
+    Oxford University" for "George Magnus", "Nets" for "Brooklyn Nets"."""
+    # A core of common nouns alone ("office" of "the office of Peru's Attorney General") is
+    # no name, so it shortens none ("the UN human rights office").
+    named = key.core - GROUP_NOUNS
+    return bool(named) and key.head == wanted.head and key.core <= wanted.words
+
+
+def _described_as(asked: str, speaker: Speaker) -> bool:
+    """Tell whether the asked name is what the article calls the speaker ("the Smartflower CEO"
+    is "Jim Gordon, the CEO of Smartflower"; "the Kremlin" is "Kremlin spokesman Dmitry
+    Peskov"): every word of it in one description, or in the wording beside the name."""
+    wanted = _key(_owner_by_surname(asked), drop_titles=False)
+    if wanted is None:
+        return False
+    # An "official" or "expert" is whoever holds a post there: "the Mississippi health
+    # official" is a "director of health protection at the Mississippi Department of Health".
+    if len(wanted.words - _HOLDERS) > 1:
+        wanted = replace(wanted, words=wanted.words - _HOLDERS)
+    written = speaker.written.lower().replace("’", "'")
+    if f"{asked.lower().removeprefix('the ')}'s " in written:
+        return True  # "Hungary" is "Hungary's finance minister"
+    beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
+    for description in [*(speaker.role or "").split(";"), beside]:
+        key = _key(description, drop_titles=False)
+        if key is not None and description.strip() and wanted.words <= _with_parts(key.words):
+            return True
+    return False
+
+
+# A named owner before a description: "Abby Silverman's lawyer".
+_OWNER = re.compile(r"\b((?:[A-Z][\w.-]*\s+)+)(?=[A-Z][\w-]*[’']s\s)")
+
+
+def _owner_by_surname(asked: str) -> str:
+    """Name an owner by surname alone ("Silverman's lawyer"): articles shorten it so."""
+    return _OWNER.sub("", asked)
+
+
+def _with_parts(words: frozenset[str]) -> frozenset[str]:
+    """Add the parts of hyphenated words: a "pathologist-in-chief" is a pathologist."""
+    parts = {part for word in words if "-" in word for part in word.split("-") if part}
+    return words | parts
+
+
+# Titles whose place an article often gives away from the name: "Mayor Philippe Godin" in a
+# story about Pepinster is "the mayor of Pepinster".
+_LOCAL_TITLES = word_set(
+    "mayor governor sheriff chief president premier minister secretary ambassador senator "
+    "commissioner chancellor"
+)
+_NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+_PLACED = (
+    re.compile(rf"^(?:the\s+)?(?P<place>{_NAME})[’']s\s+(?P<title>[a-z][a-z\s-]*)$"),
+    re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"),
+)
+
+
+def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
+    """Tell whether a speaker is the one asked about, the place of a title read off the text.
+
+    "Jackson's mayor" or "the mayor of Pepinster" is a speaker the article calls "Mayor …"
+    where the passage around names the place.
+    """
+    if speaks_as(asked, speaker):
+        return True
+    for form in _PLACED:
+        placed = form.match(asked.strip())
+        if placed is None or not set(placed.group("title").split()) & _LOCAL_TITLES:
+            continue
+        if re.search(rf"\b{re.escape(placed.group('place'))}\b", context):
+            return speaks_as(f"the {placed.group('title')}", speaker)
+    return False
