@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -18,9 +19,10 @@ from retrieval.index.bm25 import LexicalIndex, weighted_share
 from retrieval.library.access import CollectionAccess
 from retrieval.library.speaking import answer_about_speaker
 from retrieval.library.stored_reading import (
+    StoredSentenceVectors,
     neighbouring_passages,
     rest_of_articles,
-    sentence_embedder,
+    taking_in,
 )
 from retrieval.library.topic_search import widened
 from retrieval.query.answer import (
@@ -251,7 +253,7 @@ class QuestionAnswerer:
             collection, retrieval, {p.source.article_id for p in considered}
         )
         candidates = prefer_earliest_copies(candidates, copies)
-        embed = sentence_embedder(self._store, self._access.embedder, [*considered, *context])
+        embed = StoredSentenceVectors(self._store, self._access.embedder, [*considered, *context])
         return Gathered(retrieval, considered, candidates, evidence, embed, config, learned)
 
     def ask(
@@ -281,13 +283,16 @@ class QuestionAnswerer:
             )
             gathered = gathered._replace(config=config)
         if self._speaker_questions and (asked := speaker_question(question)) is not None:
-            search = self._topic_search(collection, exclude_articles, as_of)
+            # Whatever more is read for the speaker's statements brings its stored vectors.
+            vectors = gathered.embed_sentences
+            search = taking_in(self._topic_search(collection, exclude_articles, as_of), vectors)
             answer = answer_about_speaker(
                 asked,
                 gathered,
                 scorers,
                 widened(asked, gathered, search),
-                rest_of_articles(self._store, collection),
+                taking_in(rest_of_articles(self._store, collection), vectors),
+                taking_in(partial(neighbouring_passages, self._store, collection), vectors),
             )
         else:
             retrieval = gathered.retrieval

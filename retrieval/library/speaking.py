@@ -10,7 +10,7 @@ import numpy as np
 
 from embeddings.base import Vectors
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
-from retrieval.library.topic_search import with_rest_of_articles
+from retrieval.library.topic_search import with_passages_beside, with_rest_of_articles
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speaker_names import TITLES, speaks_as, speaks_as_in
@@ -43,6 +43,7 @@ def answer_about_speaker(
     scorers: Scorers | None,
     widened: Gathered | None = None,
     read_articles: Callable[[Sequence[Passage]], list[Passage]] | None = None,
+    read_beside: Callable[[Sequence[Passage]], list[Passage]] | None = None,
 ) -> Answer:
     """Quote the asked speaker's statements about the topic, best first.
 
@@ -51,13 +52,19 @@ def answer_about_speaker(
     same scorer. When the retrieved passages hold no statement by the speaker, the answer says
     so and quotes what others said about the topic. An "according to X, how many…" question
     asks for a fact: it keeps its own quotes, X's first. `read_articles` returns the other
-    passages of the first articles found, read before saying the speaker made no statement.
+    passages of the first articles found, read before saying the speaker made no statement;
+    `read_beside` the chunks just before and after some passages.
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
     # The speaker's statements are also drawn from a search on the topic alone, when given.
     pool = widened or gathered
     by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if by_speaker and not asked.factoid and read_beside is not None:
+        # A quotation runs on into the paragraphs beside the one found, and a speaker's other
+        # statements on the topic sit next to it: they are read too.
+        pool = with_passages_beside(pool, read_beside, [c.passage for c in by_speaker])
+        by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if not by_speaker and not asked.factoid and read_articles is not None:
         pool = with_rest_of_articles(pool, read_articles)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +14,9 @@ from embeddings.base import Embedder, Vectors
 from retrieval.store.chunk_table import StoredChunk
 from retrieval.store.sqlite import Store
 from retrieval.types import Passage
+
+# What a reader of more passages is given: words to search for, or passages found.
+_Asked = TypeVar("_Asked")
 
 # The articles found first whose other passages are read when none of them quotes the speaker.
 ARTICLES_READ_WHOLE = 3
@@ -61,29 +65,51 @@ def rest_of_articles(store: Store, collection: str) -> Callable[[Sequence[Passag
     return read
 
 
-def sentence_embedder(
-    store: Store, embedder: Embedder, passages: Sequence[Passage]
-) -> Callable[[list[str]], Vectors]:
-    """Return an embedder for quote candidates that reads stored sentence vectors first."""
-    stored: dict[str, npt.NDArray[np.float32]] = {}
-    by_chunk = store.sentence_vectors([p.chunk_id for p in passages], embedder.dim)
-    for passage in passages:
-        vectors = by_chunk.get(passage.chunk_id)
-        if vectors is None or len(vectors) != len(passage.sentences):
-            continue  # stored before sentence vectors were kept: embedded on demand
-        for span, vector in zip(passage.sentences, vectors, strict=True):
-            text = passage.text[span.start - passage.start : span.end - passage.start]
-            stored[text] = vector
+class StoredSentenceVectors:
+    """Embeds quote candidates, reading the stored vectors of the passages it knows first.
 
-    def embed(texts: list[str]) -> Vectors:
-        missing = [t for t in dict.fromkeys(texts) if t not in stored]
+    Passages read later (a search on a speaker question's topic, the chunks beside a
+    statement) are taken in with `include`, so their sentences cost no model call either.
+    """
+
+    def __init__(self, store: Store, embedder: Embedder, passages: Sequence[Passage]) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._stored: dict[str, npt.NDArray[np.float32]] = {}
+        self._read: set[int] = set()
+        self.include(passages)
+
+    def include(self, passages: Sequence[Passage]) -> list[Passage]:
+        """Read the stored sentence vectors of passages not read yet; return the passages."""
+        new = [p for p in dict.fromkeys(p.chunk_id for p in passages) if p not in self._read]
+        if new:
+            by_chunk = self._store.sentence_vectors(new, self._embedder.dim)
+            for passage in passages:
+                vectors = by_chunk.get(passage.chunk_id)
+                if vectors is None or len(vectors) != len(passage.sentences):
+                    continue  # stored before sentence vectors were kept: embedded on demand
+                for span, vector in zip(passage.sentences, vectors, strict=True):
+                    text = passage.text[span.start - passage.start : span.end - passage.start]
+                    self._stored.setdefault(text, vector)
+            self._read.update(new)
+        return list(passages)
+
+    def __call__(self, texts: list[str]) -> Vectors:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._stored]
         if missing:
-            stored.update(zip(missing, embedder.embed(missing), strict=True))
+            self._stored.update(zip(missing, self._embedder.embed(missing), strict=True))
         if not texts:
-            return np.zeros((0, embedder.dim), dtype=np.float32)
-        return np.stack([stored[t] for t in texts]).astype(np.float32)
+            return np.zeros((0, self._embedder.dim), dtype=np.float32)
+        return np.stack([self._stored[t] for t in texts]).astype(np.float32)
 
-    return embed
+
+def taking_in(
+    read: Callable[[_Asked], list[Passage]], vectors: Callable[[list[str]], Vectors]
+) -> Callable[[_Asked], list[Passage]]:
+    """Return a reader of more passages whose stored sentence vectors the embedder takes in."""
+    if not isinstance(vectors, StoredSentenceVectors):
+        return read
+    return lambda asked: vectors.include(read(asked))
 
 
 def _borrowing(found: Passage, chunk: StoredChunk) -> Passage:

@@ -47,6 +47,19 @@ def with_rest_of_articles(
     return _with_passages(gathered, read(gathered.retrieval.passages))
 
 
+def with_passages_beside(
+    gathered: Gathered,
+    read: Callable[[Sequence[Passage]], list[Passage]],
+    passages: Sequence[Passage],
+) -> Gathered:
+    """Return the gathered candidates with those of the chunks beside some passages.
+
+    "“I'm embarrassed for my university,” Patterson told USA TODAY." may be found while the
+    paragraph after it, where he goes on, is not.
+    """
+    return _with_passages(gathered, read(passages))
+
+
 def _with_passages(gathered: Gathered, found: Sequence[Passage]) -> Gathered:
     """Add the sentences of the passages not gathered yet as candidates."""
     held = {p.chunk_id for p in gathered.retrieval.passages}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from config import Settings
@@ -288,3 +290,62 @@ def test_a_state_of_mind_is_answered_by_the_statements_of_whoever_spoke_of_it(
     bridge = real_library.ask("local", "Was the bridge ready to open?")
     assert bridge.asked_speaker is None and bridge.found
     assert "ready to open on Friday" in bridge.quotes[0].text
+
+
+class _RecordingEmbedder:
+    """The real model, recording the texts it is asked to embed."""
+
+    def __init__(self, model: Embedder) -> None:
+        self._model = model
+        self.embedded: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return self._model.name
+
+    @property
+    def dim(self) -> int:
+        return self._model.dim
+
+    @property
+    def max_tokens(self) -> int:
+        return self._model.max_tokens
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return self._model.count_tokens(texts)
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        self.embedded += texts
+        return self._model.embed(texts)
+
+
+_SHELTER = (
+    "The storm closed every road into Harbour on Monday, and the river rose through the night "
+    "until it covered the lower town.\n\n"
+    "Maria Lopez, the mayor, said the city had opened two shelters at the schools on Monday "
+    "evening, with cots, blankets and hot meals for the families.\n\n"
+    "“The buses will run all night from the lower town to the hill. Nobody will be turned "
+    "away tonight, and nobody will sleep in a car,” she added on Tuesday.\n\n"
+    "The weather service expects the rain to stop by Thursday, and the river to fall by the "
+    "weekend, forecasters said."
+)
+
+
+def test_a_statement_in_the_paragraph_beside_one_found_is_read_without_embedding_it(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # One passage per search, one paragraph per chunk: the question finds where the mayor
+    # speaks of shelters, not the paragraph after it where she goes on.
+    settings = make_settings(max_passages=1, answer_passages=1, chunk_target_words=20)
+    recording = _RecordingEmbedder(real_embedder)
+    question = "What did Lopez say about the shelters?"
+    with Library(settings, embedder=recording) as library:
+        library.add_text("local", _SHELTER, title="Harbour flooding")
+        found = library.search("local", question, 1) + library.search("local", "the shelters", 1)
+        recording.embedded.clear()
+        answer = library.ask("local", question)
+    assert not any("turned away" in p.text for p in found)
+    assert answer.speaker_found
+    assert any("Nobody will be turned away" in q.text for q in answer.quotes)
+    # Only the question and its topic were embedded: the sentences read came with vectors.
+    assert not any(text.startswith(("“The buses", "Maria Lopez")) for text in recording.embedded)
