@@ -13,7 +13,7 @@ from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.library.topic_search import with_passages_beside, with_rest_of_articles
 from retrieval.query.answer import Scorers, compose_answer
 from retrieval.query.features import Candidate, content_terms
-from retrieval.query.speaker_names import TITLES, speaks_as, speaks_as_in
+from retrieval.query.speaker_names import speaks_as, speaks_as_in, split_titles
 from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
@@ -133,9 +133,7 @@ def _person(candidate: Candidate) -> tuple[str, int | None] | None:
     speaker = speaker_of(candidate)
     if speaker is None or speaker.name is None:
         return None
-    words = speaker.name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
-        words = words[1:]  # "Mayor Chokwe Antar Lumumba" where a subject kept its title
+    words = split_titles(speaker.name)[1]  # "Mayor Chokwe Antar Lumumba" is Lumumba
     name = " ".join(words)
     if len(words) > 1:
         return (name, None)

@@ -233,11 +233,24 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     if f"{asked.lower().removeprefix('the ')}'s " in written:
         return True  # "Hungary" is "Hungary's finance minister"
     beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
-    for description in [*(speaker.role or "").split(";"), beside]:
+    # A title the recogniser kept in the name ("Mayor Ana Ruiz") describes the person too.
+    titled = " ".join(split_titles(speaker.name or "")[0])
+    for description in [*(speaker.role or "").split(";"), beside, titled]:
         key = _key(description, drop_titles=False)
         if key is not None and description.strip() and wanted.words <= _with_parts(key.words):
             return True
     return False
+
+
+def split_titles(name: str) -> tuple[list[str], list[str]]:
+    """Split a name into the titles it opens with and the rest: "Mayor Ana Ruiz" is
+    (["Mayor"], ["Ana", "Ruiz"]), where a subject kept its title. The last word stays a name,
+    whatever it spells."""
+    words = name.split()
+    count = 0
+    while count < len(words) - 1 and words[count].lower().rstrip(".") in TITLES:
+        count += 1
+    return words[:count], words[count:]
 
 
 # A named owner before a description: "Abby Silverman's lawyer".

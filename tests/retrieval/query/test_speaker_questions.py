@@ -224,6 +224,8 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ("Ruth Hale", Speaker("Hale from Leeds University", "Hale from Leeds University")),
         # "US" left out by the article; a spokesperson speaking for the body asked about.
         ("the US Trade Department", Speaker("The spokesperson", "Trade Department spokesperson")),
+        # A title the recogniser kept in the name.
+        ("the mayor", Speaker("Mayor Ana Ruiz", "Mayor Ana Ruiz")),
         # A title's abbreviation is the title.
         ("Georgia's governor", Speaker("Deal", "Nathan Deal", "Georgia Gov.")),
         # Initials of a name the article spells out.
@@ -280,6 +282,7 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("the hospital surgeon", Speaker("Okafor", "James Okafor", "the hospital's pathologist")),
         ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
         ("Georgia's senator", Speaker("Deal", "Nathan Deal", "Georgia Gov.")),
+        ("the governor", Speaker("Mayor Ana Ruiz", "Mayor Ana Ruiz")),
         # Initials of another name; two letters are no initials ("us").
         ("the FDA", Speaker("the agency", "Environmental Protection Agency")),
         ("the NIU professor", Speaker("Fox", "Sarah Fox", "professor at Iowa State University")),
