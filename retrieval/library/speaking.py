@@ -66,7 +66,7 @@ def answer_about_speaker(
         pool = with_passages_beside(pool, read_beside, [c.passage for c in by_speaker])
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if not by_speaker and not asked.factoid and read_articles is not None:
-        pool = with_rest_of_articles(pool, read_articles)
+        pool = with_rest_of_articles(pool, read_articles, asked.speaker)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if asked.tentative and not by_speaker:
         return plain  # "Was the bridge ready to open?" asks about no one who spoke

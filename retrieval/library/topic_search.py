@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.errors import InvalidQuestion
 from retrieval.query.features import candidates_of
+from retrieval.query.speaker_names import proper_words
 from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Passage
 
@@ -36,15 +37,23 @@ def widened(
 
 
 def with_rest_of_articles(
-    gathered: Gathered, read: Callable[[Sequence[Passage]], list[Passage]]
+    gathered: Gathered, read: Callable[[Sequence[Passage]], list[Passage]], speaker: str = ""
 ) -> Gathered:
     """Return the gathered candidates with those of the other passages of the first articles.
 
     "What did Abby Silverman's lawyer say about taking legal action?" finds the article about
     her, but not the passage where the lawyer speaks ("all legal remedies"): before saying the
-    lawyer made no statement, the rest of the articles found is read.
+    lawyer made no statement, the rest of the articles found is read. The articles whose
+    passages found name the speaker asked about ("Silverman") are read first.
     """
-    return _with_passages(gathered, read(gathered.retrieval.passages))
+    return _with_passages(gathered, read(naming_first(gathered.retrieval.passages, speaker)))
+
+
+def naming_first(passages: Sequence[Passage], speaker: str) -> list[Passage]:
+    """Return the passages that name the speaker asked about (in title or text) first."""
+    names = proper_words(speaker)
+    naming = [p for p in passages if any(n in f"{p.source.title}\n{p.text}" for n in names)]
+    return [*naming, *(p for p in passages if p not in naming)]
 
 
 def with_passages_beside(

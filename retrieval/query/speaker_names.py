@@ -180,7 +180,8 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
                 wanted.head == key.head or len(wanted.words) > 1 or wanted.head in key.acronyms
             ):
                 return True
-            if form is speaker.name and drop_titles and _shortened(wanted, key):
+            shortened = form is speaker.name and drop_titles and _shortened(wanted, key)
+            if shortened and _named(speaker.name or ""):
                 return True
     return False
 
@@ -206,6 +207,20 @@ def _form_of(word: str, named: frozenset[str]) -> bool:
 def _without_country(asked: frozenset[str], named: frozenset[str]) -> frozenset[str]:
     """Let the asked name's "US" go when the article leaves it out ("the State Department")."""
     return asked - {"us"} if "us" not in named else asked
+
+
+def _named(name: str) -> bool:
+    """Tell whether a name's core (before "for", "of", "from"…) holds a proper name: "Magnus
+    from Oxford University" does, "lawyer for the airline" does not."""
+    words = re.findall(r"[\w’'-]+", name)
+    core = []
+    for index, word in enumerate(words):
+        if index and word.lower() in _PREPOSITIONS:
+            break
+        core.append(word)
+    return any(w[:1].isupper() for w in core[1:]) or (
+        bool(core) and core[0][:1].isupper() and core[0].lower() not in _FILLER
+    )
 
 
 def _shortened(wanted: _Key, key: _Key) -> bool:
@@ -240,6 +255,13 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
         if key is not None and description.strip() and wanted.words <= _with_parts(key.words):
             return True
     return False
+
+
+def proper_words(asked: str) -> list[str]:
+    """Return the capitalised words of an asked name, possessives and titles aside: "Silverman"
+    of "Abby Silverman's lawyer", "Pepinster" of "the mayor of Pepinster"."""
+    words = (re.sub(r"[’']s?$", "", w) for w in re.findall(r"[A-Z][\w’'-]*", asked))
+    return [w for w in words if w.lower() not in _FILLER and w.lower() not in TITLES]
 
 
 def split_titles(name: str) -> tuple[list[str], list[str]]:

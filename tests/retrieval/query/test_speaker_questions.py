@@ -283,6 +283,8 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
         ("Georgia's senator", Speaker("Deal", "Nathan Deal", "Georgia Gov.")),
         ("the governor", Speaker("Mayor Ana Ruiz", "Mayor Ana Ruiz")),
+        # Someone else's lawyer: a common noun shortens no one's name.
+        ("Abby Stone's lawyer", Speaker("A lawyer for the airline", "lawyer for the airline")),
         # Initials of another name; two letters are no initials ("us").
         ("the FDA", Speaker("the agency", "Environmental Protection Agency")),
         ("the NIU professor", Speaker("Fox", "Sarah Fox", "professor at Iowa State University")),
