@@ -35,6 +35,8 @@ GROUP_NOUNS = word_set(
     "newspaper magazine"
 )
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+# Who speaks for a body, named by it or by the body named before them.
+_SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # A title written just before a name: "US Secretary of State Antony Blinken".
 _TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,6})$")
@@ -176,10 +178,24 @@ class ArticleSpeakers:
             # comes before a nearer one that does not.
             headed = [b for b in bodies if claim.head in (b.speaker.name or "").lower().split()]
             earlier = max(headed or bodies, key=lambda b: b.position, default=None)
+        if earlier is None and bare and claim.head in _SPOKESPEOPLE:
+            spoken_for = self._spoken_for(claim)
+            if spoken_for is not None:
+                return _Said(claim.start, Speaker(claim.subject, spoken_for), "person")
         if earlier is None or earlier.speaker.name is None:
             return _Said(claim.start, Speaker(claim.subject, plain), "group")
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
+
+    def _spoken_for(self, claim: Claim) -> str | None:
+        """Name a spokesperson no body is given for by the body named last before them: "The
+        Department of Transportation has defended Chao. A spokesman said…" is the department's
+        spokesman."""
+        bodies = (self._nearest_body(claim.start), self._nearest_group_mention(claim))
+        body = max((b for b in bodies if b), key=lambda b: b.position, default=None)
+        if body is None or not body.speaker.name:
+            return None
+        return f"{body.speaker.name} {claim.head}"
 
     def _completed_name(self, word: str) -> str | None:
         """Return the full name of a surname the recogniser left out of a person's name.

@@ -484,3 +484,13 @@ def test_she_said_skips_a_man_the_article_calls_he() -> None:
     assert speaker is not None and speaker.name == "Maria Lopez"
     he = _speaker_of(text, "The storm hit")
     assert he is None or he.name != "Maria Lopez"
+
+
+def test_a_spokesman_for_no_body_named_speaks_for_the_body_named_before() -> None:
+    text = (
+        "Critics questioned the secretary's meetings. The U.S. Department of Transportation has "
+        "defended her. A spokesman said it was natural for her to meet people from her state."
+    )
+    speaker = _speaker_of(text, "A spokesman said")
+    assert speaker is not None and speaker.name is not None
+    assert "Department of Transportation" in speaker.name
