@@ -1,5 +1,6 @@
-"""Widening a speaker question's pool: a search on its topic alone, and the rest of the articles
-found, for statements the question's own search misses."""
+"""Widening a speaker question's pool: a search on its topic alone, the chunks beside the
+speaker's statements, and the rest of the articles found, for statements the question's own
+search misses."""
 
 from __future__ import annotations
 
@@ -52,8 +53,10 @@ def with_rest_of_articles(
 def naming_first(passages: Sequence[Passage], speaker: str) -> list[Passage]:
     """Return the passages that name the speaker asked about (in title or text) first."""
     names = proper_words(speaker)
-    naming = [p for p in passages if any(n in f"{p.source.title}\n{p.text}" for n in names)]
-    return [*naming, *(p for p in passages if p not in naming)]
+    naming = {
+        p.chunk_id for p in passages if any(n in f"{p.source.title}\n{p.text}" for n in names)
+    }
+    return sorted(passages, key=lambda p: p.chunk_id not in naming)
 
 
 def with_passages_beside(
