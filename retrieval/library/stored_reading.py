@@ -81,7 +81,8 @@ class StoredSentenceVectors:
 
     def include(self, passages: Sequence[Passage]) -> list[Passage]:
         """Read the stored sentence vectors of passages not read yet; return the passages."""
-        new = [p for p in dict.fromkeys(p.chunk_id for p in passages) if p not in self._read]
+        ids = dict.fromkeys(passage.chunk_id for passage in passages)
+        new = [chunk_id for chunk_id in ids if chunk_id not in self._read]
         if new:
             by_chunk = self._store.sentence_vectors(new, self._embedder.dim)
             for passage in passages:
