@@ -11,6 +11,7 @@ from retrieval.types import Entity
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’]*\s")
+_LONGEST_SENTENCE = 600
 # One pronoun must outnumber the other this many times before it tells.
 _MAJORITY = 2
 
@@ -50,9 +51,11 @@ def person_pronouns(
 
 
 def _sentence_end(text: str, position: int) -> int:
-    """Return where the sentence holding `position` ends."""
-    found = _SENTENCE_END.search(text, position)
-    return len(text) if found is None else found.end()
+    """Return where the sentence holding `position` ends, reading at most a long sentence's
+    length on (a text with no full stops must not make every name read the rest of it)."""
+    limit = min(len(text), position + _LONGEST_SENTENCE)
+    found = _SENTENCE_END.search(text, position, limit)
+    return limit if found is None else found.end()
 
 
 def _plain(name: str) -> str:
