@@ -172,8 +172,7 @@ class ArticleSpeakers:
             earlier = self._same_head(claim.start, claim.head)
         if earlier is None and claim.head in GROUP_NOUNS and _refers_back(claim.subject):
             # "the organization said": the body named last before it, speaking or not.
-            found_bodies = (self._nearest_body(claim.start), self._nearest_group_mention(claim))
-            bodies = [b for b in found_bodies if b]
+            bodies = self._bodies_before(claim)
             # One bearing the noun ("the NWSL Players Association" for "the association")
             # comes before a nearer one that does not.
             headed = [b for b in bodies if claim.head in (b.speaker.name or "").lower().split()]
@@ -191,11 +190,15 @@ class ArticleSpeakers:
         """Name a spokesperson no body is given for by the body named last before them: "The
         Department of Transportation has defended Chao. A spokesman said…" is the department's
         spokesman."""
-        bodies = (self._nearest_body(claim.start), self._nearest_group_mention(claim))
-        body = max((b for b in bodies if b), key=lambda b: b.position, default=None)
+        body = max(self._bodies_before(claim), key=lambda b: b.position, default=None)
         if body is None or not body.speaker.name:
             return None
         return f"{body.speaker.name} {claim.head}"
+
+    def _bodies_before(self, claim: Claim) -> list[_Said]:
+        """Return the nearest body that spoke before a claim and the nearest one named."""
+        found = (self._nearest_body(claim.start), self._nearest_group_mention(claim))
+        return [body for body in found if body is not None]
 
     def _completed_name(self, word: str) -> str | None:
         """Return the full name of a surname the recogniser left out of a person's name.

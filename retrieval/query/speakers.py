@@ -114,6 +114,8 @@ _TOPIC_LEAD = re.compile(
     r"(?:\s+|$)",
     re.IGNORECASE,
 )
+# Auxiliaries of a question about now: "what does X think", "what worries X".
+_PRESENT_AUX = frozenset({"is", "are", "does", "do", "worries", "concerns"})
 _PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these days|still)\b")
 _WH = re.compile(r"\b(?:what|which|who|whom|when|where|why|how)\b")
 _MAX_SPEAKER_WORDS = 8
@@ -167,18 +169,12 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
     text = _NEGATED_AUX.sub(lambda m: m.group(1), text)
     lowered = text.lower()
     according = "according to" in lowered  # names the source whatever the question's form
-    for form in () if according else _FORMS:
+    forms = [(form, False) for form in _FORMS] + [(form, True) for form in _TENTATIVE]
+    for form, tentative in () if according else forms:
         match = form.match(lowered)
-        asked = match and _asked(text, match, match.group("aux") in ("does", "do", "is", "are"))
+        asked = match and _asked(text, match, match.group("aux") in _PRESENT_AUX)
         if asked:
-            return asked
-    for form in () if according else _TENTATIVE:
-        match = form.match(lowered)
-        if match:
-            present = match.group("aux") in ("is", "are", "does", "do", "worries", "concerns")
-            asked = _asked(text, match, present=present)
-            if asked is not None:
-                return replace(asked, tentative=True)
+            return replace(asked, tentative=tentative)
     sourced = None if according else _SOURCED.match(lowered)
     if sourced:
         asked = _asked(text, sourced, present=sourced.group("aux") in ("does", "do"))
