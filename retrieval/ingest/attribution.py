@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.ingest.claims import Claim
+from retrieval.ingest.name_labels import consistent_labels
 from retrieval.ingest.pronouns import person_pronouns
 from retrieval.ingest.speech import inside, is_speech_verb, quote_runs, word_set
 from retrieval.types import Entity, Speaker
@@ -82,11 +83,14 @@ class ArticleSpeakers:
 
     def __init__(self, text: str, entities: Sequence[Entity]) -> None:
         self._text = text
-        self._entities = sorted(entities, key=lambda e: e.start)
+        # Descriptions are read only around names the recogniser itself took for people: a
+        # surname it missed often opens a sentence ("Though Conter…"), where no title stands.
+        self._tagged = sorted(entities, key=lambda e: e.start)
+        self._entities = sorted(consistent_labels(text, entities), key=lambda e: e.start)
         self._persons = [
             _clean_name(text[e.start : e.end]) for e in self._entities if e.label == "PERSON"
         ]
-        self._titles = _titles(text, self._entities)
+        self._titles = _titles(text, self._tagged)
         self._roles = self._described()
         self._surnames = _surname_pattern(self._persons)
         self._said: list[_Said] = []
@@ -104,7 +108,7 @@ class ArticleSpeakers:
     def _described(self) -> dict[str, str]:
         """Map each person's full name to what the article calls them where it names them."""
         roles: dict[str, list[str]] = {}
-        for entity in self._entities:
+        for entity in self._tagged:
             if entity.label != "PERSON":
                 continue
             name = self.full_name(_clean_name(self._text[entity.start : entity.end]))
@@ -146,7 +150,11 @@ class ArticleSpeakers:
 
     def _named(self, claim: Claim) -> _Said:
         found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
-        persons = [e for e in found if e.label == "PERSON" and not self._owner(e)]
+        persons = [
+            e
+            for e in found
+            if e.label == "PERSON" and not self._owner(e) and not self._modifies(e, claim)
+        ]
         # "Jackson Mayor Chokwe Antar Lumumba": a place taken for a name may come first; the
         # one the phrase is about holds its head word.
         person = next((e for e in persons if claim.head in self._words(e)), None)
@@ -221,6 +229,13 @@ class ArticleSpeakers:
     def _owner(self, entity: Entity) -> bool:
         """Tell whether a name is a possessive ("Silverman's lawyer"): the owner, not the one."""
         return self._text.startswith(("’s", "'s", "’", "'"), entity.end)
+
+    def _modifies(self, entity: Entity, claim: Claim) -> bool:
+        """Tell whether a name only qualifies the noun after it ("the Howell family said")."""
+        after = self._text[entity.end : claim.end].split()
+        return (
+            bool(after) and after[0].lower() == claim.head and claim.head not in self._words(entity)
+        )
 
     def _named_after(self, claim: Claim) -> Entity | None:
         """Return the name set off just after a described subject ("the lawyer, Ann Ito, said")."""

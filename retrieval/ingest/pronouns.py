@@ -30,13 +30,16 @@ def person_pronouns(
     """
     persons = [e for e in entities if e.label == "PERSON"]
     counts: dict[str, list[int]] = {}
+    sentence_end = -1
     for index, entity in enumerate(persons):
         if inside(quoted, entity.start):
             continue
-        stop = _sentence_end(text, entity.end)
+        name = full_name(_plain(text[entity.start : entity.end]))
+        if entity.start < sentence_end:
+            continue  # "…by Abby Silverman that he realized": the sentence's first person's
+        stop = sentence_end = _sentence_end(text, entity.end)
         if index + 1 < len(persons):
             stop = min(stop, persons[index + 1].start)
-        name = full_name(_plain(text[entity.start : entity.end]))
         tally = counts.setdefault(name, [0, 0])
         for pattern, slot in ((_HE, 0), (_SHE, 1)):
             found = pattern.finditer(text, entity.end, stop)

@@ -494,3 +494,49 @@ def test_a_spokesman_for_no_body_named_speaks_for_the_body_named_before() -> Non
     speaker = _speaker_of(text, "A spokesman said")
     assert speaker is not None and speaker.name is not None
     assert "Department of Transportation" in speaker.name
+
+
+def test_she_said_is_never_a_company_the_recogniser_once_took_for_a_person() -> None:
+    # As the small model tags it: the company once as a person, the woman as one.
+    text = (
+        "Daily Harvest recalled the crumbles, and Daily Harvest apologized. Abby Silverman "
+        "posted about her own illness after eating the Daily Harvest product. She said the "
+        "crumbles landed her in the ER."
+    )
+    entities = [
+        Entity("ORG", *_at(text, "Daily Harvest")),
+        Entity("ORG", *_at(text, "Daily Harvest", 1)),
+        _person(text, "Abby Silverman"),
+        _person(text, "Daily Harvest", 2),
+    ]
+    article = ArticleSpeakers(text, entities)
+    she = text.index("She said")
+    speaker = article.resolve(Claim("She", she, she + 3, "she", len(text)))
+    assert speaker.name == "Abby Silverman"
+
+
+def test_a_surname_the_recogniser_called_a_thing_is_still_its_person() -> None:
+    text = (
+        "The crumbles came from a post by Luke Wesley Pearson. Pearson told CNN that he had "
+        "surgery."
+    )
+    entities = [_person(text, "Luke Wesley Pearson"), Entity("PRODUCT", *_at(text, "Pearson", 1))]
+    article = ArticleSpeakers(text, entities)
+    speaker = article.resolve(_claim(text, "Pearson", 1))
+    assert speaker == Speaker("Pearson", "Luke Wesley Pearson")
+
+
+def test_a_name_before_a_noun_names_no_person_speaking() -> None:
+    # "The Howell family said": the family speaks, not Paul Howell.
+    text = "Paul Howell was shot in 1999. The Howell family said they knew it was hard."
+    entities = [_person(text, "Paul Howell"), _person(text, "Howell", 1)]
+    article = ArticleSpeakers(text, entities)
+    speaker = article.resolve(_claim(text, "The Howell family"))
+    assert speaker.name == "Howell family"
+
+
+def _at(text: str, name: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return start, start + len(name)

@@ -29,3 +29,19 @@ def test_a_sentence_without_an_end_is_read_only_so_far() -> None:
     far = "Ann Lee wrote " + "word " * 200 + "and she signed it"
     assert _told(near, ["Ann Lee"]) == {"Ann Lee": "she"}
     assert _told(far, ["Ann Lee"]) == {}
+
+
+def test_a_pronoun_after_a_second_name_in_a_sentence_is_not_the_second_persons() -> None:
+    # "…a video by Abby Silverman that he realized": the "he" is not Silverman's.
+    text = (
+        "For Luke Pearson, it was only after a video by Abby Silverman that he realized his "
+        "illness was linked to the food he ate. Silverman posted about her own experience."
+    )
+    entities = [
+        Entity("PERSON", text.index(name), text.index(name) + len(name))
+        for name in ("Luke Pearson", "Abby Silverman", "Silverman posted")
+    ]
+    entities[-1] = Entity("PERSON", entities[-1].start, entities[-1].start + len("Silverman"))
+    full = {"Silverman": "Abby Silverman"}
+    told = person_pronouns(text, entities, lambda n: full.get(n, n), quote_runs(text))
+    assert told == {"Abby Silverman": "she"}

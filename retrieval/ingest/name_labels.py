@@ -1,0 +1,68 @@
+"""One kind per name within an article: the entity recogniser's slips outvoted by its own tags.
+
+The small English model tags the same name differently from one sentence to the next: a
+company named a dozen times as an organisation may be a person once ("after eating the Daily
+Harvest product"). An article means one thing by one name, so each of its mentions takes the
+kind most of them have, and a "she said" is never resolved to a company for one slip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from retrieval.types import Entity
+
+# The kinds of things that are named; numbers, dates and amounts are not names.
+_NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
+)
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def name_key(text: str) -> str:
+    """Return a mention's name as compared across the article: possessive and case dropped."""
+    return _POSSESSIVE.sub("", " ".join(text.split())).casefold()
+
+
+def consistent_labels(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Return the entities with each name's mentions given the kind most of them carry.
+
+    A name whose kinds tie keeps each mention's own: there is no majority to outvote a slip.
+    A one-word name that ends a person's full name ("Pearson" after "Luke Wesley Pearson") is
+    that person, whatever the recogniser called it.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for entity in entities:
+        if entity.label in _NAME_LABELS:
+            key = name_key(text[entity.start : entity.end])
+            votes.setdefault(key, Counter())[entity.label] += 1
+    kind: dict[str, str] = {}
+    for key, counted in votes.items():
+        ranked = counted.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] > ranked[1][1]:
+            kind[key] = ranked[0][0]
+    for key in _surnames(votes):
+        kind[key] = "PERSON"
+    if not kind:
+        return list(entities)
+    relabelled = []
+    for entity in entities:
+        wanted = (
+            kind.get(name_key(text[entity.start : entity.end]))
+            if entity.label in _NAME_LABELS
+            else None
+        )
+        relabelled.append(
+            replace(entity, label=wanted) if wanted and wanted != entity.label else entity
+        )
+    return relabelled
+
+
+def _surnames(votes: dict[str, Counter[str]]) -> set[str]:
+    """Return the one-word names that end the full name of someone tagged as a person."""
+    persons = [key.split() for key, counted in votes.items() if counted["PERSON"]]
+    ends = {words[-1] for words in persons if len(words) > 1}
+    return {key for key in votes if " " not in key and key in ends}

@@ -1,0 +1,54 @@
+"""One kind per name within an article: the recogniser's slips outvoted by its own tags."""
+
+from __future__ import annotations
+
+from retrieval.ingest.name_labels import consistent_labels
+from retrieval.types import Entity
+
+
+def _tagged(text: str, *mentions: tuple[str, str]) -> list[Entity]:
+    """Tag each (name, label) at its next occurrence in the text, in order."""
+    found: list[Entity] = []
+    position = 0
+    for name, label in mentions:
+        start = text.index(name, position)
+        found.append(Entity(label, start, start + len(name)))
+        position = start + len(name)
+    return found
+
+
+def _labels(text: str, entities: list[Entity]) -> list[tuple[str, str]]:
+    return [(text[e.start : e.end], e.label) for e in consistent_labels(text, entities)]
+
+
+def test_a_company_tagged_a_person_once_is_a_company_throughout() -> None:
+    text = (
+        "Daily Harvest recalled the crumbles. She ate the Daily Harvest product twice. "
+        "Daily Harvest's statement followed."
+    )
+    entities = _tagged(
+        text, ("Daily Harvest", "ORG"), ("Daily Harvest", "PERSON"), ("Daily Harvest's", "ORG")
+    )
+    assert _labels(text, entities) == [
+        ("Daily Harvest", "ORG"),
+        ("Daily Harvest", "ORG"),
+        ("Daily Harvest's", "ORG"),
+    ]
+
+
+def test_a_name_whose_kinds_tie_keeps_each_mentions_own() -> None:
+    text = "Jordan spoke first. Jordan signed the deal."
+    entities = _tagged(text, ("Jordan", "PERSON"), ("Jordan", "GPE"))
+    assert _labels(text, entities) == [("Jordan", "PERSON"), ("Jordan", "GPE")]
+
+
+def test_a_surname_of_a_person_named_in_full_is_that_person() -> None:
+    text = "Luke Wesley Pearson fell ill. Pearson told reporters he had surgery."
+    entities = _tagged(text, ("Luke Wesley Pearson", "PERSON"), ("Pearson", "PRODUCT"))
+    assert _labels(text, entities)[1] == ("Pearson", "PERSON")
+
+
+def test_dates_and_numbers_are_left_alone() -> None:
+    text = "On May 5 the fund lost 5 million. May 5 is the date."
+    entities = _tagged(text, ("May 5", "DATE"), ("5 million", "CARDINAL"), ("May 5", "DATE"))
+    assert consistent_labels(text, entities) == entities
