@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.name_labels import consistent_labels
 from retrieval.ingest.pronouns import person_pronouns
-from retrieval.ingest.speech import inside, is_speech_verb, quote_runs, word_set
+from retrieval.ingest.speech import GROUP_NOUNS, inside, is_speech_verb, quote_runs, word_set
 from retrieval.types import Entity, Speaker
 
 PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
@@ -26,14 +26,6 @@ _PART_OF = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:portion|part|excerpt|section|passage)\s+of\s+"
     r"(?:the|its|his|her|their|that|this)\s+(\w+)$",
     re.IGNORECASE,
-)
-# Nouns that refer back to a body named before: "the organization said", "the agency added".
-GROUP_NOUNS = word_set(
-    "organization organisation agency company group department ministry office firm "
-    "government administration authority commission committee council association union "
-    "bank university hospital league team club network coalition foundation institute board "
-    "bureau service center centre nonprofit charity airline automaker retailer utility "
-    "newspaper magazine"
 )
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 # Who speaks for a body, named by it or by the body named before them.

@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from retrieval.ingest.speech import QuoteRun, inside, is_speech_verb, runs_over
+from retrieval.ingest.speech import (
+    GROUP_NOUNS,
+    REPORT_VERBS,
+    QuoteRun,
+    inside,
+    is_speech_verb,
+    runs_over,
+)
 from retrieval.types import Span
 
 if TYPE_CHECKING:
@@ -16,6 +23,9 @@ if TYPE_CHECKING:
 _NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
 _MAX_SUBJECT_TOKENS = 12
+REPORTING_PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
+# Words a parse may take for the subject of "reported" that name no source.
+_NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     here = [runs[i] for i in runs_over(runs, Span(offset, offset + len(doc.text)))]
     quoted = bool(here)
     claims: list[tuple[bool, Claim]] = []
+    reports: list[Claim] = []  # "…, Reuters reported": the source relaying, not the speaker
     for token in doc:
         if inside(here, offset + token.idx):
             continue  # a verb inside the quotation is the speaker's, not the reporter's
@@ -50,6 +61,11 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
         subject = _according_to(token) or (_subject_of(token) if verb else None)
         if subject is None and verb:
             subject = _name_before(token)
+        if not verb and subject is None and token.lower_ in REPORT_VERBS:
+            source = _reporting_source(token)
+            if source is not None and not inside(here, offset + source.idx):
+                reports.append(_claim(doc, source, offset))
+            continue
         if subject is None or not _names_someone(subject):
             continue
         if inside(here, offset + subject.idx):
@@ -65,8 +81,25 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
                 continue
         claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset)))
     if not claims:
-        return None
+        return reports[0] if reports else None
     return next((c for root, c in claims if root), claims[0][1])
+
+
+def _reporting_source(verb: Token) -> Token | None:
+    """Return who reports, when a named source or a body reports ("the Boston Globe reported").
+
+    Not a noun ("the report's release"), a clause describing one ("the encounters the agency
+    has reported"), a duty ("he will report to Penner") or a thing ("the money reported").
+    """
+    if verb.dep_ in _NOT_A_CLAUSE or verb.dep_ in ("relcl", "poss", "acl", "advcl"):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
+        return None
+    subject = _subject_of(verb)
+    if subject is None or subject.lower_ in REPORTING_PRONOUNS:
+        return None
+    named = subject.text[:1].isupper() and subject.lower_ not in _NOT_A_SOURCE
+    return subject if named or subject.lower_ in GROUP_NOUNS else None
 
 
 def _names_someone(subject: Token) -> bool:

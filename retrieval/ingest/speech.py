@@ -30,6 +30,18 @@ STRONG_VERBS = word_set(
     write writes wrote
     """
 )
+# Nouns that refer back to a body named before: "the organization said", "the agency added".
+GROUP_NOUNS = word_set(
+    "organization organisation agency company group department ministry office firm "
+    "government administration authority commission committee council association union "
+    "bank university hospital league team club network coalition foundation institute board "
+    "bureau service center centre nonprofit charity airline automaker retailer utility "
+    "newspaper magazine"
+)
+# A source reporting news ("the Boston Globe reported", "ESPN first reported the deal"): a
+# claim only when a named source or a body is its subject, since "report" is also a noun and
+# a duty ("he will report to the board").
+REPORT_VERBS = word_set("report reports reported")
 # Verbs that report speech only beside a quotation ("added", "wrote", "noted": "…," he added).
 WEAK_VERBS = word_set(
     """
@@ -47,12 +59,13 @@ def has_speech_cue(sentence: str) -> bool:
     """Tell whether a sentence may report speech: the only sentences worth parsing."""
     if sentence.lstrip().startswith(_TEASERS):
         return False  # a video teaser ("JUST WATCHED Why this attorney says…"), not a report
-    if "according to" in sentence:
+    if "according to" in sentence.lower():  # "According to the agency, …" opens many
         return True
     # A quotation without a speech verb needs no parse: it takes the speaker of the sentence
     # that attributes it.
     quoted = '"' in sentence or "“" in sentence or "”" in sentence
-    return any(is_speech_verb(word, quoted) for word in _WORDS.findall(sentence))
+    words = _WORDS.findall(sentence)
+    return any(is_speech_verb(w, quoted) or w.lower() in REPORT_VERBS for w in words)
 
 
 def is_speech_verb(word: str, quoted: bool) -> bool:

@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from retrieval.ingest.attribution import GROUP_NOUNS
-from retrieval.ingest.speech import word_set
+from retrieval.ingest.speech import GROUP_NOUNS, word_set
 from retrieval.types import Speaker
 
 # Words that name no one: dropped before speakers are compared.

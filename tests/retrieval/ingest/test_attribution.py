@@ -540,3 +540,39 @@ def _at(text: str, name: str, nth: int = 0) -> tuple[int, int]:
     for _ in range(nth + 1):
         start = text.index(name, start + 1)
     return start, start + len(name)
+
+
+def test_according_to_opening_a_sentence_is_a_claim() -> None:
+    text = "Inflation rose again. According to the Bank of England, prices will soar this year."
+    speaker = _speaker_of(text, "According to")
+    assert speaker is not None and speaker.name == "Bank of England"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # A named source reporting news is the source of the sentence.
+        (
+            "The mayor resigned. Janey made the endorsement Saturday, the Boston Globe reported.",
+            "Janey made",
+            "Boston Globe",
+        ),
+        ("The deal closed. ESPN first reported the agreement.", "ESPN first", "ESPN"),
+        # A source relaying a statement is not its speaker.
+        (
+            "Markets fell. Sberbank said it was prepared for any developments, Reuters reported.",
+            "Sberbank said",
+            "Sberbank",
+        ),
+        # "Report" as a duty or a noun reports nothing.
+        ("Leech was hired in May. He will report directly to Penner.", "He will", None),
+        (
+            "Refugees are rising. The report's release comes days before World Refugee Day.",
+            "The report's",
+            None,
+        ),
+    ],
+)
+def test_a_source_that_reports_news(text: str, sentence: str, name: str | None) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert (speaker.name if speaker else None) == name
