@@ -70,8 +70,13 @@ def answer_about_speaker(
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if asked.tentative and not by_speaker:
         return plain  # "Was the bridge ready to open?" asks about no one who spoke
-    if not plain.found and (asked.factoid or not by_speaker):
-        return replace(plain, asked_speaker=asked.speaker, speaker_found=bool(by_speaker))
+    if not plain.found and not by_speaker:
+        return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+    if asked.factoid and not plain.found:
+        # "Where does the DPIC director see capital punishment heading?" is answered by what
+        # the director said, even where the wording alone leaves the answer unsure: the
+        # source asked for spoke, so their statement leads the quotes held back.
+        plain = replace(plain, found=True, quotes=plain.withheld, withheld=())
     if asked.factoid:
         plain = _with_own_statement(plain, asked, gathered, scorers, by_speaker)
         return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))

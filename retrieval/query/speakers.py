@@ -82,7 +82,7 @@ _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted
 # named would say, if they said it.
 _INTENDS = (
     r"agree|agreed|disagree|disagreed|know|knew|link|linked|consider|considered|considering|"
-    r"plan|planned|planning|intend|intended|intending|regret|regretted|see|saw|believe|expect|"
+    r"plan|planned|planning|intend|intended|intending|regret|regretted|see|saw|seen|believe|expect|"
     r"worry|worried|care|cared"
 )
 # "What worries Chris Borland about waiting?": the one it worries says so.
@@ -94,8 +94,8 @@ _MOVES = (
 _TENTATIVE = (
     re.compile(rf"^(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:{_MINDS})\b(?P<rest>.*)$"),
     re.compile(
-        rf"^(?P<aux>did|does|do|has|have|is|was|are|were)\s+(?P<x>.+?)\s+(?:still\s+)?"
-        rf"(?:{_INTENDS})\b(?P<rest>.*)$"
+        rf"^(?P<aux>did|does|do|has|have|is|was|are|were)\s+(?P<x>.+?)\s+"
+        rf"(?:(?:still|ever|already|really)\s+)?(?:{_INTENDS})\b(?P<rest>.*)$"
     ),
     re.compile(
         rf"^what\s+(?P<aux>{_MOVES})\s+(?P<x>.+?)(?=\s+(?:about|over|with|in|regarding)\b|$)"
@@ -119,6 +119,10 @@ _PRESENT_AUX = frozenset({"is", "are", "does", "do", "worries", "concerns"})
 _PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these days|still)\b")
 _WH = re.compile(r"\b(?:what|which|who|whom|when|where|why|how)\b")
 _MAX_SPEAKER_WORDS = 8
+# Adverbs between the speaker and the verb, which are no part of the name.
+_ADVERBS = frozenset(
+    {"ever", "still", "already", "really", "actually", "publicly", "also", "never"}
+)
 # Words a speaker never starts with: the asker, or the verb's own negation ("do not think").
 _NO_SPEAKER = frozenset({"you", "i", "we", "not", "n't", "never", "most", "many", "some"})
 # Words a speaker never ends with: the speech verb was another's ("did X get called up", "did
@@ -200,6 +204,9 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     """Read the speaker (in the question's own case) and the topic off a matched form."""
     speaker = text[match.start("x") : match.end("x")].strip(" ,")
     words = speaker.split()
+    while len(words) > 1 and words[-1].lower() in _ADVERBS:  # "did Biden ever say"
+        words.pop()
+    speaker = " ".join(words)
     if (
         not words
         or len(words) > _MAX_SPEAKER_WORDS

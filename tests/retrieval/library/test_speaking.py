@@ -164,6 +164,33 @@ def test_according_to_a_source_quotes_its_statement_even_when_others_figures_are
     assert "river festival" in answer.quotes[1].text and "Harbour Arts" not in answer.quotes[1].text
 
 
+def test_a_question_of_fact_from_a_source_that_spoke_is_answered_however_unsure(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # A threshold nothing reaches: every plain question is "not found".
+    settings = make_settings(confidence_threshold=0.99)
+    with Library(settings, embedder=real_embedder) as library:
+        library.add_text(
+            "local",
+            "The summer events drew big crowds. Harbour Arts, the group that runs them, said it "
+            "had handed out about 38,000 passes for the river festival, far more than last "
+            "summer.",
+            title="Summer events",
+        )
+        sourced = library.ask(
+            "local", "According to Harbour Arts, how many tickets went to the river festival?"
+        )
+        plain = library.ask("local", "How many tickets went to the river festival?")
+        unknown = library.ask(
+            "local", "According to Quorvane Partners, how many tickets went to the festival?"
+        )
+    assert sourced.found and "38,000 passes" in sourced.quotes[0].text
+    assert sourced.quotes[0].speaker is not None
+    assert sourced.quotes[0].speaker.name == "Harbour Arts"
+    assert not plain.found
+    assert not unknown.found and unknown.speaker_found is False
+
+
 def test_asked_what_someone_said_their_own_words_come_before_a_report_of_them(
     real_library: Library,
 ) -> None:

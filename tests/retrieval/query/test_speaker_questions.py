@@ -154,6 +154,11 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "Mario Lemieux",
             "sell the Penguins",
         ),
+        (
+            "Has Pauly ever seen the Austin market like this?",
+            "Pauly",
+            "the Austin market like this",
+        ),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
@@ -332,3 +337,18 @@ def test_a_ministers_country_may_come_from_the_passage_around() -> None:
 def test_only_local_titles_take_their_place_from_the_passage() -> None:
     yellen = Speaker("Yellen", "Janet Yellen", "Treasury Secretary")
     assert not speaks_as_in("the Secretary of State", yellen, "The State Department said so.")
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("Did Biden ever say he would run?", "Biden"),
+        ("Has Meta publicly commented on the fine?", "Meta"),
+        ("Has the mayor already said when the bridge reopens?", "the mayor"),
+    ],
+)
+def test_an_adverb_before_the_verb_is_no_part_of_the_speakers_name(
+    question: str, speaker: str
+) -> None:
+    asked = speaker_question(question)
+    assert asked is not None and asked.speaker == speaker
