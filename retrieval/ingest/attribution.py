@@ -9,16 +9,18 @@ from dataclasses import dataclass, replace
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.name_labels import consistent_labels
 from retrieval.ingest.pronouns import person_pronouns
-from retrieval.ingest.speech import GROUP_NOUNS, inside, is_speech_verb, quote_runs, word_set
+from retrieval.ingest.speech import (
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
+    inside,
+    is_speech_verb,
+    quote_runs,
+    word_set,
+)
 from retrieval.types import Entity, Speaker
 
 PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
-# Nouns that stand for a statement, not a speaker: "said the statement" is its author's.
-DOCUMENT_NOUNS = word_set(
-    "statement post tweet release letter message communique communiqué readout memo "
-    "notice announcement filing"
-)
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
 _ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
 # A part of a document already mentioned: "a portion of the message reads", "part of his post".

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.speech import (
+    DOCUMENT_NOUNS,
     GROUP_NOUNS,
+    ISSUING_VERBS,
     REPORT_VERBS,
+    WEAK_VERBS,
     QuoteRun,
     inside,
     is_speech_verb,
@@ -24,6 +27,8 @@ _NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
 _MAX_SUBJECT_TOKENS = 12
 REPORTING_PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
+# Verbs whose complement did not happen: "failed to condemn", "refused to say".
+_UNDONE = frozenset({"fail", "fails", "failed", "refuse", "refuses", "refused", "declined"})
 # Words a parse may take for the subject of "reported" that name no source.
 _NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
 
@@ -54,8 +59,9 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
         if inside(here, offset + token.idx):
             continue  # a verb inside the quotation is the speaker's, not the reporter's
         verb = (
-            is_speech_verb(token.text, quoted)
+            (is_speech_verb(token.text, quoted) or _says_that(token) or _issues_a_document(token))
             and token.dep_ not in _NOT_A_CLAUSE
+            and not _left_undone(token)
             and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
         )
         subject = _according_to(token) or (_subject_of(token) if verb else None)
@@ -83,6 +89,28 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     if not claims:
         return reports[0] if reports else None
     return next((c for root, c in claims if root), claims[0][1])
+
+
+def _left_undone(verb: Token) -> bool:
+    """Tell whether the sentence says the speech did not happen ("Trump failed to condemn")."""
+    return verb.dep_ == "xcomp" and verb.head.lower_ in _UNDONE
+
+
+def _says_that(verb: Token) -> bool:
+    """Tell whether a verb that reports speech only beside a quotation introduces a clause of
+    what was said instead ("Marks added that the team is talking with the ADL")."""
+    if verb.lower_ not in WEAK_VERBS:
+        return False
+    clauses = (c for c in verb.children if c.dep_ == "ccomp")
+    return any(any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in clauses)
+
+
+def _issues_a_document(verb: Token) -> bool:
+    """Tell whether a verb puts out a statement ("The NBA released a statement calling…")."""
+    # The document's noun is read off the words just after the verb ("released a joint
+    # statement"): the parse may hang it elsewhere when a participle follows it.
+    after = verb.doc[verb.i + 1 : verb.i + 4]
+    return verb.lower_ in ISSUING_VERBS and any(t.lower_ in DOCUMENT_NOUNS for t in after)
 
 
 def _reporting_source(verb: Token) -> Token | None:

@@ -26,6 +26,10 @@ STRONG_VERBS = word_set(
     acknowledge acknowledges acknowledged acknowledging vow vows vowed vowing pledge pledges
     pledged pledging allege alleges alleged alleging assert asserts asserted asserting
     emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising
+    decry decries decried decrying condemn condemns condemned condemning criticize criticizes
+    criticized criticizing criticise criticises criticised criticising praise praises praised
+    praising recount recounts recounted recounting recommend recommends recommended
+    recommending
     underscore underscores underscored underscoring testify testifies testified testifying
     write writes wrote
     """
@@ -36,12 +40,19 @@ GROUP_NOUNS = word_set(
     "government administration authority commission committee council association union "
     "bank university hospital league team club network coalition foundation institute board "
     "bureau service center centre nonprofit charity airline automaker retailer utility "
-    "newspaper magazine"
+    "newspaper magazine body"
 )
 # A source reporting news ("the Boston Globe reported", "ESPN first reported the deal"): a
 # claim only when a named source or a body is its subject, since "report" is also a noun and
 # a duty ("he will report to the board").
 REPORT_VERBS = word_set("report reports reported")
+# Nouns that stand for a statement, not a speaker: "said the statement" is its author's.
+DOCUMENT_NOUNS = word_set(
+    "statement post tweet release letter message communique communiqué readout memo "
+    "notice announcement filing"
+)
+# Verbs that put out a document: "The NBA released a statement calling…" is the NBA's.
+ISSUING_VERBS = word_set("release releases released issue issues issued publish published")
 # Verbs that report speech only beside a quotation ("added", "wrote", "noted": "…," he added).
 WEAK_VERBS = word_set(
     """
@@ -64,8 +75,14 @@ def has_speech_cue(sentence: str) -> bool:
     # A quotation without a speech verb needs no parse: it takes the speaker of the sentence
     # that attributes it.
     quoted = '"' in sentence or "“" in sentence or "”" in sentence
-    words = _WORDS.findall(sentence)
-    return any(is_speech_verb(w, quoted) or w.lower() in REPORT_VERBS for w in words)
+    words = [w.lower() for w in _WORDS.findall(sentence)]
+    if any(is_speech_verb(w, quoted) or w in REPORT_VERBS for w in words):
+        return True
+    # "Marks added that…" reports speech without a quotation; "released a statement" too.
+    present = set(words)
+    return ("that" in present and not present.isdisjoint(WEAK_VERBS)) or (
+        not present.isdisjoint(ISSUING_VERBS) and not present.isdisjoint(DOCUMENT_NOUNS)
+    )
 
 
 def is_speech_verb(word: str, quoted: bool) -> bool:

@@ -576,3 +576,53 @@ def test_according_to_opening_a_sentence_is_a_claim() -> None:
 def test_a_source_that_reports_news(text: str, sentence: str, name: str | None) -> None:
     speaker = _speaker_of(text, sentence)
     assert (speaker.name if speaker else None) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # A verb that needs a quotation beside it reports speech with a clause of what was said.
+        (
+            "Nets general manager Sean Marks spoke on Thursday. Marks added that the team is "
+            "talking with the ADL.",
+            "Marks added",
+            "Sean Marks",
+        ),
+        # Putting out a statement.
+        (
+            "Irving apologized late on Thursday. The NBA released a statement calling hate "
+            "speech unacceptable.",
+            "The NBA released",
+            "NBA",
+        ),
+        # Statement verbs beyond "say": recommending, condemning.
+        (
+            "Travel is picking up. The CDC recommends that all travelers stay up to date on "
+            "their vaccines.",
+            "The CDC",
+            "CDC",
+        ),
+        (
+            "Tanks crossed the border. President Joe Biden condemned the unprovoked attack on "
+            "Wednesday.",
+            "President Joe Biden",
+            "Joe Biden",
+        ),
+        # "The body" refers back to the organisation named before, as "the agency" does.
+        (
+            "U.S. Soccer opened an inquiry on Friday. “The behavior is repulsive,” the body said "
+            "in a statement.",
+            "“The behavior",
+            "U.S. Soccer",
+        ),
+        # Speech the sentence says did not happen is no claim.
+        (
+            "The mob stormed the building. Trump failed to publicly condemn the attack for hours.",
+            "Trump failed",
+            None,
+        ),
+    ],
+)
+def test_statements_beyond_said(text: str, sentence: str, name: str | None) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert (speaker.name if speaker else None) == name
