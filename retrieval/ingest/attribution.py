@@ -23,6 +23,9 @@ PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
 _ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
+# A document with its owner named: "the league's statement", "Daily Harvest's latest post".
+_OWNED_DOCUMENT = re.compile(r"^(?P<owner>.+?)[’']s?\s+(?:[\w-]+\s+){0,2}?[\w-]+$")
+_NOT_OWNERS = DOCUMENT_NOUNS | {"from", "of", "on", "by", "in"}
 # A part of a document already mentioned: "a portion of the message reads", "part of his post".
 _PART_OF = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:portion|part|excerpt|section|passage)\s+of\s+"
@@ -116,6 +119,9 @@ class ArticleSpeakers:
             return self._pronoun(claim)
         if claim.head in _FIRST_PERSON:
             return _Said(claim.start, Speaker(claim.subject, None), "person")
+        owned = self._owners_document(claim)
+        if owned is not None:
+            return owned
         if _document(claim):
             earlier = self._nearest(claim.start, "any")
             if earlier is None:
@@ -123,6 +129,35 @@ class ArticleSpeakers:
             # A person's statement is still theirs: "the agency" said next is not them.
             return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
         return self._named(claim)
+
+    def _owners_document(self, claim: Claim) -> _Said | None:
+        """Resolve "the league's statement", "Biden's post": the owner named is its speaker."""
+        owned = _OWNED_DOCUMENT.match(claim.subject)
+        if owned is None or claim.head not in DOCUMENT_NOUNS:
+            return None
+        owner = owned.group("owner")
+        words = owner.split()
+        # A name owns it ("Chucri's statement"); "the league's statement" is left to the
+        # statement mentioned last, and "a statement from Sotheby's" to its own reading.
+        if not words[-1][:1].isupper() or _NOT_OWNERS.intersection(w.lower() for w in words):
+            return None
+        end = claim.start + len(owner)
+        person = next(
+            (
+                e
+                for e in self._entities
+                if e.label == "PERSON" and claim.start <= e.start and e.end <= end + 2
+            ),
+            None,
+        )
+        if person is not None:
+            name = self.full_name(_clean_name(self._text[person.start : person.end]))
+            return _Said(claim.start, Speaker(claim.subject, name), "person")
+        head = owner.split()[-1].lower()
+        said = self._named(
+            Claim(owner, claim.start, end, head, claim.sentence_end, claim.sentence_start)
+        )
+        return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
 
     def _pronoun(self, claim: Claim) -> _Said:
         """Resolve "he", "she", "it", "they" to the nearest fitting speaker before, or to none."""

@@ -626,3 +626,12 @@ def test_a_source_that_reports_news(text: str, sentence: str, name: str | None) 
 def test_statements_beyond_said(text: str, sentence: str, name: str | None) -> None:
     speaker = _speaker_of(text, sentence)
     assert (speaker.name if speaker else None) == name
+
+
+def test_a_named_owners_statement_is_theirs() -> None:
+    text = (
+        "Supervisor Steve Chucri was recorded in private. Chucri's statement on Tuesday struck "
+        "a different tone, saying the election was not stolen."
+    )
+    speaker = _speaker_of(text, "Chucri's statement")
+    assert speaker is not None and speaker.name == "Steve Chucri"
