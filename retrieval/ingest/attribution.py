@@ -23,8 +23,11 @@ PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
 _ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
-# A document with its owner named: "the league's statement", "Daily Harvest's latest post".
-_OWNED_DOCUMENT = re.compile(r"^(?P<owner>.+?)[’']s?\s+(?:[\w-]+\s+){0,2}?[\w-]+$")
+# A document with its owner named: "Daily Harvest's latest post", "the NWSLPA statement".
+_OWNED_DOCUMENT = re.compile(
+    r"^(?:(?P<owner>.+?)[’']s?|(?:[Tt]he|[Aa]n?)\s+(?P<named>(?:[A-Z][\w.&-]*\s+){1,4}))"
+    r"\s*(?:[\w-]+\s+){0,2}?[\w-]+$"
+)
 _NOT_OWNERS = DOCUMENT_NOUNS | {"from", "of", "on", "by", "in"}
 # A part of a document already mentioned: "a portion of the message reads", "part of his post".
 _PART_OF = re.compile(
@@ -131,22 +134,29 @@ class ArticleSpeakers:
         return self._named(claim)
 
     def _owners_document(self, claim: Claim) -> _Said | None:
-        """Resolve "the league's statement", "Biden's post": the owner named is its speaker."""
+        """Resolve "Biden's post", "the NWSLPA statement": the owner named is its speaker."""
         owned = _OWNED_DOCUMENT.match(claim.subject)
         if owned is None or claim.head not in DOCUMENT_NOUNS:
             return None
-        owner = owned.group("owner")
+        group = "owner" if owned.group("owner") else "named"
+        owner = owned.group(group).strip()
         words = owner.split()
         # A name owns it ("Chucri's statement"); "the league's statement" is left to the
         # statement mentioned last, and "a statement from Sotheby's" to its own reading.
-        if not words[-1][:1].isupper() or _NOT_OWNERS.intersection(w.lower() for w in words):
+        if (
+            not words[-1][:1].isupper()
+            or not claim.subject.split()[-1].islower()  # "The Denver Post" is a name
+            or _NOT_OWNERS.intersection(w.lower() for w in words)
+            or any(ch.isdigit() for ch in claim.subject)  # "the May 17 post" is a date's
+        ):
             return None
-        end = claim.start + len(owner)
+        start = claim.start + owned.start(group)
+        end = start + len(owner)
         person = next(
             (
                 e
                 for e in self._entities
-                if e.label == "PERSON" and claim.start <= e.start and e.end <= end + 2
+                if e.label == "PERSON" and start <= e.start and e.end <= end + 2
             ),
             None,
         )
@@ -154,9 +164,7 @@ class ArticleSpeakers:
             name = self.full_name(_clean_name(self._text[person.start : person.end]))
             return _Said(claim.start, Speaker(claim.subject, name), "person")
         head = owner.split()[-1].lower()
-        said = self._named(
-            Claim(owner, claim.start, end, head, claim.sentence_end, claim.sentence_start)
-        )
+        said = self._named(Claim(owner, start, end, head, claim.sentence_end, claim.sentence_start))
         return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
 
     def _pronoun(self, claim: Claim) -> _Said:
@@ -399,7 +407,9 @@ def _refers_back(subject: str) -> bool:
 
 def _document(claim: Claim) -> bool:
     """Tell whether a claim's subject is a document already mentioned, or a part of one."""
-    if claim.head in DOCUMENT_NOUNS and _ANAPHORIC.match(claim.subject):
+    # Written with a capital, the noun is a name's ("The Denver Post"), not a document's.
+    common = claim.head in claim.subject.split()
+    if claim.head in DOCUMENT_NOUNS and common and _ANAPHORIC.match(claim.subject):
         return True
     part = _PART_OF.match(claim.subject)
     return part is not None and part.group(1).lower().rstrip("s") in DOCUMENT_NOUNS

@@ -98,9 +98,12 @@ def _left_undone(verb: Token) -> bool:
 
 def _says_that(verb: Token) -> bool:
     """Tell whether a verb that reports speech only beside a quotation introduces a clause of
-    what was said instead ("Marks added that the team is talking with the ADL")."""
+    what was said instead ("Marks added that the team is talking with the ADL"), or the
+    quotation after a colon ("The statement continued:")."""
     if verb.lower_ not in WEAK_VERBS:
         return False
+    if verb.doc.text.rstrip().endswith(":"):
+        return True  # "The statement continued:" opens the quotation that follows
     clauses = (c for c in verb.children if c.dep_ == "ccomp")
     return any(any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in clauses)
 

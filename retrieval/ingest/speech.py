@@ -80,7 +80,8 @@ def has_speech_cue(sentence: str) -> bool:
         return True
     # "Marks added that…" reports speech without a quotation; "released a statement" too.
     present = set(words)
-    return ("that" in present and not present.isdisjoint(WEAK_VERBS)) or (
+    introduces = "that" in present or sentence.rstrip().endswith(":")
+    return (introduces and not present.isdisjoint(WEAK_VERBS)) or (
         not present.isdisjoint(ISSUING_VERBS) and not present.isdisjoint(DOCUMENT_NOUNS)
     )
 

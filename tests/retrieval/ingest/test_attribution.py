@@ -635,3 +635,29 @@ def test_a_named_owners_statement_is_theirs() -> None:
     )
     speaker = _speaker_of(text, "Chucri's statement")
     assert speaker is not None and speaker.name == "Steve Chucri"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Players walked off in protest. The NWSLPA statement continued: “We demand an "
+            "independent investigation.”",
+            "NWSLPA",
+        ),
+        (
+            "Sanctions were widened on Monday. A US Treasury Department statement said the "
+            "measures target gang leaders.",
+            "US Treasury Department",
+        ),
+    ],
+)
+def test_a_statement_named_for_its_issuer_is_theirs(text: str, name: str) -> None:
+    speaker = _speaker_of(text, text.split(". ", 1)[1][:12])
+    assert speaker is not None and speaker.name == name
+
+
+def test_a_newspaper_named_post_is_not_a_post_by_its_city() -> None:
+    text = "The storm passed. The Denver Post reported that roads were closed."
+    speaker = _speaker_of(text, "The Denver Post")
+    assert speaker is not None and speaker.name == "Denver Post"
