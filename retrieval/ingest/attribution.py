@@ -66,6 +66,8 @@ _APPOSITIVE = re.compile(
 _DESCRIPTION_OPENS = re.compile(r"^(?:[Tt]he\s|[A-Z][\w.’'-]*[’']s\s)")
 _DESCRIPTION_CHARS = 60
 _OF_BEFORE = re.compile(r"\bof\s+$")
+# Abbreviated titles as a description writes them out: "Gov. Ryan" is "the governor".
+_SPELLED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,14 @@ class ArticleSpeakers:
             # A person's statement is still theirs: "the agency" said next is not them.
             return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
         return self._named(claim)
+
+    def _titled(self, key: str) -> str | None:
+        """Return the person a description names: by the title written before their name, or
+        the one title that ends so ("the governor" for "Illinois governor")."""
+        if key in self._titles:
+            return self._titles[key]
+        ending = {name for title, name in self._titles.items() if title.endswith(f" {key}")}
+        return ending.pop() if len(ending) == 1 and " " not in key and len(key) > 3 else None
 
     def _owners_document(self, claim: Claim) -> _Said | None:
         """Resolve "Biden's post", "the NWSLPA statement": the owner named is its speaker."""
@@ -203,7 +213,7 @@ class ArticleSpeakers:
             )
             return _Said(claim.start, Speaker(claim.subject, name), "person")
         plain = _DETERMINERS.sub("", claim.subject)
-        titled = self._titles.get(title_key(plain))
+        titled = self._titled(title_key(plain))
         if titled is not None:
             return _Said(claim.start, Speaker(claim.subject, titled), "person")
         completed = self._completed_name(plain)
@@ -488,9 +498,12 @@ def _description_before(text: str, entity: Entity) -> str | None:
 
 
 def title_key(words: str) -> str:
-    """Return a title as it is compared: lower case, no country prefix or determiner."""
+    """Return a title as it is compared: lower case, no country prefix, determiner or word for
+    when the post was held, abbreviations spelled out ("then-Gov." is "governor")."""
     lowered = _DETERMINERS.sub("", words.strip()).lower().replace("u.s.", "us")
-    return re.sub(r"^(?:us|united states)\s+", "", lowered)
+    lowered = re.sub(r"\b(?:then-|ex-|former\s+|outgoing\s+|current\s+)", "", lowered)
+    spelled = " ".join(_SPELLED.get(w.rstrip("."), w) for w in lowered.split())
+    return re.sub(r"^(?:us|united states)\s+", "", spelled)
 
 
 def _titles(text: str, entities: Sequence[Entity]) -> dict[str, str]:

@@ -92,7 +92,10 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
 
 
 def _left_undone(verb: Token) -> bool:
-    """Tell whether the sentence says the speech did not happen ("Trump failed to condemn")."""
+    """Tell whether the sentence says the speech did not happen ("Trump failed to condemn",
+    "he would not say whether…")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
     return verb.dep_ == "xcomp" and verb.head.lower_ in _UNDONE
 
 

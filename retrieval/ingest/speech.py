@@ -62,7 +62,8 @@ WEAK_VERBS = word_set(
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits
     """
 )
-_TEASERS = ("JUST WATCHED", "MUST WATCH")
+# Video and link teasers quote a headline, not a statement: "More: Rep. DeGette says…".
+_TEASERS = ("JUST WATCHED", "MUST WATCH", "More:", "MORE:", "Read more:", "READ MORE:")
 _WORDS = re.compile(r"[A-Za-z]+")
 
 

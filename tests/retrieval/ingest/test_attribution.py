@@ -661,3 +661,40 @@ def test_a_newspaper_named_post_is_not_a_post_by_its_city() -> None:
     text = "The storm passed. The Denver Post reported that roads were closed."
     speaker = _speaker_of(text, "The Denver Post")
     assert speaker is not None and speaker.name == "Denver Post"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # The description a later sentence uses is the title written before the name, spelled
+        # out, without the word for when the post was held.
+        (
+            "Before leaving office, then-Gov. George Ryan emptied death row. In his book, the "
+            "former governor also acknowledges his own legal troubles.",
+            "In his book",
+            "George Ryan",
+        ),
+        (
+            "Mississippi Gov. Tate Reeves toured the plant. Later Tuesday, the governor said "
+            "FEMA had received the state's request.",
+            "Later Tuesday",
+            "Tate Reeves",
+        ),
+        # Speech the sentence denies is none.
+        (
+            "Nets general manager Sean Marks spoke on Thursday. He would not say whether Irving "
+            "was part of the talks.",
+            "He would not",
+            None,
+        ),
+        # A link teaser quotes a headline, not a statement.
+        (
+            "The flood hit Waverly overnight. More: Biden says the Taliban are 'not good guys.'",
+            "More:",
+            None,
+        ),
+    ],
+)
+def test_descriptions_denials_and_teasers(text: str, sentence: str, name: str | None) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert (speaker.name if speaker else None) == name
