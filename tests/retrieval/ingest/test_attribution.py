@@ -608,6 +608,13 @@ def test_a_source_that_reports_news(text: str, sentence: str, name: str | None) 
             "President Joe Biden",
             "Joe Biden",
         ),
+        # Describing beside a quotation.
+        (
+            "The attack shocked Washington. President Joe Biden described the attack as "
+            "“despicable.”",
+            "President Joe Biden",
+            "Joe Biden",
+        ),
         # "The body" refers back to the organisation named before, as "the agency" does.
         (
             "U.S. Soccer opened an inquiry on Friday. “The behavior is repulsive,” the body said "
