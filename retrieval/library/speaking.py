@@ -121,14 +121,15 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
     writes the name alone ("Greenblatt wrote"); "the ADL's CEO" asks for both. A full name
     stands for its person across articles; a one-word name only within its own article.
     """
-    matched = [_spoken_by(asked, c) for c in candidates]
+    articles = _article_texts(candidates)
+    matched = [_spoken_by(asked, c, articles) for c in candidates]
     # Only a match on the person themselves (name or description) speaks for their other
     # statements: "Gov. Pedro Pierluisi and LUMA Energy both said" does not make the
     # governor LUMA.
     people = {
         _person(c)
         for c, said in zip(candidates, matched, strict=True)
-        if said and _spoken_by(asked, c, as_named=True)
+        if said and _spoken_by(asked, c, articles, as_named=True)
     } - {None}
     return [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
 
@@ -145,17 +146,30 @@ def _person(candidate: Candidate) -> tuple[str, int | None] | None:
     return (name, candidate.passage.source.article_id)
 
 
-def _spoken_by(asked: str, candidate: Candidate, as_named: bool = False) -> bool:
-    """Tell whether the asked speaker says a candidate, reading a title's place off its passage.
+def _article_texts(candidates: Sequence[Candidate]) -> dict[int, str]:
+    """Return what is read of each candidate's article: its title and passages."""
+    parts: dict[int, dict[int, str]] = {}
+    for candidate in candidates:
+        passage = candidate.passage
+        found = parts.setdefault(passage.source.article_id, {-1: passage.source.title})
+        found.setdefault(passage.chunk_id, passage.text)
+    return {article: "\n".join(texts.values()) for article, texts in parts.items()}
+
+
+def _spoken_by(
+    asked: str, candidate: Candidate, articles: dict[int, str], as_named: bool = False
+) -> bool:
+    """Tell whether the asked speaker says a candidate, reading a title's place off the
+    article's passages read ("the mayor of Coeur d'Alene" is the Mayor Hammond of an article
+    that names the town in another paragraph).
 
     `as_named`: by the name the speaker resolved to and its description alone, not by the
     words the sentence wrote.
     """
-    passage = candidate.passage
     speaker = speaker_of(candidate)
     if as_named and speaker is not None:
         speaker = replace(speaker, written=speaker.name or "")
-    return speaks_as_in(asked, speaker, f"{passage.source.title}\n{passage.text}")
+    return speaks_as_in(asked, speaker, articles[candidate.passage.source.article_id])
 
 
 def _speaker_first(

@@ -295,7 +295,8 @@ _LOCAL_TITLES = word_set(
     "mayor governor sheriff chief president premier minister secretary ambassador senator "
     "commissioner chancellor"
 )
-_NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+# A place's name, its particles included ("Coeur d'Alene").
+_NAME = r"[A-Z][\w.’'-]*(?:\s+(?:[A-Z]|[a-z]{1,2}[’'][A-Z])[\w.’'-]*)*"
 _PLACED = (
     re.compile(rf"^(?:the\s+)?(?P<place>{_NAME})[’']s\s+(?P<title>[a-z][a-z\s-]*)$"),
     re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"),
@@ -314,6 +315,7 @@ def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
         placed = form.match(asked.strip())
         if placed is None or not set(placed.group("title").split()) & _LOCAL_TITLES:
             continue
-        if re.search(rf"\b{re.escape(placed.group('place'))}\b", context):
+        place = re.escape(placed.group("place").replace("’", "'"))
+        if re.search(rf"\b{place}\b", context.replace("’", "'"), re.IGNORECASE):
             return speaks_as(f"the {placed.group('title')}", speaker)
     return False

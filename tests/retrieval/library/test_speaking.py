@@ -191,6 +191,25 @@ def test_a_question_of_fact_from_a_source_that_spoke_is_answered_however_unsure(
     assert not unknown.found and unknown.speaker_found is False
 
 
+def test_a_titles_place_is_read_off_the_rest_of_the_article(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # Small chunks: the town is named in one passage, the mayor speaks in another.
+    with Library(make_settings(chunk_max_chars=300), embedder=real_embedder) as library:
+        filler = " ".join(f"Stall {n} sold bread and honey all day long." for n in range(8))
+        library.add_text(
+            "local",
+            "Police in Harbourview arrested 31 men near the riverside market on Saturday. "
+            f"{filler}\n\n{filler}\n\nMayor Ana Castell said the market would reopen on "
+            "Monday with more guards at every gate.",
+            title="Arrests near the riverside market",
+        )
+        answer = library.ask("local", "What did the mayor of Harbourview say about the market?")
+    assert answer.speaker_found and answer.quotes
+    assert answer.quotes[0].speaker is not None
+    assert "Ana Castell" in (answer.quotes[0].speaker.name or "")
+
+
 def test_asked_what_someone_said_their_own_words_come_before_a_report_of_them(
     real_library: Library,
 ) -> None:

@@ -352,3 +352,16 @@ def test_an_adverb_before_the_verb_is_no_part_of_the_speakers_name(
 ) -> None:
     asked = speaker_question(question)
     assert asked is not None and asked.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("context", "matches"),
+    [
+        ("Police in Coeur d’Alene made 31 arrests.", True),  # the article's own apostrophe
+        ("Police in COEUR D'ALENE made 31 arrests.", True),
+        ("Police in Boise made 31 arrests.", False),
+    ],
+)
+def test_a_place_with_a_particle_places_a_title(context: str, matches: bool) -> None:
+    mayor = Speaker("Mayor Jim Hammond", "Jim Hammond", "Mayor")
+    assert speaks_as_in("the mayor of Coeur d'Alene", mayor, context) is matches
