@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.ingest.claims import Claim
+from retrieval.ingest.descriptions import (
+    DETERMINERS,
+    clean_name,
+    roles_around,
+    title_key,
+    titles_before_names,
+)
 from retrieval.ingest.name_labels import consistent_labels
 from retrieval.ingest.pronouns import person_pronouns
 from retrieval.ingest.speech import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     inside,
-    is_speech_verb,
     quote_runs,
     word_set,
 )
@@ -35,39 +41,13 @@ _PART_OF = re.compile(
     r"(?:the|its|his|her|their|that|this)\s+(\w+)$",
     re.IGNORECASE,
 )
+# "the death of Ann Lee": a name as a thing's complement.
+_OF_BEFORE = re.compile(r"\bof\s+$")
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 # Who speaks for a body, named by it or by the body named before them.
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
-_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-# A title written just before a name: "US Secretary of State Antony Blinken".
-_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,6})$")
-# What may describe a person around their name: "Kremlin spokesman Dmitry Peskov", "Jim
-# Gordon, the CEO of Smartflower, said".
-_ROLE_WORDS = 6
+# At most this many descriptions are kept for one person.
 _MAX_ROLES = 3
-_ROLE_STOPS = word_set(
-    "the a an said says told and but by with to for that as according on at from when while "
-    "after before in is was were are his her their its this than who which where"
-)
-_CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
-# Forms of address, which alone describe no one: "Dr. Sara Kim" has no role.
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
-# A title's abbreviation ends in a full stop that ends no clause: "Georgia Gov. Nathan Deal".
-_TITLE_ABBREVIATION = re.compile(
-    r"\b(?:Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Dr|Prof|Rev|Atty|Supt|Mr|Mrs|Ms)$"
-)
-# The appositive ends at a comma, a bracket ("researcher at Human Rights Watch (HRW)") or the
-# sentence's end ("co-chair of the hospital's command.").
-_APPOSITIVE = re.compile(
-    r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,120}?)\s*(?:[,;(]|\.(?:\s|$))"
-)
-# A description set off before the name: "Silverman's lawyer, Mark Apostolos, said", "the
-# mayor of the town, Ana Ruiz, said": "the" or a possessive opens it, a comma closes it.
-_DESCRIPTION_OPENS = re.compile(r"^(?:[Tt]he\s|[A-Z][\w.’'-]*[’']s\s)")
-_DESCRIPTION_CHARS = 60
-_OF_BEFORE = re.compile(r"\bof\s+$")
-# Abbreviated titles as a description writes them out: "Gov. Ryan" is "the governor".
-_SPELLED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general"}
 
 
 @dataclass(frozen=True)
@@ -90,9 +70,9 @@ class ArticleSpeakers:
         self._tagged = sorted(entities, key=lambda e: e.start)
         self._entities = sorted(consistent_labels(text, entities), key=lambda e: e.start)
         self._persons = [
-            _clean_name(text[e.start : e.end]) for e in self._entities if e.label == "PERSON"
+            clean_name(text[e.start : e.end]) for e in self._entities if e.label == "PERSON"
         ]
-        self._titles = _titles(text, self._tagged)
+        self._titles = titles_before_names(text, self._tagged)
         self._roles = self._described()
         self._surnames = _surname_pattern(self._persons)
         self._said: list[_Said] = []
@@ -113,8 +93,8 @@ class ArticleSpeakers:
         for entity in self._tagged:
             if entity.label != "PERSON":
                 continue
-            name = self.full_name(_clean_name(self._text[entity.start : entity.end]))
-            for role in _roles_around(self._text, entity):
+            name = self.full_name(clean_name(self._text[entity.start : entity.end]))
+            for role in roles_around(self._text, entity):
                 if role not in roles.setdefault(name, []) and len(roles[name]) < _MAX_ROLES:
                     roles[name].append(role)
         return {name: "; ".join(found) for name, found in roles.items() if found}
@@ -171,7 +151,7 @@ class ArticleSpeakers:
             None,
         )
         if person is not None:
-            name = self.full_name(_clean_name(self._text[person.start : person.end]))
+            name = self.full_name(clean_name(self._text[person.start : person.end]))
             return _Said(claim.start, Speaker(claim.subject, name), "person")
         head = owner.split()[-1].lower()
         said = self._named(Claim(owner, start, end, head, claim.sentence_end, claim.sentence_start))
@@ -209,10 +189,10 @@ class ArticleSpeakers:
         person = person or self._named_after(claim)
         if person is not None:
             name = self._introduced(
-                claim.start, self.full_name(_clean_name(self._text[person.start : person.end]))
+                claim.start, self.full_name(clean_name(self._text[person.start : person.end]))
             )
             return _Said(claim.start, Speaker(claim.subject, name), "person")
-        plain = _DETERMINERS.sub("", claim.subject)
+        plain = DETERMINERS.sub("", claim.subject)
         titled = self._titled(title_key(plain))
         if titled is not None:
             return _Said(claim.start, Speaker(claim.subject, titled), "person")
@@ -267,7 +247,7 @@ class ArticleSpeakers:
             if entity.label == "PERSON" and self._text.startswith(f" {word}", entity.end):
                 after = entity.end + 1 + len(word)
                 if after == len(self._text) or not self._text[after].isalnum():
-                    return f"{_clean_name(self._text[entity.start : entity.end])} {word}"
+                    return f"{clean_name(self._text[entity.start : entity.end])} {word}"
         return None
 
     def _words(self, entity: Entity) -> list[str]:
@@ -371,7 +351,7 @@ class ArticleSpeakers:
         # ("the NWSL Players Association"), not whichever body came last ("the NWSL").
         headed = [e for e in before if claim.head in self._words(e)]
         chosen = (headed or before)[-1]
-        name = _DETERMINERS.sub("", _clean_name(self._text[chosen.start : chosen.end]))
+        name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))
         return _Said(chosen.start, Speaker(name, name), "group")
 
     def _is_a_persons_surname(self, entity: Entity) -> bool:
@@ -402,7 +382,7 @@ class ArticleSpeakers:
             and not inside(self._quoted, start)
         )
         for start, end in reversed(before):
-            name = self.full_name(_clean_name(self._text[start:end]))
+            name = self.full_name(clean_name(self._text[start:end]))
             if self._fits(name, pronoun):
                 return _Said(start, Speaker(name, name), "person")
         return None
@@ -431,96 +411,3 @@ def _surname_pattern(persons: Sequence[str]) -> re.Pattern[str] | None:
     if not surnames:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(surnames)) + r")\b")
-
-
-def _roles_around(text: str, entity: Entity) -> list[str]:
-    """Return the words that describe a named person: a title before, an appositive after."""
-    found: list[str] = []
-    before = _last_clause(text[max(0, entity.start - 80) : entity.start])
-    glued = bool(before) and not before[-1].isspace()  # part of another token
-    possessive = text.startswith(("’s", "'s"), entity.end)  # "Blinken’s visit": not a title
-    words = [] if glued or possessive else before.split()
-    kept: list[str] = []
-    for word in reversed(words[-_ROLE_WORDS:]):
-        if word.lower() in _ROLE_STOPS or word.lower().endswith(("ing", "ed")):
-            break
-        kept.insert(0, word)
-    if kept and not all(w.lower().rstrip(".") in _HONORIFICS for w in kept):
-        found.append(" ".join(kept))
-    described = _description_before(text, entity)
-    if described:
-        found.append(described)
-    after = _APPOSITIVE.match(text, entity.end)
-    if after and _describes(after.group(1)):
-        found.append(after.group(1).strip())
-    return found
-
-
-def _last_clause(text: str) -> str:
-    """Return the words after the last clause break, a title's abbreviation being none."""
-    start = 0
-    for found in _CLAUSE_BREAK.finditer(text):
-        if found.group()[0] != "." or not _TITLE_ABBREVIATION.search(text, 0, found.start()):
-            start = found.end()
-    return text[start:]
-
-
-def _describes(words: str) -> bool:
-    """Tell whether words after a name describe the person, not what they did ("said at…")."""
-    first = words.split()[0].lower() if words.split() else ""
-    return not (
-        first in _ROLE_STOPS
-        or is_speech_verb(first, quoted=True)
-        or (first.islower() and first.endswith(("ed", "ing")))
-    )
-
-
-def _description_before(text: str, entity: Entity) -> str | None:
-    """Return a description set off by commas just before a name that commas also set off."""
-    if not re.match(r"\s*,", text[entity.end : entity.end + 3]):
-        return None  # "The bill passed, Smith said": a clause before the name, no description
-    window = max(0, entity.start - 2 * _DESCRIPTION_CHARS)
-    before = text[window : entity.start]
-    if not before.endswith(", "):
-        return None
-    clause = _CLAUSE_BREAK.split(before[:-2])
-    phrase = clause[-1].strip()
-    words = phrase.split()
-    if (
-        (len(clause) < 2 and window > 0)  # the window cut the phrase: it runs on further back
-        or len(phrase) > _DESCRIPTION_CHARS
-        or not _DESCRIPTION_OPENS.match(phrase)
-        or len(words) > _ROLE_WORDS
-        or any(w.islower() and w.endswith("ed") for w in words)
-    ):
-        return None  # not a noun phrase: "the bill passed, Smith, …"
-    return _DETERMINERS.sub("", phrase)
-
-
-def title_key(words: str) -> str:
-    """Return a title as it is compared: lower case, no country prefix, determiner or word for
-    when the post was held, abbreviations spelled out ("then-Gov." is "governor")."""
-    lowered = _DETERMINERS.sub("", words.strip()).lower().replace("u.s.", "us")
-    lowered = re.sub(r"\b(?:then-|ex-|former\s+|outgoing\s+|current\s+)", "", lowered)
-    spelled = " ".join(_SPELLED.get(w.rstrip("."), w) for w in lowered.split())
-    return re.sub(r"^(?:us|united states)\s+", "", spelled)
-
-
-def _titles(text: str, entities: Sequence[Entity]) -> dict[str, str]:
-    """Map the titles the article writes before names to those names ("secretary of state")."""
-    titles: dict[str, str] = {}
-    for entity in entities:
-        if entity.label != "PERSON":
-            continue
-        before = text[max(0, entity.start - 80) : entity.start].rsplit("\n", 1)[-1]
-        match = _TITLE_BEFORE.search(before)
-        if match:
-            key = title_key(match.group(1))
-            if key and len(key) > 2:
-                titles.setdefault(key, _clean_name(text[entity.start : entity.end]))
-    return titles
-
-
-def _clean_name(name: str) -> str:
-    """Drop a possessive and stray spaces from a name as the entity recogniser cut it."""
-    return re.sub(r"[’']s?$", "", " ".join(name.split()))

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 _NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
 _MAX_SUBJECT_TOKENS = 12
-REPORTING_PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
+# "It reported", "they reported": too vague to name a source that reports news.
+_PRONOUN_SOURCES = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
 # Verbs whose complement did not happen: "failed to condemn", "refused to say".
 _UNDONE = frozenset({"fail", "fails", "failed", "refuse", "refuses", "refused", "declined"})
 # Words a parse may take for the subject of "reported" that name no source.
@@ -130,7 +131,7 @@ def _reporting_source(verb: Token) -> Token | None:
     if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
         return None
     subject = _subject_of(verb)
-    if subject is None or subject.lower_ in REPORTING_PRONOUNS:
+    if subject is None or subject.lower_ in _PRONOUN_SOURCES:
         return None
     named = subject.text[:1].isupper() and subject.lower_ not in _NOT_A_SOURCE
     return subject if named or subject.lower_ in GROUP_NOUNS else None
