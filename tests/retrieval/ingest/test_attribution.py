@@ -233,19 +233,22 @@ def test_he_is_who_spoke_not_whom_they_spoke_to_or_a_name_after_of() -> None:
     assert recalled is not None and recalled.name == "Sam Ford"
 
 
-def _person(text: str, name: str, nth: int = 0) -> Entity:
+def _at(text: str, words: str, nth: int = 0) -> tuple[int, int]:
+    """Return where the nth occurrence of some words starts and ends in a text."""
     start = -1
     for _ in range(nth + 1):
-        start = text.index(name, start + 1)
-    return Entity("PERSON", start, start + len(name))
+        start = text.index(words, start + 1)
+    return start, start + len(words)
+
+
+def _person(text: str, name: str, nth: int = 0) -> Entity:
+    return Entity("PERSON", *_at(text, name, nth))
 
 
 def _claim(text: str, subject: str, nth: int = 0) -> Claim:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(subject, start + 1)
+    start, end = _at(text, subject, nth)
     head = subject.split()[-1].lower()
-    return Claim(subject, start, start + len(subject), head, text.index(".", start) + 1)
+    return Claim(subject, start, end, head, text.index(".", start) + 1)
 
 
 def test_a_surname_the_recogniser_missed_still_mentions_its_person() -> None:
@@ -533,13 +536,6 @@ def test_a_name_before_a_noun_names_no_person_speaking() -> None:
     article = ArticleSpeakers(text, entities)
     speaker = article.resolve(_claim(text, "The Howell family"))
     assert speaker.name == "Howell family"
-
-
-def _at(text: str, name: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(name, start + 1)
-    return start, start + len(name)
 
 
 def test_according_to_opening_a_sentence_is_a_claim() -> None:
