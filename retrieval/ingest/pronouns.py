@@ -34,12 +34,12 @@ def person_pronouns(
     for index, entity in enumerate(persons):
         if inside(quoted, entity.start):
             continue
-        name = full_name(_plain(text[entity.start : entity.end]))
         if entity.start < sentence_end:
             continue  # "…by Abby Silverman that he realized": the sentence's first person's
         stop = sentence_end = _sentence_end(text, entity.end)
         if index + 1 < len(persons):
             stop = min(stop, persons[index + 1].start)
+        name = full_name(_plain(text[entity.start : entity.end]))
         tally = counts.setdefault(name, [0, 0])
         for pattern, slot in ((_HE, 0), (_SHE, 1)):
             found = pattern.finditer(text, entity.end, stop)
