@@ -78,6 +78,10 @@ class Entity:
 SentenceEntities = tuple[tuple[Entity, ...], ...]
 
 
+# Pronouns a speaker may be written as, which say nothing beside the name they stand for.
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who"})
+
+
 @dataclass(frozen=True)
 class Speaker:
     """Who a sentence reports as speaking: as the article writes it, and the name it stands for."""
@@ -96,6 +100,8 @@ class Speaker:
         if self.name is None:
             return f"{self.written} (unresolved)"
         written = self.written.casefold().removeprefix("the ")
+        if written in _PRONOUNS:
+            return self.name  # "she said": the reader wants who, not the pronoun
         if self.name.casefold() in written or written in self.name.casefold():
             return self.name
         return f"{self.written} ({self.name})"

@@ -701,3 +701,16 @@ def test_a_newspaper_named_post_is_not_a_post_by_its_city() -> None:
 def test_descriptions_denials_and_teasers(text: str, sentence: str, name: str | None) -> None:
     speaker = _speaker_of(text, sentence)
     assert (speaker.name if speaker else None) == name
+
+
+@pytest.mark.parametrize(
+    ("speaker", "shown"),
+    [
+        (Speaker("she", "Brooke Jenkins"), "Brooke Jenkins"),
+        (Speaker("It", "Daily Harvest"), "Daily Harvest"),
+        (Speaker("the company", "Daily Harvest"), "the company (Daily Harvest)"),
+        (Speaker("he", None), "he (unresolved)"),
+    ],
+)
+def test_a_pronoun_is_shown_as_the_name_it_stands_for(speaker: Speaker, shown: str) -> None:
+    assert speaker.shown == shown
