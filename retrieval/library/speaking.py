@@ -202,9 +202,18 @@ def _on_topic(
     nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
     order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
     best = float(nearness[order[0]])
-    kept = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO][:_SPEAKER_QUOTES]
+    near = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO]
+    # Chunks overlap by a sentence, so one sentence may be read twice: it is quoted once, in
+    # the reading that placed it nearest.
+    once = {_sentence_key(spoken[i]): i for i in reversed(near)}
+    kept = [i for i in near if once[_sentence_key(spoken[i])] == i][:_SPEAKER_QUOTES]
     quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
     return replace(chosen, quotes=quotes, withheld=())
+
+
+def _sentence_key(candidate: Candidate) -> tuple[int, int]:
+    """Return where a candidate sentence sits: its article and where it starts there."""
+    return (candidate.passage.source.article_id, candidate.span.start)
 
 
 def _in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:

@@ -399,6 +399,14 @@ def _pick(
     ratio: float,
 ) -> list[Quote]:
     articles = [c.passage.source.article_id for c in candidates]
+    # A sentence read through two overlapping chunks is one candidate twice: quoted once.
+    seen: set[tuple[int, int]] = set()
+    order = []
+    for i in quote_order(scores, articles, config, ratio):
+        key = (articles[i], candidates[i].span.start)
+        if key not in seen:
+            seen.add(key)
+            order.append(i)
     return [
         Quote(
             article_id=candidates[i].passage.source.article_id,
@@ -409,7 +417,7 @@ def _pick(
             score=round(float(scores[i]), 4),
             speaker=candidates[i].passage.speaker_at(candidates[i].span),
         )
-        for i in quote_order(scores, articles, config, ratio)
+        for i in order
     ]
 
 

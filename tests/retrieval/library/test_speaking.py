@@ -210,6 +210,33 @@ def test_a_titles_place_is_read_off_the_rest_of_the_article(
     assert "Ana Castell" in (answer.quotes[0].speaker.name or "")
 
 
+def test_a_statement_read_through_two_overlapping_chunks_is_quoted_once(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # Small chunks, which overlap by a sentence: the mayor's statements fall across several,
+    # and the chunks beside those found are read too.
+    with Library(make_settings(chunk_max_chars=150), embedder=real_embedder) as library:
+        statements = [
+            "“The bridge tolls will be cut in half next spring,” Mayor Karen Bass said.",
+            "“We will pay for the bridge repairs from the state grant,” Bass said.",
+            "“No family should pay more to cross the bridge than to ride the bus,” Bass said.",
+            "“The bridge will stay open during the repairs,” Bass said.",
+            "“I will ask the council to freeze the bridge tolls for a decade,” Bass said.",
+            "“The bridge toll booths will close by June,” Bass said.",
+            "“Drivers will pay the bridge tolls by phone from July,” Bass said.",
+            "“The old toll booths will become bus shelters,” Bass said.",
+        ]
+        library.add_text("local", " ".join(statements), title="Mayor on the bridge")
+        answers = [
+            library.ask("local", "What did Karen Bass say about the toll booths?"),
+            library.ask("local", "What did Bass say about bridge repairs?"),
+        ]
+    for answer in answers:
+        assert answer.speaker_found and len(answer.quotes) > 1
+        places = [(q.article_id, q.start) for q in answer.quotes]
+        assert len(places) == len(set(places)), answer.question
+
+
 def test_asked_what_someone_said_their_own_words_come_before_a_report_of_them(
     real_library: Library,
 ) -> None:
