@@ -65,12 +65,17 @@ WEAK_VERBS = word_set(
 )
 # Video and link teasers quote a headline, not a statement: "More: Rep. DeGette says…".
 _TEASERS = ("JUST WATCHED", "MUST WATCH", "More:", "MORE:", "Read more:", "READ MORE:")
+# A link to another story under a label in capitals, the headline run on after the colon:
+# "CHECK YOUR BABY FORMULA:Baby formula recall 2022: FDA warns…". With a space after it the
+# label heads real news ("G-7 LEADERS RESPOND: “…,” the Group of Seven said").
+_LABELLED_LINK = re.compile(r"^[A-Z][A-Z0-9 ’'&-]{3,}:\S")
 _WORDS = re.compile(r"[A-Za-z]+")
 
 
 def has_speech_cue(sentence: str) -> bool:
     """Tell whether a sentence may report speech: the only sentences worth parsing."""
-    if sentence.lstrip().startswith(_TEASERS):
+    opening = sentence.lstrip()
+    if opening.startswith(_TEASERS) or _LABELLED_LINK.match(opening):
         return False  # a video teaser ("JUST WATCHED Why this attorney says…"), not a report
     if "according to" in sentence.lower():  # "According to the agency, …" opens many
         return True

@@ -11,7 +11,7 @@ import numpy as np
 from embeddings.base import Vectors
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.library.topic_search import with_passages_beside, with_rest_of_articles
-from retrieval.query.answer import Scorers, compose_answer
+from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speaker_names import speaks_as, speaks_as_in, split_titles
 from retrieval.query.speakers import SpeakerQuestion
@@ -203,17 +203,9 @@ def _on_topic(
     order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
     best = float(nearness[order[0]])
     near = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO]
-    # Chunks overlap by a sentence, so one sentence may be read twice: it is quoted once, in
-    # the reading that placed it nearest.
-    once = {_sentence_key(spoken[i]): i for i in reversed(near)}
-    kept = [i for i in near if once[_sentence_key(spoken[i])] == i][:_SPEAKER_QUOTES]
+    kept = once_each(near, [spoken[i].text for i in near])[:_SPEAKER_QUOTES]
     quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
     return replace(chosen, quotes=quotes, withheld=())
-
-
-def _sentence_key(candidate: Candidate) -> tuple[int, int]:
-    """Return where a candidate sentence sits: its article and where it starts there."""
-    return (candidate.passage.source.article_id, candidate.span.start)
 
 
 def _in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:

@@ -6,7 +6,7 @@ import functools
 import logging
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -399,14 +399,11 @@ def _pick(
     ratio: float,
 ) -> list[Quote]:
     articles = [c.passage.source.article_id for c in candidates]
-    # A sentence read through two overlapping chunks is one candidate twice: quoted once.
-    seen: set[tuple[int, int]] = set()
-    order = []
-    for i in quote_order(scores, articles, config, ratio):
-        key = (articles[i], candidates[i].span.start)
-        if key not in seen:
-            seen.add(key)
-            order.append(i)
+    # Room for copies of a sentence, which are then quoted once.
+    roomy = replace(config, max_quotes=2 * config.max_quotes)
+    picked = quote_order(scores, articles, roomy, ratio)
+    kept = once_each(range(len(picked)), [candidates[i].text for i in picked])
+    order = [picked[k] for k in kept][: config.max_quotes]
     return [
         Quote(
             article_id=candidates[i].passage.source.article_id,
@@ -419,6 +416,22 @@ def _pick(
         )
         for i in order
     ]
+
+
+def once_each(indices: Sequence[int], texts: Sequence[str]) -> list[int]:
+    """Return the indices, best first, without a text already kept.
+
+    One sentence read through two overlapping chunks, or printed word for word by two
+    articles, is quoted once: the second copy tells a reader nothing more.
+    """
+    seen: set[str] = set()
+    kept = []
+    for index, text in zip(indices, texts, strict=True):
+        key = " ".join(text.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(index)
+    return kept
 
 
 def _closest(passages: Sequence[Passage], limit: int) -> tuple[SourceRef, ...]:

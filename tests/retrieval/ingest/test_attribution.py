@@ -696,6 +696,12 @@ def test_a_newspaper_named_post_is_not_a_post_by_its_city() -> None:
             "More:",
             None,
         ),
+        (
+            "Stores pulled the cans. CHECK YOUR FORMULA:Baby formula recall: FDA warns "
+            "parents not to use three brands",
+            "CHECK YOUR",
+            None,
+        ),
     ],
 )
 def test_descriptions_denials_and_teasers(text: str, sentence: str, name: str | None) -> None:

@@ -237,6 +237,31 @@ def test_a_statement_read_through_two_overlapping_chunks_is_quoted_once(
         assert len(places) == len(set(places)), answer.question
 
 
+def test_a_statement_two_articles_print_word_for_word_is_quoted_once(
+    real_library: Library,
+) -> None:
+    tweet = (
+        "In another tweet, Elon Musk said the price of a blue check should be about two "
+        "dollars a month, paid a year up front."
+    )
+    real_library.add_text(
+        "local", f"Twitter is changing its verification plan. {tweet}", title="Blue checks"
+    )
+    real_library.add_text(
+        "local",
+        f"Advertisers are watching the company closely this week. {tweet} Engineers were told "
+        "to ship the feature within days.",
+        title="Twitter deadline",
+    )
+    for question in (
+        "What did Musk say about the blue check price?",
+        "What should a blue check cost?",
+    ):
+        answer = real_library.ask("local", question)
+        texts = [q.text for q in answer.quotes]
+        assert texts and texts.count(tweet) <= 1, question
+
+
 def test_asked_what_someone_said_their_own_words_come_before_a_report_of_them(
     real_library: Library,
 ) -> None:
