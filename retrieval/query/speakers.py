@@ -93,6 +93,13 @@ _MOVES = (
 )
 _TENTATIVE = (
     re.compile(rf"^(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:{_MINDS})\b(?P<rest>.*)$"),
+    # "What is the White House position on student loans?": a stance without a possessive,
+    # which may be no one's ("the public view on abortion").
+    re.compile(
+        r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?P<x>.+?)\s+"
+        r"(?:position|stance|views?|opinion)\s+(?=on|about|regarding|toward|towards)\b"
+        r"(?P<rest>.*)$"
+    ),
     re.compile(
         rf"^(?P<aux>did|does|do|has|have|is|was|are|were)\s+(?P<x>.+?)\s+"
         rf"(?:(?:still|ever|already|really)\s+)?(?:{_INTENDS})\b(?P<rest>.*)$"

@@ -159,6 +159,11 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "Pauly",
             "the Austin market like this",
         ),
+        (
+            "What is the White House position on student loans?",
+            "the White House",
+            "student loans",
+        ),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
