@@ -126,6 +126,8 @@ _PRESENT_AUX = frozenset({"is", "are", "does", "do", "worries", "concerns"})
 _PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these days|still)\b")
 _WH = re.compile(r"\b(?:what|which|who|whom|when|where|why|how)\b")
 _MAX_SPEAKER_WORDS = 8
+# How many verbs a question may hold before the one that follows its speaker.
+_VERB_TRIES = 3
 # Adverbs between the speaker and the verb, which are no part of the name.
 _ADVERBS = frozenset(
     {"ever", "still", "already", "really", "actually", "publicly", "also", "never"}
@@ -182,8 +184,7 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
     according = "according to" in lowered  # names the source whatever the question's form
     forms = [(form, False) for form in _FORMS] + [(form, True) for form in _TENTATIVE]
     for form, tentative in () if according else forms:
-        match = form.match(lowered)
-        asked = match and _asked(text, match, match.group("aux") in _PRESENT_AUX)
+        asked = _matched(form, lowered, text)
         if asked:
             return replace(asked, tentative=tentative)
     sourced = None if according else _SOURCED.match(lowered)
@@ -204,6 +205,27 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
             if asked is None:
                 return None
             return SpeakerQuestion(asked.speaker, rest, False, rest, factoid)
+    return None
+
+
+def _matched(form: re.Pattern[str], lowered: str, text: str) -> SpeakerQuestion | None:
+    """Match a form, reading past a verb that is part of the speaker's name.
+
+    "Did the State Department comment on…" first meets "state" as the verb, which leaves "the"
+    as the speaker: that word is passed over and the next verb tried ("comment").
+    """
+    for _ in range(_VERB_TRIES):
+        match = form.match(lowered)
+        if match is None:
+            return None
+        asked = _asked(text, match, match.group("aux") in _PRESENT_AUX)
+        if asked is not None:
+            return asked
+        verb = re.match(r"\s*\S+", lowered[match.end("x") :])
+        if verb is None:
+            return None
+        start, end = match.end("x"), match.end("x") + verb.end()
+        lowered = lowered[:start] + "_" * (end - start) + lowered[end:]
     return None
 
 

@@ -30,6 +30,13 @@ from retrieval.types import Speaker
         ("How did Russia respond to the sanctions?", "Russia", "the sanctions"),
         ("How did the Nets react?", "the Nets", ""),
         ("Did Zelensky comment on the talks?", "Zelensky", "the talks"),
+        # "State" is a speech verb and part of the name: the verb is the next one.
+        ("Did the State Department comment on El Salvador?", "the State Department", "El Salvador"),
+        (
+            "what did the state department say about the strike",
+            "the state department",
+            "the strike",
+        ),
         ("Has the Pentagon said anything about the drones?", "the Pentagon", "the drones"),
         ("What did the agency warn about?", "the agency", ""),
         (
