@@ -10,7 +10,11 @@ import numpy as np
 
 from embeddings.base import Vectors
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
-from retrieval.library.topic_search import with_passages_beside, with_rest_of_articles
+from retrieval.library.topic_search import (
+    with_articles_titled_for,
+    with_passages_beside,
+    with_rest_of_articles,
+)
 from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speaker_names import speaks_as, speaks_as_in, split_titles
@@ -60,6 +64,10 @@ def answer_about_speaker(
     # The speaker's statements are also drawn from a search on the topic alone, when given.
     pool = widened or gathered
     by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if by_speaker and not asked.factoid and read_articles is not None:
+        spoken_in = {c.passage.source.article_id for c in by_speaker}
+        pool = with_articles_titled_for(pool, read_articles, asked.speaker, spoken_in)
+        by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if by_speaker and not asked.factoid and read_beside is not None:
         # A quotation runs on into the paragraphs beside the one found, and a speaker's other
         # statements on the topic sit next to it: they are read too.

@@ -50,6 +50,30 @@ def with_rest_of_articles(
     return _with_passages(gathered, read(naming_first(gathered.retrieval.passages, speaker)))
 
 
+def with_articles_titled_for(
+    gathered: Gathered,
+    read: Callable[[Sequence[Passage]], list[Passage]],
+    speaker: str,
+    read_already: set[int],
+) -> Gathered:
+    """Return the gathered candidates with the rest of the articles found whose title names
+    the speaker ("Blinken Israel Visit" for "what did Blinken say about Gaza?"), where none of
+    the speaker's statements was found yet: the statement on the topic is likely there."""
+    names = [n.casefold() for n in proper_words(speaker.title())]
+    titled = [
+        p
+        for p in gathered.retrieval.passages
+        if p.source.article_id not in read_already
+        and any(n in p.source.title.casefold() for n in names)
+    ]
+    if not titled:
+        return gathered
+    first = titled[
+        0
+    ].source.article_id  # one article read whole: this is a likely place, not a sure one
+    return _with_passages(gathered, read([p for p in titled if p.source.article_id == first]))
+
+
 def naming_first(passages: Sequence[Passage], speaker: str) -> list[Passage]:
     """Return the passages that name the speaker asked about (in title or text) first."""
     names = proper_words(speaker)

@@ -262,6 +262,33 @@ def test_a_statement_two_articles_print_word_for_word_is_quoted_once(
         assert texts and texts.count(tweet) <= 1, question
 
 
+def test_an_article_titled_for_the_speaker_is_read_for_their_statement_on_the_topic(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # Small chunks: the article about the mayor and the tolls says "bridge tolls" often in its
+    # first paragraphs, and has her statement on them further on.
+    with Library(make_settings(chunk_max_chars=120), embedder=real_embedder) as library:
+        library.add_text(
+            "local",
+            "Karen Bass ran for mayor on bridge tolls. Bridge tolls are what Karen Bass is "
+            "asked about most.\n\nKaren Bass and bridge tolls made the front page again. "
+            "Bridge tolls rose under Karen Bass.\n\nCommuters crowded the hearing on Tuesday "
+            "night.\n\n“Nobody should pay eight dollars to cross a bridge to get to work,” Bass "
+            "said.",
+            title="Karen Bass and the bridge",
+        )
+        for topic in ("parks", "libraries", "buses"):
+            library.add_text(
+                "local",
+                f"“We will spend more on {topic} this year,” Mayor Karen Bass said. "
+                f"“The {topic} budget doubles in June,” Bass said.",
+                title=f"City budget: {topic}",
+            )
+        answer = library.ask("local", "What did Karen Bass say about bridge tolls?")
+    assert answer.speaker_found and answer.quotes
+    assert "Nobody should pay eight dollars" in answer.quotes[0].text
+
+
 def test_asked_what_someone_said_their_own_words_come_before_a_report_of_them(
     real_library: Library,
 ) -> None:
