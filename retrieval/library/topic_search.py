@@ -50,6 +50,10 @@ def with_rest_of_articles(
     return _with_passages(gathered, read(naming_first(gathered.retrieval.passages, speaker)))
 
 
+# An article titled for the speaker is read whole only among the first this many found.
+_TITLED_AMONG = 2
+
+
 def with_articles_titled_for(
     gathered: Gathered,
     read: Callable[[Sequence[Passage]], list[Passage]],
@@ -60,10 +64,14 @@ def with_articles_titled_for(
     the speaker ("Blinken Israel Visit" for "what did Blinken say about Gaza?"), where none of
     the speaker's statements was found yet: the statement on the topic is likely there."""
     names = [n.casefold() for n in proper_words(speaker.title())]
+    # Only among the articles the question itself found first: a likely place, not a sure one.
+    found = list(dict.fromkeys(p.source.article_id for p in gathered.retrieval.passages))
+    leading = set(found[:_TITLED_AMONG])
     titled = [
         p
         for p in gathered.retrieval.passages
-        if p.source.article_id not in read_already
+        if p.source.article_id in leading
+        and p.source.article_id not in read_already
         and any(n in p.source.title.casefold() for n in names)
     ]
     if not titled:
