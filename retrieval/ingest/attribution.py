@@ -35,6 +35,16 @@ _OWNED_DOCUMENT = re.compile(
     r"\s*(?:[\w-]+\s+){0,2}?[\w-]+$"
 )
 _NOT_OWNERS = DOCUMENT_NOUNS | {"from", "of", "on", "by", "in"}
+# A document and who issued it: "an update from the agency", "a statement by the Kremlin".
+_ISSUED_BY = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?P<doc>[\w-]+)\s+(?:from|by)\s+"
+    r"(?P<issuer>(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,5}?)"
+    r"(?=\s+(?:after|on|in|that|which|released|published|issued|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b|$)",
+    re.IGNORECASE,
+)
+# A report or a study is referred back to as itself ("the report says"): it keeps its name.
+_ISSUED_NOUNS = DOCUMENT_NOUNS | {"update", "reading", "data"}
 # A part of a document already mentioned: "a portion of the message reads", "part of his post".
 _PART_OF = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:portion|part|excerpt|section|passage)\s+of\s+"
@@ -104,7 +114,7 @@ class ArticleSpeakers:
             return self._pronoun(claim)
         if claim.head in _FIRST_PERSON:
             return _Said(claim.start, Speaker(claim.subject, None), "person")
-        owned = self._owners_document(claim)
+        owned = self._owners_document(claim) or self._document_from(claim)
         if owned is not None:
             return owned
         if _document(claim):
@@ -155,6 +165,26 @@ class ArticleSpeakers:
             return _Said(claim.start, Speaker(claim.subject, name), "person")
         head = owner.split()[-1].lower()
         said = self._named(Claim(owner, start, end, head, claim.sentence_end, claim.sentence_start))
+        return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
+
+    def _document_from(self, claim: Claim) -> _Said | None:
+        """Resolve "an update from the agency", "a statement by the Kremlin": its issuer."""
+        issued = _ISSUED_BY.match(claim.subject)
+        if issued is None or issued.group("doc").lower() not in _ISSUED_NOUNS:
+            return None
+        issuer = issued.group("issuer")
+        start = claim.start + issued.start("issuer")
+        head = issuer.split()[-1].lower()
+        said = self._named(
+            Claim(
+                issuer, start, start + len(issuer), head, claim.sentence_end, claim.sentence_start
+            )
+        )
+        # Only a named issuer, taken as named ("data from the CDC" is the CDC's): "his office"
+        # or "the service" stays the document the article wrote.
+        named = {w for w in issuer.split() if w[:1].isupper()}
+        if said.speaker.name is None or not named & set(said.speaker.name.split()):
+            return None
         return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
 
     def _pronoun(self, claim: Claim) -> _Said:

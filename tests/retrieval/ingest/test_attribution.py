@@ -720,3 +720,24 @@ def test_descriptions_denials_and_teasers(text: str, sentence: str, name: str | 
 )
 def test_a_pronoun_is_shown_as_the_name_it_stands_for(speaker: Speaker, shown: str) -> None:
     assert speaker.shown == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        (
+            "Covid cases fell in May. Deaths dropped by half, according to data from the CDC.",
+            "Deaths dropped",
+            "CDC",
+        ),
+        (
+            "Fuel costs rose again. Prices averaged $4.96, according to the most recent reading "
+            "from AAA Wednesday.",
+            "Prices averaged",
+            "AAA",
+        ),
+    ],
+)
+def test_a_document_from_a_named_issuer_is_the_issuers(text: str, sentence: str, name: str) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert speaker is not None and speaker.name == name
