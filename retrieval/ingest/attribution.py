@@ -163,9 +163,7 @@ class ArticleSpeakers:
         if person is not None:
             name = self.full_name(clean_name(self._text[person.start : person.end]))
             return _Said(claim.start, Speaker(claim.subject, name), "person")
-        head = owner.split()[-1].lower()
-        said = self._named(Claim(owner, start, end, head, claim.sentence_end, claim.sentence_start))
-        return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
+        return self._issued_by(claim, owner, start)
 
     def _document_from(self, claim: Claim) -> _Said | None:
         """Resolve "an update from the agency", "a statement by the Kremlin": its issuer."""
@@ -173,18 +171,22 @@ class ArticleSpeakers:
         if issued is None or issued.group("doc").lower() not in _ISSUED_NOUNS:
             return None
         issuer = issued.group("issuer")
-        start = claim.start + issued.start("issuer")
-        head = issuer.split()[-1].lower()
-        said = self._named(
-            Claim(
-                issuer, start, start + len(issuer), head, claim.sentence_end, claim.sentence_start
-            )
-        )
+        said = self._issued_by(claim, issuer, claim.start + issued.start("issuer"))
         # Only a named issuer, taken as named ("data from the CDC" is the CDC's): "his office"
         # or "the service" stays the document the article wrote.
         named = {w for w in issuer.split() if w[:1].isupper()}
         if said.speaker.name is None or not named & set(said.speaker.name.split()):
             return None
+        return said
+
+    def _issued_by(self, claim: Claim, issuer: str, start: int) -> _Said:
+        """Resolve the words naming who issued a document as a subject of their own; the
+        speaker keeps the document as the article wrote it."""
+        head = issuer.split()[-1].lower()
+        end = start + len(issuer)
+        said = self._named(
+            Claim(issuer, start, end, head, claim.sentence_end, claim.sentence_start)
+        )
         return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
 
     def _pronoun(self, claim: Claim) -> _Said:
