@@ -56,17 +56,21 @@ _FORMS = (
     ),
 )
 
-# "Where does the DPIC director see capital punishment heading?": a view, but also what anyone
-# may see happen, so asked about X's statements only where the articles quote X.
+# "Where does the USGS geophysicist think…", "Why does Baheer think…", "How many bags does the
+# cooperative expect?": a longer question phrase whose answer X is the source of. Only
+# "did"/"does", whose subject is the one who did it ("which team has been announced" names no
+# speaker). A view or a reason ("why", "where", "what kind") is answered by X's own statement
+# on it, where the articles quote X; a quantity or a date asks for the fact, as "according to
+# X" does.
 _SEEING = r"see|saw|sees"
-# "Where does the USGS geophysicist think…", "How many bags does the cooperative expect?": a
-# longer question phrase asks for a fact that X is the source of, as "according to X" does.
-# Only "did"/"does", whose subject is the one who did it ("which team has been announced"
-# names no speaker).
 _SOURCED = re.compile(
     r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,4}?"
     rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING})\b"
     r"(?P<rest>.*)$"
+)
+_FACT_ASKED = re.compile(
+    r"^(?:how\s+(?:many|much|long|far|old|often|big|large|high|soon)|when|"
+    r"what\s+(?:percentage|percent|share|proportion|number|amount|price|date|year|time))\b"
 )
 # "Was Georgia's governor willing to take the blame?", "Why did Lemieux decide to sell?": a
 # state of mind or a decision that the one named explains, if they spoke of it. Such a
@@ -192,10 +196,13 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
         asked = _asked(text, sourced, present=sourced.group("aux") in ("does", "do"))
         if asked is None:
             return None
-        # The fact asked for is the whole question past its source, as with "according to".
+        # What is asked is the whole question past its source, as with "according to".
         rest = " ".join(f"{text[: sourced.start('x')]} {text[sourced.end('x') :]}".split())
-        seeing = re.fullmatch(_SEEING, sourced.group("verb")) is not None
-        return SpeakerQuestion(asked.speaker, rest, asked.present, rest, True, seeing)
+        if _FACT_ASKED.match(lowered):
+            return SpeakerQuestion(asked.speaker, rest, asked.present, rest, factoid=True)
+        # A view may be anyone's ("where does the bridge see traffic?"): X's statements only
+        # where the articles quote X.
+        return SpeakerQuestion(asked.speaker, rest, asked.present, rest, tentative=True)
     for form in (_ACCORDING_FIRST, _ACCORDING_LAST):
         match = form.match(lowered)
         if match:

@@ -474,3 +474,24 @@ def test_a_statement_in_the_paragraph_beside_one_found_is_read_without_embedding
     assert any("Nobody will be turned away" in q.text for q in answer.quotes)
     # Only the question and its topic were embedded: the sentences read came with vectors.
     assert not any(text.startswith(("“The buses", "Maria Lopez")) for text in recording.embedded)
+
+
+def test_a_reason_its_source_gave_is_answered_by_their_own_statement(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "A database of police records sat open on the internet for months. Wren Ochoa, a "
+        "security researcher and founder of the research firm Lanternbyte, said he first found "
+        "the police database in January while searching for exposed servers. It held the names "
+        "and home addresses of thousands of officers. “Either they forgot about it, or they "
+        "left it open on purpose because it is easier for them to reach,” Ochoa said. The city "
+        "did not respond to questions.",
+        title="Police records left open",
+    )
+    answer = real_library.ask(
+        "local", "Why does the Lanternbyte founder think the police database was left open?"
+    )
+    text, speaker = _first(answer)
+    assert text.startswith("“Either they forgot about it") and speaker.endswith("Ochoa")
+    assert answer.asked_speaker == "the Lanternbyte founder" and answer.speaker_found
