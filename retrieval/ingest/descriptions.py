@@ -59,10 +59,24 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     described = _description_before(text, entity)
     if described:
         found.append(described)
-    after = _APPOSITIVE.match(text, entity.end)
+    after = _APPOSITIVE.match(_inner_stops_masked(text, entity.end), entity.end)
     if after and _describes(after.group(1)):
-        found.append(after.group(1).strip())
+        found.append(text[after.start(1) : after.end(1)].strip())
     return found
+
+
+# A full stop that ends no sentence: of initials ("a U.S. Navy officer") or before a lower-case
+# word ("a Peoples Co. farmland broker").
+_INNER_STOP = re.compile(r"\.(?=\w|\s+[a-z])|(?<=\.[A-Z])\.")
+# How far past a name an appositive is read.
+_APPOSITIVE_CHARS = 130
+
+
+def _inner_stops_masked(text: str, start: int) -> str:
+    """Return the text with full stops that end no sentence, just past `start`, made spaces:
+    the appositive then reads on over them. Offsets are kept."""
+    end = start + _APPOSITIVE_CHARS
+    return text[:start] + _INNER_STOP.sub(" ", text[start:end]) + text[end:]
 
 
 def _last_clause(text: str) -> str:

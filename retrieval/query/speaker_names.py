@@ -240,20 +240,28 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     if wanted is None:
         return False
     # An "official" or "expert" is whoever holds a post there: "the Mississippi health
-    # official" is a "director of health protection at the Mississippi Department of Health".
-    if len(wanted.words - _HOLDERS) > 1:
-        wanted = replace(wanted, words=wanted.words - _HOLDERS)
+    # official" is a "director of health protection at the Mississippi Department of Health",
+    # "the SPLC researcher" a "research fellow with the Southern Poverty Law Center". Where
+    # there is one word besides, it must be a name: "the health official" is not any director.
+    held = wanted.words - _HOLDERS
+    named = {w.lower() for w in proper_words(asked)}
+    if held != wanted.words and (len(held) > 1 or (held and held <= named)):
+        wanted = replace(wanted, words=held)
     written = speaker.written.lower().replace("’", "'")
     if f"{asked.lower().removeprefix('the ')}'s " in written:
         return True  # "Hungary" is "Hungary's finance minister"
     beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
     # A title the recogniser kept in the name ("Mayor Ana Ruiz") describes the person too.
     titled = " ".join(split_titles(speaker.name or "")[0])
-    for description in [*(speaker.role or "").split(";"), beside, titled]:
+    descriptions = [*(speaker.role or "").split(";"), beside, titled]
+    described: set[str] = set()
+    for description in descriptions:
         key = _key(description, drop_titles=False)
-        if key is not None and description.strip() and wanted.words <= _with_parts(key.words):
-            return True
-    return False
+        if key is not None and description.strip():
+            described |= _with_parts(key.words)
+    # The descriptions are all of one person, so together they describe them: "the teen
+    # center director" is the "director" who "oversees the Common Ground Teen Center".
+    return wanted.words <= described
 
 
 def proper_words(asked: str) -> list[str]:

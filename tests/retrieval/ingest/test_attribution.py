@@ -185,6 +185,23 @@ def test_a_person_keeps_what_the_article_calls_them() -> None:
     assert gordon == Speaker("Jim Gordon", "Jim Gordon", "CEO of Smartflower")
 
 
+def test_an_appositive_reads_on_over_full_stops_that_end_no_sentence() -> None:
+    text = (
+        "Farmland prices rose again. “There is a hunger for real assets,” said Andrew Miller, a "
+        "Peoples Co. farmland broker. Tom Reyes, a U.S. Geological Survey geophysicist, said "
+        "the shaking was strong. Lia Moss, the CEO of Verant Inc. The company declined to "
+        "comment, Moss said."
+    )
+    broker = _speaker_of(text, "“There is a hunger")
+    geophysicist = _speaker_of(text, "Tom Reyes")
+    assert broker is not None and broker.role == "Peoples Co. farmland broker"
+    assert geophysicist is not None
+    assert geophysicist.role == "U.S. Geological Survey geophysicist"
+    # A full stop before a capitalised word ends the sentence, and the description with it.
+    moss = _speaker_of(text, "The company declined")
+    assert moss is not None and moss.role == "CEO of Verant Inc"
+
+
 def test_a_description_set_off_before_a_name_is_theirs_and_the_owner_is_not_speaking() -> None:
     text = (
         "The clinic closed in May. The nurse's lawyer, Mark Ellison, said the case would go to "
