@@ -89,13 +89,22 @@ def same_statement(quoted: str, expected: str) -> bool:
     So does another article's report of the same words: where the expected sentence quotes
     someone at length, a quote holding that quotation is the same statement.
     """
-    quote, wanted = " ".join(quoted.split()), " ".join(expected.split())
+    quote, wanted = _plain(quoted), _plain(expected)
     if not (quote and wanted):
         return False
     if wanted in quote or quote in wanted:
         return True
     words = _longest_quotation(wanted)
     return len(words.split()) >= _SAME_WORDS and words in quote
+
+
+# Typographic quotation marks and apostrophes, which outlets printing the same words differ on.
+_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+def _plain(text: str) -> str:
+    """Return a text as compared: whitespace collapsed, quotation marks made straight."""
+    return " ".join(text.translate(_MARKS).split())
 
 
 # The words a quotation must run to before it identifies a statement by itself.

@@ -20,6 +20,7 @@ TITLES = word_set(
     director ambassador mr mrs ms dr sir king queen prince foreign defense defence
     assemblyman assemblywoman assemblymember councilman councilwoman councilmember congressman
     congresswoman commissioner sheriff superintendent chancellor professor prof
+    brig lt col maj capt sgt adm cmdr
     """
 )
 _PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
@@ -171,6 +172,10 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
         wanted = _key(asked, drop_titles)
         if wanted is None:
             continue
+        # The initials of the asked name are a way the article may write it, not words it
+        # must hold: "Brig. Gen. Cruz" is no "BGC".
+        if wanted.words - wanted.acronyms:
+            wanted = replace(wanted, words=wanted.words - wanted.acronyms)
         for form in (speaker.name, speaker.written):
             key = None if form is None else _key(form, drop_titles)
             if key is None:

@@ -82,12 +82,22 @@ _MINDS = (
     r"satisfied|afraid|comfortable|uncomfortable|convinced|certain|sure|skeptical|sceptical"
 )
 _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
+_WITHHOLDS = r"share|disclose|reveal|release|name|identify"
+_WEIGHS = (
+    r"compare|compared|characterize|characterized|characterise|characterised|justify|"
+    r"justified|defend|defended|sum up|summed up|explain|explained"
+)
+# What is given in words: "what reason did X give", "what advice did X offer".
+_GIVEN = (
+    r"reason|reasons|explanation|excuse|justification|advice|answer|assurance|assurances|"
+    r"warning|details|update|timeline|estimate|figure"
+)
 # "Does Meta agree with the fine?", "Is the coach considering legal action?": what the one
 # named would say, if they said it.
 _INTENDS = (
     r"agree|agreed|disagree|disagreed|know|knew|link|linked|consider|considered|considering|"
     r"plan|planned|planning|intend|intended|intending|regret|regretted|see|saw|seen|believe|expect|"
-    r"worry|worried|care|cared"
+    r"worry|worried|care|cared|hear|heard"
 )
 # "What worries Chris Borland about waiting?": the one it worries says so.
 _MOVES = (
@@ -112,16 +122,28 @@ _TENTATIVE = (
         rf"^what\s+(?P<aux>{_MOVES})\s+(?P<x>.+?)(?=\s+(?:about|over|with|in|regarding)\b|$)"
         r"(?P<rest>.*)$"
     ),
+    # "Why did Truss support staying?", "Why won't the Capitol Police share specifics?": a
+    # stance or a withholding that the one named explains, if they spoke of it.
     re.compile(
-        rf"^why\s+(?P<aux>did|does|do|has|have|had)\s+(?P<x>.+?)\s+(?:{_DECISIONS})\b"
-        r"(?P<rest>.*)$"
+        r"^why\s+(?P<aux>did|does|do|has|have|had|will|would)\s+(?P<x>.+?)\s+"
+        rf"(?:{_DECISIONS}|{_STAND}|{_WITHHOLDS})\b(?P<rest>.*)$"
+    ),
+    # "Will SWIFT decide by itself whether…": what the one named would decide, if they said.
+    re.compile(rf"^(?P<aux>will|would)\s+(?P<x>.+?)\s+(?:{_DECISIONS})\b(?P<rest>.*)$"),
+    # "How did Gen. Cruz compare the flooding with Maria?": a comparison or a defence made in
+    # words, where the one named made any (a price "compares" too).
+    re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_WEIGHS})\b(?P<rest>.*)$"),
+    # "What reason did Ellen Brock give for cutting plastic?"
+    re.compile(
+        rf"^what\s+(?:{_GIVEN})\s+(?P<aux>did|does|do|has|have)\s+(?P<x>.+?)\s+"
+        r"(?:give|gave|given|offer|offered|provide|provided|cite|cited)\b(?P<rest>.*)$"
     ),
 )
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
 _ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
 _TOPIC_LEAD = re.compile(
     r"^(?:anything|something|publicly|recently|so far|in (?:a|its|his|her|their) \w+|"
-    r"(?:to )?reporters|online|about|on|regarding|concerning|of|to|over|with|by)"
+    r"(?:to )?reporters|online|about|on|regarding|concerning|of|to|over|with|by|for)"
     r"(?:\s+|$)",
     re.IGNORECASE,
 )
@@ -152,7 +174,7 @@ _SETTING = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_AUX = re.compile(
-    r"\b(did|does|do|has|have|had|is|was|were|are|would)n[’']t\b", re.IGNORECASE
+    r"\b(did|does|do|has|have|had|is|was|were|are|would|wo)n[’']t\b", re.IGNORECASE
 )
 # A speaker asked with an appositive, which names no one: "Assemblyman Patterson, a Fresno
 # State alum, feel about…".
@@ -183,7 +205,7 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
     text = _APPOSITIVE.sub("", _SETTING.sub("", text))
     text = re.sub(r"^(what|who|how)[’']s\b", r"\1 is", text, flags=re.IGNORECASE)
     # "Why doesn't Greta Thunberg see…" asks about her as "why does" would.
-    text = _NEGATED_AUX.sub(lambda m: m.group(1), text)
+    text = _NEGATED_AUX.sub(lambda m: "will" if m.group(1).lower() == "wo" else m.group(1), text)
     lowered = text.lower()
     according = "according to" in lowered  # names the source whatever the question's form
     forms = [(form, False) for form in _FORMS] + [(form, True) for form in _TENTATIVE]
@@ -247,7 +269,7 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
         not words
         or len(words) > _MAX_SPEAKER_WORDS
         or words[0].lower() in _NO_SPEAKER
-        or words[-1].lower() in _NOT_LAST
+        or (words[-1].lower() in _NOT_LAST and not words[-1].isupper())  # "the WHO" is a name
     ):
         return None
     topic = text[match.start("rest") : match.end("rest")].strip(" ,")

@@ -66,6 +66,14 @@ def test_a_quote_is_the_expected_statement_by_its_text_whitespace_aside() -> Non
     assert not same_statement("Engineers found cracks in two piers.", expected)
 
 
+def test_an_outlet_printing_straight_quotation_marks_quotes_the_same_statement() -> None:
+    expected = 'Truss said she was "backing remain as I believe it is in Britain\'s interest."'
+    assert same_statement(
+        "Truss said she was “backing remain as I believe it is in Britain’s interest.”", expected
+    )
+    assert not same_statement("Truss said she was “backing leave.”", expected)
+
+
 def test_another_articles_report_of_the_same_words_is_the_same_statement() -> None:
     expected = "When pressed, he replied: “I cannot be against them if I know where I come from.”"
     again = (

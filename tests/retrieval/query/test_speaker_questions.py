@@ -183,6 +183,30 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "the White House",
             "student loans",
         ),
+        # An acronym is a name, not the relative pronoun "who".
+        ("Is the head of the WHO worried about deaths?", "the head of the WHO", "deaths"),
+        ("Has Family Dollar heard of anyone getting sick?", "Family Dollar", "anyone getting sick"),
+        (
+            "Will SWIFT decide whether to cut off the banks?",
+            "SWIFT",
+            "whether to cut off the banks",
+        ),
+        (
+            "How did Brig. Gen. Cruz compare the flooding with Maria?",
+            "Brig. Gen. Cruz",
+            "the flooding with Maria",
+        ),
+        (
+            "What reason did Ellen Brock give for cutting plastic?",
+            "Ellen Brock",
+            "cutting plastic",
+        ),
+        ("Why did Truss support staying in the EU?", "Truss", "staying in the EU"),
+        (
+            "Why won't the Capitol Police share specifics of the measures?",
+            "the Capitol Police",
+            "specifics of the measures",
+        ),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
@@ -270,6 +294,8 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
             Speaker("Enck", "Judith Enck", "president of Beyond Plastics"),
         ),
         ("Assemblyman Patterson", Speaker("Patterson", "Jim Patterson", "R-Fresno")),
+        # Military ranks are titles, and the asked name's initials are no words of it.
+        ("Brig. Gen. Cruz", Speaker("Cruz", "Narciso Cruz", "National Guard Brig. Gen.")),
         (
             "the Johns Hopkins hearing expert",
             Speaker("Lin", "Frank Lin", "director of the hearing center at Johns Hopkins"),
