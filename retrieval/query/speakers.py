@@ -68,6 +68,9 @@ _SOURCED = re.compile(
     rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING})\b"
     r"(?P<rest>.*)$"
 )
+_VIEW_ASKED = re.compile(
+    r"^(?:why|how\s+(?:do|does|did|is|are|was|were|can|could|will|would|should))\b"
+)
 _FACT_ASKED = re.compile(
     r"^(?:how\s+(?:many|much|long|far|old|often|big|large|high|soon)|when|"
     r"what\s+(?:percentage|percent|share|proportion|number|amount|price|date|year|time))\b"
@@ -119,8 +122,8 @@ _TENTATIVE = (
         rf"(?:(?:still|ever|already|really)\s+)?(?:{_INTENDS})\b(?P<rest>.*)$"
     ),
     re.compile(
-        rf"^what\s+(?P<aux>{_MOVES})\s+(?P<x>.+?)(?=\s+(?:about|over|with|in|regarding)\b|$)"
-        r"(?P<rest>.*)$"
+        rf"^what\s+(?P<aux>{_MOVES})\s+(?P<x>.+?)"
+        r"(?=\s+(?:about|over|with|in|regarding|more|most)\b|$)(?P<rest>.*)$"
     ),
     # "Why did Truss support staying?", "Why won't the Capitol Police share specifics?": a
     # stance or a withholding that the one named explains, if they spoke of it.
@@ -230,7 +233,10 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
         if match:
             rest = match.group("rest")
             asked = _asked(text, match, present=False)
-            factoid = bool(_WH.search(rest))
+            # "According to Dr. Griffin, how do repeat infections compare with the flu?" asks
+            # for a view, answered by the source's statements; which, what, who, how many
+            # ask for the fact they are the source of.
+            factoid = bool(_WH.search(rest)) and not _VIEW_ASKED.match(rest)
             if asked is None:
                 return None
             return SpeakerQuestion(asked.speaker, rest, False, rest, factoid)

@@ -142,6 +142,23 @@ def test_a_view_or_reason_asks_for_the_speakers_statements_where_there_are_some(
 def test_according_to_names_the_source_whatever_the_rest_asks() -> None:
     asked = speaker_question("What does Russia want, according to Zelensky?")
     assert asked is not None and asked.speaker == "Zelensky" and asked.factoid
+    study = speaker_question("Which chain has the slowest drive-thru, according to a new study?")
+    assert study is not None and study.factoid
+    pages = speaker_question("According to the FBI, about how many pages were seized?")
+    assert pages is not None and pages.factoid
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "According to Dr. Griffin, how do repeat infections compare with the flu?",
+        "Why has the population grown so fast, according to the UN?",
+        "According to Dr. Griffith, is CBD risky for a child on other medication?",
+    ],
+)
+def test_a_view_according_to_a_source_asks_for_their_statements(question: str) -> None:
+    asked = speaker_question(question)
+    assert asked is not None and not asked.factoid
 
 
 def test_a_question_about_now_wants_the_newest_statements() -> None:
@@ -163,6 +180,11 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
         ("Does Meta agree with the regulator's fine?", "Meta", "the regulator's fine"),
         ("Is the fired coach considering legal action?", "the fired coach", "legal action"),
         ("What worries Chris Borland about head injuries?", "Chris Borland", "head injuries"),
+        (
+            "What concerns Paul Offit more than the shot itself?",
+            "Paul Offit",
+            "more than the shot itself",
+        ),
         (
             "Is the council president comfortable with the plan?",
             "the council president",
