@@ -131,7 +131,24 @@ class ArticleSpeakers:
         if key in self._titles:
             return self._titles[key]
         ending = {name for title, name in self._titles.items() if title.endswith(f" {key}")}
-        return ending.pop() if len(ending) == 1 and " " not in key and len(key) > 3 else None
+        if len(ending) == 1 and " " not in key and len(key) > 3:
+            return ending.pop()
+        return self._titled_and_described(key)
+
+    def _titled_and_described(self, key: str) -> str | None:
+        """Return the one person whose title ends in a description's last word and whose title
+        or roles hold the rest: "the Republican leader" is "House Minority Leader Kevin
+        McCarthy, a California Republican"."""
+        *qualifiers, head = key.split()
+        if not qualifiers or len(head) <= 3 or head in GROUP_NOUNS:
+            return None  # "the American Gas Association" is the body, not its president
+        fitting = {
+            name
+            for title, name in self._titles.items()
+            if title.split()[-1] == head
+            and all(q in f"{title} {self._roles.get(name, '')}".lower().split() for q in qualifiers)
+        }
+        return fitting.pop() if len(fitting) == 1 else None
 
     def _owners_document(self, claim: Claim) -> _Said | None:
         """Resolve "Biden's post", "the NWSLPA statement": the owner named is its speaker."""

@@ -700,6 +700,26 @@ def test_a_newspaper_named_post_is_not_a_post_by_its_city() -> None:
             "Later Tuesday",
             "Tate Reeves",
         ),
+        # A description whose last word ends one person's title, the rest in their roles.
+        (
+            "House Minority Leader Kevin McCarthy, a California Republican, spoke first. The "
+            "Republican leader said the House would hold hearings.",
+            "The Republican leader",
+            "Kevin McCarthy",
+        ),
+        (
+            "San Francisco Police Chief William Scott spoke first. Officers saw the attack, the "
+            "police chief said.",
+            "Officers saw",
+            "William Scott",
+        ),
+        # A body named in full is the body, whoever its titled head is.
+        (
+            "American Gas Association President Karen Harbert spoke. The American Gas "
+            "Association said it lobbies only at the federal level.",
+            "The American Gas",
+            "American Gas Association",
+        ),
         # Speech the sentence denies is none.
         (
             "Nets general manager Sean Marks spoke on Thursday. He would not say whether Irving "
