@@ -26,7 +26,9 @@ TITLES = word_set(
 _PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
 # Nouns for whoever holds some post at a place: "the Johns Hopkins hearing expert" is the
 # "director of the Cochlear Center for Hearing… at Johns Hopkins".
-_HOLDERS = frozenset({"official", "officials", "expert", "experts", "researcher", "scientist"})
+_HOLDERS = frozenset(
+    {"official", "officials", "expert", "experts", "researcher", "scientist", "analyst", "analysts"}
+)
 
 
 # Words for one post: "the lawyer for Aziz" is the "attorney representing Aziz", and "Georgia's

@@ -349,6 +349,10 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
                 "Squire", "Megan Squire", "research fellow with the Southern Poverty Law Center"
             ),
         ),
+        (
+            "GasBuddy's analyst",
+            Speaker("De Haan", "Patrick De Haan", "head of petroleum analysis at GasBuddy"),
+        ),
         # A person's descriptions together describe them.
         (
             "the teen center director",
