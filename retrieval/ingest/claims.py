@@ -30,6 +30,8 @@ _MAX_SUBJECT_TOKENS = 12
 _PRONOUN_SOURCES = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
 # Verbs whose complement did not happen: "failed to condemn", "refused to say".
 _UNDONE = frozenset({"fail", "fails", "failed", "refuse", "refuses", "refused", "declined"})
+# A relative clause's subject, which stands for the noun the clause is about.
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Words a parse may take for the subject of "reported" that name no source.
 _NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
 
@@ -68,6 +70,8 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
         subject = _according_to(token) or (_subject_of(token) if verb else None)
         if subject is None and verb:
             subject = _name_before(token)
+        if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS:
+            subject = _antecedent(token)
         if not verb and subject is None and token.lower_ in REPORT_VERBS:
             source = _reporting_source(token)
             if source is not None and not inside(here, offset + source.idx):
@@ -163,6 +167,14 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ not in ("conj", "advcl", "xcomp"):
             return None
     return None
+
+
+def _antecedent(verb: Token) -> Token | None:
+    """Return the noun a relative clause's speech verb is said of: "the Austin American-Statesman
+    newspaper, which published portions of it" is the newspaper's; None where the parse ties the
+    clause to no noun, since "who" names no one."""
+    # A relative clause hangs on the noun it describes (the parse runs without a tagger).
+    return verb.head if verb.dep_ == "relcl" else None
 
 
 def _name_before(verb: Token) -> Token | None:

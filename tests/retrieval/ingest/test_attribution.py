@@ -185,6 +185,27 @@ def test_a_person_keeps_what_the_article_calls_them() -> None:
     assert gordon == Speaker("Jim Gordon", "Jim Gordon", "CEO of Smartflower")
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A relative clause's speech is the noun's it describes: "who" names no one.
+        (
+            "The plan drew criticism from Sen. Andrew Miller, who said it would cost too much.",
+            "Andrew Miller",
+        ),
+        (
+            "The bill was backed by other Republicans who have testified before the panel.",
+            "other Republicans",
+        ),
+        # "That said" is a turn of phrase, not a statement by "That".
+        ("That said, testing before flying will remain a requirement.", None),
+    ],
+)
+def test_a_relative_pronoun_is_never_the_speaker(text: str, name: str | None) -> None:
+    ((_, speaker),) = _attributed(text)
+    assert (speaker.name if speaker else None) == name
+
+
 def test_an_appositive_reads_on_over_full_stops_that_end_no_sentence() -> None:
     text = (
         "Farmland prices rose again. “There is a hunger for real assets,” said Andrew Miller, a "
