@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from retrieval.library.topic_search import (
 from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speaker_names import speaks_as, speaks_as_in, split_titles
-from retrieval.query.speakers import SpeakerQuestion
+from retrieval.query.speakers import SpeakerQuestion, topic_names
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most
@@ -76,6 +77,11 @@ def answer_about_speaker(
     if not by_speaker and not asked.factoid and read_articles is not None:
         pool = with_rest_of_articles(pool, read_articles, asked.speaker)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    # Statements in articles that never name what the topic names are about something else:
+    # asked about the Uvalde shooting, the White House's statements on January 6 are no answer.
+    about = _about_topic(asked, by_speaker, pool.candidates)
+    off_topic = {id(c) for c in by_speaker} - {id(c) for c in about}
+    by_speaker = about
     if asked.tentative and not by_speaker:
         return plain  # "Was the bridge ready to open?" asks about no one who spoke
     if not plain.found and not by_speaker:
@@ -96,10 +102,23 @@ def answer_about_speaker(
         answer = replace(answer, found=bool(answer.quotes), withheld=())
         ordered = _newest_first(answer) if asked.present else answer
         return replace(ordered, asked_speaker=asked.speaker)
-    others = [c for c in candidates if speaker_of(c) is not None]
+    others = [c for c in candidates if speaker_of(c) is not None and id(c) not in off_topic]
     if others and not asked.factoid:
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _about_topic(
+    asked: SpeakerQuestion, spoken: Sequence[Candidate], read: Sequence[Candidate]
+) -> list[Candidate]:
+    """Keep the statements whose article, as read, names something the topic names ("Uvalde"
+    of "the Uvalde shooting"); all of them where the topic names nothing."""
+    names = topic_names(asked)
+    if not names:
+        return list(spoken)
+    articles = _article_texts(read)
+    pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+    return [c for c in spoken if pattern.search(articles[c.passage.source.article_id])]
 
 
 def _with_own_statement(

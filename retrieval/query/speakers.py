@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from retrieval.ingest.speech import word_set
+
 _SPEECH = (
     r"say|said|saying|post|posted|posting|tweet|tweeted|write|wrote|written|announce|announced|"
     r"state|stated|tell|told|claim|claimed|warn|warned|argue|argued|comment|commented|"
@@ -200,6 +202,27 @@ class SpeakerQuestion:
     # "Was X willing to…": about X's statements only where X made some; answered as any
     # question where X made none.
     tentative: bool = False
+
+
+# A question's own words, which a topic read off the whole question keeps capitalised ("Why
+# does … think the database was left open").
+_QUESTION_WORDS = word_set(
+    "why how what when where who whom which whose does did do is was are were has have had will "
+    "would can could should say says said think thinks the a an of in on for to and"
+)
+
+
+def topic_names(asked: SpeakerQuestion) -> list[str]:
+    """Return the names the topic is about ("Uvalde" of "the Uvalde shooting"): its capitalised
+    words, the speaker's own, a question's own words and initials aside. Initials are often
+    written out in the article ("GOP" is "the state Republican party")."""
+    speaker = asked.speaker.lower()
+    words = (re.sub(r"[’']s?$", "", w) for w in re.findall(r"[A-Z][\w’'-]*", asked.topic))
+    return [
+        w
+        for w in words
+        if not w.isupper() and w.lower() not in _QUESTION_WORDS and w.lower() not in speaker
+    ]
 
 
 def speaker_question(question: str) -> SpeakerQuestion | None:

@@ -495,3 +495,30 @@ def test_a_reason_its_source_gave_is_answered_by_their_own_statement(
     text, speaker = _first(answer)
     assert text.startswith("“Either they forgot about it") and speaker.endswith("Ochoa")
     assert answer.asked_speaker == "the Lanternbyte founder" and answer.speaker_found
+
+
+def test_statements_about_another_story_are_no_statement_on_the_one_asked(
+    real_library: Library,
+) -> None:
+    harbourton_id = real_library.add_text(
+        "local",
+        "A shooting at a mall in Harbourton left three people injured on Saturday. Police said "
+        "the suspect was arrested an hour later. “We are grateful to the shoppers who called "
+        "us,” police said in a statement. The mall will reopen on Monday.",
+        title="Three injured in Harbourton mall shooting",
+    ).article.id
+    real_library.add_text(
+        "local",
+        "The Lakeside school shooting has left the town in mourning. Parents gathered outside "
+        "the school on Tuesday evening to remember the victims. The school board said classes "
+        "would not resume this week, and counsellors will be on hand.",
+        title="Lakeside mourns after school shooting",
+    )
+    # The police spoke only of Harbourton: asked about Lakeside, the answer says so.
+    lakeside = real_library.ask("local", "What did police say about the Lakeside shooting?")
+    assert lakeside.asked_speaker == "police" and lakeside.speaker_found is False
+    assert all(q.article_id != harbourton_id for q in lakeside.quotes)
+    harbourton = real_library.ask("local", "What did police say about the Harbourton shooting?")
+    text, speaker = _first(harbourton)
+    assert harbourton.speaker_found and speaker.lower() == "police"
+    assert "arrested" in text or "grateful" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.query.speaker_names import speaks_as, speaks_as_in
-from retrieval.query.speakers import speaker_question
+from retrieval.query.speakers import speaker_question, topic_names
 from retrieval.types import Speaker
 
 
@@ -459,3 +459,19 @@ def test_an_adverb_before_the_verb_is_no_part_of_the_speakers_name(
 def test_a_place_with_a_particle_places_a_title(context: str, matches: bool) -> None:
     mayor = Speaker("Mayor Jim Hammond", "Jim Hammond", "Mayor")
     assert speaks_as_in("the mayor of Coeur d'Alene", mayor, context) is matches
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What did police say about the Uvalde shooting?", ["Uvalde"]),
+        ("What did Zelensky say about Bakhmut and Russia?", ["Bakhmut", "Russia"]),
+        # The question's own words, the speaker's and initials (often written out) are none.
+        ("Why does the Selective Service insist on penalties?", []),
+        ("Did Inhofe say the state GOP's attempt played a part?", []),
+        ("What did the Harbour Council say about Harbour Road?", ["Road"]),
+    ],
+)
+def test_the_names_a_topic_is_about(question: str, names: list[str]) -> None:
+    asked = speaker_question(question)
+    assert asked is not None and topic_names(asked) == names
