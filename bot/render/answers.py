@@ -142,7 +142,7 @@ def _no_statement(answer: Answer) -> str:
         return ""
     who = truncate(escape_untrusted(one_line(answer.asked_speaker)), SPEAKER_CHARS)
     others = " Here is what others said:" if answer.found and answer.quotes else ""
-    return f"*No statement by {who} in these articles.{others}*\n"
+    return f"*No statement by {who} on this in these articles.{others}*\n"
 
 
 def _not_found_embed(answer: Answer) -> tuple[discord.Embed, bool]:

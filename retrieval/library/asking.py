@@ -293,6 +293,7 @@ class QuestionAnswerer:
                 widened(asked, gathered, search),
                 taking_in(rest_of_articles(self._store, collection), vectors),
                 taking_in(partial(neighbouring_passages, self._store, collection), vectors),
+                partial(self._gather_topic, collection, exclude_articles, as_of),
             )
         else:
             retrieval = gathered.retrieval
@@ -312,6 +313,15 @@ class QuestionAnswerer:
             return answer
         # The answer is to the question searched with, whatever words weighed its quotes.
         return replace(answer, question=self.validate_question(question))
+
+    def _gather_topic(
+        self, collection: str, exclude_articles: frozenset[int], as_of: date | None, topic: str
+    ) -> Gathered | None:
+        """Gather a speaker question's topic as a question of its own; None if it finds none."""
+        try:
+            return self.gather(collection, topic, exclude_articles, as_of)
+        except InvalidQuestion:
+            return None
 
     def _story_copies(self, collection: str, retrieval: Retrieval, articles: set[int]) -> Copies:
         """Return the articles' story copies, reading only those the search did not look up."""

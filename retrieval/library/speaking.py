@@ -49,6 +49,7 @@ def answer_about_speaker(
     widened: Gathered | None = None,
     read_articles: Callable[[Sequence[Passage]], list[Passage]] | None = None,
     read_beside: Callable[[Sequence[Passage]], list[Passage]] | None = None,
+    about_topic: Callable[[str], Gathered | None] | None = None,
 ) -> Answer:
     """Quote the asked speaker's statements about the topic, best first.
 
@@ -58,7 +59,9 @@ def answer_about_speaker(
     so and quotes what others said about the topic. An "according to X, how many…" question
     asks for a fact: it keeps its own quotes, X's first. `read_articles` returns the other
     passages of the first articles found, read before saying the speaker made no statement;
-    `read_beside` the chunks just before and after some passages.
+    `read_beside` the chunks just before and after some passages; `about_topic` gathers the
+    topic asked as a question of its own, for what others said when the question as asked
+    found too little.
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
@@ -85,7 +88,7 @@ def answer_about_speaker(
     if asked.tentative and not by_speaker:
         return plain  # "Was the bridge ready to open?" asks about no one who spoke
     if not plain.found and not by_speaker:
-        return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+        return _what_others_said(plain, asked, scorers, about_topic)
     if asked.factoid and not plain.found:
         # "Where does the DPIC director see capital punishment heading?" is answered by what
         # the director said, even where the wording alone leaves the answer unsure: the
@@ -104,21 +107,71 @@ def answer_about_speaker(
         return replace(ordered, asked_speaker=asked.speaker)
     others = [c for c in candidates if speaker_of(c) is not None and id(c) not in off_topic]
     if others and not asked.factoid:
+        # The whole question's wording still names the speaker as the articles may write them
+        # ("…, the UN human rights office said"), where the asked name matched none of them.
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _others_on_topic(
+    answer: Answer, asked: SpeakerQuestion, gathered: Gathered, scorers: Scorers | None
+) -> Answer:
+    """Quote what others said about the topic, nearest to it first, from a search on the topic
+    alone: the asked speaker made no statement on it."""
+    others = [
+        c
+        for c in gathered.candidates
+        if speaker_of(c) is not None and not speaks_as(asked.speaker, speaker_of(c))
+    ]
+    if others:
+        chosen = _on_topic(_compose(gathered, scorers, others), asked, gathered, others)
+        answer = _quoting(answer, chosen, gathered.candidates)
+    return replace(answer, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _what_others_said(
+    answer: Answer,
+    asked: SpeakerQuestion,
+    scorers: Scorers | None,
+    about_topic: Callable[[str], Gathered | None] | None,
+) -> Answer:
+    """Answer a question about someone the articles never quote on the topic, where the
+    question as asked found too little: the topic asked on its own, if the articles cover it.
+
+    "What did Jane Doe say about the flood?" falls short of the threshold because no article
+    names her; what others said about the flood is still the answer the issue asks for.
+    """
+    unanswered = replace(answer, asked_speaker=asked.speaker, speaker_found=False)
+    if asked.factoid or about_topic is None or not asked.topic.strip():
+        return unanswered
+    topical = about_topic(asked.topic)
+    if topical is None:
+        return unanswered
+    covered = _compose(topical, scorers, topical.candidates)
+    if not covered.found:
+        return unanswered
+    return _others_on_topic(replace(answer, found=True, withheld=()), asked, topical, scorers)
 
 
 def _about_topic(
     asked: SpeakerQuestion, spoken: Sequence[Candidate], read: Sequence[Candidate]
 ) -> list[Candidate]:
     """Keep the statements whose article, as read, names something the topic names ("Uvalde"
-    of "the Uvalde shooting"); all of them where the topic names nothing."""
+    of "the Uvalde shooting"); all of them where the topic names nothing. A name of several
+    words may be written shorter after its first mention ("Irving" for "Kyrie Irving"): its
+    last word, capitalised, counts too, but not its first ("World" for "World Cup")."""
     names = topic_names(asked)
     if not names:
         return list(spoken)
     articles = _article_texts(read)
-    pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
-    return [c for c in spoken if pattern.search(articles[c.passage.source.article_id])]
+    whole = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+    ends = [n.split()[-1] for n in names if " " in n]
+    short = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in ends)) if ends else None
+
+    def names_it(text: str) -> bool:
+        return bool(whole.search(text) or (short and short.search(text)))
+
+    return [c for c in spoken if names_it(articles[c.passage.source.article_id])]
 
 
 def _with_own_statement(

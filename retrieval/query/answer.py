@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -422,16 +423,31 @@ def once_each(indices: Sequence[int], texts: Sequence[str]) -> list[int]:
     """Return the indices, best first, without a text already kept.
 
     One sentence read through two overlapping chunks, or printed word for word by two
-    articles, is quoted once: the second copy tells a reader nothing more.
+    articles, is quoted once: the second copy tells a reader nothing more. So is a quotation
+    printed once alone and once with its attribution ("…flooded areas." and "…flooded
+    areas," Lee wrote.): the words of one hold the other's.
     """
-    seen: set[str] = set()
-    kept = []
+    kept: list[int] = []
+    seen: list[str] = []
     for index, text in zip(indices, texts, strict=True):
-        key = " ".join(text.split()).casefold()
-        if key not in seen:
-            seen.add(key)
-            kept.append(index)
+        words = " ".join(re.findall(r"\w+", text.casefold()))
+        if any(_holds(words, other) for other in seen):
+            continue
+        seen.append(words)
+        kept.append(index)
     return kept
+
+
+# The words a sentence must run to before another holding them all is the same statement.
+_SAME_STATEMENT_WORDS = 6
+
+
+def _holds(words: str, other: str) -> bool:
+    """Tell whether two sentences' words are one statement: equal, or one holding the other."""
+    if words == other:
+        return True
+    shorter, longer = sorted((words, other), key=len)
+    return shorter.count(" ") + 1 >= _SAME_STATEMENT_WORDS and f" {shorter} " in f" {longer} "
 
 
 def _closest(passages: Sequence[Passage], limit: int) -> tuple[SourceRef, ...]:

@@ -213,16 +213,22 @@ _QUESTION_WORDS = word_set(
 
 
 def topic_names(asked: SpeakerQuestion) -> list[str]:
-    """Return the names the topic is about ("Uvalde" of "the Uvalde shooting"): its capitalised
-    words, the speaker's own, a question's own words and initials aside. Initials are often
-    written out in the article ("GOP" is "the state Republican party")."""
+    """Return the names the topic is about, each run of capitalised words as one ("Uvalde" of
+    "the Uvalde shooting", "World Cup" of "the 2018 World Cup final"): the speaker's words, a
+    question's own words and initials aside. Initials are often written out in the article
+    ("GOP" is "the state Republican party")."""
     speaker = asked.speaker.lower()
-    words = (re.sub(r"[’']s?$", "", w) for w in re.findall(r"[A-Z][\w’'-]*", asked.topic))
-    return [
-        w
-        for w in words
-        if not w.isupper() and w.lower() not in _QUESTION_WORDS and w.lower() not in speaker
-    ]
+    names: list[str] = []
+    for run in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", asked.topic):
+        words = [re.sub(r"[’']s?$", "", w) for w in run.split()]
+        kept = [
+            w
+            for w in words
+            if not w.isupper() and w.lower() not in _QUESTION_WORDS and w.lower() not in speaker
+        ]
+        if kept:
+            names.append(" ".join(kept))
+    return names
 
 
 def speaker_question(question: str) -> SpeakerQuestion | None:

@@ -47,7 +47,7 @@ def test_no_statement_by_the_asked_speaker_is_said_before_what_others_said() -> 
     )
     description = render_answer(answer).embeds[0].description or ""
     assert description.startswith(
-        "*No statement by Netanyahu in these articles. Here is what others said:*\n"
+        "*No statement by Netanyahu on this in these articles. Here is what others said:*\n"
     )
     assert "— Hamas, in [1]" in description
 

@@ -117,7 +117,7 @@ def print_answer(answer: Answer) -> None:
     if answer.asked_speaker is not None and not answer.speaker_found:
         others = " Here is what others said:" if answer.found else ""
         who = inert(answer.asked_speaker, one_line=True)
-        out.print(f"[yellow]No statement by {who} in these articles.[/yellow]{others}")
+        out.print(f"[yellow]No statement by {who} on this in these articles.[/yellow]{others}")
     if not answer.found:
         out.print("[yellow]The articles here don't cover this.[/yellow]")
         if answer.sources:

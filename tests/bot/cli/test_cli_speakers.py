@@ -59,7 +59,7 @@ def test_the_terminal_names_the_speaker_and_says_when_there_is_no_statement(
     assert "the US Embassy stated.” — US Embassy in Israel, in [1]" in shown
     assert main(["--data-dir", str(data), "ask", "What did Netanyahu say about Gaza?"]) == 0
     shown = " ".join(capsys.readouterr().out.split())
-    assert "No statement by Netanyahu in these articles. Here is what others said:" in shown
+    assert "No statement by Netanyahu on this in these articles. Here is what others said:" in shown
 
 
 def test_status_counts_passages_without_speakers_until_the_fill(

@@ -26,4 +26,4 @@ async def test_ask_about_someone_the_articles_never_quote_says_so(harness: Harne
         harness.slash("ask", options={"question": "What did Netanyahu say about the ceasefire?"})
     )
 
-    assert "No statement by Netanyahu in these articles." in run.last.text
+    assert "No statement by Netanyahu on this in these articles." in run.last.text

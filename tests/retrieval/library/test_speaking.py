@@ -522,3 +522,31 @@ def test_statements_about_another_story_are_no_statement_on_the_one_asked(
     text, speaker = _first(harbourton)
     assert harbourton.speaker_found and speaker.lower() == "police"
     assert "arrested" in text or "grateful" in text
+
+
+def test_asked_about_someone_never_quoted_what_others_said_on_the_topic_is_offered(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "Flash flooding swept through Waverly on Saturday after 17 inches of rain fell in a "
+        "day. “We are working with first responders in every flooded county,” Governor Ana "
+        "Ruiz wrote on Twitter. Roads into the town stayed closed on Sunday, and the county "
+        "opened two shelters. The river crested at a record height, forecasters said.",
+        title="Waverly flooding leaves town under water",
+    )
+    real_library.add_text(
+        "local",
+        "The city council approved a new budget on Monday. Council members said the plan "
+        "keeps libraries open on weekends.",
+        title="Council passes budget",
+    )
+    # The names no article holds draw the whole question's confidence under the threshold.
+    answer = real_library.ask(
+        "local",
+        "What did Jane Quorvane of the Harbour Institute say about the flooding in Waverly?",
+    )
+    assert answer.speaker_found is False
+    assert answer.found and answer.quotes
+    assert "first responders" in answer.quotes[0].text
+    assert all(q.speaker is not None for q in answer.quotes)

@@ -466,6 +466,7 @@ def test_a_place_with_a_particle_places_a_title(context: str, matches: bool) -> 
     [
         ("What did police say about the Uvalde shooting?", ["Uvalde"]),
         ("What did Zelensky say about Bakhmut and Russia?", ["Bakhmut", "Russia"]),
+        ("What did Biden say about the 2018 World Cup final?", ["World Cup"]),
         # The question's own words, the speaker's and initials (often written out) are none.
         ("Why does the Selective Service insist on penalties?", []),
         ("Did Inhofe say the state GOP's attempt played a part?", []),
