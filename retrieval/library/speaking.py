@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from embeddings.base import Vectors
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
@@ -272,20 +273,29 @@ def _on_topic(
     still don't know the number." answers "how many died" only after "I grieve for those who
     have lost their lives". Without a topic the scorer's order stands.
     """
-    if not asked.topic or len(spoken) < 2:
+    if not asked.topic or not spoken:
         return chosen
-    topic = gathered.embed_sentences([asked.wording])[0]
-    vectors = _in_context(gathered, spoken)
-    asked_terms = content_terms(asked.wording)
-    shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
-    nearness = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
-    nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
+    nearness = _nearness(asked, gathered, spoken)
     order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
     best = float(nearness[order[0]])
     near = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO]
     kept = once_each(near, [spoken[i].text for i in near])[:_SPEAKER_QUOTES]
     quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
     return replace(chosen, quotes=quotes, withheld=())
+
+
+def _nearness(
+    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
+) -> npt.NDArray[np.float32]:
+    """Return how near each statement is to the topic: its meaning with its neighbours', the
+    share of the topic's words it holds, and the share of its words in quotation marks."""
+    topic = gathered.embed_sentences([asked.wording])[0]
+    vectors = _in_context(gathered, spoken)
+    asked_terms = content_terms(asked.wording)
+    shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
+    nearness = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
+    nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
+    return np.asarray(nearness, dtype=np.float32)
 
 
 def _in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:
