@@ -31,7 +31,8 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     )
     from retrieval.evaluation.speakers import SpeakerReport, score_attribution
 
-    articles = [*load_articles(args.articles), _seed(args.seed_article or settings.seeds_dir)]
+    seed = seed_article(args.seed_article or settings.seeds_dir)
+    articles = [*load_articles(args.articles), seed]
     texts = {a.id: a.text for a in articles}
     cases = load_speaker_questions(args.questions)
     labelled = load_labelled_sentences(args.sample) if args.sample else None
@@ -56,7 +57,7 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     return 0
 
 
-def _seed(path: Path) -> EvalArticle:
+def seed_article(path: Path) -> EvalArticle:
     """Read the seed article the question sets call "seed" (a file, or the seeds folder)."""
     from retrieval.evaluation.evaluate import EvalArticle
     from retrieval.evaluation.speaker_data import SEED_ID
