@@ -79,7 +79,7 @@ SentenceEntities = tuple[tuple[Entity, ...], ...]
 
 
 # Pronouns a speaker may be written as, which say nothing beside the name they stand for.
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who", "him", "her", "them"})
 
 
 @dataclass(frozen=True)

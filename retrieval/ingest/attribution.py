@@ -26,6 +26,8 @@ from retrieval.ingest.speech import (
 from retrieval.types import Entity, Speaker
 
 PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
+# A pronoun as the object of "according to", read as its subject form.
+_OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
 _ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
@@ -110,7 +112,9 @@ class ArticleSpeakers:
         return {name: "; ".join(found) for name, found in roles.items() if found}
 
     def _resolved(self, claim: Claim) -> _Said:
-        if claim.head in PRONOUNS and claim.subject.lower() == claim.head:
+        if claim.subject.lower() == claim.head and claim.head in _OBJECT_FORMS:
+            claim = replace(claim, head=_OBJECT_FORMS[claim.head])  # "according to him"
+        if claim.head in PRONOUNS and claim.subject.lower() in (claim.head, *_OBJECT_FORMS):
             return self._pronoun(claim)
         if claim.head in _FIRST_PERSON:
             return _Said(claim.start, Speaker(claim.subject, None), "person")

@@ -206,6 +206,18 @@ def test_a_relative_pronoun_is_never_the_speaker(text: str, name: str | None) ->
     assert (speaker.name if speaker else None) == name
 
 
+def test_according_to_him_or_her_is_the_person_the_pronoun_stands_for() -> None:
+    text = (
+        "Jennifer Smith, the city engineer, spoke on Monday. The bridge will reopen in May, "
+        "according to her. Tom Reyes, the contractor, disagreed. The work is late, according "
+        "to him."
+    )
+    her = _speaker_of(text, "The bridge will")
+    him = _speaker_of(text, "The work is late")
+    assert her is not None and her.name == "Jennifer Smith" and her.shown == "Jennifer Smith"
+    assert him is not None and him.name == "Tom Reyes"
+
+
 def test_an_appositive_reads_on_over_full_stops_that_end_no_sentence() -> None:
     text = (
         "Farmland prices rose again. “There is a hunger for real assets,” said Andrew Miller, a "
