@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
@@ -16,6 +17,7 @@ from retrieval.ingest.descriptions import (
 )
 from retrieval.ingest.name_labels import consistent_labels
 from retrieval.ingest.pronouns import person_pronouns
+from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
 from retrieval.ingest.speech import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
@@ -284,8 +286,18 @@ class ArticleSpeakers:
         return f"{body.speaker.name} {claim.head}"
 
     def _bodies_before(self, claim: Claim) -> list[_Said]:
-        """Return the nearest body that spoke before a claim and the nearest one named."""
-        found = (self._nearest_body(claim.start), self._nearest_group_mention(claim))
+        """Return the nearest body that spoke before a claim and the nearest one named.
+
+        "The company said" is never a government body: "An FDA inspection found…" before it
+        leaves the company named earlier.
+        """
+        public = None
+        if claim.head in COMMERCIAL_NOUNS:
+            public = partial(is_public_body, text=self._text)
+        found = (
+            self._nearest_body(claim.start, public),
+            self._nearest_group_mention(claim, public),
+        )
         return [body for body in found if body is not None]
 
     def _completed_name(self, word: str) -> str | None:
@@ -360,7 +372,9 @@ class ArticleSpeakers:
         told = self._pronouns.get(name)
         return pronoun not in ("he", "she") or told is None or told == pronoun
 
-    def _nearest_body(self, position: int) -> _Said | None:
+    def _nearest_body(
+        self, position: int, unfit: Callable[[str], bool] | None = None
+    ) -> _Said | None:
         """Return the nearest earlier group speaker that is a named body, not "officials"."""
         named = [
             s
@@ -368,6 +382,7 @@ class ArticleSpeakers:
             if s.position < position
             and s.kind == "group"
             and any(w[:1].isupper() for w in (s.speaker.name or "").split())
+            and not (unfit and unfit(s.speaker.name or ""))
         ]
         return named[-1] if named else None
 
@@ -388,7 +403,9 @@ class ArticleSpeakers:
                 return said
         return None
 
-    def _nearest_group_mention(self, claim: Claim) -> _Said | None:
+    def _nearest_group_mention(
+        self, claim: Claim, unfit: Callable[[str], bool] | None = None
+    ) -> _Said | None:
         """Return the nearest organisation the article names shortly before the claim."""
         window = claim.start - 600
         before = [
@@ -397,6 +414,7 @@ class ArticleSpeakers:
             if e.label == "ORG"
             and window <= e.end <= claim.start
             and not self._is_a_persons_surname(e)
+            and not (unfit and unfit(self._text[e.start : e.end]))
         ]
         if not before:
             return None

@@ -218,6 +218,16 @@ def test_according_to_him_or_her_is_the_person_the_pronoun_stands_for() -> None:
     assert him is not None and him.name == "Tom Reyes"
 
 
+def test_the_company_is_never_a_government_body_named_before_it() -> None:
+    text = (
+        "Walmart recalled 40 products on Friday. The US Food and Drug Administration issued an "
+        "alert about them. An FDA inspection found rodents at a warehouse. The company said no "
+        "one had fallen ill."
+    )
+    speaker = _speaker_of(text, "The company said")
+    assert speaker is not None and speaker.name != "FDA"
+
+
 def test_an_appositive_reads_on_over_full_stops_that_end_no_sentence() -> None:
     text = (
         "Farmland prices rose again. “There is a hunger for real assets,” said Andrew Miller, a "

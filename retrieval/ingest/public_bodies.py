@@ -1,0 +1,46 @@
+"""Telling a government body from a business: "the company said" is never the FDA."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.ingest.speech import word_set
+
+# Nouns for a business, which a government body never is.
+COMMERCIAL_NOUNS = word_set(
+    "company firm retailer automaker airline carrier maker chain business brand manufacturer"
+)
+# Head nouns of a government body's name.
+_PUBLIC_WORDS = word_set(
+    "administration agency department commission ministry bureau government council court "
+    "police congress senate parliament"
+)
+# Words initials leave out: "FDA" is "Food and Drug Administration".
+_INITIALS_SKIP = word_set("of and the for &")
+# A run of capitalised words, with the small words initials leave out inside it.
+_NAME_RUN = re.compile(r"[A-Z][\w-]*(?:\s+(?:of|and|the|for|&|[A-Z][\w-]*))+")
+_INITIALS = re.compile(r"[A-Z]{2,6}")
+
+
+def is_public_body(name: str, text: str) -> bool:
+    """Tell whether a body's name is a government's ("the Consumer Product Safety
+    Commission", "the Department of Agriculture"), or the initials of one the text spells out
+    ("FDA"). "Fire Department Coffee" is a business: its head noun is "Coffee"."""
+    if _head(name.split()) in _PUBLIC_WORDS:
+        return True
+    if not _INITIALS.fullmatch(name):
+        return False
+    for run in _NAME_RUN.finditer(text):
+        words = [w for w in run.group().split() if w.lower() not in _INITIALS_SKIP]
+        initials = "".join(w[0] for w in words)
+        if name in initials and _head(run.group().split()) in _PUBLIC_WORDS:
+            return True
+    return False
+
+
+def _head(words: list[str]) -> str:
+    """Return a name's head noun, lower-cased: its last word before "of" or "for"."""
+    for index, word in enumerate(words):
+        if index and word.lower() in ("of", "for"):
+            return words[index - 1].lower()
+    return words[-1].lower() if words else ""
