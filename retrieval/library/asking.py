@@ -215,15 +215,19 @@ class QuestionAnswerer:
         as_of: date | None,
         learned: bool | None = None,
         quote_for: str | None = None,
+        searched: Retrieval | None = None,
     ) -> Gathered | None:
         """Retrieve a question's passages and lay out its quote candidates; None if nothing.
 
         Learned scoring reads more passages and their neighbouring chunks than the hand-set
         weights, which were tuned on fewer; `learned` forces either (training forces it on).
         `quote_for` weighs the candidates against other words than the ones searched with (a
-        follow-up's own, while its rewritten form finds the passages).
+        follow-up's own, while its rewritten form finds the passages). `searched` is the
+        question's search when it was already made.
         """
-        retrieval = self.search(collection, question, None, exclude_articles, "hybrid", as_of)
+        retrieval = searched or self.search(
+            collection, question, None, exclude_articles, "hybrid", as_of
+        )
         passages, lexical = retrieval.passages, retrieval.lexical
         if not passages or lexical is None:
             return None
@@ -285,15 +289,18 @@ class QuestionAnswerer:
         if self._speaker_questions and (asked := speaker_question(question)) is not None:
             # Whatever more is read for the speaker's statements brings its stored vectors.
             vectors = gathered.embed_sentences
-            search = taking_in(self._topic_search(collection, exclude_articles, as_of), vectors)
+            # The topic is searched once: for the speaker's statements, and again, if need be,
+            # for what others said about it.
+            searches: dict[str, Retrieval] = {}
+            topic_search = self._topic_search(collection, exclude_articles, as_of, searches)
             answer = answer_about_speaker(
                 asked,
                 gathered,
                 scorers,
-                widened(asked, gathered, search),
+                widened(asked, gathered, taking_in(topic_search, vectors)),
                 taking_in(rest_of_articles(self._store, collection), vectors),
                 taking_in(partial(neighbouring_passages, self._store, collection), vectors),
-                partial(self._gather_topic, collection, exclude_articles, as_of),
+                partial(self._gather_topic, collection, exclude_articles, as_of, searches),
             )
         else:
             retrieval = gathered.retrieval
@@ -315,11 +322,17 @@ class QuestionAnswerer:
         return replace(answer, question=self.validate_question(question))
 
     def _gather_topic(
-        self, collection: str, exclude_articles: frozenset[int], as_of: date | None, topic: str
+        self,
+        collection: str,
+        exclude_articles: frozenset[int],
+        as_of: date | None,
+        searches: dict[str, Retrieval],
+        topic: str,
     ) -> Gathered | None:
         """Gather a speaker question's topic as a question of its own; None if it finds none."""
         try:
-            return self.gather(collection, topic, exclude_articles, as_of)
+            searched = searches.get(topic)
+            return self.gather(collection, topic, exclude_articles, as_of, searched=searched)
         except InvalidQuestion:
             return None
 
@@ -331,12 +344,19 @@ class QuestionAnswerer:
         return {**retrieval.copies, **self._store.story_copies(collection, unread)}
 
     def _topic_search(
-        self, collection: str, exclude_articles: frozenset[int], as_of: date | None
+        self,
+        collection: str,
+        exclude_articles: frozenset[int],
+        as_of: date | None,
+        searches: dict[str, Retrieval],
     ) -> Callable[[str], list[Passage]]:
-        """Return a search of the collection for other words, as the question was searched."""
+        """Return a search of the collection for other words, as the question was searched,
+        which keeps each search made in `searches`."""
 
         def search(words: str) -> list[Passage]:
-            return self.search(collection, words, None, exclude_articles, "hybrid", as_of).passages
+            found = self.search(collection, words, None, exclude_articles, "hybrid", as_of)
+            searches[words] = found
+            return found.passages
 
         return search
 
