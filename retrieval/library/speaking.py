@@ -67,20 +67,7 @@ def answer_about_speaker(
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
     # The speaker's statements are also drawn from a search on the topic alone, when given.
-    pool = widened or gathered
-    by_speaker = _by_speaker(asked.speaker, pool.candidates)
-    if by_speaker and not asked.factoid and read_articles is not None:
-        spoken_in = {c.passage.source.article_id for c in by_speaker}
-        pool = with_articles_titled_for(pool, read_articles, asked.speaker, spoken_in)
-        by_speaker = _by_speaker(asked.speaker, pool.candidates)
-    if by_speaker and not asked.factoid and read_beside is not None:
-        # A quotation runs on into the paragraphs beside the one found, and a speaker's other
-        # statements on the topic sit next to it: they are read too.
-        pool = with_passages_beside(pool, read_beside, [c.passage for c in by_speaker])
-        by_speaker = _by_speaker(asked.speaker, pool.candidates)
-    if not by_speaker and not asked.factoid and read_articles is not None:
-        pool = with_rest_of_articles(pool, read_articles, asked.speaker)
-        by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    pool, by_speaker = _read_for_statements(asked, widened or gathered, read_articles, read_beside)
     # Statements in articles that never name what the topic names are about something else:
     # asked about the Uvalde shooting, the White House's statements on January 6 are no answer.
     about = _about_topic(asked, by_speaker, pool.candidates)
@@ -112,6 +99,33 @@ def answer_about_speaker(
         # ("…, the UN human rights office said"), where the asked name matched none of them.
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _read_for_statements(
+    asked: SpeakerQuestion,
+    pool: Gathered,
+    read_articles: Callable[[Sequence[Passage]], list[Passage]] | None,
+    read_beside: Callable[[Sequence[Passage]], list[Passage]] | None,
+) -> tuple[Gathered, list[Candidate]]:
+    """Return the pool with more read for the asked speaker's statements, and those statements:
+    the article titled for them, the paragraphs beside each statement found, or, when none is,
+    the rest of the first articles found. A question of fact reads nothing more."""
+    by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if asked.factoid:
+        return pool, by_speaker
+    if by_speaker and read_articles is not None:
+        spoken_in = {c.passage.source.article_id for c in by_speaker}
+        pool = with_articles_titled_for(pool, read_articles, asked.speaker, spoken_in)
+        by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if by_speaker and read_beside is not None:
+        # A quotation runs on into the paragraphs beside the one found, and a speaker's other
+        # statements on the topic sit next to it: they are read too.
+        pool = with_passages_beside(pool, read_beside, [c.passage for c in by_speaker])
+        by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if not by_speaker and read_articles is not None:
+        pool = with_rest_of_articles(pool, read_articles, asked.speaker)
+        by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    return pool, by_speaker
 
 
 def _others_on_topic(
