@@ -154,7 +154,7 @@ def _what_others_said(
     question as asked found too little: the topic asked on its own, if the articles cover it.
 
     "What did Jane Doe say about the flood?" falls short of the threshold because no article
-    names her; what others said about the flood is still the answer the issue asks for.
+    names her; what others said about the flood is still what the member wants to read.
     """
     unanswered = replace(answer, asked_speaker=asked.speaker, speaker_found=False)
     if asked.factoid or about_topic is None or not asked.topic.strip():
