@@ -114,10 +114,10 @@ class ArticleSpeakers:
         return {name: "; ".join(found) for name, found in roles.items() if found}
 
     def _resolved(self, claim: Claim) -> _Said:
-        if claim.subject.lower() == claim.head and claim.head in _OBJECT_FORMS:
-            claim = replace(claim, head=_OBJECT_FORMS[claim.head])  # "according to him"
-        if claim.head in PRONOUNS and claim.subject.lower() in (claim.head, *_OBJECT_FORMS):
-            return self._pronoun(claim)
+        if claim.subject.lower() == claim.head:
+            pronoun = _OBJECT_FORMS.get(claim.head, claim.head)  # "according to him"
+            if pronoun in PRONOUNS:
+                return self._pronoun(replace(claim, head=pronoun))
         if claim.head in _FIRST_PERSON:
             return _Said(claim.start, Speaker(claim.subject, None), "person")
         owned = self._owners_document(claim) or self._document_from(claim)

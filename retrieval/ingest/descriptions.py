@@ -59,9 +59,11 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     described = _description_before(text, entity)
     if described:
         found.append(described)
-    after = _APPOSITIVE.match(_inner_stops_masked(text, entity.end), entity.end)
+    # Read on past full stops that end no sentence; the offsets into the window are the text's.
+    window = text[entity.end : entity.end + _APPOSITIVE_CHARS]
+    after = _APPOSITIVE.match(_INNER_STOP.sub(" ", window))
     if after and _describes(after.group(1)):
-        found.append(text[after.start(1) : after.end(1)].strip())
+        found.append(window[after.start(1) : after.end(1)].strip())
     return found
 
 
@@ -70,13 +72,6 @@ def roles_around(text: str, entity: Entity) -> list[str]:
 _INNER_STOP = re.compile(r"\.(?=\w|\s+[a-z])|(?<=\.[A-Z])\.")
 # How far past a name an appositive is read.
 _APPOSITIVE_CHARS = 130
-
-
-def _inner_stops_masked(text: str, start: int) -> str:
-    """Return the text with full stops that end no sentence, just past `start`, made spaces:
-    the appositive then reads on over them. Offsets are kept."""
-    end = start + _APPOSITIVE_CHARS
-    return text[:start] + _INNER_STOP.sub(" ", text[start:end]) + text[end:]
 
 
 def _last_clause(text: str) -> str:

@@ -293,7 +293,7 @@ def _on_topic(
     order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
     best = float(nearness[order[0]])
     near = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO]
-    kept = once_each(near, [spoken[i].text for i in near])[:_SPEAKER_QUOTES]
+    kept = once_each(near, [spoken[i].text for i in near], _SPEAKER_QUOTES)
     quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
     return replace(chosen, quotes=quotes, withheld=())
 

@@ -403,8 +403,8 @@ def _pick(
     # Room for copies of a sentence, which are then quoted once.
     roomy = replace(config, max_quotes=2 * config.max_quotes)
     picked = quote_order(scores, articles, roomy, ratio)
-    kept = once_each(range(len(picked)), [candidates[i].text for i in picked])
-    order = [picked[k] for k in kept][: config.max_quotes]
+    kept = once_each(range(len(picked)), [candidates[i].text for i in picked], config.max_quotes)
+    order = [picked[k] for k in kept]
     return [
         Quote(
             article_id=candidates[i].passage.source.article_id,
@@ -419,8 +419,8 @@ def _pick(
     ]
 
 
-def once_each(indices: Sequence[int], texts: Sequence[str]) -> list[int]:
-    """Return the indices, best first, without a text already kept.
+def once_each(indices: Sequence[int], texts: Sequence[str], limit: int | None = None) -> list[int]:
+    """Return the indices, best first, without a text already kept; at most `limit` of them.
 
     One sentence read through two overlapping chunks, or printed word for word by two
     articles, is quoted once: the second copy tells a reader nothing more. So is a quotation
@@ -435,6 +435,8 @@ def once_each(indices: Sequence[int], texts: Sequence[str]) -> list[int]:
             continue
         seen.append(words)
         kept.append(index)
+        if len(kept) == limit:
+            break  # each kept text is compared with every later one: stop when enough
     return kept
 
 
