@@ -55,6 +55,14 @@ _PART_OF = re.compile(
     r"(?:the|its|his|her|their|that|this)\s+(\w+)$",
     re.IGNORECASE,
 )
+# A speech verb written before its subject ('"…," said the launch director…'), and where the
+# subject's phrase ends.
+_VERB_BEFORE = re.compile(
+    r"\b(?:said|says|added|adds|wrote|writes|told|tells|explained|noted|continued|asked)\s+$"
+)
+_PHRASE_END = re.compile(
+    r"[,.;:(—–]|\n|\s(?:and|on|in|at|to|from|about|during|after|before|while|when|as|via|with)\s"
+)
 # "the death of Ann Lee": a name as a thing's complement.
 _OF_BEFORE = re.compile(r"\bof\s+$")
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
@@ -239,7 +247,14 @@ class ArticleSpeakers:
         ]
         # "Jackson Mayor Chokwe Antar Lumumba": a place taken for a name may come first; the
         # one the phrase is about holds its head word.
-        person = next((e for e in persons if claim.head in self._words(e)), None)
+        person = self._named_after_verb(claim)
+        if person is not None and (
+            person.end > claim.end or _PHRASE_END.match(self._text, person.end, claim.end)
+        ):
+            # Written as the article puts it, up to the name: "Starmer", not "Starmer on
+            # Twitter"; "Artemis I launch director Charlie Blackwell-Thompson", not "Artemis".
+            claim = replace(claim, subject=self._text[claim.start : person.end], end=person.end)
+        person = person or next((e for e in persons if claim.head in self._words(e)), None)
         person = person or next(iter(persons), None)
         person = person or self._named_after(claim)
         if person is not None:
@@ -316,18 +331,50 @@ class ArticleSpeakers:
         return None
 
     def _words(self, entity: Entity) -> list[str]:
-        return self._text[entity.start : entity.end].lower().split()
+        """Return a name's words, a double-barrelled name's parts too ("Blackwell-Thompson")."""
+        words = self._text[entity.start : entity.end].lower().split()
+        return words + [part for word in words if "-" in word for part in word.split("-")]
 
     def _owner(self, entity: Entity) -> bool:
         """Tell whether a name is a possessive ("Silverman's lawyer"): the owner, not the one."""
         return self._text.startswith(("’s", "'s", "’", "'"), entity.end)
 
     def _modifies(self, entity: Entity, claim: Claim) -> bool:
-        """Tell whether a name only qualifies the noun after it ("the Howell family said")."""
+        """Tell whether a name only qualifies the noun after it ("the Howell family said", "the
+        Grammy-winning singer said")."""
+        if self._hyphenated(entity.end):
+            return True
         after = self._text[entity.end : claim.end].split()
         return (
             bool(after) and after[0].lower() == claim.head and claim.head not in self._words(entity)
         )
+
+    def _named_after_verb(self, claim: Claim) -> Entity | None:
+        """Return the name that ends a subject written after its verb, up to the comma.
+
+        '"…," said Artemis I launch director Charlie Blackwell-Thompson, the first…' can parse
+        with "Artemis" alone as the subject; the phrase is about the person it ends with.
+        """
+        if not _VERB_BEFORE.search(
+            self._text, max(claim.sentence_start, claim.start - 16), claim.start
+        ):
+            return None
+        stop = _PHRASE_END.search(self._text, claim.start)
+        end = stop.start() if stop else len(self._text)
+        named = [
+            e
+            for e in self._entities
+            if e.label == "PERSON"
+            and claim.start <= e.start
+            and e.end <= end
+            and not self._owner(e)
+            and not self._modifies(e, claim)
+        ]
+        return named[-1] if named else None
+
+    def _hyphenated(self, end: int) -> bool:
+        """Tell whether a name ends inside a compound word ("Grammy-winning"): a modifier."""
+        return re.match(r"-\w", self._text[end : end + 2]) is not None
 
     def _named_after(self, claim: Claim) -> Entity | None:
         """Return the name set off just after a described subject ("the lawyer, Ann Ito, said")."""
@@ -448,6 +495,7 @@ class ArticleSpeakers:
             # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is
             # "the death of Ann Lee" (named as a thing's complement, not as one acting).
             and not self._text.startswith(("’s", "'s"), end)
+            and not self._hyphenated(end)
             and not _OF_BEFORE.search(self._text, max(0, start - 4), start)
             # A name inside a quotation is whom the speaker talks about, not a new speaker.
             and not inside(self._quoted, start)

@@ -90,7 +90,7 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             subject = next(outside, None)
             if subject is None:
                 continue
-        claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset)))
+        claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset, token)))
     if not claims:
         return reports[0] if reports else None
     return next((c for root, c in claims if root), claims[0][1])
@@ -192,9 +192,12 @@ def _name_before(verb: Token) -> Token | None:
     return before
 
 
-def _claim(doc: Doc, subject: Token, offset: int) -> Claim:
-    """Cut the subject's phrase before an appositive or a relative clause."""
+def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> Claim:
+    """Cut the subject's phrase before an appositive, a relative clause or its own verb (a
+    parse may hang the quotation on the subject: 'The rapper added: "A person born…"')."""
     left, right = subject.left_edge.i, subject.right_edge.i
+    if verb is not None and subject.i < verb.i <= right:
+        right = verb.i - 1
     for token in doc[subject.i + 1 : right + 1]:
         if token.text.lower() in _STOP_AT:
             right = token.i - 1

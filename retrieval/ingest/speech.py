@@ -115,7 +115,7 @@ def quote_runs(text: str) -> list[QuoteRun]:
 
     A quotation still open at a paragraph's end closes there; when the next paragraph opens
     with a quotation mark, that one continues it. (Single marks are left alone: they are
-    apostrophes far more often than quotations.)
+    apostrophes far more often than quotations; two together close a quotation.)
     """
     runs: list[QuoteRun] = []
     opened: int | None = None
@@ -125,6 +125,10 @@ def quote_runs(text: str) -> list[QuoteRun]:
             opened, continues, carried = index, carried, False
         elif opened is not None and char in '"”':
             runs.append(QuoteRun(opened, index + 1, continues))
+            opened = None
+        elif opened is not None and text.startswith("''", index):
+            # Two apostrophes close a quotation in some wire copy ("…your hands,'' he said").
+            runs.append(QuoteRun(opened, index + 2, continues))
             opened = None
         elif opened is not None and char == "\n":
             runs.append(QuoteRun(opened, index, continues))

@@ -53,7 +53,7 @@ _FORMS = (
     ),
     # did X comment on Y; has X said anything about Y; would X support Y
     re.compile(
-        rf"^(?P<aux>did|does|has|have|would|will)\s+(?P<x>.+?)\s+"
+        rf"^(?P<aux>did|does|has|have|had|would|will)\s+(?P<x>.+?)\s+"
         rf"(?:{_SPEECH}|{_RESPOND}|{_VIEW}|{_STAND}|speak|spoke|spoken)\b(?P<rest>.*)$"
     ),
 )
@@ -84,10 +84,16 @@ _FACT_ASKED = re.compile(
 _MINDS = (
     r"willing|unwilling|ready|prepared|open|eager|reluctant|worried|concerned|confident|"
     r"optimistic|hopeful|happy|unhappy|pleased|disappointed|surprised|sorry|upset|angry|"
-    r"satisfied|afraid|comfortable|uncomfortable|convinced|certain|sure|skeptical|sceptical"
+    r"satisfied|afraid|comfortable|uncomfortable|convinced|certain|sure|skeptical|sceptical|"
+    # How someone is after an event is theirs to say: "Is Gary Barlow ok after the quake?"
+    r"ok|okay|alright|all right|fine|proud|relieved|grateful|thankful|shocked|stunned|"
+    r"thrilled|excited|nervous|frustrated|emotional|heartbroken|devastated|speechless|"
+    r"lost for words"
 )
 _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
-_WITHHOLDS = r"share|disclose|reveal|release|name|identify"
+_WITHHOLDS = (
+    r"share|disclose|reveal|release|name|identify|say|discuss|comment|talk|specify|elaborate"
+)
 _WEIGHS = (
     r"compare|compared|characterize|characterized|characterise|characterised|justify|"
     r"justified|defend|defended|sum up|summed up|explain|explained"
@@ -111,7 +117,8 @@ _MOVES = (
     r"motivated"
 )
 _TENTATIVE = (
-    re.compile(rf"^(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:{_MINDS})\b(?P<rest>.*)$"),
+    # "Why is the head of the growers' association worried about schools?" too.
+    re.compile(rf"^(?:why\s+)?(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:{_MINDS})\b(?P<rest>.*)$"),
     # "What is the White House position on student loans?": a stance without a possessive,
     # which may be no one's ("the public view on abortion").
     re.compile(
@@ -161,7 +168,7 @@ _MAX_SPEAKER_WORDS = 8
 _VERB_TRIES = 3
 # Adverbs between the speaker and the verb, which are no part of the name.
 _ADVERBS = frozenset(
-    {"ever", "still", "already", "really", "actually", "publicly", "also", "never"}
+    {"ever", "even", "still", "already", "really", "actually", "publicly", "also", "never"}
 )
 # Words a speaker never starts with: the asker, or the verb's own negation ("do not think").
 _NO_SPEAKER = frozenset({"you", "i", "we", "not", "n't", "never", "most", "many", "some"})
@@ -240,11 +247,11 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
     text = _NEGATED_AUX.sub(lambda m: "will" if m.group(1).lower() == "wo" else m.group(1), text)
     lowered = text.lower()
     according = "according to" in lowered  # names the source whatever the question's form
-    forms = [(form, False) for form in _FORMS] + [(form, True) for form in _TENTATIVE]
-    for form, tentative in () if according else forms:
-        asked = _matched(form, lowered, text)
-        if asked:
-            return replace(asked, tentative=tentative)
+    if not according:
+        for forms, tentative in ((_FORMS, False), (_TENTATIVE, True)):
+            asked = _first_speaker(forms, lowered, text)
+            if asked:
+                return replace(asked, tentative=tentative)
     sourced = None if according else _SOURCED.match(lowered)
     if sourced:
         asked = _asked(text, sourced, present=sourced.group("aux") in ("does", "do"))
@@ -270,6 +277,22 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
                 return None
             return SpeakerQuestion(asked.speaker, rest, False, rest, factoid)
     return None
+
+
+def _first_speaker(
+    forms: tuple[re.Pattern[str], ...], lowered: str, text: str
+) -> SpeakerQuestion | None:
+    """Match the forms, keeping the speaker that ends first: in "How did Biden respond when a
+    reporter asked…" the speaker is "Biden", not "Biden respond when a reporter"."""
+    found = [asked for form in forms if (asked := _matched(form, lowered, text)) is not None]
+    return min(found, key=lambda asked: (_named_on(asked, text), len(asked.speaker)), default=None)
+
+
+def _named_on(asked: SpeakerQuestion, text: str) -> bool:
+    """Tell whether the word after a speaker is capitalised mid-question: a verb that is part
+    of a name ("the US State Department"), so the speaker read up to it is cut short."""
+    after = text[text.find(asked.speaker) + len(asked.speaker) :].split()
+    return bool(after) and after[0][:1].isupper() and not text.istitle()
 
 
 def _matched(form: re.Pattern[str], lowered: str, text: str) -> SpeakerQuestion | None:

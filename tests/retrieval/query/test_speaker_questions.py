@@ -77,6 +77,13 @@ from retrieval.types import Speaker
             "the new rule",
         ),
         ("What is the ADL warning will happen next?", "the ADL", "will happen next"),
+        # The speaker ends at the first verb that fits a form, whichever form it is.
+        (
+            "How did Biden respond when a reporter asked about the debt?",
+            "Biden",
+            "when a reporter asked about the debt",
+        ),
+        ("had Brady even thought about retiring?", "Brady", "retiring"),
     ],
 )
 def test_the_forms_of_a_speaker_question_give_the_speaker_and_the_topic(
@@ -228,6 +235,23 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "Why won't the Capitol Police share specifics of the measures?",
             "the Capitol Police",
             "specifics of the measures",
+        ),
+        (
+            "Why won't the police chief say what the new measures are?",
+            "the police chief",
+            "what the new measures are",
+        ),
+        # How someone is after an event, and why they are worried.
+        ("Is Gary Barlow ok after the earthquake?", "Gary Barlow", "after the earthquake"),
+        (
+            "Was the launch director lost for words after liftoff?",
+            "the launch director",
+            "after liftoff",
+        ),
+        (
+            "Why is the head of the growers' association worried about school funding?",
+            "the head of the growers' association",
+            "school funding",
         ),
     ],
 )
