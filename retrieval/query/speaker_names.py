@@ -59,6 +59,7 @@ class _Key:
 def _key(name: str, drop_titles: bool) -> _Key | None:
     """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
+    lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
     tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
     tokens = [_SAME_POST.get(t, t) for t in tokens]
     if drop_titles:
@@ -312,9 +313,16 @@ _LOCAL_TITLES = word_set(
 )
 # A place's name, its particles included ("Coeur d'Alene").
 _NAME = r"[A-Z][\w.’'-]*(?:\s+(?:[A-Z]|[a-z]{1,2}[’'][A-Z])[\w.’'-]*)*"
+# Each form, and whether any post may take its place or body so ("the Broncos' star safety",
+# "the El Combate hotel owner") or only a local title: "the Secretary of State" is no
+# secretary of a place called State.
 _PLACED = (
-    re.compile(rf"^(?:the\s+)?(?P<place>{_NAME})[’']s\s+(?P<title>[a-z][a-z\s-]*)$"),
-    re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"),
+    (
+        re.compile(rf"^(?:the\s+)?(?P<place>{_NAME}[’'](?:s\b)?)\s+(?P<title>[a-z][a-z\s-]*)$"),
+        True,
+    ),
+    (re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"), False),
+    (re.compile(rf"^the\s+(?P<place>{_NAME})\s+(?P<title>[a-z][a-z\s-]*)$"), True),
 )
 
 
@@ -326,11 +334,13 @@ def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
     """
     if speaks_as(asked, speaker):
         return True
-    for form in _PLACED:
+    for form, any_post in _PLACED:
         placed = form.match(asked.strip())
-        if placed is None or not set(placed.group("title").split()) & _LOCAL_TITLES:
+        if placed is None:
             continue
-        place = re.escape(placed.group("place").replace("’", "'"))
+        if not any_post and not set(placed.group("title").split()) & _LOCAL_TITLES:
+            continue
+        place = re.escape(re.sub(r"[’']s?$", "", placed.group("place")).replace("’", "'"))
         if re.search(rf"\b{place}\b", context.replace("’", "'"), re.IGNORECASE):
             return speaks_as(f"the {placed.group('title')}", speaker)
     return False

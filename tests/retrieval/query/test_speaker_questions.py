@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from retrieval.query.speaker_names import speaks_as, speaks_as_in
@@ -500,3 +502,25 @@ def test_a_place_with_a_particle_places_a_title(context: str, matches: bool) -> 
 def test_the_names_a_topic_is_about(question: str, names: list[str]) -> None:
     asked = speaker_question(question)
     assert asked is not None and topic_names(asked) == names
+
+
+def test_any_post_may_take_its_body_or_place_from_the_passage() -> None:
+    safety = Speaker("Simmons", "Justin Simmons", "star safety")
+    around = "The Broncos' new owners met the players before practice."
+    assert speaks_as_in("the Broncos' star safety", safety, around)
+    assert not speaks_as_in("the Broncos' star safety", safety, "The Jets met the players.")
+    owner = Speaker("he", "Tomás Rivera", "hotel co-owner")
+    town = "In the town of El Combate, guests filled the hotel."
+    assert speaks_as_in("the El Combate hotel owner", owner, town)
+    assert not speaks_as_in("the El Combate hotel owner", owner, "Guests filled the hotel.")
+    assert not speaks_as_in("the El Combate hotel manager", owner, town)
+
+
+def test_initials_joined_by_an_ampersand_are_one_name() -> None:
+    ceo = Speaker(
+        "she", "Heidi Brock", "President and CEO of the American Forest & Paper Association"
+    )
+    assert speaks_as("the AF&PA's CEO", ceo)
+    assert not speaks_as(
+        "the AF&PA's CEO", replace(ceo, role="CEO of the American Paper Association")
+    )
