@@ -33,6 +33,9 @@ _TERM_WEIGHT = 0.3
 # their own words ("It is catastrophic," Hurley said) over a report that they spoke ("Lee
 # tweeted about the situation").
 _OWN_WORDS_WEIGHT = 0.2
+# How much a statement holding the kind of fact asked for counts: "How much did the mayor say
+# it could cost?" is answered by the statement with an amount in it.
+_WANTED_WEIGHT = 0.3
 
 if TYPE_CHECKING:
     from retrieval.library.asking import Gathered
@@ -309,7 +312,15 @@ def _nearness(
     shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
     nearness = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
     nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
+    if asked.wants:
+        held = [_holds_kind(c, asked.wants) for c in spoken]
+        nearness += _WANTED_WEIGHT * np.asarray(held, dtype=np.float32)
     return np.asarray(nearness, dtype=np.float32)
+
+
+def _holds_kind(candidate: Candidate, labels: frozenset[str]) -> float:
+    """Tell whether a sentence names an entity of a kind asked for (an amount, a date)."""
+    return float(any(e.label in labels for e in candidate.entities or ()))
 
 
 def _in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from retrieval.ingest.speech import word_set
+from retrieval.query.answer_types import asked_labels
 
 _SPEECH = (
     r"say|said|saying|post|posted|posting|tweet|tweeted|write|wrote|written|announce|announced|"
@@ -209,6 +210,9 @@ class SpeakerQuestion:
     # "Was X willing to…": about X's statements only where X made some; answered as any
     # question where X made none.
     tentative: bool = False
+    # "How much did the mayor say it could cost?": the entity labels the statement asked for
+    # would carry (an amount); empty when the question asks for no kind of fact.
+    wants: frozenset[str] = frozenset()
 
 
 # A question's own words, which a topic read off the whole question keeps capitalised ("Why
@@ -240,6 +244,15 @@ def topic_names(asked: SpeakerQuestion) -> list[str]:
 
 def speaker_question(question: str) -> SpeakerQuestion | None:
     """Recognise a question about what someone said; None for any other question."""
+    asked = _speaker_question(question)
+    if asked is None:
+        return None
+    lowered = " ".join(question.split()).lower()
+    wants = asked_labels(lowered) if _FACT_ASKED.match(lowered) else frozenset()
+    return replace(asked, wants=wants)
+
+
+def _speaker_question(question: str) -> SpeakerQuestion | None:
     text = " ".join(question.split()).strip().rstrip("?.! ")
     text = _APPOSITIVE.sub("", _SETTING.sub("", text))
     text = re.sub(r"^(what|who|how)[’']s\b", r"\1 is", text, flags=re.IGNORECASE)

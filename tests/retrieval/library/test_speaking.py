@@ -550,3 +550,21 @@ def test_asked_about_someone_never_quoted_what_others_said_on_the_topic_is_offer
     assert answer.found and answer.quotes
     assert "first responders" in answer.quotes[0].text
     assert all(q.speaker is not None for q in answer.quotes)
+
+
+def test_asked_how_much_someone_said_the_statement_with_an_amount_comes_first(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "The water system of Harbourton failed again on Monday after heavy rain. Mayor Lena "
+        "Okoro said she has discussed splitting the cost of fixing the water crisis with state "
+        "health leaders. Repairs to the treatment plant could cost $200 million, Okoro said "
+        "Tuesday. Residents were told to boil their water until further notice.",
+        title="Harbourton water crisis",
+    )
+    answer = real_library.ask(
+        "local", "How much did the Harbourton mayor say it could cost to fix the water crisis?"
+    )
+    text, speaker = _first(answer)
+    assert "$200 million" in text and speaker.endswith("Okoro")

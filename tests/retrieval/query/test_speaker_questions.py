@@ -524,3 +524,10 @@ def test_initials_joined_by_an_ampersand_are_one_name() -> None:
     assert not speaks_as(
         "the AF&PA's CEO", replace(ceo, role="CEO of the American Paper Association")
     )
+
+
+def test_a_question_asking_how_much_someone_said_wants_an_amount() -> None:
+    asked = speaker_question("How much did the mayor say the repairs could cost?")
+    assert asked is not None and asked.speaker == "the mayor" and "MONEY" in asked.wants
+    plain = speaker_question("What did the mayor say about the repairs?")
+    assert plain is not None and not plain.wants
