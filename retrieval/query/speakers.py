@@ -138,7 +138,7 @@ _TENTATIVE = (
     # "Why did Truss support staying?", "Why won't the Capitol Police share specifics?": a
     # stance or a withholding that the one named explains, if they spoke of it.
     re.compile(
-        r"^why\s+(?P<aux>did|does|do|has|have|had|will|would)\s+(?P<x>.+?)\s+"
+        r"^why\s+(?P<aux>did|does|do|has|have|had|will|would|could|can)\s+(?P<x>.+?)\s+"
         rf"(?:{_DECISIONS}|{_STAND}|{_WITHHOLDS})\b(?P<rest>.*)$"
     ),
     # "Will SWIFT decide by itself whether…": what the one named would decide, if they said.
@@ -152,10 +152,19 @@ _TENTATIVE = (
         r"(?:give|gave|given|offer|offered|provide|provided|cite|cited)\b(?P<rest>.*)$"
     ),
 )
+# "Did Hillary Scholten ever reach out to Meijer?", "Why couldn't LUMA Energy assess the
+# damage?": what a person or body named in capitals did, which they may have explained. Read
+# in the question's own case, as the name ends where the lower-case words begin. Not "is X…":
+# a state ("Is Barkley on pace to break the record?") is a fact, unless a state of mind.
+_NAMED_DOER = re.compile(
+    r"^(?:(?i:why)\s+)?(?P<aux>(?i:did|does|do|has|have|had|will|would|could|can|should))\s+(?P<x>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4})"
+    r"\s+(?P<rest>[a-z].*)$"
+)
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
 _ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
 _TOPIC_LEAD = re.compile(
-    r"^(?:anything|something|publicly|recently|so far|in (?:a|its|his|her|their) \w+|"
+    r"^(?:anything|something|publicly|recently|so far|ever|even|still|already|really|actually|"
+    r"also|in (?:a|its|his|her|their) \w+|"
     r"(?:to )?reporters|online|about|on|regarding|concerning|of|to|over|with|by|for)"
     r"(?:\s+|$)",
     re.IGNORECASE,
@@ -187,8 +196,11 @@ _SETTING = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_AUX = re.compile(
-    r"\b(did|does|do|has|have|had|is|was|were|are|would|wo)n[’']t\b", re.IGNORECASE
+    r"\b(did|does|do|has|have|had|is|was|were|are|would|could|should|wo|ca)n[’']t\b",
+    re.IGNORECASE,
 )
+# The positive of a negation written as one word: "won't" is "will", "can't" is "can".
+_POSITIVE = {"wo": "will", "ca": "can"}
 # A speaker asked with an appositive, which names no one: "Assemblyman Patterson, a Fresno
 # State alum, feel about…".
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s[^,?]{1,60},(?=\s)")
@@ -257,7 +269,7 @@ def _speaker_question(question: str) -> SpeakerQuestion | None:
     text = _APPOSITIVE.sub("", _SETTING.sub("", text))
     text = re.sub(r"^(what|who|how)[’']s\b", r"\1 is", text, flags=re.IGNORECASE)
     # "Why doesn't Greta Thunberg see…" asks about her as "why does" would.
-    text = _NEGATED_AUX.sub(lambda m: "will" if m.group(1).lower() == "wo" else m.group(1), text)
+    text = _NEGATED_AUX.sub(lambda m: _POSITIVE.get(m.group(1).lower(), m.group(1)), text)
     lowered = text.lower()
     according = "according to" in lowered  # names the source whatever the question's form
     if not according:
@@ -265,6 +277,11 @@ def _speaker_question(question: str) -> SpeakerQuestion | None:
             asked = _first_speaker(forms, lowered, text)
             if asked:
                 return replace(asked, tentative=tentative)
+    doer = None if according or text.istitle() else _NAMED_DOER.match(text)
+    if doer and not re.search(r"[’']s?$", doer.group("x")):  # "Oregon's" is no one
+        asked = _asked(text, doer, present=doer.group("aux").lower() in _PRESENT_AUX)
+        if asked is not None:
+            return replace(asked, tentative=True)
     sourced = None if according else _SOURCED.match(lowered)
     if sourced:
         asked = _asked(text, sourced, present=sourced.group("aux") in ("does", "do"))

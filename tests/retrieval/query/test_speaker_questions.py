@@ -243,6 +243,18 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "the police chief",
             "what the new measures are",
         ),
+        # What someone named in capitals did, which they may have explained.
+        (
+            "Did Hillary Scholten ever reach out to Meijer about his vote?",
+            "Hillary Scholten",
+            "reach out to Meijer about his vote",
+        ),
+        (
+            "Why couldn't LUMA Energy assess the damage yet?",
+            "LUMA Energy",
+            "assess the damage yet",
+        ),
+        ("Why can't the city say when the water is safe?", "the city", "when the water is safe"),
         # How someone is after an event, and why they are worried.
         ("Is Gary Barlow ok after the earthquake?", "Gary Barlow", "after the earthquake"),
         (
@@ -283,7 +295,7 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         "Which team did the pitcher get called up to play for?",
         "How much credit did the chief give the person who called 911?",
         # A speech word that is a noun after a determiner: no one is asked about.
-        "Did Kyrie end up owning the harm his tweet caused?",
+        "Did the star end up owning the harm his tweet caused?",
         # Why someone did something, not why they decided it.
         "Why did some cities across the West cancel their fireworks?",
     ],
