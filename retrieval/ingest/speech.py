@@ -60,7 +60,7 @@ WEAK_VERBS = word_set(
     asking respond responds responded responding reply replies replied replying continue
     continued continues explain recalled recall recalls suggest suggests suggested predicted
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits
-    describe describes described describing
+    describe describes described describing echo echoes echoed
     """
 )
 # Video and link teasers quote a headline, not a statement: "More: Rep. DeGette says…".

@@ -58,6 +58,9 @@ class _Key:
 @lru_cache(maxsize=4096)
 def _key(name: str, drop_titles: bool) -> _Key | None:
     """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
+    # A double-barrelled name is its two names, however the article joins them: "Blackwell-
+    # Thompson" is the "Charlie-Blackwell Thompson" a typo made of her.
+    name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
     lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
     tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]

@@ -97,7 +97,8 @@ _WITHHOLDS = (
 )
 _WEIGHS = (
     r"compare|compared|characterize|characterized|characterise|characterised|justify|"
-    r"justified|defend|defended|sum up|summed up|explain|explained"
+    r"justified|defend|defended|sum up|summed up|explain|explained|rate|rated|rank|ranked|"
+    r"assess|assessed|judge|judged|grade|graded|view|viewed"
 )
 # What is given in words: "what reason did X give", "what advice did X offer".
 _GIVEN = (
@@ -146,6 +147,12 @@ _TENTATIVE = (
     # "How did Gen. Cruz compare the flooding with Maria?": a comparison or a defence made in
     # words, where the one named made any (a price "compares" too).
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_WEIGHS})\b(?P<rest>.*)$"),
+    # "What did Kunze compare e-cigarettes to?": a likeness drawn in words, where the one named
+    # drew any.
+    re.compile(
+        rf"^what\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:compare|compared|liken|likened)\b"
+        r"(?P<rest>.*)$"
+    ),
     # "What reason did Ellen Brock give for cutting plastic?"
     re.compile(
         rf"^what\s+(?:{_GIVEN})\s+(?P<aux>did|does|do|has|have)\s+(?P<x>.+?)\s+"

@@ -96,3 +96,13 @@ def test_two_apostrophes_close_a_quotation_and_its_speaker_is_found() -> None:
     assert text[first.start : first.end].endswith("your hands,''")
     speaker = _speaker_of(text, '"It is safe')
     assert speaker is not None and speaker.name == "Dana Whitfield"
+
+
+def test_echoed_before_a_quotation_reports_it() -> None:
+    text = (
+        "Rep. Dan Okafor said he would back the bill. Rep. Mia Laine of Ohio echoed his "
+        'sentiment: "I will remain steadfast in my support."'
+    )
+    speaker = _speaker_of(text, "Rep. Mia Laine")
+    assert speaker is not None and speaker.name == "Mia Laine"
+    assert _speaker_of("The hall echoed with applause.", "The hall") is None

@@ -255,6 +255,13 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "assess the damage yet",
         ),
         ("Why can't the city say when the water is safe?", "the city", "when the water is safe"),
+        # A likeness or a rating given in words.
+        ("What did Kunze compare e-cigarettes to?", "Kunze", "e-cigarettes to"),
+        (
+            "How does Capital Economics rate the West's response?",
+            "Capital Economics",
+            "the West's response",
+        ),
         # How someone is after an event, and why they are worried.
         ("Is Gary Barlow ok after the earthquake?", "Gary Barlow", "after the earthquake"),
         (
@@ -543,3 +550,9 @@ def test_a_question_asking_how_much_someone_said_wants_an_amount() -> None:
     assert asked is not None and asked.speaker == "the mayor" and "MONEY" in asked.wants
     plain = speaker_question("What did the mayor say about the repairs?")
     assert plain is not None and not plain.wants
+
+
+def test_a_double_barrelled_name_is_its_two_names_however_joined() -> None:
+    assert speaks_as("Blackwell-Thompson", Speaker("she", "Charlie-Blackwell Thompson"))
+    assert speaks_as("Blackwell-Thompson", Speaker("she", "Charlie Blackwell-Thompson"))
+    assert not speaks_as("Blackwell-Thompson", Speaker("she", "Charlie Thompson"))
