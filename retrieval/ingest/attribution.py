@@ -139,6 +139,22 @@ class ArticleSpeakers:
             return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
         return self._named(claim)
 
+    def _described_before(self, position: int, noun: str) -> str | None:
+        """Return the person named last before a position whom the article describes with a
+        noun ("head coach Ron Rivera" for "the coach"). Nearness alone would name whoever a
+        photo caption or a rival mentioned since."""
+        fitting = {
+            name
+            for name, roles in self._roles.items()
+            if noun in re.split(r"[\s;,-]+", roles.lower())
+        }
+        named = None
+        for entity in self._tagged:
+            if entity.label == "PERSON" and entity.end <= position:
+                name = self.full_name(clean_name(self._text[entity.start : entity.end]))
+                named = name if name in fitting else named
+        return named
+
     def _titled(self, key: str) -> str | None:
         """Return the person a description names: by the title written before their name, or
         the one title that ends so ("the governor" for "Illinois governor")."""
@@ -286,6 +302,11 @@ class ArticleSpeakers:
             spoken_for = self._spoken_for(claim)
             if spoken_for is not None:
                 return _Said(claim.start, Speaker(claim.subject, spoken_for), "person")
+        if earlier is None and _describes_a_person(claim, plain):
+            # "the coach said": the person named before whom the article calls a coach.
+            described = self._described_before(claim.start, plain.split()[-1])
+            if described is not None:
+                return _Said(claim.start, Speaker(claim.subject, described), "person")
         if earlier is None or earlier.speaker.name is None:
             return _Said(claim.start, Speaker(claim.subject, plain), "group")
         # "Pagán Crespo said", untagged, is the person named more fully before.
@@ -499,12 +520,35 @@ class ArticleSpeakers:
             and not _OF_BEFORE.search(self._text, max(0, start - 4), start)
             # A name inside a quotation is whom the speaker talks about, not a new speaker.
             and not inside(self._quoted, start)
+            # "Frank Franklin II/AP" credits a photo.
+            and "/" not in self._text[start:end]
         )
         for start, end in reversed(before):
             name = self.full_name(clean_name(self._text[start:end]))
             if self._fits(name, pronoun):
                 return _Said(start, Speaker(name, name), "person")
         return None
+
+
+# Nouns for what a person is, by which an article refers back to someone it named with them.
+_PERSON_NOUNS = word_set(
+    """
+    singer rapper actor actress musician artist star player athlete coach quarterback pitcher
+    golfer boxer guard forward teen teenager student grader survivor victim author writer
+    novelist filmmaker director comedian host chef entrepreneur founder dispatcher
+    commissioner attorney lawyer migrant assistant woman man resident officer doctor nurse
+    """
+)
+
+
+def _describes_a_person(claim: Claim, plain: str) -> bool:
+    """Tell whether a subject may refer back to a person by what they are: "the coach", "the
+    Grammy-winning singer" (the article's, never "a singer" it has not named). Not "the
+    Indianapolis Star" (a name) nor "the group's executive director" (someone else's)."""
+    words = plain.split()
+    if not re.match(r"(?i)the\s", claim.subject) or not words or not words[-1].islower():
+        return False
+    return not re.search(r"[’']s?\s", plain) and words[-1] in _PERSON_NOUNS
 
 
 def _refers_back(subject: str) -> bool:

@@ -106,3 +106,24 @@ def test_echoed_before_a_quotation_reports_it() -> None:
     speaker = _speaker_of(text, "Rep. Mia Laine")
     assert speaker is not None and speaker.name == "Mia Laine"
     assert _speaker_of("The hall echoed with applause.", "The hall") is None
+
+
+def test_the_coach_said_is_the_person_named_before_whom_the_article_calls_a_coach() -> None:
+    text = (
+        "Head coach Ron Lyle watched the drills on Tuesday. Quarterback Sam Dorsey threw for "
+        'two scores. "We are getting there," the coach said. A photo showed Dorsey with '
+        'fans. "It was fun," the singer said.'
+    )
+    coach = _speaker_of(text, '"We are getting there')
+    assert coach is not None and coach.name == "Ron Lyle"
+    nobody_called_a_singer = _speaker_of(text, '"It was fun')
+    assert nobody_called_a_singer is not None and nobody_called_a_singer.name == "singer"
+
+
+def test_a_photo_credit_is_no_one_he_may_mean() -> None:
+    text = (
+        "Protesters gathered outside the palace. Juan Perez/AFP/Getty Images\n\n"
+        '"We will stay until they listen," he said.'
+    )
+    speaker = _speaker_of(text, '"We will stay')
+    assert speaker is None or speaker.name is None or "/" not in speaker.name
