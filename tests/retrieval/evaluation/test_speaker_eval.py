@@ -122,3 +122,27 @@ def test_first_quotes_are_checked_against_the_expected_statement(
     assert score.questions == 2
     assert [r.hit for r in score.results] == [True, False]
     assert score.first_quote == 0.5 and score.speaker_shown == 0.5
+
+
+SETS = Path(__file__).resolve().parents[3] / "eval" / "speakers"
+RTQA_DEV_ARTICLES = (
+    Path(__file__).resolve().parents[4] / "shared" / "eval" / "rtqa-dev" / "articles.jsonl"
+)
+
+
+@pytest.mark.parametrize(
+    "questions",
+    sorted(p.name for p in SETS.glob("*.jsonl") if not p.name.startswith("attribution")),
+)
+def test_every_speaker_set_points_at_text_of_its_articles(questions: str) -> None:
+    texts = {}
+    for line in RTQA_DEV_ARTICLES.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        texts[record["id"]] = record["text"]
+    seed = Path(__file__).resolve().parents[3] / "seeds" / "blinken-israel-visit.txt"
+    texts["seed"] = seed.read_text(encoding="utf-8")
+    cases = load_speaker_questions(SETS / questions)
+    assert len(cases) >= 30
+    for case in cases:
+        sentence = texts[case.article][case.start : case.end]
+        assert len(sentence) > 10 and sentence == sentence.strip(), (questions, case.question)
