@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,9 +103,15 @@ def same_statement(quoted: str, expected: str) -> bool:
 _MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 
 
+# An editor's insertion in brackets, which outlets word differently inside the same quotation
+# ("Adam (Silver, the league commissioner)", "Adam [Silver, the NBA commissioner]").
+_INSERTION = re.compile(r"\s*[\[(][^\[\]()]{1,80}[\])]")
+
+
 def _plain(text: str) -> str:
-    """Return a text as compared: whitespace collapsed, quotation marks made straight."""
-    return " ".join(text.translate(_MARKS).split())
+    """Return a text as compared: whitespace collapsed, quotation marks made straight, editors'
+    bracketed insertions left out."""
+    return " ".join(_INSERTION.sub("", text.translate(_MARKS)).split())
 
 
 # The words a quotation must run to before it identifies a statement by itself.

@@ -74,6 +74,13 @@ def test_an_outlet_printing_straight_quotation_marks_quotes_the_same_statement()
     assert not same_statement("Truss said she was “backing leave.”", expected)
 
 
+def test_editors_insertions_in_brackets_do_not_tell_statements_apart() -> None:
+    one = '"I think Adam (Silver, the league commissioner) should have acted," Barkley said.'
+    other = "“I think Adam [Silver, the NBA commissioner] should have acted,” Barkley said on TV."
+    assert same_statement(one, other) and same_statement(other, one)
+    assert not same_statement(one, '"I think Adam should have waited," Barkley said.')
+
+
 def test_another_articles_report_of_the_same_words_is_the_same_statement() -> None:
     expected = "When pressed, he replied: “I cannot be against them if I know where I come from.”"
     again = (
