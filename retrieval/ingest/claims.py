@@ -90,7 +90,9 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             subject = next(outside, None)
             if subject is None:
                 continue
-        claims.append((token.dep_ == "ROOT", _claim(doc, subject, offset, token)))
+        claim = _claim(doc, subject, offset, token)
+        if claim.subject:  # "Seeger. said": a parse may leave only punctuation before the verb
+            claims.append((token.dep_ == "ROOT", claim))
     if not claims:
         return reports[0] if reports else None
     return next((c for root, c in claims if root), claims[0][1])

@@ -100,8 +100,12 @@ class SpeakerAttributor:
         found: dict[Span, Speaker] = {}
         for span, doc in zip(cued, docs, strict=True):
             claim = find_claim(doc, span.start, runs)
-            if claim is not None:
+            if claim is None:
+                continue
+            try:
                 found[span] = article.resolve(claim)
+            except Exception:  # one odd sentence must not fail its article's add
+                log.warning("no speaker for one sentence at %d", span.start, exc_info=True)
         _spread_over_quotes(text, ordered, found, runs)
         return [found.get(span) for span in spans]
 

@@ -3,6 +3,8 @@ inside a compound word, a subject the parse runs on past its verb, and wire-copy
 
 from __future__ import annotations
 
+import pytest
+
 from retrieval.ingest.attribution import ArticleSpeakers
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.entities import EntityTagger
@@ -127,3 +129,34 @@ def test_a_photo_credit_is_no_one_he_may_mean() -> None:
     )
     speaker = _speaker_of(text, '"We will stay')
     assert speaker is None or speaker.name is None or "/" not in speaker.name
+
+
+def test_a_subject_of_punctuation_alone_is_no_claim_and_fails_nothing() -> None:
+    text = (
+        "The league settled the lawsuit on Thursday.\n\n"
+        "\"We made some serious allegations,'' Seeger. said. \"I put that aside and only had "
+        'one goal in negotiating."'
+    )
+    spans = sentence_spans(text)
+    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
+    assert speakers is not None and len(speakers) == len(spans)
+    assert all(s is None or s.written for s in speakers)
+
+
+def test_a_sentence_that_cannot_be_resolved_leaves_the_rest_of_its_article_attributed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = 'Mayor Ana Ruiz said the bridge would reopen. "It is safe," Chief Tom Hale said.'
+    real = ArticleSpeakers.resolve
+
+    def failing(self: ArticleSpeakers, claim: Claim) -> Speaker:
+        if "Hale" in claim.subject:
+            raise ValueError("an odd sentence")
+        return real(self, claim)
+
+    monkeypatch.setattr(ArticleSpeakers, "resolve", failing)
+    spans = sentence_spans(text)
+    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
+    assert speakers is not None
+    assert speakers[0] is not None and (speakers[0].name or "").endswith("Ana Ruiz")
+    assert len(speakers) == 2
