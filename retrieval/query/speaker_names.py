@@ -337,13 +337,24 @@ def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
     """
     if speaks_as(asked, speaker):
         return True
+    for title, place in _placed_posts(asked.strip()):
+        # The post first: reading the passage for the place costs more, once per candidate.
+        if speaks_as(title, speaker) and place.search(context.replace("’", "'")):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _placed_posts(asked: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Return the posts an asked name holds with the place or body it takes them from: "the
+    Broncos' star safety" is ("the star safety", /Broncos/)."""
+    found = []
     for form, any_post in _PLACED:
-        placed = form.match(asked.strip())
+        placed = form.match(asked)
         if placed is None:
             continue
         if not any_post and not set(placed.group("title").split()) & _LOCAL_TITLES:
             continue
         place = re.escape(re.sub(r"[’']s?$", "", placed.group("place")).replace("’", "'"))
-        if re.search(rf"\b{place}\b", context.replace("’", "'"), re.IGNORECASE):
-            return speaks_as(f"the {placed.group('title')}", speaker)
-    return False
+        found.append((f"the {placed.group('title')}", re.compile(rf"\b{place}\b", re.IGNORECASE)))
+    return tuple(found)
