@@ -181,6 +181,9 @@ _PRESENT_AUX = frozenset({"is", "are", "does", "do", "worries", "concerns"})
 _PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these days|still)\b")
 _WH = re.compile(r"\b(?:what|which|who|whom|when|where|why|how)\b")
 _MAX_SPEAKER_WORDS = 8
+# A post held at a body names the body whole: "the head of the New Mexico Cattle Growers
+# Association".
+_MAX_POST_WORDS = 10
 # How many verbs a question may hold before the one that follows its speaker.
 _VERB_TRIES = 3
 # Adverbs between the speaker and the verb, which are no part of the name.
@@ -362,7 +365,8 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     speaker = " ".join(words)
     if (
         not words
-        or len(words) > _MAX_SPEAKER_WORDS
+        or len(words)
+        > (_MAX_POST_WORDS if " of " in f" {speaker.lower()} " else _MAX_SPEAKER_WORDS)
         or words[0].lower() in _NO_SPEAKER
         or (words[-1].lower() in _NOT_LAST and not words[-1].isupper())  # "the WHO" is a name
     ):

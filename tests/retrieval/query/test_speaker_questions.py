@@ -274,6 +274,12 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "the head of the growers' association",
             "school funding",
         ),
+        # A post names its body whole, however long.
+        (
+            "Why is the head of the New Mexico Cattle Growers Association worried about schools?",
+            "the head of the New Mexico Cattle Growers Association",
+            "schools",
+        ),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
