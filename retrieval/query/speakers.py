@@ -109,8 +109,8 @@ _GIVEN = (
 # named would say, if they said it.
 _INTENDS = (
     r"agree|agreed|disagree|disagreed|know|knew|link|linked|consider|considered|considering|"
-    r"plan|planned|planning|intend|intended|intending|regret|regretted|see|saw|seen|believe|expect|"
-    r"worry|worried|care|cared|hear|heard"
+    r"plan|planned|planning|going to|intend|intended|intending|regret|regretted|see|saw|seen|"
+    r"believe|expect|worry|worried|care|cared|hear|heard"
 )
 # "What worries Chris Borland about waiting?": the one it worries says so.
 _MOVES = (

@@ -274,6 +274,7 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "the head of the growers' association",
             "school funding",
         ),
+        ("Is Nike still going to launch the shoe?", "Nike", "launch the shoe"),
         # A post names its body whole, however long.
         (
             "Why is the head of the New Mexico Cattle Growers Association worried about schools?",
