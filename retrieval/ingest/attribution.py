@@ -11,7 +11,7 @@ from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
     DETERMINERS,
     clean_name,
-    roles_around,
+    people_described,
     title_key,
     titles_before_names,
 )
@@ -25,51 +25,32 @@ from retrieval.ingest.speech import (
     quote_runs,
     word_set,
 )
+from retrieval.ingest.subjects import (
+    ISSUED_BY,
+    ISSUED_NOUNS,
+    NOT_OWNERS,
+    OWNED_DOCUMENT,
+    PHRASE_END,
+    VERB_BEFORE,
+    describes_a_person,
+    in_compound_at,
+    is_document,
+    is_possessive_at,
+    name_words,
+    refers_back,
+    surname_pattern,
+)
 from retrieval.types import Entity, Speaker
 
 PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 # A pronoun as the object of "according to", read as its subject form.
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
-# "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
-_ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
-# A document with its owner named: "Daily Harvest's latest post", "the NWSLPA statement".
-_OWNED_DOCUMENT = re.compile(
-    r"^(?:(?P<owner>.+?)[’']s?|(?:[Tt]he|[Aa]n?)\s+(?P<named>(?:[A-Z][\w.&-]*\s+){1,4}))"
-    r"\s*(?:[\w-]+\s+){0,2}?[\w-]+$"
-)
-_NOT_OWNERS = DOCUMENT_NOUNS | {"from", "of", "on", "by", "in"}
-# A document and who issued it: "an update from the agency", "a statement by the Kremlin".
-_ISSUED_BY = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?P<doc>[\w-]+)\s+(?:from|by)\s+"
-    r"(?P<issuer>(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,5}?)"
-    r"(?=\s+(?:after|on|in|that|which|released|published|issued|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday)\b|$)",
-    re.IGNORECASE,
-)
-# A report or a study is referred back to as itself ("the report says"): it keeps its name.
-_ISSUED_NOUNS = DOCUMENT_NOUNS | {"update", "reading", "data"}
-# A part of a document already mentioned: "a portion of the message reads", "part of his post".
-_PART_OF = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:portion|part|excerpt|section|passage)\s+of\s+"
-    r"(?:the|its|his|her|their|that|this)\s+(\w+)$",
-    re.IGNORECASE,
-)
-# A speech verb written before its subject ('"…," said the launch director…'), and where the
-# subject's phrase ends.
-_VERB_BEFORE = re.compile(
-    r"\b(?:said|says|added|adds|wrote|writes|told|tells|explained|noted|continued|asked)\s+$"
-)
-_PHRASE_END = re.compile(
-    r"[,.;:(—–]|\n|\s(?:and|on|in|at|to|from|about|during|after|before|while|when|as|via|with)\s"
-)
 # "the death of Ann Lee": a name as a thing's complement.
 _OF_BEFORE = re.compile(r"\bof\s+$")
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 # Who speaks for a body, named by it or by the body named before them.
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
-# At most this many descriptions are kept for one person.
-_MAX_ROLES = 3
 
 
 @dataclass(frozen=True)
@@ -95,8 +76,8 @@ class ArticleSpeakers:
             clean_name(text[e.start : e.end]) for e in self._entities if e.label == "PERSON"
         ]
         self._titles = titles_before_names(text, self._tagged)
-        self._roles = self._described()
-        self._surnames = _surname_pattern(self._persons)
+        self._roles = people_described(self._text, self._tagged, self.full_name)
+        self._surnames = surname_pattern(self._persons)
         self._said: list[_Said] = []
         self._quoted = quote_runs(text)
         self._pronouns = person_pronouns(text, self._entities, self.full_name, self._quoted)
@@ -109,18 +90,6 @@ class ArticleSpeakers:
         role = self._roles.get(said.speaker.name or "")
         return replace(said.speaker, role=role) if role else said.speaker
 
-    def _described(self) -> dict[str, str]:
-        """Map each person's full name to what the article calls them where it names them."""
-        roles: dict[str, list[str]] = {}
-        for entity in self._tagged:
-            if entity.label != "PERSON":
-                continue
-            name = self.full_name(clean_name(self._text[entity.start : entity.end]))
-            for role in roles_around(self._text, entity):
-                if role not in roles.setdefault(name, []) and len(roles[name]) < _MAX_ROLES:
-                    roles[name].append(role)
-        return {name: "; ".join(found) for name, found in roles.items() if found}
-
     def _resolved(self, claim: Claim) -> _Said:
         if claim.subject.lower() == claim.head:
             pronoun = _OBJECT_FORMS.get(claim.head, claim.head)  # "according to him"
@@ -131,7 +100,7 @@ class ArticleSpeakers:
         owned = self._owners_document(claim) or self._document_from(claim)
         if owned is not None:
             return owned
-        if _document(claim):
+        if is_document(claim):
             earlier = self._nearest(claim.start, "any")
             if earlier is None:
                 return _Said(claim.start, Speaker(claim.subject, None), "group")
@@ -182,7 +151,7 @@ class ArticleSpeakers:
 
     def _owners_document(self, claim: Claim) -> _Said | None:
         """Resolve "Biden's post", "the NWSLPA statement": the owner named is its speaker."""
-        owned = _OWNED_DOCUMENT.match(claim.subject)
+        owned = OWNED_DOCUMENT.match(claim.subject)
         if owned is None or claim.head not in DOCUMENT_NOUNS:
             return None
         group = "owner" if owned.group("owner") else "named"
@@ -193,7 +162,7 @@ class ArticleSpeakers:
         if (
             not words[-1][:1].isupper()
             or not claim.subject.split()[-1].islower()  # "The Denver Post" is a name
-            or _NOT_OWNERS.intersection(w.lower() for w in words)
+            or NOT_OWNERS.intersection(w.lower() for w in words)
             or any(ch.isdigit() for ch in claim.subject)  # "the May 17 post" is a date's
         ):
             return None
@@ -214,8 +183,8 @@ class ArticleSpeakers:
 
     def _document_from(self, claim: Claim) -> _Said | None:
         """Resolve "an update from the agency", "a statement by the Kremlin": its issuer."""
-        issued = _ISSUED_BY.match(claim.subject)
-        if issued is None or issued.group("doc").lower() not in _ISSUED_NOUNS:
+        issued = ISSUED_BY.match(claim.subject)
+        if issued is None or issued.group("doc").lower() not in ISSUED_NOUNS:
             return None
         issuer = issued.group("issuer")
         said = self._issued_by(claim, issuer, claim.start + issued.start("issuer"))
@@ -259,18 +228,22 @@ class ArticleSpeakers:
         persons = [
             e
             for e in found
-            if e.label == "PERSON" and not self._owner(e) and not self._modifies(e, claim)
+            if e.label == "PERSON"
+            and not is_possessive_at(self._text, e.end)
+            and not self._modifies(e, claim)
         ]
         # "Jackson Mayor Chokwe Antar Lumumba": a place taken for a name may come first; the
         # one the phrase is about holds its head word.
         person = self._named_after_verb(claim)
         if person is not None and (
-            person.end > claim.end or _PHRASE_END.match(self._text, person.end, claim.end)
+            person.end > claim.end or PHRASE_END.match(self._text, person.end, claim.end)
         ):
             # Written as the article puts it, up to the name: "Starmer", not "Starmer on
             # Twitter"; "Artemis I launch director Charlie Blackwell-Thompson", not "Artemis".
             claim = replace(claim, subject=self._text[claim.start : person.end], end=person.end)
-        person = person or next((e for e in persons if claim.head in self._words(e)), None)
+        person = person or next(
+            (e for e in persons if claim.head in name_words(self._text, e)), None
+        )
         person = person or next(iter(persons), None)
         person = person or self._named_after(claim)
         if person is not None:
@@ -291,7 +264,7 @@ class ArticleSpeakers:
         bare = len(plain.split()) == 1
         if earlier is None and bare and not any(e.label in _GROUP_LABELS for e in found):
             earlier = self._same_head(claim.start, claim.head)
-        if earlier is None and claim.head in GROUP_NOUNS and _refers_back(claim.subject):
+        if earlier is None and claim.head in GROUP_NOUNS and refers_back(claim.subject):
             # "the organization said": the body named last before it, speaking or not.
             bodies = self._bodies_before(claim)
             # One bearing the noun ("the NWSL Players Association" for "the association")
@@ -302,7 +275,7 @@ class ArticleSpeakers:
             spoken_for = self._spoken_for(claim)
             if spoken_for is not None:
                 return _Said(claim.start, Speaker(claim.subject, spoken_for), "person")
-        if earlier is None and _describes_a_person(claim, plain):
+        if earlier is None and describes_a_person(claim, plain):
             # "the coach said": the person named before whom the article calls a coach.
             described = self._described_before(claim.start, plain.split()[-1])
             if described is not None:
@@ -351,23 +324,16 @@ class ArticleSpeakers:
                     return f"{clean_name(self._text[entity.start : entity.end])} {word}"
         return None
 
-    def _words(self, entity: Entity) -> list[str]:
-        """Return a name's words, a double-barrelled name's parts too ("Blackwell-Thompson")."""
-        words = self._text[entity.start : entity.end].lower().split()
-        return words + [part for word in words if "-" in word for part in word.split("-")]
-
-    def _owner(self, entity: Entity) -> bool:
-        """Tell whether a name is a possessive ("Silverman's lawyer"): the owner, not the one."""
-        return self._text.startswith(("’s", "'s", "’", "'"), entity.end)
-
     def _modifies(self, entity: Entity, claim: Claim) -> bool:
         """Tell whether a name only qualifies the noun after it ("the Howell family said", "the
         Grammy-winning singer said")."""
-        if self._hyphenated(entity.end):
+        if in_compound_at(self._text, entity.end):
             return True
         after = self._text[entity.end : claim.end].split()
         return (
-            bool(after) and after[0].lower() == claim.head and claim.head not in self._words(entity)
+            bool(after)
+            and after[0].lower() == claim.head
+            and claim.head not in name_words(self._text, entity)
         )
 
     def _named_after_verb(self, claim: Claim) -> Entity | None:
@@ -376,11 +342,11 @@ class ArticleSpeakers:
         '"…," said Artemis I launch director Charlie Blackwell-Thompson, the first…' can parse
         with "Artemis" alone as the subject; the phrase is about the person it ends with.
         """
-        if not _VERB_BEFORE.search(
+        if not VERB_BEFORE.search(
             self._text, max(claim.sentence_start, claim.start - 16), claim.start
         ):
             return None
-        stop = _PHRASE_END.search(self._text, claim.start)
+        stop = PHRASE_END.search(self._text, claim.start)
         end = stop.start() if stop else len(self._text)
         named = [
             e
@@ -388,14 +354,10 @@ class ArticleSpeakers:
             if e.label == "PERSON"
             and claim.start <= e.start
             and e.end <= end
-            and not self._owner(e)
+            and not is_possessive_at(self._text, e.end)
             and not self._modifies(e, claim)
         ]
         return named[-1] if named else None
-
-    def _hyphenated(self, end: int) -> bool:
-        """Tell whether a name ends inside a compound word ("Grammy-winning"): a modifier."""
-        return re.match(r"-\w", self._text[end : end + 2]) is not None
 
     def _named_after(self, claim: Claim) -> Entity | None:
         """Return the name set off just after a described subject ("the lawyer, Ann Ito, said")."""
@@ -488,7 +450,7 @@ class ArticleSpeakers:
             return None
         # "the association said" is the nearest body named an association, where there is one
         # ("the NWSL Players Association"), not whichever body came last ("the NWSL").
-        headed = [e for e in before if claim.head in self._words(e)]
+        headed = [e for e in before if claim.head in name_words(self._text, e)]
         chosen = (headed or before)[-1]
         name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))
         return _Said(chosen.start, Speaker(name, name), "group")
@@ -516,7 +478,7 @@ class ArticleSpeakers:
             # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is
             # "the death of Ann Lee" (named as a thing's complement, not as one acting).
             and not self._text.startswith(("’s", "'s"), end)
-            and not self._hyphenated(end)
+            and not in_compound_at(self._text, end)
             and not _OF_BEFORE.search(self._text, max(0, start - 4), start)
             # A name inside a quotation is whom the speaker talks about, not a new speaker.
             and not inside(self._quoted, start)
@@ -528,49 +490,3 @@ class ArticleSpeakers:
             if self._fits(name, pronoun):
                 return _Said(start, Speaker(name, name), "person")
         return None
-
-
-# Nouns for what a person is, by which an article refers back to someone it named with them.
-_PERSON_NOUNS = word_set(
-    """
-    singer rapper actor actress musician artist star player athlete coach quarterback pitcher
-    golfer boxer guard forward teen teenager student grader survivor victim author writer
-    novelist filmmaker director comedian host chef entrepreneur founder dispatcher
-    commissioner attorney lawyer migrant assistant woman man resident officer doctor nurse
-    """
-)
-
-
-def _describes_a_person(claim: Claim, plain: str) -> bool:
-    """Tell whether a subject may refer back to a person by what they are: "the coach", "the
-    Grammy-winning singer" (the article's, never "a singer" it has not named). Not "the
-    Indianapolis Star" (a name) nor "the group's executive director" (someone else's)."""
-    words = plain.split()
-    if not re.match(r"(?i)the\s", claim.subject) or not words or not words[-1].islower():
-        return False
-    return not re.search(r"[’']s?\s", plain) and words[-1] in _PERSON_NOUNS
-
-
-def _refers_back(subject: str) -> bool:
-    """Tell whether a subject only refers to a body ("the agency"), naming none ("the China
-    Banking and Insurance Regulatory Commission" names itself)."""
-    words = subject.split()
-    return bool(_ANAPHORIC.match(subject)) and not any(w[:1].isupper() for w in words[1:])
-
-
-def _document(claim: Claim) -> bool:
-    """Tell whether a claim's subject is a document already mentioned, or a part of one."""
-    # Written with a capital, the noun is a name's ("The Denver Post"), not a document's.
-    common = claim.head in claim.subject.split()
-    if claim.head in DOCUMENT_NOUNS and common and _ANAPHORIC.match(claim.subject):
-        return True
-    part = _PART_OF.match(claim.subject)
-    return part is not None and part.group(1).lower().rstrip("s") in DOCUMENT_NOUNS
-
-
-def _surname_pattern(persons: Sequence[str]) -> re.Pattern[str] | None:
-    """Return a pattern for the surnames of the people the article names in full."""
-    surnames = {p.split()[-1] for p in persons if len(p.split()) > 1 and len(p.split()[-1]) > 2}
-    if not surnames:
-        return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(surnames)) + r")\b")

@@ -7,7 +7,7 @@ a later "the secretary said" or a question's "the Smartflower CEO" is matched ag
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from retrieval.ingest.speech import is_speech_verb, word_set
 from retrieval.types import Entity
@@ -142,3 +142,22 @@ def titles_before_names(text: str, entities: Sequence[Entity]) -> dict[str, str]
 def clean_name(name: str) -> str:
     """Drop a possessive and stray spaces from a name as the entity recogniser cut it."""
     return re.sub(r"[’']s?$", "", " ".join(name.split()))
+
+
+# At most this many descriptions are kept for one person.
+_MAX_ROLES = 3
+
+
+def people_described(
+    text: str, entities: Sequence[Entity], full_name: Callable[[str], str]
+) -> dict[str, str]:
+    """Map each person's full name to what the article calls them where it names them."""
+    roles: dict[str, list[str]] = {}
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        name = full_name(clean_name(text[entity.start : entity.end]))
+        for role in roles_around(text, entity):
+            if role not in roles.setdefault(name, []) and len(roles[name]) < _MAX_ROLES:
+                roles[name].append(role)
+    return {name: "; ".join(found) for name, found in roles.items() if found}

@@ -1,0 +1,107 @@
+"""What a speech claim's subject is, read off its words: a body referred back to ("the agency"),
+a document already mentioned, owned or issued ("the statement", "Biden's post", "an update from
+the agency"), a person described by what they are ("the coach"), where a subject written after
+its verb ends, and the surnames an article's people go by."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from retrieval.ingest.claims import Claim
+from retrieval.ingest.speech import DOCUMENT_NOUNS, word_set
+from retrieval.types import Entity
+
+# "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
+_ANAPHORIC = re.compile(r"^(?:the|its|his|her|their|that|this)\s", re.IGNORECASE)
+# A part of a document already mentioned: "a portion of the message reads", "part of his post".
+_PART_OF = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:portion|part|excerpt|section|passage)\s+of\s+"
+    r"(?:the|its|his|her|their|that|this)\s+(\w+)$",
+    re.IGNORECASE,
+)
+# A speech verb written before its subject ('"…," said the launch director…'), and where the
+# subject's phrase ends.
+VERB_BEFORE = re.compile(
+    r"\b(?:said|says|added|adds|wrote|writes|told|tells|explained|noted|continued|asked)\s+$"
+)
+PHRASE_END = re.compile(
+    r"[,.;:(—–]|\n|\s(?:and|on|in|at|to|from|about|during|after|before|while|when|as|via|with)\s"
+)
+
+# A document with its owner named: "Daily Harvest's latest post", "the NWSLPA statement".
+OWNED_DOCUMENT = re.compile(
+    r"^(?:(?P<owner>.+?)[’']s?|(?:[Tt]he|[Aa]n?)\s+(?P<named>(?:[A-Z][\w.&-]*\s+){1,4}))"
+    r"\s*(?:[\w-]+\s+){0,2}?[\w-]+$"
+)
+NOT_OWNERS = DOCUMENT_NOUNS | {"from", "of", "on", "by", "in"}
+# A document and who issued it: "an update from the agency", "a statement by the Kremlin".
+ISSUED_BY = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?P<doc>[\w-]+)\s+(?:from|by)\s+"
+    r"(?P<issuer>(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,5}?)"
+    r"(?=\s+(?:after|on|in|that|which|released|published|issued|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b|$)",
+    re.IGNORECASE,
+)
+# A report or a study is referred back to as itself ("the report says"): it keeps its name.
+ISSUED_NOUNS = DOCUMENT_NOUNS | {"update", "reading", "data"}
+# Nouns for what a person is, by which an article refers back to someone it named with them.
+_PERSON_NOUNS = word_set(
+    """
+    singer rapper actor actress musician artist star player athlete coach quarterback pitcher
+    golfer boxer guard forward teen teenager student grader survivor victim author writer
+    novelist filmmaker director comedian host chef entrepreneur founder dispatcher
+    commissioner attorney lawyer migrant assistant woman man resident officer doctor nurse
+    """
+)
+
+
+def describes_a_person(claim: Claim, plain: str) -> bool:
+    """Tell whether a subject may refer back to a person by what they are: "the coach", "the
+    Grammy-winning singer" (the article's, never "a singer" it has not named). Not "the
+    Indianapolis Star" (a name) nor "the group's executive director" (someone else's)."""
+    words = plain.split()
+    if not re.match(r"(?i)the\s", claim.subject) or not words or not words[-1].islower():
+        return False
+    return not re.search(r"[’']s?\s", plain) and words[-1] in _PERSON_NOUNS
+
+
+def refers_back(subject: str) -> bool:
+    """Tell whether a subject only refers to a body ("the agency"), naming none ("the China
+    Banking and Insurance Regulatory Commission" names itself)."""
+    words = subject.split()
+    return bool(_ANAPHORIC.match(subject)) and not any(w[:1].isupper() for w in words[1:])
+
+
+def is_document(claim: Claim) -> bool:
+    """Tell whether a claim's subject is a document already mentioned, or a part of one."""
+    # Written with a capital, the noun is a name's ("The Denver Post"), not a document's.
+    common = claim.head in claim.subject.split()
+    if claim.head in DOCUMENT_NOUNS and common and _ANAPHORIC.match(claim.subject):
+        return True
+    part = _PART_OF.match(claim.subject)
+    return part is not None and part.group(1).lower().rstrip("s") in DOCUMENT_NOUNS
+
+
+def surname_pattern(persons: Sequence[str]) -> re.Pattern[str] | None:
+    """Return a pattern for the surnames of the people the article names in full."""
+    surnames = {p.split()[-1] for p in persons if len(p.split()) > 1 and len(p.split()[-1]) > 2}
+    if not surnames:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(surnames)) + r")\b")
+
+
+def name_words(text: str, entity: Entity) -> list[str]:
+    """Return a name's words, a double-barrelled name's parts too ("Blackwell-Thompson")."""
+    words = text[entity.start : entity.end].lower().split()
+    return words + [part for word in words if "-" in word for part in word.split("-")]
+
+
+def is_possessive_at(text: str, end: int) -> bool:
+    """Tell whether a name ending here is a possessive ("Silverman's lawyer"): the owner."""
+    return text.startswith(("’s", "'s", "’", "'"), end)
+
+
+def in_compound_at(text: str, end: int) -> bool:
+    """Tell whether a name ending here ends inside a compound word ("Grammy-winning")."""
+    return re.match(r"-\w", text[end : end + 2]) is not None
