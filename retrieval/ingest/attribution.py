@@ -224,33 +224,13 @@ class ArticleSpeakers:
         return _Said(claim.start, Speaker(claim.subject, name), kind)
 
     def _named(self, claim: Claim) -> _Said:
-        found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
-        persons = [
-            e
-            for e in found
-            if e.label == "PERSON"
-            and not is_possessive_at(self._text, e.end)
-            and not self._modifies(e, claim)
-        ]
-        # "Jackson Mayor Chokwe Antar Lumumba": a place taken for a name may come first; the
-        # one the phrase is about holds its head word.
-        person = self._named_after_verb(claim)
-        if person is not None and (
-            person.end > claim.end or PHRASE_END.match(self._text, person.end, claim.end)
-        ):
-            # Written as the article puts it, up to the name: "Starmer", not "Starmer on
-            # Twitter"; "Artemis I launch director Charlie Blackwell-Thompson", not "Artemis".
-            claim = replace(claim, subject=self._text[claim.start : person.end], end=person.end)
-        person = person or next(
-            (e for e in persons if claim.head in name_words(self._text, e)), None
-        )
-        person = person or next(iter(persons), None)
-        person = person or self._named_after(claim)
+        person, claim = self._person_named(claim)
         if person is not None:
             name = self._introduced(
                 claim.start, self.full_name(clean_name(self._text[person.start : person.end]))
             )
             return _Said(claim.start, Speaker(claim.subject, name), "person")
+        found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
         plain = DETERMINERS.sub("", claim.subject)
         titled = self._titled(title_key(plain))
         if titled is not None:
@@ -284,6 +264,31 @@ class ArticleSpeakers:
             return _Said(claim.start, Speaker(claim.subject, plain), "group")
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
+
+    def _person_named(self, claim: Claim) -> tuple[Entity | None, Claim]:
+        """Return the person a subject's words name, if any, and the claim as written up to
+        them ("Starmer", not "Starmer on Twitter")."""
+        found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
+        persons = [
+            e
+            for e in found
+            if e.label == "PERSON"
+            and not is_possessive_at(self._text, e.end)
+            and not self._modifies(e, claim)
+        ]
+        person = self._named_after_verb(claim)
+        if person is not None and (
+            person.end > claim.end or PHRASE_END.match(self._text, person.end, claim.end)
+        ):
+            # "Artemis I launch director Charlie Blackwell-Thompson", not "Artemis".
+            claim = replace(claim, subject=self._text[claim.start : person.end], end=person.end)
+        # "Jackson Mayor Chokwe Antar Lumumba": a place taken for a name may come first; the
+        # one the phrase is about holds its head word.
+        person = person or next(
+            (e for e in persons if claim.head in name_words(self._text, e)), None
+        )
+        person = person or next(iter(persons), None)
+        return person or self._named_after(claim), claim
 
     def _spoken_for(self, claim: Claim) -> str | None:
         """Name a spokesperson no body is given for by the body named last before them: "The
