@@ -164,7 +164,8 @@ _TENTATIVE = (
 # in the question's own case, as the name ends where the lower-case words begin. Not "is X…":
 # a state ("Is Barkley on pace to break the record?") is a fact, unless a state of mind.
 _NAMED_DOER = re.compile(
-    r"^(?:(?i:why)\s+)?(?P<aux>(?i:did|does|do|has|have|had|will|would|could|can|should))\s+(?P<x>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4})"
+    r"^(?:(?i:why)\s+)?(?P<aux>(?i:did|does|do|has|have|had|will|would|could|can|should))\s+"
+    r"(?P<x>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4})"
     r"\s+(?P<rest>[a-z].*)$"
 )
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
