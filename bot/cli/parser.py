@@ -197,8 +197,16 @@ def _add_evaluation_commands(command: AddCommand) -> None:
         "measure who-said-what: speaker questions' first quotes and attribution",
     )
     p.add_argument("articles", type=Path, help="articles.jsonl the questions point into")
-    p.add_argument("questions", type=Path, help="speaker questions.jsonl (question, speaker, …)")
+    p.add_argument(
+        "questions",
+        type=Path,
+        nargs="+",
+        help="speaker question files (question, speaker, …), a row each",
+    )
     p.add_argument("--sample", type=Path, help="attribution_sample.jsonl of labelled sentences")
+    p.add_argument(
+        "--misses", action="store_true", help="list each question whose first quote missed, and why"
+    )
     p.add_argument(
         "--seed-article", type=Path, help='the article called "seed" (default: the seeds folder)'
     )

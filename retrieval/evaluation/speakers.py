@@ -18,6 +18,7 @@ from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.library import Library
 from retrieval.query.speaker_names import speaks_as
+from retrieval.query.speakers import speaker_question
 from retrieval.types import Progress, Span, Speaker
 
 
@@ -31,6 +32,27 @@ class CaseResult:
     speaker_shown: bool  # and it shows the asked speaker
     first_quote: str | None
     first_speaker: str | None
+    # Where the expected statement stands among the quotes given (or held back, when the
+    # answer is "not found"): 0 is first, None when it is not among them.
+    expected_at: int | None = None
+    routed: bool = True  # recognised as a question about a speaker
+    speaker_found: bool | None = None  # the asked speaker matched a statement
+
+
+def why_missed(result: CaseResult) -> str | None:
+    """Return why a first quote is not the expected statement, in a reader's words; None for a
+    hit. The order of the checks is the order a question goes through."""
+    if result.hit:
+        return None
+    if not result.routed:
+        return "not recognised as a question about a speaker"
+    if result.first_quote is None and result.expected_at is not None:
+        return "held back as not found (the expected statement among those withheld)"
+    if result.expected_at is not None:
+        return f"the expected statement quoted, ranked {result.expected_at + 1}"
+    if result.speaker_found is False:
+        return "the asked name matched none of the statements read"
+    return "the expected statement not quoted (not read, or not theirs)"
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,8 @@ def ask_speaker_questions(
         first = answer.quotes[0] if answer.found and answer.quotes else None
         hit = first is not None and same_statement(first.text, expected)
         shown = hit and first is not None and speaks_as(case.speaker, first.speaker)
+        given = answer.quotes if answer.found else answer.withheld
+        at = next((i for i, q in enumerate(given) if same_statement(q.text, expected)), None)
         results.append(
             CaseResult(
                 case.question,
@@ -66,6 +90,9 @@ def ask_speaker_questions(
                 shown,
                 None if first is None else first.text,
                 None if first is None or first.speaker is None else first.speaker.shown,
+                expected_at=at,
+                routed=speaker_question(case.question) is not None,
+                speaker_found=answer.speaker_found if answer.asked_speaker else None,
             )
         )
         if progress:

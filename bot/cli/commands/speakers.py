@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 
 from bot.cli import opening
-from bot.cli.console import out, progress_bar
+from bot.cli.console import inert, out, progress_bar
 from config import Settings
 from retrieval.errors import InvalidInput
 
 if TYPE_CHECKING:
     from retrieval.evaluation.evaluate import EvalArticle
     from retrieval.evaluation.speaker_data import SpeakerCase
-    from retrieval.evaluation.speakers import QuestionScore, SpeakerReport
+    from retrieval.evaluation.speakers import AttributionScore, QuestionScore, SpeakerReport
 
 SEED_FILE = "blinken-israel-visit.txt"
 
 
 def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: str) -> int:
-    """Ask the speaker questions with and without the feature; score attribution on a sample."""
+    """Ask each set's speaker questions with and without the feature; score attribution on a
+    sample. Several question files are scored on the one collection, a row each."""
     from retrieval.evaluation.evaluate import load_articles
     from retrieval.evaluation.speaker_data import (
         load_labelled_sentences,
@@ -34,26 +36,32 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     seed = seed_article(args.seed_article or settings.seeds_dir)
     articles = [*load_articles(args.articles), seed]
     texts = {a.id: a.text for a in articles}
-    cases = load_speaker_questions(args.questions)
+    sets = {path: load_speaker_questions(path) for path in args.questions}
     labelled = load_labelled_sentences(args.sample) if args.sample else None
     eval_settings = settings.model_copy(update={"data_dir": Path(settings.data_dir) / "eval"})
-    with_feature = _ask(eval_settings, articles, cases, texts, args.collection, prepare=True)
-    without = _ask(
-        eval_settings.model_copy(update={"speaker_questions": False}),
-        articles,
-        cases,
-        texts,
-        args.collection,
-        prepare=False,
-    )
+    without_settings = eval_settings.model_copy(update={"speaker_questions": False})
+    reports: dict[Path, SpeakerReport] = {}
+    for number, (path, cases) in enumerate(sets.items()):
+        with_feature = _ask(
+            eval_settings, articles, cases, texts, args.collection, prepare=number == 0
+        )
+        without = _ask(without_settings, articles, cases, texts, args.collection, prepare=False)
+        reports[path] = SpeakerReport(with_feature, without, None)
     attribution = (
         None if labelled is None else score_attribution(labelled, texts, settings.entity_model)
     )
-    report = SpeakerReport(with_feature, without, attribution)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        _print_report(report)
+        found = {path: replace(r, attribution=attribution) for path, r in reports.items()}
+        if len(found) == 1:
+            payload = next(iter(found.values())).to_dict()
+        else:
+            payload = {
+                "sets": {str(path): r.to_dict() for path, r in found.items()},
+                "attribution": None if attribution is None else asdict(attribution),
+            }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    _print_report(reports, attribution, misses=args.misses)
     return 0
 
 
@@ -100,17 +108,35 @@ def _ask(
             return ask_speaker_questions(library, name, cases, texts, progress)
 
 
-def _print_report(report: SpeakerReport) -> None:
-    table = Table("Speaker questions", "first quote expected", "and shows the speaker")
-    table.add_row(
-        "with speakers",
-        f"{report.with_feature.first_quote:.3f}",
-        f"{report.with_feature.speaker_shown:.3f}",
+def _print_report(
+    reports: dict[Path, SpeakerReport], attribution: AttributionScore | None, *, misses: bool
+) -> None:
+    from retrieval.evaluation.speakers import why_missed
+
+    table = Table(
+        "Speaker questions",
+        "questions",
+        "first quote expected",
+        "and shows the speaker",
+        "without speakers",
     )
-    table.add_row("without", f"{report.without_feature.first_quote:.3f}", "")
+    for path, report in reports.items():
+        table.add_row(
+            path.stem,
+            str(report.with_feature.questions),
+            f"{report.with_feature.first_quote:.3f}",
+            f"{report.with_feature.speaker_shown:.3f}",
+            f"{report.without_feature.first_quote:.3f}",
+        )
     out.print(table)
-    out.print(f"{report.with_feature.questions} questions")
-    a = report.attribution
+    if misses:
+        for path, report in reports.items():
+            for result in report.with_feature.results:
+                why = why_missed(result)
+                if why is not None:
+                    first = inert((result.first_quote or "no quote")[:120])
+                    out.print(f"{path.stem}: {inert(result.question)} — {why}; first: {first}")
+    a = attribution
     if a is not None:
         out.print(
             f"Attribution over {a.sentences} labelled sentences ({a.labelled_speakers} with a "

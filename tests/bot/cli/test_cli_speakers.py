@@ -125,6 +125,52 @@ def test_eval_speakers_reports_first_quotes_with_and_without_and_attribution(
     assert report["attribution"]["precision"] == report["attribution"]["recall"] == 1.0
 
 
+def test_eval_speakers_scores_several_sets_a_row_each_and_lists_misses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_article: Path
+) -> None:
+    text = seed_article.read_text(encoding="utf-8")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        json.dumps({"id": "tram", "title": "Tram vote", "text": TRAM}) + "\n", encoding="utf-8"
+    )
+    post = text.index("The Secretary of State posted")
+    case = {
+        "speaker": "Blinken",
+        "article": "seed",
+        "start": post,
+        "end": text.index("The trip is") - 2,
+    }
+    hits = tmp_path / "hits.jsonl"
+    hits.write_text(json.dumps({**case, "question": "What did Blinken post on X?"}) + "\n")
+    # The tram mayor's statement is not what a question about the weather in Gaza quotes.
+    mayor = TRAM.index("Mayor Ines")
+    end = TRAM.index("bridge.") + len("bridge.")
+    misses = tmp_path / "misses.jsonl"
+    misses.write_text(
+        json.dumps(
+            {
+                "question": "How did the Swiss mountain guide describe the avalanche?",
+                "speaker": "Ines Duarte",
+                "article": "tram",
+                "start": mayor,
+                "end": end,
+            }
+        )
+        + "\n"
+    )
+    argv = ["--data-dir", str(tmp_path / "data"), "eval-speakers", str(articles)]
+    sets = [str(hits), str(misses), "--seed-article", str(seed_article)]
+    assert main([*argv, *sets, "--misses"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "hits │ 1 │ 1.000" in shown and "misses │ 1 │ 0.000" in shown
+    assert "misses: How did the Swiss mountain guide describe the avalanche?" in shown
+    assert "hits: What did Blinken post" not in shown
+    assert main([*argv, *sets, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sets"][str(hits)]["first_quote_with"] == 1.0
+    assert report["sets"][str(misses)]["first_quote_with"] == 0.0
+
+
 TRAM = (
     "The harbour council approved the tram line on Tuesday after a long debate. Mayor Ines "
     "Duarte said the line would open in 2026 and cost less than the bridge. Opponents said the "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,12 @@ from retrieval.evaluation.speaker_data import (
     load_speaker_questions,
     same_statement,
 )
-from retrieval.evaluation.speakers import ask_speaker_questions, score_attribution
+from retrieval.evaluation.speakers import (
+    CaseResult,
+    ask_speaker_questions,
+    score_attribution,
+    why_missed,
+)
 from retrieval.library import Library
 
 ARTICLE = (
@@ -153,3 +159,14 @@ def test_every_speaker_set_points_at_text_of_its_articles(questions: str) -> Non
     for case in cases:
         sentence = texts[case.article][case.start : case.end]
         assert len(sentence) > 10 and sentence == sentence.strip(), (questions, case.question)
+
+
+def test_a_miss_is_told_by_where_the_question_went_wrong() -> None:
+    base = CaseResult("Q?", "Berg", False, False, "Another statement.", "Anna Berg")
+    assert why_missed(replace(base, hit=True)) is None
+    assert "not recognised" in (why_missed(replace(base, routed=False)) or "")
+    assert "ranked 2" in (why_missed(replace(base, expected_at=1)) or "")
+    held = replace(base, first_quote=None, first_speaker=None, expected_at=0)
+    assert "held back" in (why_missed(held) or "")
+    assert "matched none" in (why_missed(replace(base, speaker_found=False)) or "")
+    assert "not quoted" in (why_missed(replace(base, speaker_found=True)) or "")
