@@ -162,9 +162,11 @@ _TENTATIVE = (
 # "Did Hillary Scholten ever reach out to Meijer?", "Why couldn't LUMA Energy assess the
 # damage?": what a person or body named in capitals did, which they may have explained. Read
 # in the question's own case, as the name ends where the lower-case words begin. Not "is X…":
-# a state ("Is Barkley on pace to break the record?") is a fact, unless a state of mind.
+# a state ("Is Barkley on pace to break the record?") is a fact, unless a state of mind; nor
+# "will X…" but after "why": "Will Instagram appeal?" is answered by whoever said it would.
 _NAMED_DOER = re.compile(
-    r"^(?:(?i:why)\s+)?(?P<aux>(?i:did|does|do|has|have|had|will|would|could|can|should))\s+"
+    r"^(?:(?i:why)\s+(?P<aux>(?i:did|does|do|has|have|had|will|would|could|can|should))|"
+    r"(?P<past>(?i:did|does|do|has|have|had)))\s+"
     r"(?P<x>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4})"
     r"\s+(?P<rest>[a-z].*)$"
 )
@@ -290,7 +292,8 @@ def _speaker_question(question: str) -> SpeakerQuestion | None:
                 return replace(asked, tentative=tentative)
     doer = None if according or text.istitle() else _NAMED_DOER.match(text)
     if doer and not re.search(r"[’']s?$", doer.group("x")):  # "Oregon's" is no one
-        asked = _asked(text, doer, present=doer.group("aux").lower() in _PRESENT_AUX)
+        aux = (doer.group("aux") or doer.group("past")).lower()
+        asked = _asked(text, doer, present=aux in _PRESENT_AUX)
         if asked is not None:
             return replace(asked, tentative=True)
     sourced = None if according else _SOURCED.match(lowered)

@@ -310,6 +310,8 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         "How much credit did the chief give the person who called 911?",
         # A speech word that is a noun after a determiner: no one is asked about.
         "Did the star end up owning the harm his tweet caused?",
+        # What someone named will do is a fact whoever said it: the company's owner may have.
+        "Will Instagram appeal?",
         # Why someone did something, not why they decided it.
         "Why did some cities across the West cancel their fireworks?",
     ],
