@@ -43,7 +43,8 @@ _SPELLED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen":
 
 
 def roles_around(text: str, entity: Entity) -> list[str]:
-    """Return the words that describe a named person: a title before, an appositive after."""
+    """Return the words that describe a named person: a title before, an appositive after, a
+    body named with them ("with the Center for Biological Diversity")."""
     found: list[str] = []
     before = _last_clause(text[max(0, entity.start - 80) : entity.start])
     glued = bool(before) and not before[-1].isspace()  # part of another token
@@ -64,9 +65,18 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     after = _APPOSITIVE.match(_INNER_STOP.sub(" ", window))
     if after and _describes(after.group(1)):
         found.append(window[after.start(1) : after.end(1)].strip())
+    affiliation = _AFFILIATION.match(text, entity.end)
+    if affiliation:
+        found.append(affiliation.group(1).strip())
     return found
 
 
+# A body named right after a name, without commas: "Michael Robinson with the Center for
+# Biological Diversity argued", "Ana Ruiz of the ACLU said".
+_AFFILIATION = re.compile(
+    r"\s+(?:with|of|from|at)\s+(?:the\s+)?"
+    r"([A-Z][\w.&’'-]*(?:\s+(?:(?:of|for|and|on|&)\s+)?[A-Z][\w.&’'-]*){0,7})"
+)
 # A full stop that ends no sentence: of initials ("a U.S. Navy officer") or before a lower-case
 # word ("a Peoples Co. farmland broker").
 _INNER_STOP = re.compile(r"\.(?=\w|\s+[a-z])|(?<=\.[A-Z])\.")

