@@ -224,13 +224,13 @@ class ArticleSpeakers:
         return _Said(claim.start, Speaker(claim.subject, name), kind)
 
     def _named(self, claim: Claim) -> _Said:
-        person, claim = self._person_named(claim)
+        found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
+        person, claim = self._person_named(claim, found)
         if person is not None:
             name = self._introduced(
                 claim.start, self.full_name(clean_name(self._text[person.start : person.end]))
             )
             return _Said(claim.start, Speaker(claim.subject, name), "person")
-        found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
         plain = DETERMINERS.sub("", claim.subject)
         titled = self._titled(title_key(plain))
         if titled is not None:
@@ -265,10 +265,9 @@ class ArticleSpeakers:
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
 
-    def _person_named(self, claim: Claim) -> tuple[Entity | None, Claim]:
-        """Return the person a subject's words name, if any, and the claim as written up to
-        them ("Starmer", not "Starmer on Twitter")."""
-        found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
+    def _person_named(self, claim: Claim, found: Sequence[Entity]) -> tuple[Entity | None, Claim]:
+        """Return the person a subject's words name (`found`: the entities inside them), if
+        any, and the claim as written up to them ("Starmer", not "Starmer on Twitter")."""
         persons = [
             e
             for e in found

@@ -40,13 +40,9 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     labelled = load_labelled_sentences(args.sample) if args.sample else None
     eval_settings = settings.model_copy(update={"data_dir": Path(settings.data_dir) / "eval"})
     without_settings = eval_settings.model_copy(update={"speaker_questions": False})
-    reports: dict[Path, SpeakerReport] = {}
-    for number, (path, cases) in enumerate(sets.items()):
-        with_feature = _ask(
-            eval_settings, articles, cases, texts, args.collection, prepare=number == 0
-        )
-        without = _ask(without_settings, articles, cases, texts, args.collection, prepare=False)
-        reports[path] = SpeakerReport(with_feature, without, None)
+    with_feature = _ask(eval_settings, articles, sets, texts, args.collection, prepare=True)
+    without = _ask(without_settings, articles, sets, texts, args.collection, prepare=False)
+    reports = {path: SpeakerReport(with_feature[path], without[path], None) for path in sets}
     attribution = (
         None if labelled is None else score_attribution(labelled, texts, settings.entity_model)
     )
@@ -81,13 +77,13 @@ def seed_article(path: Path) -> EvalArticle:
 def _ask(
     settings: Settings,
     articles: list[EvalArticle],
-    cases: list[SpeakerCase],
+    sets: dict[Path, list[SpeakerCase]],
     texts: dict[str, str],
     collection: str | None,
     *,
     prepare: bool,
-) -> QuestionScore:
-    """Ask every question of the set in the evaluation collection (added once, then reused)."""
+) -> dict[Path, QuestionScore]:
+    """Ask every set's questions in the evaluation collection (added once, then reused)."""
     from retrieval.evaluation.evaluate import collection_name, ingest
     from retrieval.evaluation.speakers import ask_speaker_questions
 
@@ -104,8 +100,11 @@ def _ask(
                 with progress_bar("Finding speakers") as progress:
                     library.fill_speakers(name, progress=progress)
         label = "Asking" if settings.speaker_questions else "Asking without speakers"
-        with progress_bar(label) as progress:
-            return ask_speaker_questions(library, name, cases, texts, progress)
+        scores = {}
+        for path, cases in sets.items():
+            with progress_bar(f"{label} ({path.stem})") as progress:
+                scores[path] = ask_speaker_questions(library, name, cases, texts, progress)
+        return scores
 
 
 def _print_report(
