@@ -110,8 +110,9 @@ _INSERTION = re.compile(r"\s*[\[(][^\[\]()]{1,80}[\])]")
 
 def _plain(text: str) -> str:
     """Return a text as compared: whitespace collapsed, quotation marks made straight, editors'
-    bracketed insertions left out."""
-    return " ".join(_INSERTION.sub("", text.translate(_MARKS)).split())
+    bracketed insertions left out, case folded (outlets capitalise the same words apart: "the
+    Court" and "the court")."""
+    return " ".join(_INSERTION.sub("", text.translate(_MARKS)).split()).casefold()
 
 
 # The words a quotation must run to before it identifies a statement by itself.

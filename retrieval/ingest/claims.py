@@ -52,11 +52,12 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     """Return the sentence's speech claim: a speech verb outside quotation marks and its subject.
 
     `doc` is the parsed sentence, `offset` where it starts in the article. "According to X"
-    counts as a claim by X. The root verb's claim wins over one in a subordinate clause.
+    counts as a claim by X. The root verb's claim wins over one in a subordinate clause, and a
+    "…, X said, …" set off by commas over the others.
     """
     here = [runs[i] for i in runs_over(runs, Span(offset, offset + len(doc.text)))]
     quoted = bool(here)
-    claims: list[tuple[bool, Claim]] = []
+    claims: list[tuple[int, Claim]] = []
     reports: list[Claim] = []  # "…, Reuters reported": the source relaying, not the speaker
     for token in doc:
         if inside(here, offset + token.idx):
@@ -92,10 +93,16 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
                 continue
         claim = _claim(doc, subject, offset, token)
         if claim.subject:  # "Seeger. said": a parse may leave only punctuation before the verb
-            claims.append((token.dep_ == "ROOT", claim))
+            claims.append((_CLAUSE_RANK.get(token.dep_, 0), claim))
     if not claims:
         return reports[0] if reports else None
-    return next((c for root, c in claims if root), claims[0][1])
+    return max(claims, key=lambda ranked: ranked[0])[1]
+
+
+# Which claim a sentence reports, by its verb's place in the parse: the root's, then one set off
+# between commas ("State health leaders chose to recommend masks…, Hertel said, because…" is
+# Hertel's), then the first of the others.
+_CLAUSE_RANK = {"ROOT": 2, "parataxis": 1}
 
 
 def _left_undone(verb: Token) -> bool:

@@ -65,6 +65,8 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     after = _APPOSITIVE.match(_INNER_STOP.sub(" ", window))
     if after and _describes(after.group(1)):
         found.append(window[after.start(1) : after.end(1)].strip())
+    elif after:
+        found.extend(_post_held(window[after.start(1) : after.end(1)].strip()))
     affiliation = _AFFILIATION.match(text, entity.end)
     if affiliation:
         found.append(affiliation.group(1).strip())
@@ -93,11 +95,40 @@ def _last_clause(text: str) -> str:
     return text[start:]
 
 
+# A relative clause that names a post by what its holder does: "Sherrie McArthur, who owns
+# Laurel Bank Campground," is the campground's owner, "who heads the Judiciary Committee" its
+# chair.
+_HOLDS_POST = re.compile(r"^who\s+(?:also\s+|now\s+|once\s+)?(\w+)\s+(.+)$")
+_POST_OF_VERB = {
+    "owns": "owner",
+    "co-owns": "co-owner",
+    "heads": "head",
+    "leads": "leader",
+    "chairs": "chair",
+    "runs": "head",
+    "directs": "director",
+    "manages": "manager",
+    "founded": "founder",
+    "co-founded": "co-founder",
+    "coaches": "coach",
+    "represents": "representative",
+    "oversees": "head",
+}
+
+
+def _post_held(clause: str) -> list[str]:
+    """Return the post a "who owns…" clause describes, written as a post ("owner of …")."""
+    held = _HOLDS_POST.match(clause)
+    post = _POST_OF_VERB.get(held.group(1).lower()) if held else None
+    return [f"{post} of {held.group(2)}"] if held and post else []
+
+
 def _describes(words: str) -> bool:
     """Tell whether words after a name describe the person, not what they did ("said at…")."""
-    first = words.split()[0].lower() if words.split() else ""
+    first = words.split()[0].lower().replace("’", "'") if words.split() else ""
     return not (
         first in _ROLE_STOPS
+        or first.startswith("who'")  # "who's helped manage the shelter": what they did
         or is_speech_verb(first, quoted=True)
         or (first.islower() and first.endswith(("ed", "ing")))
     )
@@ -123,6 +154,32 @@ def _description_before(text: str, entity: Entity) -> str | None:
     ):
         return None  # not a noun phrase: "the bill passed, Smith, …"
     return DETERMINERS.sub("", phrase)
+
+
+# Lower-case words a person's name may hold: "Ludwig van Beethoven", "Charles de Gaulle".
+_NAME_PARTICLES = word_set("de da del della di du la le van von der den bin al")
+
+
+def looks_like_a_name(words: str) -> bool:
+    """Tell whether words read as a person's name: two to four capitalised words, no
+    determiner, no body's noun ("Toi Hutchinson", not "The Associated Press")."""
+    parts = words.split()
+    return (
+        2 <= len(parts) <= 4
+        and parts[0][:1].isupper()
+        and parts[0].lower() not in ("the", "a", "an")
+        and all(p[:1].isupper() or p in _NAME_PARTICLES for p in parts)
+        and not any(p.lower().strip(".,") in _BODY_WORDS for p in parts)
+        and all(re.fullmatch(r"[A-Z][\w.’'-]*|[a-z]+", p) for p in parts)
+    )
+
+
+# Words that name a body, not a person.
+_BODY_WORDS = word_set(
+    "department agency office ministry council committee association union university college "
+    "institute center centre company corporation corp inc group party police service court "
+    "press news times post journal network foundation fund commission board co ltd llc plc"
+)
 
 
 def title_key(words: str) -> str:

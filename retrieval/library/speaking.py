@@ -19,7 +19,7 @@ from retrieval.library.topic_search import (
 )
 from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
-from retrieval.query.speaker_names import speaks_as, speaks_as_in, split_titles
+from retrieval.query.speaker_names import holds_asked_post, speaks_as, speaks_as_in, split_titles
 from retrieval.query.speakers import SpeakerQuestion, topic_names
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
@@ -87,7 +87,7 @@ def answer_about_speaker(
         plain = replace(plain, found=True, quotes=plain.withheld, withheld=())
     if asked.factoid:
         plain = _with_own_statement(plain, asked, gathered, scorers, by_speaker)
-        return _speaker_first(plain, asked.speaker, candidates, bool(by_speaker))
+        return _speaker_first(plain, asked.speaker, candidates, by_speaker)
     if by_speaker:
         chosen = _compose(pool, scorers, by_speaker)
         # What the asked speaker said is the answer, even where the confidence in the whole
@@ -177,12 +177,13 @@ def _about_topic(
     """Keep the statements whose article, as read, names something the topic names ("Uvalde"
     of "the Uvalde shooting"); all of them where the topic names nothing. A name of several
     words may be written shorter after its first mention ("Irving" for "Kyrie Irving"): its
-    last word, capitalised, counts too, but not its first ("World" for "World Cup")."""
+    last word, capitalised, counts too, but not its first ("World" for "World Cup"). A name may
+    be written with an ending ("Democratic" for "the Democrat in the race")."""
     names = topic_names(asked)
     if not names:
         return list(spoken)
     articles = _article_texts(read)
-    whole = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
+    whole = re.compile("|".join(rf"\b{re.escape(n)}(?:ic|ian|ans?|s)?\b" for n in names), re.I)
     ends = [n.split()[-1] for n in names if " " in n]
     short = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in ends)) if ends else None
 
@@ -204,7 +205,8 @@ def _with_own_statement(
     "According to Proton, how much did signups rise?" is answered by what Proton said, even
     where the sentences nearest to the question's wording are others' figures.
     """
-    if not spoken or any(speaks_as(asked.speaker, q.speaker) for q in answer.quotes):
+    theirs = _statement_keys(spoken)
+    if not spoken or any((q.chunk_id, q.start) in theirs for q in answer.quotes):
         return answer
     own = _on_topic(_compose(gathered, scorers, spoken), asked, gathered, spoken)
     first = (own.quotes or own.withheld)[:1]
@@ -221,6 +223,14 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
     """
     articles = _article_texts(candidates)
     matched = [_spoken_by(asked, c, articles) for c in candidates]
+    # "Family Dollar's spokesperson" is the person who holds the post, where the articles
+    # quote one, before the body's own statements.
+    holders = [
+        said and holds_asked_post(asked, speaker_of(c))
+        for c, said in zip(candidates, matched, strict=True)
+    ]
+    if any(holders):
+        matched = holders
     # Only a match on the person themselves (name or description) speaks for their other
     # statements: "Gov. Pedro Pierluisi and LUMA Energy both said" does not make the
     # governor LUMA.
@@ -271,12 +281,22 @@ def _spoken_by(
 
 
 def _speaker_first(
-    answer: Answer, speaker: str, candidates: Sequence[Candidate], spoke: bool
+    answer: Answer, speaker: str, candidates: Sequence[Candidate], spoken: Sequence[Candidate]
 ) -> Answer:
-    """Keep a question of fact's own quotes, the asked source's first ("according to X, …")."""
-    quotes = sorted(answer.quotes, key=lambda q: not speaks_as(speaker, q.speaker))
+    """Keep a question of fact's own quotes, the asked source's first ("according to X, …"):
+    those found as theirs, then any other their name matches."""
+    theirs = _statement_keys(spoken)
+    quotes = sorted(
+        answer.quotes,
+        key=lambda q: ((q.chunk_id, q.start) not in theirs, not speaks_as(speaker, q.speaker)),
+    )
     ordered = _quoting(answer, replace(answer, quotes=tuple(quotes)), candidates)
-    return replace(ordered, asked_speaker=speaker, speaker_found=spoke)
+    return replace(ordered, asked_speaker=speaker, speaker_found=bool(spoken))
+
+
+def _statement_keys(spoken: Sequence[Candidate]) -> set[tuple[int, int]]:
+    """Return where each statement found as the asked speaker's sits: its chunk and start."""
+    return {(c.passage.chunk_id, c.span.start) for c in spoken}
 
 
 def _on_topic(

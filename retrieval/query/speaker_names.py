@@ -43,6 +43,7 @@ _SAME_POST = {
     "gen": "general",
     "spokesman": "spokesperson",
     "spokeswoman": "spokesperson",
+    "gop": "republican",
 }
 
 
@@ -196,6 +197,29 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
     return False
 
 
+# Posts asked for by initials: "the Marijuana Policy Project's CEO".
+_POST_INITIALS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief operating"}
+
+
+def holds_asked_post(asked: str, speaker: Speaker | None) -> bool:
+    """Tell whether a speaker holds the post an asked name ends in, as the article describes
+    them: "Family Dollar's spokesperson" is the "company spokesperson Kayleigh Campbell", where
+    the company's own statements match the name only by its body."""
+    words = re.findall(r"[\w’'-]+", asked)
+    if speaker is None or len(words) < 2:
+        return False
+    if words[-1][:1].isupper() and words[-1].lower() not in _POST_INITIALS:
+        return False  # a name, not a post: "Kevin McCarthy"
+    post = _SAME_POST.get(words[-1].lower(), words[-1].lower())
+    if post in _HOLDERS:
+        return False  # "GasBuddy's analyst" is whoever holds a post there, not one titled so
+    described = " ".join(
+        [speaker.role or "", speaker.written, " ".join(split_titles(speaker.name or "")[0])]
+    ).lower()
+    found = {_SAME_POST.get(w, w) for w in re.findall(r"[\w-]+", described)}
+    return post in found or _POST_INITIALS.get(post, "\0") in described
+
+
 def _all_named(asked: frozenset[str], named: frozenset[str]) -> bool:
     """Tell whether every asked word is in the name, a word's form aside ("China's banking
     regulator" is the "China Banking and Insurance Regulatory Commission")."""
@@ -327,6 +351,12 @@ _PLACED = (
     (re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"), False),
     (re.compile(rf"^the\s+(?P<place>{_NAME})\s+(?P<title>[a-z][a-z\s-]*)$"), True),
 )
+# A post with words of its kind the speaker's descriptions may lack but the article writes
+# beside the post: "the federal judge" is the "Judge Amit Mehta" of an article that opens
+# "A federal judge in Washington…".
+_QUALIFIED_POST = re.compile(
+    r"^(?:the\s+)?(?P<kind>(?:[a-z][a-z-]*\s+){1,2})(?P<title>[a-z][a-z-]*)$"
+)
 
 
 def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
@@ -357,4 +387,8 @@ def _placed_posts(asked: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             continue
         place = re.escape(re.sub(r"[’']s?$", "", placed.group("place")).replace("’", "'"))
         found.append((f"the {placed.group('title')}", re.compile(rf"\b{place}\b", re.IGNORECASE)))
+    qualified = _QUALIFIED_POST.match(asked)
+    if qualified:
+        phrase = re.escape(f"{qualified.group('kind')}{qualified.group('title')}")
+        found.append((f"the {qualified.group('title')}", re.compile(rf"\b{phrase}\b", re.I)))
     return tuple(found)

@@ -170,3 +170,9 @@ def test_a_miss_is_told_by_where_the_question_went_wrong() -> None:
     assert "held back" in (why_missed(held) or "")
     assert "matched none" in (why_missed(replace(base, speaker_found=False)) or "")
     assert "not quoted" in (why_missed(replace(base, speaker_found=True)) or "")
+
+
+def test_outlets_capitalising_the_same_words_apart_quote_the_same_statement() -> None:
+    expected = "“The work of the Court will not be affected in any way.”"
+    assert same_statement("“The work of the court will not be affected in any way.”", expected)
+    assert not same_statement("“The work of the court will go on.”", expected)

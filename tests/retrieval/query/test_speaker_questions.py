@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.query.speaker_names import speaks_as, speaks_as_in
+from retrieval.query.speaker_names import holds_asked_post, speaks_as, speaks_as_in
 from retrieval.query.speakers import speaker_question, topic_names
 from retrieval.types import Speaker
 
@@ -565,3 +565,31 @@ def test_a_double_barrelled_name_is_its_two_names_however_joined() -> None:
     assert speaks_as("Blackwell-Thompson", Speaker("she", "Charlie-Blackwell Thompson"))
     assert speaks_as("Blackwell-Thompson", Speaker("she", "Charlie Blackwell-Thompson"))
     assert not speaks_as("Blackwell-Thompson", Speaker("she", "Charlie Thompson"))
+
+
+def test_words_of_a_posts_kind_may_come_from_the_passage_around() -> None:
+    # "the federal judge" is "Judge Amit Mehta" where the article writes "a federal judge".
+    judge = Speaker("Mehta", "Amit Mehta", "Judge")
+    opening = "A federal judge in Washington questioned the former president's actions."
+    assert speaks_as_in("the federal judge", judge, opening)
+    assert not speaks_as_in("the federal judge", judge, "A state judge questioned his actions.")
+    assert not speaks_as_in("the federal judge", Speaker("Lee", "Ann Lee", "lawyer"), opening)
+
+
+def test_gop_is_the_republican_party() -> None:
+    lake = Speaker("Lake", "Chip Lake", "longtime Georgia Republican strategist")
+    assert speaks_as("the longtime Georgia GOP strategist", lake)
+    assert not speaks_as("the Georgia Democratic strategist", lake)
+
+
+def test_who_holds_the_asked_post_is_told_from_the_body_itself() -> None:
+    spokesperson = Speaker("Campbell", "Kayleigh Campbell", "company spokesperson")
+    company = Speaker("The company", "Family Dollar")
+    ceo = Speaker("Toi Hutchinson", "Toi Hutchinson", "president and chief executive of MPP")
+    assert holds_asked_post("Family Dollar's spokesperson", spokesperson)
+    assert not holds_asked_post("Family Dollar's spokesperson", company)
+    assert holds_asked_post("the Marijuana Policy Project's CEO", ceo)
+    # "an analyst" is whoever holds a post there; a name is no post.
+    analyst = Speaker("De Haan", "Patrick De Haan", "head of petroleum analysis at GasBuddy")
+    assert not holds_asked_post("GasBuddy's analyst", analyst)
+    assert not holds_asked_post("Kayleigh Campbell", spokesperson)

