@@ -51,4 +51,3 @@ def test_a_post_written_as_who_owns_it_is_asked_for_by_the_post(real_library: Li
     answer = real_library.ask("local", "What did the campground owner say about her sites?")
     text, speaker = _first(answer)
     assert text.startswith('"I had 100 sites') and "McArthur" in speaker
-
