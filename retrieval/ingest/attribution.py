@@ -11,9 +11,8 @@ from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
     DETERMINERS,
     clean_name,
-    looks_like_a_name,
+    described_where_written,
     people_described,
-    roles_around,
     title_key,
     titles_before_names,
 )
@@ -89,19 +88,10 @@ class ArticleSpeakers:
         said = replace(self._resolved(claim), until=claim.sentence_end)
         if said.speaker.name is not None:
             self._said.append(said)
-            self._describe_untagged(said.speaker.name, claim)
+            if said.speaker.name not in self._roles:  # a name the recogniser did not tag
+                self._roles.update(described_where_written(self._text, said.speaker.name, claim))
         role = self._roles.get(said.speaker.name or "")
         return replace(said.speaker, role=role) if role else said.speaker
-
-    def _describe_untagged(self, name: str, claim: Claim) -> None:
-        """Read the description beside a name the recogniser did not take for a person, where
-        the claim writes it: "Toi Hutchinson, president and CEO of the Marijuana Policy
-        Project, said" describes her as the recogniser never saw her."""
-        if name in self._roles or name != claim.subject or not looks_like_a_name(name):
-            return
-        roles = roles_around(self._text, Entity("PERSON", claim.start, claim.end))
-        if roles:
-            self._roles[name] = "; ".join(roles)
 
     def _resolved(self, claim: Claim) -> _Said:
         if claim.subject.lower() == claim.head:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from retrieval.ingest.claims import Claim
 from retrieval.ingest.speech import is_speech_verb, word_set
 from retrieval.types import Entity
 
@@ -172,6 +173,15 @@ def looks_like_a_name(words: str) -> bool:
         and not any(p.lower().strip(".,") in _BODY_WORDS for p in parts)
         and all(re.fullmatch(r"[A-Z][\w.’'-]*|[a-z]+", p) for p in parts)
     )
+
+
+def described_where_written(text: str, name: str, claim: Claim) -> dict[str, str]:
+    """Map a name the recogniser did not take for a person to the description its claim writes
+    beside it: "Toi Hutchinson, president and CEO of the Marijuana Policy Project, said"."""
+    if name != claim.subject or not looks_like_a_name(name):
+        return {}
+    roles = roles_around(text, Entity("PERSON", claim.start, claim.end))
+    return {name: "; ".join(roles)} if roles else {}
 
 
 # Words that name a body, not a person.
