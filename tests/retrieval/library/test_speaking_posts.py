@@ -4,7 +4,7 @@ person who holds it before the body they speak for, and a post written as "who o
 from __future__ import annotations
 
 from retrieval.library import Library
-from retrieval.types import Answer
+from tests.retrieval.library.test_speaking import _first
 
 _RECALL = (
     "Family Dollar closed 404 stores in six states on Friday after inspectors found rodents at "
@@ -16,13 +16,6 @@ _RECALL = (
     '"Our teams are working hard to reopen these stores as soon as possible," company '
     "spokesperson Kayleigh Campbell said in a statement."
 )
-
-
-def _first(answer: Answer) -> tuple[str, str]:
-    assert answer.found and answer.quotes
-    quote = answer.quotes[0]
-    assert quote.speaker is not None
-    return quote.text, quote.speaker.shown
 
 
 def test_according_to_a_bodys_spokesperson_quotes_the_spokesperson_first(
