@@ -89,7 +89,9 @@ _MINDS = (
     # How someone is after an event is theirs to say: "Is Gary Barlow ok after the quake?"
     r"ok|okay|alright|all right|fine|proud|relieved|grateful|thankful|shocked|stunned|"
     r"thrilled|excited|nervous|frustrated|emotional|heartbroken|devastated|speechless|"
-    r"lost for words"
+    r"lost for words|"
+    # Taken by surprise: "Was Kumail Nanjiani caught off guard that Marvel cast a pop star?"
+    r"caught off guard|taken aback|blindsided|amazed|impressed|embarrassed|humbled|determined"
 )
 _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
 _WITHHOLDS = (
@@ -103,14 +105,16 @@ _WEIGHS = (
 # What is given in words: "what reason did X give", "what advice did X offer".
 _GIVEN = (
     r"reason|reasons|explanation|excuse|justification|advice|answer|assurance|assurances|"
-    r"warning|details|update|timeline|estimate|figure"
+    r"warning|details|update|timeline|estimate|figure|example|examples|account|evidence"
 )
 # "Does Meta agree with the fine?", "Is the coach considering legal action?": what the one
 # named would say, if they said it.
 _INTENDS = (
     r"agree|agreed|disagree|disagreed|know|knew|link|linked|consider|considered|considering|"
     r"plan|planned|planning|going to|intend|intended|intending|regret|regretted|see|saw|seen|"
-    r"believe|expect|worry|worried|care|cared|hear|heard"
+    r"believe|expect|worry|worried|care|cared|hear|heard|seeing|"
+    # A pledge is made in words: "Is Castillo vowing to serve out his term?"
+    r"vowing|vowed|promising|pledging|pledged|threatening|hoping"
 )
 # "What worries Chris Borland about waiting?": the one it worries says so.
 _MOVES = (
@@ -142,8 +146,17 @@ _TENTATIVE = (
         r"^why\s+(?P<aux>did|does|do|has|have|had|will|would|could|can)\s+(?P<x>.+?)\s+"
         rf"(?:{_DECISIONS}|{_STAND}|{_WITHHOLDS})\b(?P<rest>.*)$"
     ),
-    # "Will SWIFT decide by itself whether…": what the one named would decide, if they said.
-    re.compile(rf"^(?P<aux>will|would)\s+(?P<x>.+?)\s+(?:{_DECISIONS})\b(?P<rest>.*)$"),
+    # "Will SWIFT decide by itself whether…": what the one named would decide, if they said;
+    # "Would Strahan get behind Trump…": whom they would back.
+    re.compile(
+        rf"^(?P<aux>will|would)\s+(?P<x>.+?)\s+(?:{_DECISIONS}|get behind|stand by|side with)\b"
+        r"(?P<rest>.*)$"
+    ),
+    # "How is Mount holding up with the press tour?": how someone is, theirs to say.
+    re.compile(
+        r"^how\s+(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:holding up|coping|feeling)\b"
+        r"(?P<rest>.*)$"
+    ),
     # "How did Gen. Cruz compare the flooding with Maria?": a comparison or a defence made in
     # words, where the one named made any (a price "compares" too).
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_WEIGHS})\b(?P<rest>.*)$"),

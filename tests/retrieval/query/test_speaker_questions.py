@@ -281,6 +281,20 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "the head of the New Mexico Cattle Growers Association",
             "schools",
         ),
+        # Surprise, a pledge, whom they would back, how they are, an example given in words.
+        (
+            "Was the actor caught off guard by the casting?",
+            "the actor",
+            "the casting",
+        ),
+        ("Is the president vowing to finish his term?", "the president", "finish his term"),
+        ("Would the senator get behind the nominee?", "the senator", "the nominee"),
+        ("How is the striker holding up after the injury?", "the striker", "after the injury"),
+        (
+            "What example did the professor give of her thrift?",
+            "the professor",
+            "her thrift",
+        ),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
@@ -314,6 +328,8 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         "Will Instagram appeal?",
         # Why someone did something, not why they decided it.
         "Why did some cities across the West cancel their fireworks?",
+        # How a thing is doing is no one's to say.
+        "How is the economy doing after the rate rise?",
     ],
 )
 def test_other_questions_are_not_about_a_speaker(question: str) -> None:
