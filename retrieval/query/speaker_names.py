@@ -197,6 +197,12 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
     return False
 
 
+# Words for whoever heads a body, and the posts an article names the head by.
+_HEADS = word_set("chief head boss leader")
+_TOPS = _HEADS | word_set(
+    "director administrator chair chairman chairwoman chairperson president commissioner "
+    "superintendent secretary ceo executive"
+)
 # Posts asked for by initials: "the Marijuana Policy Project's CEO".
 _POST_INITIALS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief operating"}
 
@@ -217,6 +223,8 @@ def holds_asked_post(asked: str, speaker: Speaker | None) -> bool:
         [speaker.role or "", speaker.written, " ".join(split_titles(speaker.name or "")[0])]
     ).lower()
     found = {_SAME_POST.get(w, w) for w in re.findall(r"[\w-]+", described)}
+    if post in _HEADS:
+        return bool(found & _TOPS)
     return post in found or _POST_INITIALS.get(post, "\0") in described
 
 
@@ -296,7 +304,12 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
             described |= _with_parts(key.words)
     # The descriptions are all of one person, so together they describe them: "the teen
     # center director" is the "director" who "oversees the Common Ground Teen Center".
-    return wanted.words <= described
+    if wanted.words <= described:
+        return True
+    # "the FEMA chief" is the "Federal Emergency Management Agency Administrator": a word for
+    # whoever heads a body is any top post there.
+    rest = wanted.words - _HEADS
+    return bool(rest) and rest != wanted.words and rest <= described and bool(described & _TOPS)
 
 
 def proper_words(asked: str) -> list[str]:

@@ -609,3 +609,15 @@ def test_who_holds_the_asked_post_is_told_from_the_body_itself() -> None:
     analyst = Speaker("De Haan", "Patrick De Haan", "head of petroleum analysis at GasBuddy")
     assert not holds_asked_post("GasBuddy's analyst", analyst)
     assert not holds_asked_post("Kayleigh Campbell", spokesperson)
+
+
+def test_a_word_for_the_head_of_a_body_is_any_top_post_there() -> None:
+    administrator = Speaker(
+        "she", "Deanne Criswell", "Federal Emergency Management Agency Administrator"
+    )
+    spokesperson = Speaker("Lee", "Ann Lee", "Federal Emergency Management Agency spokesperson")
+    assert speaks_as("the FEMA chief", administrator)
+    assert holds_asked_post("the FEMA chief", administrator)
+    assert not holds_asked_post("the FEMA chief", spokesperson)
+    # The body must still be theirs.
+    assert not speaks_as("the NASA chief", administrator)
