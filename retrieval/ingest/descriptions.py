@@ -30,10 +30,11 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _TITLE_ABBREVIATION = re.compile(
     r"\b(?:Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Dr|Prof|Rev|Atty|Supt|Mr|Mrs|Ms)$"
 )
-# The appositive ends at a comma, a bracket ("researcher at Human Rights Watch (HRW)") or the
-# sentence's end ("co-chair of the hospital's command.").
+# The appositive ends at a comma, a bracket ("researcher at Human Rights Watch (HRW)"), a
+# quotation it runs into ("director of the Chamber and the co-creator of Cynthiana's "The
+# Walking Dead" Day") or the sentence's end ("co-chair of the hospital's command.").
 _APPOSITIVE = re.compile(
-    r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,120}?)\s*(?:[,;(]|\.(?:\s|$))"
+    r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,120}?)\s*(?:[,;(“\"]|\.(?:\s|$))"
 )
 # A description set off before the name: "Silverman's lawyer, Mark Apostolos, said", "the
 # mayor of the town, Ana Ruiz, said": "the" or a possessive opens it, a comma closes it.
@@ -70,7 +71,7 @@ def roles_around(text: str, entity: Entity) -> list[str]:
         found.extend(_post_held(window[after.start(1) : after.end(1)].strip()))
     affiliation = _AFFILIATION.match(text, entity.end)
     if affiliation:
-        found.append(affiliation.group(1).strip())
+        found.append(affiliation.group(1).strip().rstrip("."))  # "…of Arizona." ends a sentence
     return found
 
 

@@ -126,8 +126,9 @@ def quote_runs(text: str) -> list[QuoteRun]:
         elif opened is not None and char in '"”':
             runs.append(QuoteRun(opened, index + 1, continues))
             opened = None
-        elif opened is not None and text.startswith("''", index):
-            # Two apostrophes close a quotation in some wire copy ("…your hands,'' he said").
+        elif opened is not None and text.startswith(("''", "’’"), index):
+            # Two apostrophes close a quotation in some wire copy ("…your hands,'' he said",
+            # "…my parents,’’ said Judge").
             runs.append(QuoteRun(opened, index + 2, continues))
             opened = None
         elif opened is not None and char == "\n":

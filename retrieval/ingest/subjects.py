@@ -25,8 +25,10 @@ _PART_OF = re.compile(
 VERB_BEFORE = re.compile(
     r"\b(?:said|says|added|adds|wrote|writes|told|tells|explained|noted|continued|asked)\s+$"
 )
+# A full stop ends the phrase, but not an initial's or a title's ("John J. Wiens", "Dr.").
 PHRASE_END = re.compile(
-    r"[,.;:(—–]|\n|\s(?:and|on|in|at|to|from|about|during|after|before|while|when|as|via|with)\s"
+    r"[,;:(—–]|(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)(?<!\bDr)(?<!\bSt)\.|\n|"
+    r"\s(?:and|on|in|at|to|from|about|during|after|before|while|when|as|via|with)\s"
 )
 
 # A document with its owner named: "Daily Harvest's latest post", "the NWSLPA statement".

@@ -147,11 +147,12 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
     return any(_speaks_as(form, speaker) for form in _asked_forms(asked))
 
 
-# Words for the time a post is held, which an article need not write: "Oregon's outgoing
-# governor" is "Oregon Gov. Kate Brown".
+# Words for the time a post is held, or for its place being the story's, which an article need
+# not write: "Oregon's outgoing governor" is "Oregon Gov. Kate Brown", "the local chamber of
+# commerce director" the director of the town's chamber.
 _TRANSIENT = re.compile(
     r"\b(?:outgoing|incoming|former|current|new|acting|interim|fired|ousted|retiring|"
-    r"retired|longtime|then)\s+",
+    r"retired|longtime|then|local)\s+",
     re.IGNORECASE,
 )
 # A run of capitalised words an article may write as initials: "Major League Pickleball".

@@ -65,10 +65,15 @@ _FORMS = (
 # speaker). A view or a reason ("why", "where", "what kind") is answered by X's own statement
 # on it, where the articles quote X; a quantity or a date asks for the fact, as "according to
 # X" does.
+_WEIGHS = (
+    r"compare|compared|characterize|characterized|characterise|characterised|justify|"
+    r"justified|defend|defended|sum up|summed up|explain|explained|rate|rated|rank|ranked|"
+    r"assess|assessed|judge|judged|grade|graded|view|viewed"
+)
 _SEEING = r"see|saw|sees"
 _SOURCED = re.compile(
-    r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,4}?"
-    rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING})\b"
+    r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,6}?"
+    rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING}|{_WEIGHS})\b"
     r"(?P<rest>.*)$"
 )
 _VIEW_ASKED = re.compile(
@@ -91,16 +96,12 @@ _MINDS = (
     r"thrilled|excited|nervous|frustrated|emotional|heartbroken|devastated|speechless|"
     r"lost for words|"
     # Taken by surprise: "Was Kumail Nanjiani caught off guard that Marvel cast a pop star?"
-    r"caught off guard|taken aback|blindsided|amazed|impressed|embarrassed|humbled|determined"
+    r"caught off guard|taken aback|blindsided|amazed|impressed|embarrassed|humbled|determined|"
+    r"shaken|rattled"
 )
 _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
 _WITHHOLDS = (
     r"share|disclose|reveal|release|name|identify|say|discuss|comment|talk|specify|elaborate"
-)
-_WEIGHS = (
-    r"compare|compared|characterize|characterized|characterise|characterised|justify|"
-    r"justified|defend|defended|sum up|summed up|explain|explained|rate|rated|rank|ranked|"
-    r"assess|assessed|judge|judged|grade|graded|view|viewed"
 )
 # What is given in words: "what reason did X give", "what advice did X offer".
 _GIVEN = (

@@ -68,3 +68,38 @@ def test_what_reads_as_a_persons_name() -> None:
     assert not looks_like_a_name("Atlantic Plate Glass Co")
     assert not looks_like_a_name("Hutchinson")
     assert not looks_like_a_name("State health leaders")
+
+
+def test_two_closing_single_marks_close_a_quotation_as_two_apostrophes_do() -> None:
+    # Wire copy set in curly type: without the close, "said Judge" read as inside the quotation.
+    text = (
+        "The Yankees retrieved the balls for him.\n\n"
+        "“I’ll give them to my parents,’’ said Aaron Judge, who grew up in Linden, Calif.\n\n"
+        "“FEMA’s very well positioned for this response,’’ said Keith Turi, assistant "
+        "administrator for recovery."
+    )
+    judge = _speaker_of(text, "“I’ll give them")
+    turi = _speaker_of(text, "“FEMA’s very well")
+    assert judge is not None and judge.name == "Aaron Judge"
+    assert turi is not None and turi.name == "Keith Turi"
+
+
+def test_a_name_after_its_verb_runs_past_its_initial() -> None:
+    text = (
+        '"We may lose fewer than 2 out of every 10 species by 2070," said study co-author '
+        "John J. Wiens of the University of Arizona."
+    )
+    speaker = _speaker_of(text, '"We may lose')
+    assert speaker is not None and speaker.name == "John J. Wiens"
+    assert speaker.role == "study co-author; University of Arizona"
+
+
+def test_an_appositive_may_end_where_a_quotation_opens() -> None:
+    text = (
+        '"We were looking for a way to put Cynthiana on the map," said Tomi Jean Clifford, '
+        "executive director of the Cynthiana-Harrison County Chamber of Commerce and the "
+        'co-creator of Cynthiana\'s "The Walking Dead" Day.'
+    )
+    speaker = _speaker_of(text, '"We were looking')
+    assert speaker is not None and speaker.role is not None
+    assert speaker.role.startswith("executive director of the Cynthiana-Harrison County Chamber")

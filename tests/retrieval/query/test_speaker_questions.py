@@ -295,6 +295,7 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "the professor",
             "her thrift",
         ),
+        ("Was the captain shaken after the loss?", "the captain", "after the loss"),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
@@ -621,3 +622,29 @@ def test_a_word_for_the_head_of_a_body_is_any_top_post_there() -> None:
     assert not holds_asked_post("the FEMA chief", spokesperson)
     # The body must still be theirs.
     assert not speaks_as("the NASA chief", administrator)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        # A long question phrase before its source, and a rating given.
+        (
+            "What lesson from the Sino-Soviet days does Brian Hart think China took to heart?",
+            "Brian Hart",
+        ),
+        ("Where does NASA's administrator rank safety after the scrubs?", "NASA's administrator"),
+    ],
+)
+def test_a_view_its_source_gives_after_a_long_question_phrase(question: str, speaker: str) -> None:
+    asked = speaker_question(question)
+    assert asked is not None and asked.tentative and asked.speaker == speaker
+
+
+def test_a_local_post_is_the_one_the_article_names() -> None:
+    director = Speaker(
+        "Clifford",
+        "Tomi Jean Clifford",
+        "executive director of the Cynthiana-Harrison County Chamber of Commerce",
+    )
+    assert speaks_as("the local chamber of commerce director", director)
+    assert not speaks_as("the local school director", director)
