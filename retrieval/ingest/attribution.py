@@ -12,11 +12,13 @@ from retrieval.ingest.descriptions import (
     DETERMINERS,
     clean_name,
     described_where_written,
+    looks_like_a_name,
     people_described,
     title_key,
     titles_before_names,
 )
 from retrieval.ingest.name_labels import consistent_labels
+from retrieval.ingest.person_names import GROUP_LABELS, PersonNames
 from retrieval.ingest.pronouns import person_pronouns
 from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
 from retrieval.ingest.speech import (
@@ -39,7 +41,6 @@ from retrieval.ingest.subjects import (
     is_possessive_at,
     name_words,
     refers_back,
-    surname_pattern,
 )
 from retrieval.types import Entity, Speaker
 
@@ -49,7 +50,6 @@ _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 # "the death of Ann Lee": a name as a thing's complement.
 _OF_BEFORE = re.compile(r"\bof\s+$")
-_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 # Who speaks for a body, named by it or by the body named before them.
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
 
@@ -73,12 +73,11 @@ class ArticleSpeakers:
         # surname it missed often opens a sentence ("Though Conter…"), where no title stands.
         self._tagged = sorted(entities, key=lambda e: e.start)
         self._entities = sorted(consistent_labels(text, entities), key=lambda e: e.start)
-        self._persons = [
-            clean_name(text[e.start : e.end]) for e in self._entities if e.label == "PERSON"
-        ]
+        self._names = PersonNames(text, self._entities)
+        self.full_name = self._names.full_name
         self._titles = titles_before_names(text, self._tagged)
         self._roles = people_described(self._text, self._tagged, self.full_name)
-        self._surnames = surname_pattern(self._persons)
+        self._surnames = self._names.surnames
         self._said: list[_Said] = []
         self._quoted = quote_runs(text)
         self._pronouns = person_pronouns(text, self._entities, self.full_name, self._quoted)
@@ -238,14 +237,14 @@ class ArticleSpeakers:
         titled = self._titled(title_key(plain))
         if titled is not None:
             return _Said(claim.start, Speaker(claim.subject, titled), "person")
-        completed = self._completed_name(plain)
+        completed = self._names.completed(plain)
         if completed is not None:
             return _Said(claim.start, Speaker(claim.subject, completed), "person")
         earlier = self._fuller(claim.start, plain)
         # A bare noun ("the embassy") is the earlier speaker it heads; "embassy officials"
         # are not "European officials" for sharing a head.
         bare = len(plain.split()) == 1
-        if earlier is None and bare and not any(e.label in _GROUP_LABELS for e in found):
+        if earlier is None and bare and not any(e.label in GROUP_LABELS for e in found):
             earlier = self._same_head(claim.start, claim.head)
         if earlier is None and claim.head in GROUP_NOUNS and refers_back(claim.subject):
             # "the organization said": the body named last before it, speaking or not.
@@ -264,7 +263,9 @@ class ArticleSpeakers:
             if described is not None:
                 return _Said(claim.start, Speaker(claim.subject, described), "person")
         if earlier is None or earlier.speaker.name is None:
-            return _Said(claim.start, Speaker(claim.subject, plain), "group")
+            # "Economist Alexei Kudrin said", untagged, is a person a later "he" may mean.
+            named = looks_like_a_name(plain) and not self._names.named_as_body(plain)
+            return _Said(claim.start, Speaker(claim.subject, plain), "person" if named else "group")
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
 
@@ -315,21 +316,6 @@ class ArticleSpeakers:
             self._nearest_group_mention(claim, public),
         )
         return [body for body in found if body is not None]
-
-    def _completed_name(self, word: str) -> str | None:
-        """Return the full name of a surname the recogniser left out of a person's name.
-
-        "Aaron Judge" may be tagged as "Aaron" alone, and a later "Judge said" as nothing:
-        the surname is that person's, not a body's.
-        """
-        if " " in word or not word[:1].isupper() or word.lower() in GROUP_NOUNS:
-            return None
-        for entity in self._entities:
-            if entity.label == "PERSON" and self._text.startswith(f" {word}", entity.end):
-                after = entity.end + 1 + len(word)
-                if after == len(self._text) or not self._text[after].isalnum():
-                    return f"{clean_name(self._text[entity.start : entity.end])} {word}"
-        return None
 
     def _modifies(self, entity: Entity, claim: Claim) -> bool:
         """Tell whether a name only qualifies the noun after it ("the Howell family said", "the
@@ -388,12 +374,6 @@ class ArticleSpeakers:
                 return said.speaker.name or name
         return name
 
-    def full_name(self, name: str) -> str:
-        """Return the longest name the article gives the person ("Blinken": "Antony Blinken")."""
-        last = name.split()[-1] if name.split() else name
-        same = [p for p in self._persons if p.split() and p.split()[-1] == last]
-        return max(same, key=lambda p: (len(p.split()) <= 4, len(p)), default=name)
-
     def _nearest(self, position: int, kind: str, pronoun: str = "") -> _Said | None:
         fitting = [
             s
@@ -450,7 +430,7 @@ class ArticleSpeakers:
             for e in self._entities
             if e.label == "ORG"
             and window <= e.end <= claim.start
-            and not self._is_a_persons_surname(e)
+            and not self._names.is_a_persons_surname(e)
             and not (unfit and unfit(self._text[e.start : e.end]))
         ]
         if not before:
@@ -461,13 +441,6 @@ class ArticleSpeakers:
         chosen = (headed or before)[-1]
         name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))
         return _Said(chosen.start, Speaker(name, name), "group")
-
-    def _is_a_persons_surname(self, entity: Entity) -> bool:
-        """Tell whether an entity is a person's surname tagged as something else ("Crespo")."""
-        words = self._text[entity.start : entity.end].split()
-        if self._surnames is None or not words:
-            return False
-        return self._surnames.fullmatch(words[-1]) is not None
 
     def _nearest_person_mention(self, position: int, pronoun: str = "") -> _Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet) whom

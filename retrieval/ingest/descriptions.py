@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.ingest.claims import Claim
-from retrieval.ingest.speech import GROUP_NOUNS, is_speech_verb, word_set
+from retrieval.ingest.speech import GROUP_NOUNS, TITLES, is_speech_verb, word_set
 from retrieval.types import Entity
 
 DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -172,6 +172,7 @@ def looks_like_a_name(words: str) -> bool:
         and parts[0].lower() not in ("the", "a", "an")
         and all(p[:1].isupper() or p in _NAME_PARTICLES for p in parts)
         and not any(p.lower().strip(".,") in _BODY_WORDS for p in parts)
+        and parts[-1].lower().strip(".,") not in TITLES  # "Russian President"
         and all(re.fullmatch(r"[A-Z][\w.’'-]*|[a-z]+", p) for p in parts)
     )
 

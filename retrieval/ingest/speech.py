@@ -34,6 +34,18 @@ STRONG_VERBS = word_set(
     write writes wrote
     """
 )
+# Titles and posts written before a name ("Mayor", "Sen."): words that name no one.
+TITLES = word_set(
+    """
+    president vice prime minister secretary spokesperson spokesman spokeswoman senator sen
+    representative rep governor gov mayor chief general gen leader chairman chairwoman chair
+    director ambassador mr mrs ms dr sir king queen prince foreign defense defence
+    assemblyman assemblywoman assemblymember councilman councilwoman councilmember congressman
+    congresswoman commissioner sheriff superintendent chancellor professor prof
+    brig lt col maj capt sgt adm cmdr
+    """
+)
+
 # Nouns that refer back to a body named before: "the organization said", "the agency added".
 GROUP_NOUNS = word_set(
     "organization organisation agency company group department ministry office firm "

@@ -8,21 +8,11 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from retrieval.ingest.speech import GROUP_NOUNS, word_set
+from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
 from retrieval.types import Speaker
 
 # Words that name no one: dropped before speakers are compared.
 _FILLER = word_set("the a an of in for at on to and 's ’s")
-TITLES = word_set(
-    """
-    president vice prime minister secretary spokesperson spokesman spokeswoman senator sen
-    representative rep governor gov mayor chief general gen leader chairman chairwoman chair
-    director ambassador mr mrs ms dr sir king queen prince foreign defense defence
-    assemblyman assemblywoman assemblymember councilman councilwoman councilmember congressman
-    congresswoman commissioner sheriff superintendent chancellor professor prof
-    brig lt col maj capt sgt adm cmdr
-    """
-)
 _PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
 # Nouns for whoever holds some post at a place: "the Johns Hopkins hearing expert" is the
 # "director of the Cochlear Center for Hearing… at Johns Hopkins".
@@ -357,13 +347,12 @@ _NAME = r"[A-Z][\w.’'-]*(?:\s+(?:[A-Z]|[a-z]{1,2}[’'][A-Z])[\w.’'-]*)*"
 # Each form, and whether any post may take its place or body so ("the Broncos' star safety",
 # "the El Combate hotel owner") or only a local title: "the Secretary of State" is no
 # secretary of a place called State.
+# A post may open with a body's capitalised name: "Kentucky's Senate president".
+_POST = r"(?:[A-Z][\w-]*\s+)*[a-z][a-z\s-]*"
 _PLACED = (
-    (
-        re.compile(rf"^(?:the\s+)?(?P<place>{_NAME}[’'](?:s\b)?)\s+(?P<title>[a-z][a-z\s-]*)$"),
-        True,
-    ),
+    (re.compile(rf"^(?:the\s+)?(?P<place>{_NAME}[’'](?:s\b)?)\s+(?P<title>{_POST})$"), True),
     (re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"), False),
-    (re.compile(rf"^the\s+(?P<place>{_NAME})\s+(?P<title>[a-z][a-z\s-]*)$"), True),
+    (re.compile(rf"^the\s+(?P<place>{_NAME})\s+(?P<title>{_POST})$"), True),
 )
 # A post with words of its kind the speaker's descriptions may lack but the article writes
 # beside the post: "the federal judge" is the "Judge Amit Mehta" of an article that opens
@@ -388,6 +377,14 @@ def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
     return False
 
 
+def _place_pattern(words: list[str]) -> re.Pattern[str]:
+    """Match a place as named or, where it is several words, by its initials ("NY's Cuomo")."""
+    forms = [re.escape(" ".join(words))]
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        forms.append("(?-i:" + r"\.?".join(w[0] for w in words) + r"\.?)")  # not "us"
+    return re.compile(rf"\b(?:{'|'.join(forms)})(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1024)
 def _placed_posts(asked: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Return the posts an asked name holds with the place or body it takes them from: "the
@@ -399,10 +396,13 @@ def _placed_posts(asked: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             continue
         if not any_post and not set(placed.group("title").split()) & _LOCAL_TITLES:
             continue
-        place = re.escape(re.sub(r"[’']s?$", "", placed.group("place")).replace("’", "'"))
-        found.append((f"the {placed.group('title')}", re.compile(rf"\b{place}\b", re.IGNORECASE)))
+        words = re.sub(r"[’']s?$", "", placed.group("place")).replace("’", "'").split()
+        # "the New York Assembly speaker": the place may end before the body's name begins.
+        for cut in range(len(words), 0, -1):
+            title = " ".join([*words[cut:], placed.group("title")])
+            found.append((f"the {title}", _place_pattern(words[:cut])))
     qualified = _QUALIFIED_POST.match(asked)
     if qualified:
         phrase = re.escape(f"{qualified.group('kind')}{qualified.group('title')}")
         found.append((f"the {qualified.group('title')}", re.compile(rf"\b{phrase}\b", re.I)))
-    return tuple(found)
+    return tuple(dict.fromkeys(found))

@@ -24,12 +24,14 @@ _VIEW = (
     r"recommend|recommended|ask|asked|raise|raised|confirm|confirmed|deny|denied|predict|"
     r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained|"
     r"advise|advised|apologize|apologized|apologise|apologised|praise|praised|criticize|"
-    r"criticized|criticise|criticised|condemn|condemned|insist|insisted|acknowledge|acknowledged"
+    r"criticized|criticise|criticised|condemn|condemned|insist|insisted|acknowledge|acknowledged|"
+    r"credit|credited"
 )
 # Speech going on: "What is the ADL warning will happen…".
 _SPEAKING = (
     r"saying|warning|claiming|arguing|telling|asking|demanding|predicting|promising|urging|"
-    r"calling for|proposing|suggesting|recommending"
+    r"calling for|proposing|suggesting|recommending|vowing|pledging|threatening|hinting|"
+    r"signalling|signaling|insisting"
 )
 # Verbs of a stance, which a person's statements answer ("would X support a swap?").
 _STAND = r"support|oppose|favor|favour|accept|reject|endorse|approve"
@@ -115,7 +117,9 @@ _INTENDS = (
     r"plan|planned|planning|going to|intend|intended|intending|regret|regretted|see|saw|seen|"
     r"believe|expect|worry|worried|care|cared|hear|heard|seeing|"
     # A pledge is made in words: "Is Castillo vowing to serve out his term?"
-    r"vowing|vowed|promising|pledging|pledged|threatening|hoping"
+    r"vowing|vowed|promising|pledging|pledged|threatening|hoping|"
+    # Speech going on: "Is Hillary Clinton hinting that Fox could be sued?"
+    rf"{_SPEAKING}"
 )
 # "What worries Chris Borland about waiting?": the one it worries says so.
 _MOVES = (

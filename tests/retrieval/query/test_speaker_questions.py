@@ -79,6 +79,7 @@ from retrieval.types import Speaker
             "the new rule",
         ),
         ("What is the ADL warning will happen next?", "the ADL", "will happen next"),
+        ("What's the new premier vowing to do about rents?", "the new premier", "do about rents"),
         # The speaker ends at the first verb that fits a form, whichever form it is.
         (
             "How did Biden respond when a reporter asked about the debt?",
@@ -296,6 +297,22 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "her thrift",
         ),
         ("Was the captain shaken after the loss?", "the captain", "after the loss"),
+        # Speech going on: a hint or a warning is made in words.
+        (
+            "Is the senator hinting that the bill could stall?",
+            "the senator",
+            "that the bill could stall",
+        ),
+        (
+            "Is the head of the relief agency warning that the numbers will keep rising?",
+            "the head of the relief agency",
+            "that the numbers will keep rising",
+        ),
+        (
+            "Who does Okafor credit with saving the club?",
+            "Okafor",
+            "Who does credit with saving the club",
+        ),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
@@ -497,6 +514,29 @@ def test_a_ministers_country_may_come_from_the_passage_around() -> None:
     asked = "New Zealand's associate health minister"
     assert speaks_as_in(asked, minister, "New Zealand passed the smoking law on Tuesday.")
     assert not speaks_as_in(asked, minister, "Australia passed the smoking law on Tuesday.")
+
+
+@pytest.mark.parametrize(
+    ("asked", "around"),
+    [
+        # The place ends where the body's own name begins.
+        ("the Ohio Assembly speaker", "Lawmakers in Ohio met on Tuesday."),
+        ("Ohio's Assembly speaker", "Lawmakers in Ohio met on Tuesday."),
+        # A place of several words may be written by its initials.
+        ("the New Mexico Assembly speaker", "NM's governor resigned on Tuesday."),
+    ],
+)
+def test_a_posts_place_may_come_before_its_bodys_name(asked: str, around: str) -> None:
+    speaker = Speaker("he", "Carl Ortiz", "Assembly Speaker")
+    assert speaks_as_in(asked, speaker, around)
+    assert not speaks_as_in(asked, speaker, "Lawmakers in Utah met on Tuesday.")
+    assert not speaks_as_in(asked, Speaker("he", "Jo Park", "Senate President"), around)
+
+
+def test_a_places_initials_are_matched_in_capitals_only() -> None:
+    envoy = Speaker("he", "Jo Park", "Ambassador")
+    assert speaks_as_in("the United States ambassador", envoy, "The U.S. said so on Monday.")
+    assert not speaks_as_in("the United States ambassador", envoy, "He told us on Monday.")
 
 
 def test_only_local_titles_take_their_place_from_the_passage() -> None:

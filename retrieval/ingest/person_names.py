@@ -1,0 +1,101 @@
+"""A person's fullest name in one article, from any part of it the article writes alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from retrieval.ingest.descriptions import clean_name, looks_like_a_name
+from retrieval.ingest.speech import GROUP_NOUNS, TITLES
+from retrieval.ingest.subjects import surname_pattern
+from retrieval.types import Entity
+
+# Labels of bodies and places: a name tagged so anywhere is no person.
+GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+# A word that may be a given name or initial: "Hank", "D.", "Jean-Luc".
+_GIVEN_NAME = re.compile(r"[A-Z][\w.’'-]*")
+
+
+class PersonNames:
+    """The people one article names in full, and what a part of a name written alone means."""
+
+    def __init__(self, text: str, entities: Sequence[Entity]) -> None:
+        """`entities`: the article's, their labels made consistent, in text order."""
+        self._text = text
+        self._entities = entities
+        self._persons = [clean_name(text[e.start : e.end]) for e in entities if e.label == "PERSON"]
+        self.surnames = surname_pattern(self._persons)
+
+    def full_name(self, name: str) -> str:
+        """Return the longest name the article gives the person ("Blinken": "Antony Blinken")."""
+        last = name.split()[-1] if name.split() else name
+        same = [p for p in self._persons if len(p.split()) > 1 and p.split()[-1] == last]
+        if not same and " " not in name:
+            # A family name written first ("Deputy Mayor Zong Ming", then "Zong said"), or a
+            # first name alone: the one person the article names in full so.
+            same = [
+                p
+                for p in self._persons
+                if p.split()[0] == name
+                and looks_like_a_name(p)
+                and not self.named_as_body(name)
+                and not self._written_as_surname(name)
+            ]
+            if len({p.split()[-1] for p in same}) != 1:
+                return name
+        return max(same, key=lambda p: (len(p.split()) <= 4, len(p)), default=name)
+
+    def completed(self, word: str) -> str | None:
+        """Return the full name of a surname the recogniser left out of a person's name.
+
+        "Aaron Judge" may be tagged as "Aaron" alone, and a later "Judge said" as nothing:
+        the surname is that person's, not a body's.
+        """
+        if " " in word or not word[:1].isupper() or word.lower() in GROUP_NOUNS:
+            return None
+        for entity in self._entities:
+            if entity.label == "PERSON" and self._text.startswith(f" {word}", entity.end):
+                after = entity.end + 1 + len(word)
+                if after == len(self._text) or not self._text[after].isalnum():
+                    return f"{clean_name(self._text[entity.start : entity.end])} {word}"
+        # "Gallant said", untagged, is the "head coach Gerard Gallant" the article named.
+        fuller = self.full_name(word)
+        return fuller if fuller != word else None
+
+    def named_as_body(self, name: str) -> bool:
+        """Tell whether the article tags a name as a body or place anywhere ("Family Dollar")."""
+        return any(
+            e.label in GROUP_LABELS and self._text[e.start : e.end].endswith(name)
+            for e in self._entities
+        )
+
+    def is_a_persons_surname(self, entity: Entity) -> bool:
+        """Tell whether an entity is a person's surname tagged as something else ("Crespo")."""
+        words = self._text[entity.start : entity.end].split()
+        if self.surnames is None or not words:
+            return False
+        return self.surnames.fullmatch(words[-1]) is not None
+
+    def _written_as_surname(self, name: str) -> bool:
+        """Tell whether a word follows a given name somewhere ("William D. “Hank” Taylor"),
+        other than a title's ("Deputy Mayor Zong") or a sentence's first word."""
+        for found in re.finditer(rf"(\S+)\s+{re.escape(name)}\b", self._text):
+            word = found.group(1).strip("“”\"’'")
+            opens = _opens_sentence(self._text[: found.start()])
+            if _GIVEN_NAME.fullmatch(word) and word.lower().rstrip(".") not in TITLES and not opens:
+                return True
+        return False
+
+
+def _opens_sentence(before: str) -> bool:
+    """Tell whether a word after this text opens a sentence: not after an initial ("J.") or a
+    title's full stop ("Gen.")."""
+    last = before.split()[-1:]
+    if not last or before[-1:] == "\n":
+        return True
+    word = last[0].strip("“”\"’'")
+    return (
+        word[-1:] in ".!?"
+        and not re.fullmatch(r"[A-Z]\.", word)
+        and word.rstrip(".").lower() not in TITLES
+    )
