@@ -241,6 +241,15 @@ class ArticleSpeakers:
         if completed is not None:
             return _Said(claim.start, Speaker(claim.subject, completed), "person")
         earlier = self._fuller(claim.start, plain)
+        # "Gallant said", untagged, is the "head coach Gerard Gallant" the article named,
+        # where no one named more fully spoke before ("City Administrator Rashad Young").
+        fuller = self._names.completed_in_full(plain)
+        if earlier is not None and (
+            earlier.speaker.name == fuller or _person_named_so(earlier.speaker.name or "", plain)
+        ):
+            fuller = None  # the earlier speaker, as they were resolved ("LUMA Energy" a body)
+        if fuller is not None:
+            return _Said(claim.start, Speaker(claim.subject, fuller), "person")
         # A bare noun ("the embassy") is the earlier speaker it heads; "embassy officials"
         # are not "European officials" for sharing a head.
         bare = len(plain.split()) == 1
@@ -470,3 +479,8 @@ class ArticleSpeakers:
             if self._fits(name, pronoun):
                 return _Said(start, Speaker(name, name), "person")
         return None
+
+
+def _person_named_so(name: str, surname: str) -> bool:
+    """Tell whether an earlier speaker's name is a person's ending in the surname written."""
+    return looks_like_a_name(name) and name.split()[-1] == surname

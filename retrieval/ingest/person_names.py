@@ -58,16 +58,28 @@ class PersonNames:
                 after = entity.end + 1 + len(word)
                 if after == len(self._text) or not self._text[after].isalnum():
                     return f"{clean_name(self._text[entity.start : entity.end])} {word}"
-        # "Gallant said", untagged, is the "head coach Gerard Gallant" the article named.
+        return None
+
+    def completed_in_full(self, word: str) -> str | None:
+        """Return the full name the article gives a one-word name written alone, if any."""
+        if " " in word or not word[:1].isupper() or word.lower() in GROUP_NOUNS:
+            return None
         fuller = self.full_name(word)
         return fuller if fuller != word else None
 
     def named_as_body(self, name: str) -> bool:
-        """Tell whether the article tags a name as a body or place anywhere ("Family Dollar")."""
-        return any(
-            e.label in GROUP_LABELS and self._text[e.start : e.end].endswith(name)
-            for e in self._entities
-        )
+        """Tell whether the article tags a name as a body or place anywhere ("Family Dollar"),
+        as part of one ("LUMA" of "LUMA Energy"), or its first words so ("UNICEF
+        Afghanistan"): a body's own name leads. A later part tagged so tells nothing: the
+        recogniser often takes a given name or surname for a place or body ("Mayor Chokwe
+        Antar Lumumba", "Roychoudhury")."""
+        words = f" {' '.join(name.split())} "
+        for entity in self._entities:
+            if entity.label in GROUP_LABELS:
+                tagged = f" {' '.join(self._text[entity.start : entity.end].split())} "
+                if words in tagged or words.startswith(tagged):
+                    return True
+        return False
 
     def is_a_persons_surname(self, entity: Entity) -> bool:
         """Tell whether an entity is a person's surname tagged as something else ("Crespo")."""

@@ -4,6 +4,7 @@ name written first, a first name alone, and a whole name it did not tag at all."
 from __future__ import annotations
 
 from retrieval.ingest.entities import EntityTagger
+from retrieval.ingest.person_names import PersonNames
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.types import Entity, Speaker
@@ -100,3 +101,60 @@ def test_a_body_the_recogniser_tags_somewhere_stays_a_body_for_the_company_said(
     speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
     assert speakers is not None and speakers[-1] is not None
     assert speakers[-1].name == "Brightwater Pantry"
+
+
+def _tagged(text: str, *found: tuple[str, str]) -> list[Entity]:
+    """Entities as the recogniser might give them: each (words, label) at its first place."""
+    return sorted(
+        (
+            Entity(label, text.index(words), text.index(words) + len(words))
+            for words, label in found
+        ),
+        key=lambda e: e.start,
+    )
+
+
+def test_a_body_is_a_name_tagged_as_one_or_led_by_one() -> None:
+    text = (
+        "LUMA Energy said the winds cut power. LUMA warned of outages. UNICEF Afghanistan said "
+        "aid was coming. Mayor Chokwe Antar Lumumba said repairs began. Pavitra Roychoudhury "
+        "said cases would rise."
+    )
+    names = PersonNames(
+        text,
+        _tagged(
+            text,
+            ("LUMA Energy", "ORG"),
+            ("UNICEF", "ORG"),
+            ("Chokwe", "GPE"),
+            ("Roychoudhury", "ORG"),
+        ),
+    )
+    assert names.named_as_body("LUMA")
+    assert names.named_as_body("UNICEF Afghanistan")
+    # A given name or surname the recogniser took for a place or body names no body.
+    assert not names.named_as_body("Mayor Chokwe Antar Lumumba")
+    assert not names.named_as_body("Pavitra Roychoudhury")
+
+
+def test_a_word_written_alone_takes_the_one_full_name_it_begins() -> None:
+    text = (
+        "Deputy Mayor Zong Ming spoke. Zong said more. Hillary Clinton spoke. Taylor Quinby died."
+    )
+    names = PersonNames(
+        text,
+        _tagged(
+            text,
+            ("Zong Ming", "PERSON"),
+            ("Zong", "PERSON"),
+            ("Hillary Clinton", "PERSON"),
+            ("Taylor Quinby", "PERSON"),
+        ),
+    )
+    assert names.full_name("Zong") == "Zong Ming"
+    assert names.full_name("Hillary") == "Hillary Clinton"
+    assert names.full_name("Taylor") == "Taylor Quinby"
+    # A word that follows a given name somewhere is a surname: no one's first name.
+    general = f'{text} Gen. Robert J. "Buck" Taylor spoke.'
+    named_later = PersonNames(general, _tagged(general, ("Taylor Quinby", "PERSON")))
+    assert named_later.full_name("Taylor") == "Taylor"
