@@ -51,7 +51,7 @@ class PersonNames:
         "Aaron Judge" may be tagged as "Aaron" alone, and a later "Judge said" as nothing:
         the surname is that person's, not a body's.
         """
-        if " " in word or not word[:1].isupper() or word.lower() in GROUP_NOUNS:
+        if not _one_name_word(word):
             return None
         for entity in self._entities:
             if entity.label == "PERSON" and self._text.startswith(f" {word}", entity.end):
@@ -62,7 +62,7 @@ class PersonNames:
 
     def completed_in_full(self, word: str) -> str | None:
         """Return the full name the article gives a one-word name written alone, if any."""
-        if " " in word or not word[:1].isupper() or word.lower() in GROUP_NOUNS:
+        if not _one_name_word(word):
             return None
         fuller = self.full_name(word)
         return fuller if fuller != word else None
@@ -93,10 +93,16 @@ class PersonNames:
         other than a title's ("Deputy Mayor Zong") or a sentence's first word."""
         for found in re.finditer(rf"(\S+)\s+{re.escape(name)}\b", self._text):
             word = found.group(1).strip("“”\"’'")
-            opens = _opens_sentence(self._text[: found.start()])
+            # The word before is enough to tell a sentence's opening.
+            opens = _opens_sentence(self._text[max(0, found.start() - 40) : found.start()])
             if _GIVEN_NAME.fullmatch(word) and word.lower().rstrip(".") not in TITLES and not opens:
                 return True
         return False
+
+
+def _one_name_word(word: str) -> bool:
+    """Tell whether a subject is one capitalised word that may be part of a name."""
+    return " " not in word and word[:1].isupper() and word.lower() not in GROUP_NOUNS
 
 
 def _opens_sentence(before: str) -> bool:

@@ -344,11 +344,11 @@ _LOCAL_TITLES = word_set(
 )
 # A place's name, its particles included ("Coeur d'Alene").
 _NAME = r"[A-Z][\w.’'-]*(?:\s+(?:[A-Z]|[a-z]{1,2}[’'][A-Z])[\w.’'-]*)*"
+# A post may open with a body's capitalised name: "Kentucky's Senate president".
+_POST = r"(?:[A-Z][\w-]*\s+)*[a-z][a-z\s-]*"
 # Each form, and whether any post may take its place or body so ("the Broncos' star safety",
 # "the El Combate hotel owner") or only a local title: "the Secretary of State" is no
 # secretary of a place called State.
-# A post may open with a body's capitalised name: "Kentucky's Senate president".
-_POST = r"(?:[A-Z][\w-]*\s+)*[a-z][a-z\s-]*"
 _PLACED = (
     (re.compile(rf"^(?:the\s+)?(?P<place>{_NAME}[’'](?:s\b)?)\s+(?P<title>{_POST})$"), True),
     (re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"), False),
