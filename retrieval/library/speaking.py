@@ -36,6 +36,14 @@ _OWN_WORDS_WEIGHT = 0.2
 # How much a statement holding the kind of fact asked for counts: "How much did the mayor say
 # it could cost?" is answered by the statement with an amount in it.
 _WANTED_WEIGHT = 0.3
+# How much a statement giving a reason counts when one is asked for ("Why does X think…").
+_REASON_WEIGHT = 0.1
+# Words that give a reason: "because", "due to", "that's why", "to protect".
+_REASON_GIVEN = re.compile(
+    r"\b(?:because|since|so that|due to|in order to|as a result|that's why|that’s why|reasons?|"
+    r"causes?|caused|thanks to|given that)\b",
+    re.IGNORECASE,
+)
 
 if TYPE_CHECKING:
     from retrieval.library.asking import Gathered
@@ -335,6 +343,9 @@ def _nearness(
     if asked.wants:
         held = [_holds_kind(c, asked.wants) for c in spoken]
         nearness += _WANTED_WEIGHT * np.asarray(held, dtype=np.float32)
+    if asked.wants_reason:
+        given = [bool(_REASON_GIVEN.search(c.text)) for c in spoken]
+        nearness += _REASON_WEIGHT * np.asarray(given, dtype=np.float32)
     return np.asarray(nearness, dtype=np.float32)
 
 

@@ -81,6 +81,7 @@ _SOURCED = re.compile(
 _VIEW_ASKED = re.compile(
     r"^(?:why|how\s+(?:do|does|did|is|are|was|were|can|could|will|would|should))\b"
 )
+_REASON_ASKED = re.compile(r"^(?:why|what\s+reasons?|for\s+what\s+reasons?)\b")
 _FACT_ASKED = re.compile(
     r"^(?:how\s+(?:many|much|long|far|old|often|big|large|high|soon)|when|"
     r"what\s+(?:percentage|percent|share|proportion|number|amount|price|date|year|time))\b"
@@ -256,6 +257,8 @@ class SpeakerQuestion:
     # "How much did the mayor say it could cost?": the entity labels the statement asked for
     # would carry (an amount); empty when the question asks for no kind of fact.
     wants: frozenset[str] = frozenset()
+    # "Why does X think…": a reason is asked for, which the statement giving one answers.
+    wants_reason: bool = False
 
 
 # A question's own words, which a topic read off the whole question keeps capitalised ("Why
@@ -292,7 +295,7 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
         return None
     lowered = " ".join(question.split()).lower()
     wants = asked_labels(lowered) if _FACT_ASKED.match(lowered) else frozenset()
-    return replace(asked, wants=wants)
+    return replace(asked, wants=wants, wants_reason=bool(_REASON_ASKED.match(lowered)))
 
 
 def _speaker_question(question: str) -> SpeakerQuestion | None:

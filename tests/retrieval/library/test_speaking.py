@@ -568,3 +568,19 @@ def test_asked_how_much_someone_said_the_statement_with_an_amount_comes_first(
     )
     text, speaker = _first(answer)
     assert "$200 million" in text and speaker.endswith("Okoro")
+
+
+def test_asked_why_the_statement_giving_a_reason_comes_first(real_library: Library) -> None:
+    real_library.add_text(
+        "local",
+        "The Larkfield school board voted on Thursday to close three elementary schools. "
+        "Superintendent Mara Quill said the board knew closing the schools would upset "
+        "families. The schools had to close because enrollment has fallen by a third, Quill "
+        "said. Parents protested outside the board meeting.",
+        title="Larkfield closes three schools",
+    )
+    answer = real_library.ask(
+        "local", "Why does the Larkfield superintendent say the schools had to close?"
+    )
+    text, speaker = _first(answer)
+    assert text.startswith("The schools had to close because") and speaker.endswith("Quill")

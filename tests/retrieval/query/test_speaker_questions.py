@@ -688,3 +688,17 @@ def test_a_local_post_is_the_one_the_article_names() -> None:
     )
     assert speaks_as("the local chamber of commerce director", director)
     assert not speaks_as("the local school director", director)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Why does the mayor think the bridge failed?", True),
+        ("What reason did the coach give for benching him?", True),
+        ("What did the mayor say about the bridge?", False),
+        ("How much did the mayor say the bridge would cost?", False),
+    ],
+)
+def test_a_question_asking_why_wants_a_reason_given(question: str, reason: bool) -> None:
+    asked = speaker_question(question)
+    assert asked is not None and asked.wants_reason is reason
