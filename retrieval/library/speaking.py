@@ -40,7 +40,7 @@ _WANTED_WEIGHT = 0.3
 _REASON_WEIGHT = 0.1
 # Words that give a reason: "because", "due to", "that's why", "to protect".
 _REASON_GIVEN = re.compile(
-    r"\b(?:because|since|so that|due to|in order to|as a result|that's why|that’s why|reasons?|"
+    r"\b(?:because|since|so that|due to|in order to|as a result|that[’']s why|reasons?|"
     r"causes?|caused|thanks to|given that)\b",
     re.IGNORECASE,
 )

@@ -117,10 +117,9 @@ _INTENDS = (
     r"agree|agreed|disagree|disagreed|know|knew|link|linked|consider|considered|considering|"
     r"plan|planned|planning|going to|intend|intended|intending|regret|regretted|see|saw|seen|"
     r"believe|expect|worry|worried|care|cared|hear|heard|seeing|"
-    # A pledge is made in words: "Is Castillo vowing to serve out his term?"
-    r"vowing|vowed|promising|pledging|pledged|threatening|hoping|"
-    # Speech going on: "Is Hillary Clinton hinting that Fox could be sued?"
-    rf"{_SPEAKING}"
+    # A pledge is made in words ("Is Castillo vowing to serve out his term?"), as is speech
+    # going on: "Is Hillary Clinton hinting that Fox could be sued?"
+    rf"vowed|pledged|hoping|{_SPEAKING}"
 )
 # "What worries Chris Borland about waiting?": the one it worries says so.
 _MOVES = (
