@@ -16,6 +16,7 @@ from retrieval.ingest.descriptions import (
     people_described,
     title_key,
     titles_before_names,
+    without_age,
 )
 from retrieval.ingest.name_labels import consistent_labels
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames
@@ -40,6 +41,7 @@ from retrieval.ingest.subjects import (
     is_document,
     is_possessive_at,
     name_words,
+    named_as_object,
     refers_back,
 )
 from retrieval.types import Entity, Speaker
@@ -49,7 +51,6 @@ PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 # "the death of Ann Lee": a name as a thing's complement.
-_OF_BEFORE = re.compile(r"\bof\s+$")
 # Who speaks for a body, named by it or by the body named before them.
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
 
@@ -233,7 +234,7 @@ class ArticleSpeakers:
                 claim.start, self.full_name(clean_name(self._text[person.start : person.end]))
             )
             return _Said(claim.start, Speaker(claim.subject, name), "person")
-        plain = DETERMINERS.sub("", claim.subject)
+        plain = without_age(DETERMINERS.sub("", claim.subject))
         titled = self._titled(title_key(plain))
         if titled is not None:
             return _Said(claim.start, Speaker(claim.subject, titled), "person")
@@ -465,10 +466,11 @@ class ArticleSpeakers:
             for start, end in named
             if window <= end <= position
             # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is
-            # "the death of Ann Lee" (named as a thing's complement, not as one acting).
+            # "the death of Ann Lee" or "signing up James" (named as a thing's complement or
+            # an act's object, not as one acting).
             and not self._text.startswith(("’s", "'s"), end)
             and not in_compound_at(self._text, end)
-            and not _OF_BEFORE.search(self._text, max(0, start - 4), start)
+            and not named_as_object(self._text, start, named)
             # A name inside a quotation is whom the speaker talks about, not a new speaker.
             and not inside(self._quoted, start)
             # "Frank Franklin II/AP" credits a photo.

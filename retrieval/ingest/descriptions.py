@@ -53,8 +53,12 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     possessive = text.startswith(("’s", "'s"), entity.end)  # "Blinken’s visit": not a title
     words = [] if glued or possessive else before.split()
     kept: list[str] = []
-    for word in reversed(words[-_ROLE_WORDS:]):
+    for index in range(len(words) - 1, max(-1, len(words) - 1 - _ROLE_WORDS), -1):
+        word = words[index]
         if word.lower() in _ROLE_STOPS or word.lower().endswith(("ing", "ed")):
+            # "used force to remove Kraemer": the words after "to" are a verb, no title.
+            if word.lower() == "to" and kept and kept[0].islower():
+                kept = []
             break
         kept.insert(0, word)
     if kept and not all(w.lower().rstrip(".") in _HONORIFICS for w in kept):
@@ -66,7 +70,7 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     window = text[entity.end : entity.end + _APPOSITIVE_CHARS]
     after = _APPOSITIVE.match(_INNER_STOP.sub(" ", window))
     if after and _describes(after.group(1)):
-        found.append(window[after.start(1) : after.end(1)].strip())
+        found.append(_before_speech(window[after.start(1) : after.end(1)].strip()))
     elif after:
         found.extend(_post_held(window[after.start(1) : after.end(1)].strip()))
     affiliation = _AFFILIATION.match(text, entity.end)
@@ -123,6 +127,18 @@ def _post_held(clause: str) -> list[str]:
     held = _HOLDS_POST.match(clause)
     post = _POST_OF_VERB.get(held.group(1).lower()) if held else None
     return [f"{post} of {held.group(2)}"] if held and post else []
+
+
+def _before_speech(words: str) -> str:
+    """Return a description up to a speech verb it runs into: "Executive Director of the AFF
+    said in a news release" describes her as "Executive Director of the AFF". Not "state",
+    which is as often a noun ("the state Department of Labor")."""
+    for found in re.finditer(r"(?<=\s)[a-z]+\b", words):
+        verb = found.group()
+        if verb != "state" and is_speech_verb(verb, quoted=False):
+            # "migrant who said she witnessed…" is a migrant.
+            return re.sub(r"\s+(?:who|which|that)$", "", words[: found.start()].rstrip())
+    return words
 
 
 def _describes(words: str) -> bool:
@@ -218,8 +234,17 @@ def titles_before_names(text: str, entities: Sequence[Entity]) -> dict[str, str]
 
 
 def clean_name(name: str) -> str:
-    """Drop a possessive and stray spaces from a name as the entity recogniser cut it."""
-    return re.sub(r"[’']s?$", "", " ".join(name.split()))
+    """Drop a possessive, an age written before the name and stray spaces from a name as the
+    entity recogniser cut it."""
+    return re.sub(r"[’']s?$", "", without_age(" ".join(name.split())))
+
+
+def without_age(name: str) -> str:
+    """Drop an age written before a name: "the 21-year-old Boston" is Boston."""
+    return _AGE_BEFORE.sub("", name)
+
+
+_AGE_BEFORE = re.compile(r"^(?:(?:the|a|an)\s+)?\d{1,3}-year-old\s+(?=[A-Z])", re.IGNORECASE)
 
 
 # At most this many descriptions are kept for one person.

@@ -107,3 +107,26 @@ def is_possessive_at(text: str, end: int) -> bool:
 def in_compound_at(text: str, end: int) -> bool:
     """Tell whether a name ending here ends inside a compound word ("Grammy-winning")."""
     return re.match(r"-\w", text[end : end + 2]) is not None
+
+
+# Words after which a name is the object of a verb or a preposition ("signing up James",
+# "the works of Chaucer", "on Twitter"), or a thing's modifier ("the Hope seat"): not whom a
+# later "she said" means. Not "by" ("run by Tom Reyes" names who acts), nor "like" or
+# "including" (the example named is who speaks next), nor "named" ("a woman named Genesis
+# Figueroa" is she), and only within the line: a headline ending "…swinging" is no verb.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|in|on|at|for|with|from|to|about|than|into|onto|toward|towards|against|between|"
+    r"among|without|under|over|up|down|out|off|the|a|an|[a-z]+ing|"
+    r"(?!(?:named|called|dubbed|nicknamed)\b)[a-z]+ed)[ \t]+$"
+)
+
+
+def named_as_object(text: str, start: int, earlier_names: Sequence[tuple[int, int]]) -> bool:
+    """Tell whether a name starting here is something's object or modifier, or an item of a
+    list whose item before it is a name ("Chaucer, Shakespeare and other writers")."""
+    before = text[max(0, start - 20) : start]
+    if _OBJECT_BEFORE.search(before):
+        return True
+    listed = re.search(r",\s+$", before)
+    after_name = listed is not None and start - len(listed.group())
+    return any(end == after_name for _, end in earlier_names)

@@ -33,6 +33,14 @@ _SPEAKING = (
     r"calling for|proposing|suggesting|recommending|vowing|pledging|threatening|hinting|"
     r"signalling|signaling|insisting"
 )
+# What someone is doing to others or about something, which their own words tell: "Who is
+# Durbin pressing to act?", "Is the chief marketing officer inviting others to join?", "Was
+# the prime minister hiding a motive?"
+_PRESSING = (
+    r"pressing|pressuring|pushing|lobbying|encouraging|inviting|hiding|blaming|"
+    r"accusing|targeting|backing|endorsing|supporting|opposing|criticizing|criticising|"
+    r"praising|challenging|courting|offering|trying|aiming|weighing|preparing|hoping"
+)
 # Verbs of a stance, which a person's statements answer ("would X support a swap?").
 _STAND = r"support|oppose|favor|favour|accept|reject|endorse|approve"
 _AUX = r"did|does|do|has|have|had|is|was|were|are"
@@ -73,9 +81,16 @@ _WEIGHS = (
     r"assess|assessed|judge|judged|grade|graded|view|viewed"
 )
 _SEEING = r"see|saw|sees"
+# What someone tries for or reckons, which their own words tell: "What does the professor try
+# to teach…", "How many people does Espenak reckon have seen…".
+_AIMS = (
+    r"try|tries|tried|aim|aims|aimed|seek|seeks|sought|reckon|reckons|reckoned|estimate|"
+    r"estimates|estimated|guess|guessed|suspect|suspects|suspected|mean|meant|envision|envisage"
+)
 _SOURCED = re.compile(
     r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,6}?"
-    rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING}|{_WEIGHS})\b"
+    rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+"
+    rf"(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING}|{_WEIGHS}|{_AIMS})\b"
     r"(?P<rest>.*)$"
 )
 _VIEW_ASKED = re.compile(
@@ -86,6 +101,9 @@ _FACT_ASKED = re.compile(
     r"^(?:how\s+(?:many|much|long|far|old|often|big|large|high|soon)|when|"
     r"what\s+(?:percentage|percent|share|proportion|number|amount|price|date|year|time))\b"
 )
+# Words between "what" or "which" and the verb, none an auxiliary: "Which team has impressed
+# the judges" asks for the team.
+_WORDS_BETWEEN = r"(?:\s+(?!has\b|have\b|had\b|been\b)[\w’'-]+)"
 # "Was Georgia's governor willing to take the blame?", "Why did Lemieux decide to sell?": a
 # state of mind or a decision that the one named explains, if they spoke of it. Such a
 # subject may name no one who speaks ("Was the bridge ready to open?"), so these forms are
@@ -100,11 +118,19 @@ _MINDS = (
     r"lost for words|"
     # Taken by surprise: "Was Kumail Nanjiani caught off guard that Marvel cast a pop star?"
     r"caught off guard|taken aback|blindsided|amazed|impressed|embarrassed|humbled|determined|"
-    r"shaken|rattled"
+    r"shaken|rattled|"
+    # For or against something: "Is Al Hikmani in favour of fines?"
+    r"in favou?r of|opposed to|against"
 )
 _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
 _WITHHOLDS = (
     r"share|disclose|reveal|release|name|identify|say|discuss|comment|talk|specify|elaborate"
+)
+# What one discloses or vouches for, if they said: "Did the mayor name the firefighters?"
+_DISCLOSES = (
+    r"name|named|identify|identified|disclose|disclosed|share|shared|specify|specified|"
+    r"confirm|confirmed|guarantee|guaranteed|rule out|ruled out|commit to|committed to|"
+    r"promise|promised|vouch for|vouched for"
 )
 # What is given in words: "what reason did X give", "what advice did X offer".
 _GIVEN = (
@@ -119,13 +145,13 @@ _INTENDS = (
     r"believe|expect|worry|worried|care|cared|hear|heard|seeing|"
     # A pledge is made in words ("Is Castillo vowing to serve out his term?"), as is speech
     # going on: "Is Hillary Clinton hinting that Fox could be sued?"
-    rf"vowed|pledged|hoping|{_SPEAKING}"
+    rf"vowed|pledged|{_SPEAKING}|{_PRESSING}"
 )
 # "What worries Chris Borland about waiting?": the one it worries says so.
 _MOVES = (
     r"worries|worried|concerns|concerned|reassured|reassures|frustrates|frustrated|bothers|"
     r"bothered|angers|angered|surprised|surprises|scares|scared|excites|excited|motivates|"
-    r"motivated"
+    r"motivated|impress|impresses|impressed|pleases|pleased|annoys|annoyed|puzzles|puzzled"
 )
 _TENTATIVE = (
     # "Why is the head of the growers' association worried about schools?" too.
@@ -141,8 +167,10 @@ _TENTATIVE = (
         rf"^(?P<aux>did|does|do|has|have|is|was|are|were)\s+(?P<x>.+?)\s+"
         rf"(?:(?:still|ever|already|really)\s+)?(?:{_INTENDS})\b(?P<rest>.*)$"
     ),
+    # "Which of Boston's skills impress the Fever's GM?" too.
     re.compile(
-        rf"^what\s+(?P<aux>{_MOVES})\s+(?P<x>.+?)"
+        rf"^(?:what{_WORDS_BETWEEN}{{0,6}}?|which{_WORDS_BETWEEN}{{1,6}}?)\s+(?P<aux>{_MOVES})"
+        r"\s+(?P<x>.+?)"
         r"(?=\s+(?:about|over|with|in|regarding|more|most)\b|$)(?P<rest>.*)$"
     ),
     # "Why did Truss support staying?", "Why won't the Capitol Police share specifics?": a
@@ -152,10 +180,35 @@ _TENTATIVE = (
         rf"(?:{_DECISIONS}|{_STAND}|{_WITHHOLDS})\b(?P<rest>.*)$"
     ),
     # "Will SWIFT decide by itself whether…": what the one named would decide, if they said;
-    # "Would Strahan get behind Trump…": whom they would back.
+    # "Would Strahan get behind Trump…", "Would the senator be on board with…": whom or what
+    # they would back.
     re.compile(
-        rf"^(?P<aux>will|would)\s+(?P<x>.+?)\s+(?:{_DECISIONS}|get behind|stand by|side with)\b"
+        rf"^(?P<aux>will|would)\s+(?P<x>.+?)\s+(?:{_DECISIONS}|get behind|stand by|side with|"
+        r"be on board|go along with|sign on to)\b"
         r"(?P<rest>.*)$"
+    ),
+    # "Who is Durbin pressing to act?", "What was Melton doing when he heard?": what someone
+    # does to others or about something, theirs to tell (not how a thing is doing).
+    re.compile(
+        r"^(?:what|how)\s+(?P<aux>is|are|was|were)\s+(?P<x>.+?)\s+"
+        rf"(?:{_PRESSING})\b(?P<rest>.*)$"
+    ),
+    # Asked "who is the candidate seeking…", the one described is the answer: only a name.
+    re.compile(
+        r"^(?:who|whom)\s+(?P<aux>is|are|was|were)\s+(?P<x>(?!(?:the|a|an)\s).+?)\s+"
+        rf"(?:{_PRESSING})\b(?P<rest>.*)$"
+    ),
+    re.compile(r"^what\s+(?P<aux>is|are|was|were)\s+(?P<x>.+?)\s+doing\b(?P<rest>.*)$"),
+    # "How concerned is the spokesperson about…": a state of mind by degree.
+    re.compile(
+        rf"^how\s+(?:{_MINDS})\s+(?P<aux>is|are|was|were)\s+(?P<x>.+?)"
+        r"(?=\s+(?:about|that|over|with|by|of|to|regarding|after|at|in|for)\b|$)(?P<rest>.*)$"
+    ),
+    # "Did the mayor name the firefighters?", "Can Maley guarantee clear skies?": what the one
+    # named would disclose or vouch for, if they said.
+    re.compile(
+        r"^(?P<aux>did|does|has|have|had|will|would|can|could)\s+(?P<x>.+?)\s+"
+        rf"(?:{_DISCLOSES})\b(?P<rest>.*)$"
     ),
     # "How is Mount holding up with the press tour?": how someone is, theirs to say.
     re.compile(
@@ -203,8 +256,12 @@ _PRESENT = re.compile(r"\b(?:now|currently|latest|lately|recently|today|these da
 _WH = re.compile(r"\b(?:what|which|who|whom|when|where|why|how)\b")
 _MAX_SPEAKER_WORDS = 8
 # A post held at a body names the body whole: "the head of the New Mexico Cattle Growers
-# Association".
+# Association", "the suspect in the Gresham light rail attack", "the physician on the crew".
 _MAX_POST_WORDS = 10
+_HELD_AT = re.compile(r"\s(?:of|in|at|on|for|from)\s", re.IGNORECASE)
+# "According to X, …" ends its source at the comma, however long: "the former top antitrust
+# official at the Justice Department and the FTC".
+_MAX_SOURCE_WORDS = 16
 # How many verbs a question may hold before the one that follows its speaker.
 _VERB_TRIES = 3
 # Adverbs between the speaker and the verb, which are no part of the name.
@@ -217,8 +274,9 @@ _NO_SPEAKER = frozenset({"you", "i", "we", "not", "n't", "never", "most", "many"
 # Chief White give the person who called").
 _NOT_LAST = frozenset(
     {"to", "get", "got", "be", "been", "being", "who", "that", "which", "have"}
-    # ...or a determiner: the verb was a noun ("did Kyrie end up owning the harm his tweet…").
-    | {"his", "her", "their", "its", "my", "our", "your", "the", "a", "an"}
+    # ...or a determiner: the verb was a noun ("did Kyrie end up owning the harm his tweet…",
+    # "does Duckworth give the FAA any credit").
+    | {"his", "her", "their", "its", "my", "our", "your", "the", "a", "an", "any", "some", "no"}
 )
 # A question may open with where it is set: "In those leaked recordings, how did Chucri…".
 _SETTING = re.compile(
@@ -232,6 +290,12 @@ _NEGATED_AUX = re.compile(
 )
 # The positive of a negation written as one word: "won't" is "will", "can't" is "can".
 _POSITIVE = {"wo": "will", "ca": "can"}
+# "State" read as the verb where it names a post or a body: "the former Michigan state senator",
+# "the state attorney general".
+_STATE_IN_NAME = re.compile(
+    r"\s+state\s+(?!(?:about|that|on|in|regarding|whether|what|how|why|who|when|where|the|a|"
+    r"an|his|her|their|its|publicly|clearly|anything|something|nothing|to|for)\b)[a-z]"
+)
 # A speaker asked with an appositive, which names no one: "Assemblyman Patterson, a Fresno
 # State alum, feel about…".
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s[^,?]{1,60},(?=\s)")
@@ -332,7 +396,8 @@ def _speaker_question(question: str) -> SpeakerQuestion | None:
         match = form.match(lowered)
         if match:
             rest = match.group("rest")
-            asked = _asked(text, match, present=False)
+            longest = _MAX_SOURCE_WORDS if form is _ACCORDING_FIRST else None
+            asked = _asked(text, match, present=False, longest=longest)
             # "According to Dr. Griffin, how do repeat infections compare with the flu?" asks
             # for a view, answered by the source's statements; which, what, who, how many
             # ask for the fact they are the source of.
@@ -370,7 +435,7 @@ def _matched(form: re.Pattern[str], lowered: str, text: str) -> SpeakerQuestion 
         if match is None:
             return None
         asked = _asked(text, match, match.group("aux") in _PRESENT_AUX)
-        if asked is not None:
+        if asked is not None and not _STATE_IN_NAME.match(lowered, match.end("x")):
             return asked
         verb = re.match(r"\s*\S+", lowered[match.end("x") :])
         if verb is None:
@@ -380,8 +445,11 @@ def _matched(form: re.Pattern[str], lowered: str, text: str) -> SpeakerQuestion 
     return None
 
 
-def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | None:
-    """Read the speaker (in the question's own case) and the topic off a matched form."""
+def _asked(
+    text: str, match: re.Match[str], present: bool, longest: int | None = None
+) -> SpeakerQuestion | None:
+    """Read the speaker (in the question's own case) and the topic off a matched form, of at
+    most `longest` words where given."""
     speaker = text[match.start("x") : match.end("x")].strip(" ,")
     words = speaker.split()
     while len(words) > 1 and words[-1].lower() in _ADVERBS:  # "did Biden ever say"
@@ -390,7 +458,7 @@ def _asked(text: str, match: re.Match[str], present: bool) -> SpeakerQuestion | 
     if (
         not words
         or len(words)
-        > (_MAX_POST_WORDS if " of " in f" {speaker.lower()} " else _MAX_SPEAKER_WORDS)
+        > (longest or (_MAX_POST_WORDS if _HELD_AT.search(speaker) else _MAX_SPEAKER_WORDS))
         or words[0].lower() in _NO_SPEAKER
         or (words[-1].lower() in _NOT_LAST and not words[-1].isupper())  # "the WHO" is a name
     ):

@@ -821,3 +821,63 @@ def test_a_pronoun_is_shown_as_the_name_it_stands_for(speaker: Speaker, shown: s
 def test_a_document_from_a_named_issuer_is_the_issuers(text: str, sentence: str, name: str) -> None:
     speaker = _speaker_of(text, sentence)
     assert speaker is not None and speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # Named as an act's object: "signing up Tom" is not whom "she said" means.
+        (
+            "Dr. Charlotte Brown is a pediatrician at the county hospital. A recent patient was "
+            "on her mind when she was signing up James for the study. “I took care of a baby "
+            "who was only a few months older than him,” she said.",
+            "“I took care",
+            "Charlotte Brown",
+        ),
+        # A name that modifies a thing ("the Hope seat") is no one who speaks.
+        (
+            "Hayley Arce, 29, who is riding in the Hope seat, is a nurse at the children's "
+            "hospital. “Hold onto hope, because there will be better days,” she tweeted.",
+            "“Hold onto hope",
+            "Hayley Arce",
+        ),
+        # "a woman named X" is she.
+        (
+            "The reporter talked to a 28-year-old woman named Maria Lopez at the shelter. "
+            "“We were happy for the ride north,” she said.",
+            "“We were happy",
+            "Maria Lopez",
+        ),
+        # Nor is a name seen on a site ("on Twitter").
+        (
+            "Becky Sauer, the team's captain, spoke after the match. Fans cheered on Twitter "
+            "all night. “This group never gave up,” she said.",
+            "“This group",
+            "Becky Sauer",
+        ),
+    ],
+)
+def test_a_pronoun_skips_a_name_written_as_an_object_or_a_modifier(
+    text: str, sentence: str, name: str
+) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert speaker is not None and speaker.name == name
+
+
+def test_a_headline_ending_in_a_verb_leaves_the_name_after_it_a_subject() -> None:
+    text = (
+        "Elaine Luria and Liz Cheney listen during a hearing.\n\nGoing down swinging\n\n"
+        "Cheney was the most prominent Republican to vote for impeachment. She revealed her "
+        "decision the day before, saying in a statement that the vote was right."
+    )
+    speaker = _speaker_of(text, "She revealed")
+    assert speaker is not None and speaker.name == "Liz Cheney"
+
+
+def test_an_age_before_a_name_is_no_part_of_it() -> None:
+    text = (
+        "The Fever made the first pick of the draft. “It is really special,” said the "
+        "21-year-old Boston, from the Virgin Islands."
+    )
+    speaker = _speaker_of(text, "“It is really special")
+    assert speaker is not None and speaker.name == "Boston"

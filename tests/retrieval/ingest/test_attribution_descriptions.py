@@ -103,3 +103,24 @@ def test_an_appositive_may_end_where_a_quotation_opens() -> None:
     speaker = _speaker_of(text, '"We were looking')
     assert speaker is not None and speaker.role is not None
     assert speaker.role.startswith("executive director of the Cynthiana-Harrison County Chamber")
+
+
+def test_a_verb_after_to_before_a_name_is_no_title() -> None:
+    # "used force to remove Kraemer": "remove" is what was done to him, not his post.
+    text = (
+        "Officers used force to remove Kraemer from the platform, the affidavit said. "
+        "Koryn Kraemer told a detective he had taken pills before the attack."
+    )
+    speaker = _speaker_of(text, "Koryn Kraemer told")
+    assert speaker is not None and speaker.name == "Koryn Kraemer"
+    assert speaker.role is None
+
+
+def test_an_appositive_ends_where_the_speech_verb_begins() -> None:
+    text = (
+        "“The report misleads shoppers,” Teresa Thorne, Executive Director of the AFF said in "
+        "a news release."
+    )
+    speaker = _speaker_of(text, "“The report")
+    assert speaker is not None and speaker.name == "Teresa Thorne"
+    assert speaker.role == "Executive Director of the AFF"

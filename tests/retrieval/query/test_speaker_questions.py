@@ -702,3 +702,104 @@ def test_a_local_post_is_the_one_the_article_names() -> None:
 def test_a_question_asking_why_wants_a_reason_given(question: str, reason: bool) -> None:
     asked = speaker_question(question)
     assert asked is not None and asked.wants_reason is reason
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        # What someone does to others or about something, theirs to tell.
+        (
+            "Who is Senator Ruiz pressing to change the ethics rules?",
+            "Senator Ruiz",
+            "change the ethics rules",
+        ),
+        ("What was Okafor doing when the news broke?", "Okafor", "when the news broke"),
+        (
+            "Is the union boss inviting other workers to join the strike?",
+            "the union boss",
+            "other workers to join the strike",
+        ),
+        # A state of mind by degree, or a stance for or against.
+        (
+            "How worried is the county health officer about the outbreak?",
+            "the county health officer",
+            "the outbreak",
+        ),
+        ("Is the mayor in favour of the new parking fees?", "the mayor", "the new parking fees"),
+        # What one would disclose or vouch for.
+        (
+            "Did the fire chief name the crew who went in first?",
+            "the fire chief",
+            "the crew who went in first",
+        ),
+        ("Can the tour operator guarantee clear skies?", "the tour operator", "clear skies"),
+        # What someone tries for, after a longer question phrase.
+        (
+            "What does the Yale professor try to teach her students?",
+            "the Yale professor",
+            "What does try to teach her students",
+        ),
+        # Moved by something: "which of…" too.
+        ("Which of the rookie's skills impress the coach?", "the coach", ""),
+        # What or whom someone would back.
+        (
+            "Would the Ohio state senator be on board with the vape tax?",
+            "the Ohio state senator",
+            "the vape tax",
+        ),
+    ],
+)
+def test_more_forms_ask_for_statements_only_where_there_are_some(
+    question: str, speaker: str, topic: str
+) -> None:
+    asked = speaker_question(question)
+    assert asked is not None and asked.tentative and not asked.factoid
+    assert (asked.speaker, asked.topic) == (speaker, topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        # A post held in, at or on something names it whole.
+        (
+            "What did the suspect in last week's downtown light rail attack tell police?",
+            "the suspect in last week's downtown light rail attack",
+        ),
+        (
+            "Does the physician assistant on the first all-civilian space crew think things "
+            "will get better?",
+            "the physician assistant on the first all-civilian space crew",
+        ),
+        # "According to X," ends its source at the comma, however long.
+        (
+            "According to the former top antitrust official at the Justice Department and the "
+            "FTC, what could the agency argue?",
+            "the former top antitrust official at the Justice Department and the FTC",
+        ),
+        # "state" naming a post is no verb.
+        (
+            "What does the former Michigan state senator want poll watchers to do?",
+            "the former Michigan state senator",
+        ),
+        # A determiner before the verb: the verb read was a noun ("any credit").
+        ("Does Senator Ruiz give the agency any credit for the rescue?", "Senator Ruiz"),
+        # A guess is its source's.
+        ("How many people does the astronomer reckon have seen an eclipse?", "the astronomer"),
+    ],
+)
+def test_long_posts_and_sources_name_the_speaker_whole(question: str, speaker: str) -> None:
+    asked = speaker_question(question)
+    assert asked is not None and asked.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The one a question describes is its answer, not a speaker.
+        "Who is the Republican candidate seeking the nomination for the House seat?",
+        "Which former footballer has inspired a new play?",
+        "Which troubled test flight left two astronauts in space?",
+    ],
+)
+def test_a_described_answer_is_no_speaker(question: str) -> None:
+    assert speaker_question(question) is None
