@@ -210,6 +210,11 @@ def _add_evaluation_commands(command: AddCommand) -> None:
     p.add_argument(
         "--seed-article", type=Path, help='the article called "seed" (default: the seeds folder)'
     )
+    p.add_argument(
+        "--weeks", type=int, help="only the articles of N quiz weeks, as `train` samples them"
+    )
+    p.add_argument("--quiz", type=Path, help="the quiz questions.jsonl whose weeks --weeks samples")
+    p.add_argument("--seed", type=int, default=7, help="the sample's seed (with --weeks)")
     p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
     p = command(
         "train", training.train_scorers, "learn the quote scorer and confidence from a question set"

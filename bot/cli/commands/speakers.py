@@ -26,15 +26,13 @@ SEED_FILE = "blinken-israel-visit.txt"
 def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: str) -> int:
     """Ask each set's speaker questions with and without the feature; score attribution on a
     sample. Several question files are scored on the one collection, a row each."""
-    from retrieval.evaluation.evaluate import load_articles
     from retrieval.evaluation.speaker_data import (
         load_labelled_sentences,
         load_speaker_questions,
     )
     from retrieval.evaluation.speakers import SpeakerReport, score_attribution
 
-    seed = seed_article(args.seed_article or settings.seeds_dir)
-    articles = [*load_articles(args.articles), seed]
+    articles = _articles(args, settings)
     texts = {a.id: a.text for a in articles}
     sets = {path: load_speaker_questions(path) for path in args.questions}
     labelled = load_labelled_sentences(args.sample) if args.sample else None
@@ -59,6 +57,29 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
         return 0
     _print_report(reports, attribution, misses=args.misses)
     return 0
+
+
+def _articles(args: argparse.Namespace, settings: Settings) -> list[EvalArticle]:
+    """Return the articles the questions point into: the file's and the seed, or, with
+    --weeks, the articles of the quiz weeks `train` samples from a larger set (sets written
+    over rtqa-train point into that sample only, never at the seed)."""
+    from retrieval.evaluation.evaluate import load_articles, load_questions
+
+    if args.weeks is None:
+        return [
+            *load_articles(args.articles),
+            seed_article(args.seed_article or settings.seeds_dir),
+        ]
+    from retrieval.evaluation.sampling import sample_weeks
+
+    if args.quiz is None:
+        raise InvalidInput("--weeks needs --quiz, the quiz questions whose weeks are sampled")
+    if args.weeks < 1:
+        raise InvalidInput("--weeks must be at least 1")
+    sampled, _ = sample_weeks(
+        load_articles(args.articles), load_questions(args.quiz), args.weeks, args.seed
+    )
+    return sampled
 
 
 def seed_article(path: Path) -> EvalArticle:

@@ -190,3 +190,41 @@ def test_a_quote_that_opens_with_its_own_marks_is_printed_in_no_second_pair(
     shown = " ".join(capsys.readouterr().out.split())
     assert '"We are buying a postcard, not a transit system," Okafor said' in shown
     assert '“"We are buying' not in shown
+
+
+def _speaker_set(folder: Path, articles: Path, article: str, sentence: str) -> Path:
+    """Write a one-question speaker set whose expected sentence is found in the article."""
+    text = next(
+        json.loads(line)["text"]
+        for line in articles.read_text(encoding="utf-8").splitlines()
+        if json.loads(line)["id"] == article
+    )
+    start = text.index(sentence)
+    record = {
+        "question": "What did Okafor say about the tram?",
+        "speaker": "Ray Okafor",
+        "article": article,
+        "start": start,
+        "end": start + len(sentence),
+    }
+    path = folder / "speaker_questions.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_speakers_reads_the_articles_of_the_quiz_weeks_sampled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture_articles: Path
+) -> None:
+    from tests.bot.cli.test_train import _write_set
+
+    articles, quiz = _write_set(tmp_path, fixture_articles)
+    okafor = '"We are buying a postcard, not a transit system," Okafor said during the session.'
+    questions = _speaker_set(tmp_path, articles, "harbor-tram-vote", okafor)
+    data = ["--data-dir", str(tmp_path / "data")]
+    args = [*data, "eval-speakers", str(articles), str(questions), "--json"]
+    assert main([*args, "--weeks", "3", "--quiz", str(quiz)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 1 and report["first_quote_with"] == 1.0
+    # Without the quiz to sample from, the sample cannot be drawn.
+    assert main([*args, "--weeks", "3"]) == 1
+    assert "--weeks needs --quiz" in capsys.readouterr().err
