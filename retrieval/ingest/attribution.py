@@ -19,7 +19,7 @@ from retrieval.ingest.descriptions import (
     without_age,
 )
 from retrieval.ingest.name_labels import consistent_labels
-from retrieval.ingest.person_names import GROUP_LABELS, PersonNames
+from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns
 from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
 from retrieval.ingest.speech import (
@@ -42,6 +42,7 @@ from retrieval.ingest.subjects import (
     is_possessive_at,
     name_words,
     named_as_object,
+    party_epithet,
     refers_back,
 )
 from retrieval.types import Entity, Speaker
@@ -246,7 +247,7 @@ class ArticleSpeakers:
         # where no one named more fully spoke before ("City Administrator Rashad Young").
         fuller = self._names.completed_in_full(plain)
         if earlier is not None and (
-            earlier.speaker.name == fuller or _person_named_so(earlier.speaker.name or "", plain)
+            earlier.speaker.name == fuller or person_named_so(earlier.speaker.name or "", plain)
         ):
             fuller = None  # the earlier speaker, as they were resolved ("LUMA Energy" a body)
         if fuller is not None:
@@ -267,6 +268,9 @@ class ArticleSpeakers:
             spoken_for = self._spoken_for(claim)
             if spoken_for is not None:
                 return _Said(claim.start, Speaker(claim.subject, spoken_for), "person")
+        place = party_epithet(plain) if earlier is None else None
+        if place is not None and (member := self._member_before(claim.start, place)):
+            return _Said(claim.start, Speaker(claim.subject, member), "person")
         if earlier is None and describes_a_person(claim, plain):
             # "the coach said": the person named before whom the article calls a coach.
             described = self._described_before(claim.start, plain.split()[-1])
@@ -384,6 +388,16 @@ class ArticleSpeakers:
                 return said.speaker.name or name
         return name
 
+    def _member_before(self, position: int, place: Sequence[str]) -> str | None:
+        """Return the nearest person who spoke before and whose description holds the place
+        ("Illinois Sen. Tammy Duckworth" for "the Illinois Democrat")."""
+        for said in reversed(self._said):
+            name = said.speaker.name or ""
+            described = set(f"{name} {self._roles.get(name, '')}".split())
+            if said.position < position and said.kind == "person" and set(place) <= described:
+                return name
+        return None
+
     def _nearest(self, position: int, kind: str, pronoun: str = "") -> _Said | None:
         fitting = [
             s
@@ -481,8 +495,3 @@ class ArticleSpeakers:
             if self._fits(name, pronoun):
                 return _Said(start, Speaker(name, name), "person")
         return None
-
-
-def _person_named_so(name: str, surname: str) -> bool:
-    """Tell whether an earlier speaker's name is a person's ending in the surname written."""
-    return looks_like_a_name(name) and name.split()[-1] == surname

@@ -117,3 +117,8 @@ def _opens_sentence(before: str) -> bool:
         and not re.fullmatch(r"[A-Z]\.", word)
         and word.rstrip(".").lower() not in TITLES
     )
+
+
+def person_named_so(name: str, surname: str) -> bool:
+    """Tell whether an earlier speaker's name is a person's ending in the surname written."""
+    return looks_like_a_name(name) and name.split()[-1] == surname

@@ -130,3 +130,20 @@ def named_as_object(text: str, start: int, earlier_names: Sequence[tuple[int, in
     listed = re.search(r",\s+$", before)
     after_name = listed is not None and start - len(listed.group())
     return any(end == after_name for _, end in earlier_names)
+
+
+# "the Illinois Democrat", "the Kentucky Republican": a politician named before, by party
+# and, where given, by place.
+_PARTY_EPITHET = re.compile(
+    r"^((?:[A-Z][\w.’'-]*\s+){0,3})(?:Democrat|Republican|Independent|Democratic|GOP)"
+    r"(?:\s+(?:lawmaker|senator|congressman|congresswoman|leader))?$"
+)
+
+
+def party_epithet(plain: str) -> list[str] | None:
+    """Return the place words of a party epithet ("Illinois" of "Illinois Democrat"); None
+    when a subject is no such epithet."""
+    found = _PARTY_EPITHET.match(plain)
+    if found is None or (plain.startswith("Independent") and not found.group(1)):
+        return None  # "the Independent" alone is as often the newspaper
+    return found.group(1).split()

@@ -881,3 +881,13 @@ def test_an_age_before_a_name_is_no_part_of_it() -> None:
     )
     speaker = _speaker_of(text, "“It is really special")
     assert speaker is not None and speaker.name == "Boston"
+
+
+def test_a_party_epithet_is_the_politician_of_that_place_who_spoke_before() -> None:
+    text = (
+        "Ohio Rep. Jim Jordan said the delays were a disgrace. Illinois Sen. Tammy Duckworth "
+        "said she was troubled by the outage. “I expect a full briefing,” the Illinois "
+        "Democrat said."
+    )
+    speaker = _speaker_of(text, "“I expect")
+    assert speaker is not None and speaker.name == "Tammy Duckworth"
