@@ -51,7 +51,6 @@ PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 # A pronoun as the object of "according to", read as its subject form.
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
-# "the death of Ann Lee": a name as a thing's complement.
 # Who speaks for a body, named by it or by the body named before them.
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
 

@@ -128,8 +128,9 @@ def named_as_object(text: str, start: int, earlier_names: Sequence[tuple[int, in
     if _OBJECT_BEFORE.search(before):
         return True
     listed = re.search(r",\s+$", before)
-    after_name = listed is not None and start - len(listed.group())
-    return any(end == after_name for _, end in earlier_names)
+    if listed is None:
+        return False
+    return any(end == start - len(listed.group()) for _, end in earlier_names)
 
 
 # "the Illinois Democrat", "the Kentucky Republican": a politician named before, by party

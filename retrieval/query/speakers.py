@@ -241,6 +241,13 @@ _NAMED_DOER = re.compile(
     r"(?P<x>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4})"
     r"\s+(?P<rest>[a-z].*)$"
 )
+# "Was Jacinda Ardern hiding a motive?", "Is Tesla recalling the cars?": what one named in
+# capitals is doing, which they may have spoken of; not a state ("Is Barkley on pace…").
+_NAMED_DOING = re.compile(
+    r"^(?P<aux>(?i:is|was|are|were))\s+"
+    r"(?P<x>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4})"
+    r"\s+(?P<rest>(?:still\s+|really\s+|now\s+)?[a-z]+ing\b.*)$"
+)
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
 _ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
 _TOPIC_LEAD = re.compile(
@@ -374,7 +381,9 @@ def _speaker_question(question: str) -> SpeakerQuestion | None:
             asked = _first_speaker(forms, lowered, text)
             if asked:
                 return replace(asked, tentative=tentative)
-    doer = None if according or text.istitle() else _NAMED_DOER.match(text)
+    doer = (
+        None if according or text.istitle() else _NAMED_DOER.match(text) or _NAMED_DOING.match(text)
+    )
     if doer and not re.search(r"[’']s?$", doer.group("x")):  # "Oregon's" is no one
         aux = (doer.group("aux") or doer.group("past")).lower()
         asked = _asked(text, doer, present=aux in _PRESENT_AUX)

@@ -747,6 +747,8 @@ def test_a_question_asking_why_wants_a_reason_given(question: str, reason: bool)
             "the Ohio state senator",
             "the vape tax",
         ),
+        # What one named in capitals is doing.
+        ("Is Netflix raising its prices again?", "Netflix", "raising its prices again"),
     ],
 )
 def test_more_forms_ask_for_statements_only_where_there_are_some(
@@ -799,6 +801,8 @@ def test_long_posts_and_sources_name_the_speaker_whole(question: str, speaker: s
         "Who is the Republican candidate seeking the nomination for the House seat?",
         "Which former footballer has inspired a new play?",
         "Which troubled test flight left two astronauts in space?",
+        # A state, not something done: a fact whoever said it.
+        "Is Saquon Barkley on pace to break the rushing record?",
     ],
 )
 def test_a_described_answer_is_no_speaker(question: str) -> None:
