@@ -2,7 +2,8 @@
 
 python bench/speaker_questions.py [QUESTIONS.jsonl ...] [--data-dir DIR] [--rounds 2] [--json]
 
-Asks the questions of the speaker sets (default: every `eval/speakers/` question file) on the
+Asks the questions of the speaker sets (default: every `eval/speakers/` question file over the
+dev articles, so not the `train*` sets, which point into rtqa-train's) on the
 evaluation collection `articlebot eval-speakers` builds under `<data-dir>/eval` (the rtqa-dev
 articles and the seed; run that command first, or this one adds them, which takes minutes).
 Every question is asked `--rounds` times after a warm-up of five; reports how many took the
@@ -39,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
 
     files = args.questions or sorted(
-        f for f in SPEAKER_SETS.glob("*.jsonl") if not f.name.startswith("attribution")
+        f for f in SPEAKER_SETS.glob("*.jsonl") if not f.name.startswith(("attribution", "train"))
     )
     questions = [case.question for f in files for case in load_speaker_questions(f)]
     settings = load_settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
