@@ -53,8 +53,7 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     possessive = text.startswith(("’s", "'s"), entity.end)  # "Blinken’s visit": not a title
     words = [] if glued or possessive else before.split()
     kept: list[str] = []
-    for index in range(len(words) - 1, max(-1, len(words) - 1 - _ROLE_WORDS), -1):
-        word = words[index]
+    for word in reversed(words[-_ROLE_WORDS:]):
         if word.lower() in _ROLE_STOPS or word.lower().endswith(("ing", "ed")):
             # "used force to remove Kraemer": the words after "to" are a verb, no title.
             if word.lower() == "to" and kept and kept[0].islower():
