@@ -25,6 +25,7 @@ from retrieval.evaluation.metrics import (
     normalise_answer,
     quoted,
 )
+from retrieval.evaluation.renaming import rename
 from retrieval.evaluation.report import EvalReport, QuestionResult, build_report
 from retrieval.ingest.chunking import CHUNKER_VERSION
 from retrieval.library import Library
@@ -195,6 +196,9 @@ def _ask_question(
     dense = article_ranking(library, collection, q.question, retrievers="dense")
     # The same question with its gold articles gone stands in for an unanswerable one.
     unanswerable = library.ask(collection, q.question, exclude_articles=gold, as_of=as_of)
+    # And about a made-up name in place of one it names: a story the library lacks.
+    renamed = rename(q.question)
+    about_unknown = library.ask(collection, renamed, as_of=as_of) if renamed else None
     result = QuestionResult(
         id=q.id,
         question=q.question,
@@ -210,6 +214,7 @@ def _ask_question(
         answer_in_gold=answer_in_gold(q.answer, gold, normalised),
         quotes_hold_answer=_holds(answer, q.answer),
         unanswerable_quotes_hold_answer=_holds(unanswerable, q.answer),
+        renamed_confidence=about_unknown.confidence if about_unknown else None,
     )
     return result, bm25, dense
 

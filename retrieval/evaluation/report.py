@@ -35,6 +35,9 @@ class QuestionResult:
     # confidence claims to predict, asked normally and again with the gold articles removed.
     quotes_hold_answer: bool = False
     unanswerable_quotes_hold_answer: bool = False
+    # Asked again about a made-up name in place of one it names (a story the library lacks);
+    # None when the question names nothing to swap.
+    renamed_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ class EvalReport:
     # answer@quotes over those alone.
     answer_written: float = 1.0
     answer_at_quotes_written: float = 0.0
+    # "Not found" over the questions asked about a made-up name: nothing in the library holds
+    # it, whatever else the articles say of the story's other names.
+    abstention_renamed: AbstentionPoint | None = None
+    renamed_questions: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the machine-readable report (`articlebot eval --json`)."""
@@ -117,6 +124,11 @@ class EvalReport:
                 "strict": (
                     asdict(self.abstention_strict) | {"questions": self.strict_questions}
                     if self.abstention_strict
+                    else None
+                ),
+                "renamed": (
+                    asdict(self.abstention_renamed) | {"questions": self.renamed_questions}
+                    if self.abstention_renamed
                     else None
                 ),
             },
@@ -146,6 +158,7 @@ def build_report(
     # Some of those are still answered by other coverage of the same story; the strict set
     # keeps only those whose answer no remaining article holds.
     strict = [r.unanswerable_confidence for r in results if not r.answer_elsewhere]
+    renamed = [r.renamed_confidence for r in results if r.renamed_confidence is not None]
     curve = abstention_curve(answerable, removed)
     written = [r for r in results if r.answer_in_gold]
     reliability, calibration_error = reliability_table(
@@ -173,6 +186,8 @@ def build_report(
         calibration_error=calibration_error,
         answer_written=_share(len(written), n),
         answer_at_quotes_written=_share(sum(r.answered_in_quotes for r in written), len(written)),
+        abstention_renamed=abstention_point(threshold, answerable, renamed) if renamed else None,
+        renamed_questions=len(renamed),
     )
 
 

@@ -126,6 +126,10 @@ class _Segment:
         return self._norm[1]
 
 
+# About a hundred articles' passages: below it, word counts say little about rarity.
+RARITY_FLOOR = 1000
+
+
 def _idf(documents: int, frequency: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.float64]:
     """BM25's inverse document frequency (the Lucene form, never negative)."""
     return np.log1p((documents - frequency + 0.5) / (frequency + 0.5))
@@ -305,7 +309,11 @@ class LexicalIndex:
         frequency = np.zeros(len(asked))
         for segment in self._segments:
             frequency += [len(segment.postings(h)[0]) for h in hashes]
-        idf = _idf(max(len(self), 1), frequency)
+        # Rarity is read as if the index held at least RARITY_FLOOR passages: in a library of a
+        # few articles every word it holds looks common and every word it lacks ("rise" where
+        # it writes "rose") as rare as an unknown name, which would tell answers apart by
+        # wording alone.
+        idf = _idf(max(len(self), RARITY_FLOOR), frequency)
         return dict(zip(asked, idf.tolist(), strict=True))
 
     def text_terms(self, text: str) -> set[str]:

@@ -35,7 +35,7 @@ from retrieval.query.answer import (
     shipped_scorers,
 )
 from retrieval.query.features import Candidate, candidates_of
-from retrieval.query.question import as_statement
+from retrieval.query.question import as_statement, named_words
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.query.speakers import speaker_question
@@ -243,7 +243,11 @@ class QuestionAnswerer:
         # The question's rare words, weighed once, against the top passage and all of them.
         weights = lexical.term_weights(retrieval.question, FUNCTION_WORDS)
         top, held = _held(lexical, passages[:1]), _held(lexical, considered)
-        missing = {t: w for t, w in weights.items() if t not in held}
+        # A name no passage holds marks a story the library lacks ("Who leads Hezbollah?"); a
+        # plain word may only be written otherwise ("take off" for "took off"), and in a small
+        # library any word it never uses weighs as rare as a name.
+        named = lexical.text_terms(" ".join(named_words(retrieval.question)))
+        missing = {t: w for t, w in weights.items() if t not in held and t in named}
         evidence = Evidence(
             coverage=weighted_share(weights, top),
             union_coverage=weighted_share(weights, held),

@@ -17,3 +17,12 @@ def as_statement(question: str) -> str:
     """Return the question without its leading question words and final question mark."""
     statement = _LEAD.sub("", question).rstrip(" ?")
     return statement or question
+
+
+# A capitalised word inside a sentence, not the word that opens it ("Approximately how many…").
+_INNER_CAPITALISED = re.compile(r"(?<!^)(?<![.?!:;\"“] )(?<![.?!:;]  )\b[A-Z][\w’'.&-]*")
+
+
+def named_words(question: str) -> list[str]:
+    """Return the words of a question written capitalised within its sentences: its names."""
+    return [m[0].rstrip(".") for m in _INNER_CAPITALISED.finditer(question.strip())]

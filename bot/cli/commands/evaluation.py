@@ -97,6 +97,12 @@ def _print_report(report: EvalReport) -> None:
             f"Of those, the {report.strict_questions} whose answer no other article holds: "
             f"precision {strict.precision:.3f}, recall {strict.recall:.3f}"
         )
+    renamed = report.abstention_renamed
+    if renamed is not None:
+        out.print(
+            f"Asked about a made-up name in place of one they name ({report.renamed_questions} "
+            f"questions): not found for {renamed.recall:.1%}, precision {renamed.precision:.3f}"
+        )
 
 
 def feedback(args: argparse.Namespace, settings: Settings, collection: str) -> int:

@@ -12,7 +12,8 @@ from bot.render.limits import TOTAL_EMBED_LIMIT, check_embed, embed_size
 
 A = guild_collection(GUILD_A)
 COFFEE_QUESTION = "How much did the drought cut the Minas Altas coffee harvest?"
-FOOTBALL = "Who won the regional football final?"
+# Names no seeded article holds: not covered, whatever the test embedder makes of the rest.
+FOOTBALL = "Who won the Kestrel Cup football final?"
 
 
 def seed(harness: Harness, articles_text: dict[str, str], guild: int = GUILD_A) -> None:
@@ -34,10 +35,12 @@ async def test_gaps_list_unanswered_questions_and_unhelpful_answers_most_asked_f
     seed(harness, articles_text)
     await harness.run(harness.slash("ask", options={"question": FOOTBALL}))
     await harness.say(
-        harness.user_message(f"<@{BOT_ID}> who won the regional football final", mentions=(BOT_ID,))
+        harness.user_message(
+            f"<@{BOT_ID}> who won the Kestrel Cup football final", mentions=(BOT_ID,)
+        )
     )
     await harness.run(
-        harness.slash("ask", options={"question": "Who won the regional final in football"})
+        harness.slash("ask", options={"question": "Who won the Kestrel Cup final in football"})
     )
     answered = await harness.run(harness.slash("ask", options={"question": COFFEE_QUESTION}))
     assert "don't cover this" not in answered.last.text
@@ -49,7 +52,7 @@ async def test_gaps_list_unanswered_questions_and_unhelpful_answers_most_asked_f
     embed = gaps_embed(run.last.payload)
     first, second = embed.fields[:2]
     # The most asked wording (case and "?" aside), as it was last typed.
-    assert first.name == "1. who won the regional football final"
+    assert first.name == "1. who won the Kestrel Cup football final"
     assert "asked 3× (3 not covered)" in (first.value or "")
     assert "Also asked as" in (first.value or "")
     assert second.name == f"2. {COFFEE_QUESTION}"

@@ -160,6 +160,7 @@ def test_eval_command_prints_a_table_and_honours_limit(
     printed = capsys.readouterr().out
     assert "Hits@1" in printed and "bm25" in printed and "dense" in printed
     assert "1 questions" in printed and "abstention precision" in printed
+    assert "made-up name" not in printed  # the tram question names nothing to swap
     assert cli.main([*argv[:-1], "0"]) == 1
 
 
@@ -297,6 +298,10 @@ def test_a_question_other_coverage_answers_is_not_counted_unanswerable(
     assert abstention["unanswerable_questions"] == 3
     assert abstention["strict"]["questions"] == 2
     assert abstention["strict"]["threshold"] == abstention["threshold"]
+    # Asked again about a made-up name in place of Verantis and of the Serra: the waterfront
+    # tram question names nothing past its first word to swap.
+    assert abstention["renamed"]["questions"] == 2
+    assert abstention["renamed"]["threshold"] == abstention["threshold"]
 
 
 def test_answers_no_gold_article_writes_out_are_reported_as_beyond_any_quote(

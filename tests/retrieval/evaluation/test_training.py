@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from retrieval.evaluation.training import (
     save,
     train,
 )
-from retrieval.query.answer import CONFIDENCE_FEATURES, AnswerConfig
+from retrieval.query.answer import CONFIDENCE_FEATURES, AnswerConfig, answer_features
 from retrieval.query.features import FEATURES
 from retrieval.query.scoring import LogisticModel
 from retrieval.types import Passage, SourceRef
@@ -142,3 +143,29 @@ def test_a_renamed_question_asks_about_a_name_the_library_never_mentions() -> No
     assert "Verantis" in renamed and "Lakeshore" not in renamed
     assert rename(question) == renamed  # the same question always becomes the same one
     assert rename("which team won the final?") is None  # no name to swap
+
+
+def test_a_question_about_a_name_no_passage_holds_is_learned_as_unanswered() -> None:
+    """A renamed question's story stays in the library, so its quotes often hold the answer
+    string; they still answer another question. Taught as answered, the confidence would
+    learn that a rare word none of the passages holds makes an answer surer."""
+    rng = np.random.default_rng(5)
+    data = TrainingSet()
+    for n in range(120):
+        data.questions.append(replace(_question(rng, n % 12, removed=False), missing_rare=0.0))
+        story_kept = _question(rng, n % 12, removed=False)
+        data.questions.append(replace(story_kept, removed=True, renamed=True, missing_rare=0.4))
+    models = train(data, AnswerConfig(), seed=1)
+    threshold = models.report["threshold"]
+
+    def confidence(q: QuestionRows) -> float:
+        probabilities = models.sentence.probability(q.rows)
+        summary = answer_features(
+            probabilities, q.rows, q.passages, q.coverage, q.union_coverage, q.missing_rare
+        )
+        return float(models.confidence.probability(summary)[0])
+
+    renamed = [confidence(q) for q in data.questions if q.renamed]
+    asked = [confidence(q) for q in data.questions if not q.removed]
+    assert np.mean([c < threshold for c in renamed]) > 0.9
+    assert np.mean([c >= threshold for c in asked]) > 0.9

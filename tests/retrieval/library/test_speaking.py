@@ -17,6 +17,7 @@ from retrieval.types import Answer
 EMBASSY = "What did the embassy say about Hezbollah?"
 HAMAS = "What did Hamas say about a ceasefire?"
 POST = "What did Blinken post on X?"
+HOSTAGES = "What did Blinken say about the hostages?"
 
 
 @pytest.fixture
@@ -77,10 +78,15 @@ def test_with_speaker_questions_off_the_answer_is_the_plain_one(
 ) -> None:
     with Library(make_settings(speaker_questions=False), embedder=real_embedder) as library:
         library.add_file("local", seed_article)
-        answer = library.ask("local", POST)
+        answer = library.ask("local", HOSTAGES)
     assert answer.asked_speaker is None
     # Without the feature the embassy's statement, which names Blinken, comes first.
     assert not answer.quotes[0].text.startswith("The Secretary of State posted")
+
+
+def test_what_blinken_said_about_the_hostages_is_his_own_post(seeded: Library) -> None:
+    text, speaker = _first(seeded.ask("local", HOSTAGES))
+    assert text.startswith("The Secretary of State posted") and "Antony Blinken" in speaker
 
 
 def test_statements_across_articles_come_newest_first_when_asked_about_now(
@@ -584,3 +590,4 @@ def test_asked_why_the_statement_giving_a_reason_comes_first(real_library: Libra
     )
     text, speaker = _first(answer)
     assert text.startswith("The schools had to close because") and speaker.endswith("Quill")
+
