@@ -105,6 +105,7 @@ def answer_about_speaker(
         ordered = _newest_first(answer) if asked.present else answer
         return replace(ordered, asked_speaker=asked.speaker)
     others = [c for c in candidates if speaker_of(c) is not None and id(c) not in off_topic]
+    others = _in_paragraphs_on_topic(asked, others)
     if others and not asked.factoid:
         # The whole question's wording still names the speaker as the articles may write them
         # ("…, the UN human rights office said"), where the asked name matched none of them.
@@ -141,18 +142,25 @@ def _read_for_statements(
 
 def _others_on_topic(
     answer: Answer, asked: SpeakerQuestion, gathered: Gathered, scorers: Scorers | None
-) -> Answer:
+) -> Answer | None:
     """Quote what others said about the topic, nearest to it first, from a search on the topic
-    alone: the asked speaker made no statement on it."""
-    others = [
+    alone: the asked speaker made no statement on it. None when no one else's statement sits
+    in a paragraph that names what the topic names."""
+    others = _in_paragraphs_on_topic(asked, _not_by(asked, gathered.candidates))
+    if not others:
+        return None
+    chosen = _on_topic(_compose(gathered, scorers, others), asked, gathered, others)
+    answer = _quoting(answer, chosen, gathered.candidates)
+    return replace(answer, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _not_by(asked: SpeakerQuestion, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Return the statements someone other than the asked speaker made."""
+    return [
         c
-        for c in gathered.candidates
+        for c in candidates
         if speaker_of(c) is not None and not speaks_as(asked.speaker, speaker_of(c))
     ]
-    if others:
-        chosen = _on_topic(_compose(gathered, scorers, others), asked, gathered, others)
-        answer = _quoting(answer, chosen, gathered.candidates)
-    return replace(answer, asked_speaker=asked.speaker, speaker_found=False)
 
 
 def _what_others_said(
@@ -176,21 +184,54 @@ def _what_others_said(
     covered = _compose(topical, scorers, topical.candidates)
     if not covered.found:
         return unanswered
-    return _others_on_topic(replace(answer, found=True, withheld=()), asked, topical, scorers)
+    others = _others_on_topic(replace(answer, found=True, withheld=()), asked, topical, scorers)
+    return others or unanswered
 
 
 def _about_topic(
     asked: SpeakerQuestion, spoken: Sequence[Candidate], read: Sequence[Candidate]
 ) -> list[Candidate]:
     """Keep the statements whose article, as read, names something the topic names ("Uvalde"
-    of "the Uvalde shooting"); all of them where the topic names nothing. A name of several
-    words may be written shorter after its first mention ("Irving" for "Kyrie Irving"): its
-    last word, capitalised, counts too, but not its first ("World" for "World Cup"). A name may
-    be written with an ending ("Democratic" for "the Democrat in the race")."""
-    names = topic_names(asked)
-    if not names:
+    of "the Uvalde shooting"); all of them where the topic names nothing."""
+    names_it = _topic_namer(asked)
+    if names_it is None:
         return list(spoken)
     articles = _article_texts(read)
+    return [c for c in spoken if names_it(articles[c.passage.source.article_id])]
+
+
+def _in_paragraphs_on_topic(
+    asked: SpeakerQuestion, statements: Sequence[Candidate]
+) -> list[Candidate]:
+    """Keep the statements whose paragraph, or the one before it, names something the topic
+    names. Offered in the asked speaker's place, a statement must sit beside the topic, not
+    merely in an article or passage that names it somewhere: a news digest's item on Pelé is
+    no answer about Ticketmaster, though the next item names it."""
+    names_it = _topic_namer(asked)
+    if names_it is None:
+        return list(statements)
+    return [c for c in statements if names_it(_paragraphs_up_to(c))]
+
+
+def _paragraphs_up_to(candidate: Candidate) -> str:
+    """Return a sentence's paragraph in its passage and the paragraph before it, if read
+    (paragraphs end at blank lines): a reaction often follows the paragraph naming its cause."""
+    text, offset = candidate.passage.text, candidate.passage.start
+    end = text.find("\n\n", candidate.span.end - offset)
+    start = text.rfind("\n\n", 0, max(0, candidate.span.start - offset))
+    start = text.rfind("\n\n", 0, start) if start > 0 else -1
+    return text[max(0, start) : end if end >= 0 else len(text)]
+
+
+def _topic_namer(asked: SpeakerQuestion) -> Callable[[str], bool] | None:
+    """Return a test of whether a text names something the topic names; None where the topic
+    names nothing. A name of several words may be written shorter after its first mention
+    ("Irving" for "Kyrie Irving"): its last word, capitalised, counts too, but not its first
+    ("World" for "World Cup"). A name may be written with an ending ("Democratic" for "the
+    Democrat in the race")."""
+    names = topic_names(asked)
+    if not names:
+        return None
     whole = re.compile("|".join(rf"\b{re.escape(n)}(?:ic|ian|ans?|s)?\b" for n in names), re.I)
     ends = [n.split()[-1] for n in names if " " in n]
     short = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in ends)) if ends else None
@@ -198,7 +239,7 @@ def _about_topic(
     def names_it(text: str) -> bool:
         return bool(whole.search(text) or (short and short.search(text)))
 
-    return [c for c in spoken if names_it(articles[c.passage.source.article_id])]
+    return names_it
 
 
 def _with_own_statement(
@@ -323,7 +364,8 @@ def _on_topic(
     nearness = _nearness(asked, gathered, spoken)
     order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
     best = float(nearness[order[0]])
-    near = [i for i in order if float(nearness[i]) >= best * _TOPIC_RATIO]
+    # The best is always kept, even when nothing is near at all (a nearness below zero).
+    near = [i for i in order if float(nearness[i]) >= min(best, best * _TOPIC_RATIO)]
     kept = once_each(near, [spoken[i].text for i in near], _SPEAKER_QUOTES)
     quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
     return replace(chosen, quotes=quotes, withheld=())

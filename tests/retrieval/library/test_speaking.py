@@ -591,3 +591,42 @@ def test_asked_why_the_statement_giving_a_reason_comes_first(real_library: Libra
     text, speaker = _first(answer)
     assert text.startswith("The schools had to close because") and speaker.endswith("Quill")
 
+
+def test_what_others_said_comes_only_from_beside_the_topic(real_library: Library) -> None:
+    real_library.add_text(
+        "local",
+        "Brazil mourns Pelé\n\n“His magic will remain with us forever,” said Neymar, who "
+        "played beside him for the national team.\n\nA surprise album\n\nZach Bryan "
+        "released an album called All My Homies Hate Ticketmaster on Friday, days after the "
+        "ticket seller's stadium tour sale collapsed.\n\nNew species\n\nResearchers "
+        "described 146 new species of animals and plants this year.",
+        title="Five things to know for Friday",
+    )
+    real_library.add_text(
+        "local",
+        "Ticketmaster cancelled Friday's public sale of stadium tour tickets after a "
+        "presale crashed its site.\n\n“We are disappointed for the fans who waited for hours,"
+        "” said Dana Whitcombe, who chairs a fan group that had camped out for the sale.",
+        title="Ticketmaster cancels stadium tour sale",
+    )
+    answer = real_library.ask("local", "What did Taylor Swift say about Ticketmaster?")
+    assert answer.speaker_found is False
+    # A digest's item on Pelé sits beside another naming Ticketmaster: no answer about it.
+    # The fan's reaction follows the paragraph that names it: what others said.
+    assert answer.found and answer.quotes
+    assert all("magic" not in q.text for q in answer.quotes)
+    assert "disappointed" in answer.quotes[0].text
+
+
+def test_no_one_beside_the_topic_leaves_the_question_unanswered(real_library: Library) -> None:
+    real_library.add_text(
+        "local",
+        "Brazil mourns Pelé\n\n“His magic will remain with us forever,” said Neymar, who "
+        "played beside him for the national team.\n\nA surprise album\n\nZach Bryan "
+        "released an album called All My Homies Hate Ticketmaster on Friday.",
+        title="Five things to know for Friday",
+    )
+    answer = real_library.ask("local", "What did Taylor Swift say about Ticketmaster?")
+    assert answer.speaker_found is False
+    assert not any("magic" in q.text for q in answer.quotes)
+    assert answer.found == bool(answer.quotes)  # never "here is what others said" and nothing
