@@ -27,6 +27,9 @@ from retrieval.types import Answer, Passage, Quote, Span, Speaker
 # this many.
 _TOPIC_RATIO = 0.8
 _SPEAKER_QUOTES = 3
+# The least similarity to the topic's meaning at which a speaker's statement that shares no
+# word with it still speaks to it ("the economy" of "inflation is hurting families").
+_ON_TOPIC_SIMILARITY = 0.2
 # How much the topic's own words count beside its meaning.
 _TERM_WEIGHT = 0.3
 # How much a sentence's share of quoted words counts: asked what someone said, a reader wants
@@ -82,6 +85,8 @@ def answer_about_speaker(
     # Statements in articles that never name what the topic names are about something else:
     # asked about the Uvalde shooting, the White House's statements on January 6 are no answer.
     about = _about_topic(asked, by_speaker, pool.candidates)
+    if not _speaks_to_topic(asked, pool, about):
+        about = []
     off_topic = {id(c) for c in by_speaker} - {id(c) for c in about}
     by_speaker = about
     if asked.tentative and not by_speaker:
@@ -186,6 +191,26 @@ def _what_others_said(
         return unanswered
     others = _others_on_topic(replace(answer, found=True, withheld=()), asked, topical, scorers)
     return others or unanswered
+
+
+def _speaks_to_topic(
+    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
+) -> bool:
+    """Tell whether any of the speaker's statements speaks to the topic: its article as read,
+    or the statement with the sentences beside it, shares a word with the topic, or the
+    statement comes near its meaning. Asked what Biden said about student loans, his words in
+    an article on January 6 are no statement on them; "We are buying a postcard, not a transit
+    system" in an article on the tram vote is one on the tram."""
+    if not asked.topic or not spoken:
+        return True
+    words = content_terms(asked.topic)
+    articles = _article_texts(gathered.candidates)
+    for candidate in spoken:
+        read = (articles[candidate.passage.source.article_id], *_around(candidate))
+        if words & content_terms(" ".join(read)):
+            return True
+    topic = gathered.embed_sentences([asked.wording])[0]
+    return float(np.max(_in_context(gathered, spoken) @ topic)) >= _ON_TOPIC_SIMILARITY
 
 
 def _about_topic(

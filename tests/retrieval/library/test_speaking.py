@@ -630,3 +630,29 @@ def test_no_one_beside_the_topic_leaves_the_question_unanswered(real_library: Li
     assert answer.speaker_found is False
     assert not any("magic" in q.text for q in answer.quotes)
     assert answer.found == bool(answer.quotes)  # never "here is what others said" and nothing
+
+
+def test_a_speakers_words_on_another_story_are_no_statement_on_the_topic(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "President Joe Biden marked the anniversary of the Capitol attack on Thursday. “They "
+        "failed, and on this day of remembrance we must make sure it never happens again,” "
+        "Biden said in a speech at the Capitol.",
+        title="Biden marks anniversary of Capitol attack",
+    )
+    real_library.add_text(
+        "local",
+        "The pause on federal student loan payments was extended to the end of August, the "
+        "Department of Education said on Wednesday. “We will keep assessing the impact of the "
+        "pandemic on student loan borrowers,” a department spokesperson wrote.",
+        title="Student loan pause extended",
+    )
+    answer = real_library.ask("local", "What did Biden say about student loans?")
+    # Biden spoke only of the Capitol: no statement of his on student loans, and what
+    # others said on them is offered instead.
+    assert answer.asked_speaker == "Biden" and answer.speaker_found is False
+    assert answer.found and answer.quotes
+    assert all("remembrance" not in q.text for q in answer.quotes)
+    assert "student loan" in answer.quotes[0].text
