@@ -66,3 +66,33 @@ def _surnames(votes: dict[str, Counter[str]]) -> set[str]:
     persons = [key.split() for key, counted in votes.items() if counted["PERSON"]]
     ends = {words[-1] for words in persons if len(words) > 1}
     return {key for key in votes if " " not in key and key in ends}
+
+
+# Lower-case words inside a person's name ("Ursula von der Leyen", "Faisal bin Farhan"), where
+# the recogniser may stop: "Ursula von" a person and "Leyen" a place.
+_PARTICLES = r"(?:von|van|der|den|de|da|del|della|di|du|la|le|bin|al|ter)"
+_PARTICLE_TAIL = re.compile(rf"(?:\s+{_PARTICLES})+\s+[A-Z][\w’'-]*")
+_ENDS_IN_PARTICLES = re.compile(rf"(?:\s+{_PARTICLES})+$")
+
+
+def whole_particle_names(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Return the entities with each person's name run on over its particles to the name they
+    lead to, and whatever the recogniser tagged inside that stretch dropped."""
+    people: list[Entity] = []
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        written = text[entity.start : entity.end]
+        trailing = _ENDS_IN_PARTICLES.search(written)
+        head = entity.start + trailing.start() if trailing else entity.end
+        tail = _PARTICLE_TAIL.match(text, head)
+        if tail and tail.end() > entity.end:
+            people.append(replace(entity, end=tail.end()))
+    if not people:
+        return list(entities)
+    ran_on = {(p.start, p.label): p for p in people}
+
+    def inside_one(entity: Entity) -> bool:
+        return any(p.start < entity.start < p.end for p in people)
+
+    return [ran_on.get((e.start, e.label), e) for e in entities if not inside_one(e)]

@@ -891,3 +891,13 @@ def test_a_party_epithet_is_the_politician_of_that_place_who_spoke_before() -> N
     )
     speaker = _speaker_of(text, "“I expect")
     assert speaker is not None and speaker.name == "Tammy Duckworth"
+
+
+def test_a_name_the_recogniser_cuts_at_von_der_is_named_whole() -> None:
+    speaker = _speaker_of(
+        "Leaders met in Brussels on Friday. Speaking in Brussels, the European Commission's "
+        "President Ursula von der Leyen said the Commission recommends candidate status.",
+        "Speaking in Brussels",
+    )
+    assert speaker is not None and speaker.name == "Ursula von der Leyen"
+    assert speaker.role == "European Commission's President"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.ingest.name_labels import consistent_labels
+from retrieval.ingest.name_labels import consistent_labels, whole_particle_names
 from retrieval.types import Entity
 
 
@@ -52,3 +52,16 @@ def test_dates_and_numbers_are_left_alone() -> None:
     text = "On May 5 the fund lost 5 million. May 5 is the date."
     entities = _tagged(text, ("May 5", "DATE"), ("5 million", "CARDINAL"), ("May 5", "DATE"))
     assert consistent_labels(text, entities) == entities
+
+
+def test_a_name_cut_at_its_particles_runs_on_to_the_name_they_lead_to() -> None:
+    text = "President Ursula von der Leyen said so. Faisal bin Farhan agreed."
+    entities = _tagged(text, ("Ursula von", "PERSON"), ("Leyen", "GPE"), ("Faisal bin", "PERSON"))
+    joined = [(text[e.start : e.end], e.label) for e in whole_particle_names(text, entities)]
+    assert joined == [("Ursula von der Leyen", "PERSON"), ("Faisal bin Farhan", "PERSON")]
+
+
+def test_a_particle_leading_to_no_name_is_no_part_of_one() -> None:
+    text = "Maria Lopez de facto ran it. Carlos Ruiz, de la Cruz's aide, spoke."
+    entities = _tagged(text, ("Maria Lopez", "PERSON"), ("Carlos Ruiz", "PERSON"))
+    assert whole_particle_names(text, entities) == entities
