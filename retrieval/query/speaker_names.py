@@ -53,6 +53,7 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     # Thompson" is the "Charlie-Blackwell Thompson" a typo made of her.
     name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
+    lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
     lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
     tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
     tokens = [_SAME_POST.get(t, t) for t in tokens]
@@ -134,7 +135,28 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
     """
     if speaker is None:
         return False
+    if _by_two_initials(asked, speaker):
+        return True
     return any(_speaks_as(form, speaker) for form in _asked_forms(asked))
+
+
+# Two capitals asked alone: "the UN", "the EU".
+_TWO_INITIALS = re.compile(r"(?:the\s+)?([A-Z]{2})")
+
+
+def _by_two_initials(asked: str, speaker: Speaker) -> bool:
+    """Tell whether two capitals asked alone are the initials of a two-word name the speaker
+    goes by ("the UN" is the "United Nations", "the EU" the "European Union"). Within a longer
+    asked name two letters are too often a word ("the US embassy") to be read so."""
+    wanted = _TWO_INITIALS.fullmatch(asked.strip())
+    if wanted is None:
+        return False
+    for form in (speaker.name, speaker.written):
+        for run in _CAPITALISED_RUN.finditer(form or ""):
+            words = [w for w in run.group().split() if w.lower() not in _FILLER]
+            if len(words) == 2 and "".join(w[0] for w in words) == wanted[1]:
+                return True
+    return False
 
 
 # Words for the time a post is held, or for its place being the story's, which an article need

@@ -398,6 +398,11 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ),
         ("the SPLC", Speaker("the center", "Southern Poverty Law Center")),
         ("the ADL", Speaker("it", "Anti-Defamation League")),
+        # Two capitals asked alone, of a two-word name; the Fed as reports write it.
+        ("the UN", Speaker("the United Nations", "United Nations")),
+        ("the EU", Speaker("it", "European Union")),
+        ("the Fed", Speaker("the Federal Reserve", "Federal Reserve")),
+        ("the Fed", Speaker("Powell", "Jerome Powell", "Federal Reserve Chair")),
         # A plural possessive; a new title; an expert holds some post there.
         (
             "Beyond Plastics' president",
@@ -476,6 +481,8 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("the FDA", Speaker("the agency", "Environmental Protection Agency")),
         ("the NIU professor", Speaker("Fox", "Sarah Fox", "professor at Iowa State University")),
         ("the US embassy", Speaker("Ann Lee", "Ann Lee", "University School embassy")),
+        ("the EU", Speaker("the European Commission", "European Commission")),
+        ("the UN", Speaker("UN Women", "UN Women")),  # initials are no two-word name
         ("Dan Kerr", Speaker("Kerr", "Ben Kerr")),  # another Kerr, named in full
         ("Dan Kerr", Speaker("Dan", "Dan")),  # a first name is not the surname asked about
         # Only an ending of a letter or two: "presidential" is not "president".
