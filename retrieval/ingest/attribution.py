@@ -22,13 +22,7 @@ from retrieval.ingest.name_labels import consistent_labels, whole_particle_names
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns
 from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
-from retrieval.ingest.speech import (
-    DOCUMENT_NOUNS,
-    GROUP_NOUNS,
-    inside,
-    quote_runs,
-    word_set,
-)
+from retrieval.ingest.speech import DOCUMENT_NOUNS, GROUP_NOUNS, inside, quote_runs, word_set
 from retrieval.ingest.subjects import (
     ISSUED_BY,
     ISSUED_NOUNS,
@@ -36,6 +30,7 @@ from retrieval.ingest.subjects import (
     OWNED_DOCUMENT,
     PHRASE_END,
     VERB_BEFORE,
+    a_person_described,
     describes_a_person,
     in_compound_at,
     is_document,
@@ -61,7 +56,7 @@ class _Said:
 
     position: int
     speaker: Speaker
-    kind: str  # person | group
+    kind: str  # person | described (unnamed: "the world's richest man") | group
     until: int = 0  # the end of the sentence that names them speaking
 
 
@@ -222,6 +217,11 @@ class ArticleSpeakers:
             trailing = self._text[: claim.start].rstrip()[-1:] in (",", "”", '"')
             before = claim.sentence_start if trailing else claim.start
             mentioned = self._nearest_person_mention(before, claim.head)
+            # Where no one named spoke, a person spoken of by what they are ("the world's
+            # richest man tweeted…") is whom "he said" means, over anyone merely named before.
+            unnamed = None if earlier else self._nearest(claim.start, "described", claim.head)
+            if unnamed and (mentioned is None or unnamed.position > mentioned.position):
+                mentioned = unnamed
             if earlier is None or (mentioned and mentioned.position > earlier.until):
                 earlier = mentioned
         name = earlier.speaker.name if earlier else None
@@ -277,9 +277,10 @@ class ArticleSpeakers:
             if described is not None:
                 return _Said(claim.start, Speaker(claim.subject, described), "person")
         if earlier is None or earlier.speaker.name is None:
-            # "Economist Alexei Kudrin said", untagged, is a person a later "he" may mean.
+            # "Economist Alexei Kudrin", untagged, or "the world's richest man": whom "he" may mean.
             named = looks_like_a_name(plain) and not self._names.named_as_body(plain)
-            return _Said(claim.start, Speaker(claim.subject, plain), "person" if named else "group")
+            said = "person" if named else "described" if a_person_described(plain) else "group"
+            return _Said(claim.start, Speaker(claim.subject, plain), said)
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
 

@@ -68,6 +68,13 @@ def describes_a_person(claim: Claim, plain: str) -> bool:
     return not re.search(r"[’']s?\s", plain) and words[-1] in _PERSON_NOUNS
 
 
+def a_person_described(plain: str) -> bool:
+    """Tell whether an unnamed subject is a person by what they are ("the world's richest
+    man", "a local nurse"): a later "he said" may mean them, where it may not mean a body."""
+    words = plain.split()
+    return bool(words) and words[-1].islower() and words[-1] in _PERSON_NOUNS
+
+
 def refers_back(subject: str) -> bool:
     """Tell whether a subject only refers to a body ("the agency"), naming none ("the China
     Banking and Insurance Regulatory Commission" names itself)."""

@@ -901,3 +901,14 @@ def test_a_name_the_recogniser_cuts_at_von_der_is_named_whole() -> None:
     )
     assert speaker is not None and speaker.name == "Ursula von der Leyen"
     assert speaker.role == "European Commission's President"
+
+
+def test_he_after_a_person_spoken_of_by_what_they_are_is_that_person() -> None:
+    text = (
+        "Pope Francis was interrupted by a curious little boy.\n\n"
+        "A billionaire's joke causes a stir\n\n"
+        "The world's richest man tweeted that he would buy a football club. Then, after the "
+        "stock jumped, he said he was only kidding."
+    )
+    speaker = _speaker_of(text, "Then, after the stock jumped")
+    assert speaker is not None and speaker.name == "world's richest man"
