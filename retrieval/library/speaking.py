@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from embeddings.base import Vectors
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
+from retrieval.library.topic_checks import (
+    article_texts,
+    in_articles_naming_topic,
+    in_context,
+    in_paragraphs_on_topic,
+    speaks_to_topic,
+)
 from retrieval.library.topic_search import (
     with_articles_titled_for,
     with_passages_beside,
@@ -20,16 +26,13 @@ from retrieval.library.topic_search import (
 from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speaker_names import holds_asked_post, speaks_as, speaks_as_in, split_titles
-from retrieval.query.speakers import SpeakerQuestion, topic_names
+from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most
 # this many.
 _TOPIC_RATIO = 0.8
 _SPEAKER_QUOTES = 3
-# The least similarity to the topic's meaning at which a speaker's statement that shares no
-# word with it still speaks to it ("the economy" of "inflation is hurting families").
-_ON_TOPIC_SIMILARITY = 0.2
 # How much the topic's own words count beside its meaning.
 _TERM_WEIGHT = 0.3
 # How much a sentence's share of quoted words counts: asked what someone said, a reader wants
@@ -84,8 +87,8 @@ def answer_about_speaker(
     pool, by_speaker = _read_for_statements(asked, widened or gathered, read_articles, read_beside)
     # Statements in articles that never name what the topic names are about something else:
     # asked about the Uvalde shooting, the White House's statements on January 6 are no answer.
-    about = _about_topic(asked, by_speaker, pool.candidates)
-    if not _speaks_to_topic(asked, pool, about):
+    about = in_articles_naming_topic(asked, by_speaker, pool.candidates)
+    if not speaks_to_topic(asked, pool, about):
         about = []
     off_topic = {id(c) for c in by_speaker} - {id(c) for c in about}
     by_speaker = about
@@ -110,7 +113,7 @@ def answer_about_speaker(
         ordered = _newest_first(answer) if asked.present else answer
         return replace(ordered, asked_speaker=asked.speaker)
     others = [c for c in candidates if speaker_of(c) is not None and id(c) not in off_topic]
-    others = _in_paragraphs_on_topic(asked, others)
+    others = in_paragraphs_on_topic(asked, others)
     if others and not asked.factoid:
         # The whole question's wording still names the speaker as the articles may write them
         # ("…, the UN human rights office said"), where the asked name matched none of them.
@@ -151,7 +154,7 @@ def _others_on_topic(
     """Quote what others said about the topic, nearest to it first, from a search on the topic
     alone: the asked speaker made no statement on it. None when no one else's statement sits
     in a paragraph that names what the topic names."""
-    others = _in_paragraphs_on_topic(asked, _not_by(asked, gathered.candidates))
+    others = in_paragraphs_on_topic(asked, _not_by(asked, gathered.candidates))
     if not others:
         return None
     chosen = _on_topic(_compose(gathered, scorers, others), asked, gathered, others)
@@ -193,80 +196,6 @@ def _what_others_said(
     return others or unanswered
 
 
-def _speaks_to_topic(
-    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
-) -> bool:
-    """Tell whether any of the speaker's statements speaks to the topic: its article as read,
-    or the statement with the sentences beside it, shares a word with the topic, or the
-    statement comes near its meaning. Asked what Biden said about student loans, his words in
-    an article on January 6 are no statement on them; "We are buying a postcard, not a transit
-    system" in an article on the tram vote is one on the tram."""
-    if not asked.topic or not spoken:
-        return True
-    words = content_terms(asked.topic)
-    articles = _article_texts(gathered.candidates)
-    for candidate in spoken:
-        read = (articles[candidate.passage.source.article_id], *_around(candidate))
-        if words & content_terms(" ".join(read)):
-            return True
-    topic = gathered.embed_sentences([asked.wording])[0]
-    return float(np.max(_in_context(gathered, spoken) @ topic)) >= _ON_TOPIC_SIMILARITY
-
-
-def _about_topic(
-    asked: SpeakerQuestion, spoken: Sequence[Candidate], read: Sequence[Candidate]
-) -> list[Candidate]:
-    """Keep the statements whose article, as read, names something the topic names ("Uvalde"
-    of "the Uvalde shooting"); all of them where the topic names nothing."""
-    names_it = _topic_namer(asked)
-    if names_it is None:
-        return list(spoken)
-    articles = _article_texts(read)
-    return [c for c in spoken if names_it(articles[c.passage.source.article_id])]
-
-
-def _in_paragraphs_on_topic(
-    asked: SpeakerQuestion, statements: Sequence[Candidate]
-) -> list[Candidate]:
-    """Keep the statements whose paragraph, or the one before it, names something the topic
-    names. Offered in the asked speaker's place, a statement must sit beside the topic, not
-    merely in an article or passage that names it somewhere: a news digest's item on Pelé is
-    no answer about Ticketmaster, though the next item names it."""
-    names_it = _topic_namer(asked)
-    if names_it is None:
-        return list(statements)
-    return [c for c in statements if names_it(_paragraphs_up_to(c))]
-
-
-def _paragraphs_up_to(candidate: Candidate) -> str:
-    """Return a sentence's paragraph in its passage and the paragraph before it, if read
-    (paragraphs end at blank lines): a reaction often follows the paragraph naming its cause."""
-    text, offset = candidate.passage.text, candidate.passage.start
-    end = text.find("\n\n", candidate.span.end - offset)
-    start = text.rfind("\n\n", 0, max(0, candidate.span.start - offset))
-    start = text.rfind("\n\n", 0, start) if start > 0 else -1
-    return text[max(0, start) : end if end >= 0 else len(text)]
-
-
-def _topic_namer(asked: SpeakerQuestion) -> Callable[[str], bool] | None:
-    """Return a test of whether a text names something the topic names; None where the topic
-    names nothing. A name of several words may be written shorter after its first mention
-    ("Irving" for "Kyrie Irving"): its last word, capitalised, counts too, but not its first
-    ("World" for "World Cup"). A name may be written with an ending ("Democratic" for "the
-    Democrat in the race")."""
-    names = topic_names(asked)
-    if not names:
-        return None
-    whole = re.compile("|".join(rf"\b{re.escape(n)}(?:ic|ian|ans?|s)?\b" for n in names), re.I)
-    ends = [n.split()[-1] for n in names if " " in n]
-    short = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in ends)) if ends else None
-
-    def names_it(text: str) -> bool:
-        return bool(whole.search(text) or (short and short.search(text)))
-
-    return names_it
-
-
 def _with_own_statement(
     answer: Answer,
     asked: SpeakerQuestion,
@@ -295,7 +224,7 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
     writes the name alone ("Greenblatt wrote"); "the ADL's CEO" asks for both. A full name
     stands for its person across articles; a one-word name only within its own article.
     """
-    articles = _article_texts(candidates)
+    articles = article_texts(candidates)
     matched = [_spoken_by(asked, c, articles) for c in candidates]
     # "Family Dollar's spokesperson" is the person who holds the post, where the articles
     # quote one, before the body's own statements.
@@ -326,16 +255,6 @@ def _person(candidate: Candidate) -> tuple[str, int | None] | None:
     if len(words) > 1:
         return (name, None)
     return (name, candidate.passage.source.article_id)
-
-
-def _article_texts(candidates: Sequence[Candidate]) -> dict[int, str]:
-    """Return what is read of each candidate's article: its title and passages."""
-    parts: dict[int, dict[int, str]] = {}
-    for candidate in candidates:
-        passage = candidate.passage
-        found = parts.setdefault(passage.source.article_id, {-1: passage.source.title})
-        found.setdefault(passage.chunk_id, passage.text)
-    return {article: "\n".join(texts.values()) for article, texts in parts.items()}
 
 
 def _spoken_by(
@@ -402,7 +321,7 @@ def _nearness(
     """Return how near each statement is to the topic: its meaning with its neighbours', the
     share of the topic's words it holds, and the share of its words in quotation marks."""
     topic = gathered.embed_sentences([asked.wording])[0]
-    vectors = _in_context(gathered, spoken)
+    vectors = in_context(gathered, spoken)
     asked_terms = content_terms(asked.wording)
     shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
     nearness = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
@@ -419,33 +338,6 @@ def _nearness(
 def _holds_kind(candidate: Candidate, labels: frozenset[str]) -> float:
     """Tell whether a sentence names an entity of a kind asked for (an amount, a date)."""
     return float(any(e.label in labels for e in candidate.entities or ()))
-
-
-def _in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:
-    """Return each sentence's meaning with the sentences before and after it in its passage.
-
-    The vectors are the sentences' own, summed and normalised: those of the passages read are
-    stored at ingest, so a statement in context costs no model call.
-    """
-    groups = [_around(c) for c in candidates]
-    texts = list(dict.fromkeys(t for group in groups for t in group))
-    found = dict(zip(texts, gathered.embed_sentences(texts), strict=True))
-    summed = np.stack([np.sum([found[t] for t in group], axis=0) for group in groups])
-    norms = np.linalg.norm(summed, axis=1, keepdims=True)
-    return (summed / np.where(norms == 0, 1, norms)).astype(np.float32)
-
-
-def _around(candidate: Candidate) -> list[str]:
-    """Return a sentence with the sentences before and after it in its passage."""
-    passage = candidate.passage
-    spans = passage.sentences
-    index = next((i for i, s in enumerate(spans) if s.start == candidate.span.start), None)
-    if index is None:
-        return [candidate.text]
-    return [
-        passage.text[s.start - passage.start : s.end - passage.start]
-        for s in spans[max(0, index - 1) : index + 2]
-    ]
 
 
 def _own_words(candidates: Sequence[Candidate]) -> list[float]:

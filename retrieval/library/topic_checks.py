@@ -1,0 +1,133 @@
+"""Whether what was read is about the topic a speaker question asks of: a statement, its
+neighbours, its paragraph and its article as read, against the topic's words, names and
+meaning."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from embeddings.base import Vectors
+from retrieval.query.features import Candidate, content_terms
+from retrieval.query.speakers import SpeakerQuestion, topic_names
+
+if TYPE_CHECKING:
+    from retrieval.library.asking import Gathered
+
+# The least similarity to the topic's meaning at which a speaker's statement that shares no
+# word with it still speaks to it ("the economy" of "inflation is hurting families").
+ON_TOPIC_SIMILARITY = 0.2
+
+
+def speaks_to_topic(
+    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
+) -> bool:
+    """Tell whether any of the speaker's statements speaks to the topic: its article as read,
+    or the statement with the sentences beside it, shares a word with the topic, or the
+    statement comes near its meaning. Asked what Biden said about student loans, his words in
+    an article on January 6 are no statement on them; "We are buying a postcard, not a transit
+    system" in an article on the tram vote is one on the tram."""
+    if not asked.topic or not spoken:
+        return True
+    words = content_terms(asked.topic)
+    articles = article_texts(gathered.candidates)
+    for candidate in spoken:
+        read = (articles[candidate.passage.source.article_id], *around(candidate))
+        if words & content_terms(" ".join(read)):
+            return True
+    topic = gathered.embed_sentences([asked.wording])[0]
+    return float(np.max(in_context(gathered, spoken) @ topic)) >= ON_TOPIC_SIMILARITY
+
+
+def in_articles_naming_topic(
+    asked: SpeakerQuestion, spoken: Sequence[Candidate], read: Sequence[Candidate]
+) -> list[Candidate]:
+    """Keep the statements whose article, as read, names something the topic names ("Uvalde"
+    of "the Uvalde shooting"); all of them where the topic names nothing."""
+    names_it = _topic_namer(asked)
+    if names_it is None:
+        return list(spoken)
+    articles = article_texts(read)
+    return [c for c in spoken if names_it(articles[c.passage.source.article_id])]
+
+
+def in_paragraphs_on_topic(
+    asked: SpeakerQuestion, statements: Sequence[Candidate]
+) -> list[Candidate]:
+    """Keep the statements whose paragraph, or the one before it, names something the topic
+    names. Offered in the asked speaker's place, a statement must sit beside the topic, not
+    merely in an article or passage that names it somewhere: a news digest's item on Pelé is
+    no answer about Ticketmaster, though the next item names it."""
+    names_it = _topic_namer(asked)
+    if names_it is None:
+        return list(statements)
+    return [c for c in statements if names_it(_paragraphs_up_to(c))]
+
+
+def _paragraphs_up_to(candidate: Candidate) -> str:
+    """Return a sentence's paragraph in its passage and the paragraph before it, if read
+    (paragraphs end at blank lines): a reaction often follows the paragraph naming its cause."""
+    text, offset = candidate.passage.text, candidate.passage.start
+    end = text.find("\n\n", candidate.span.end - offset)
+    start = text.rfind("\n\n", 0, max(0, candidate.span.start - offset))
+    start = text.rfind("\n\n", 0, start) if start > 0 else -1
+    return text[max(0, start) : end if end >= 0 else len(text)]
+
+
+def _topic_namer(asked: SpeakerQuestion) -> Callable[[str], bool] | None:
+    """Return a test of whether a text names something the topic names; None where the topic
+    names nothing. A name of several words may be written shorter after its first mention
+    ("Irving" for "Kyrie Irving"): its last word, capitalised, counts too, but not its first
+    ("World" for "World Cup"). A name may be written with an ending ("Democratic" for "the
+    Democrat in the race")."""
+    names = topic_names(asked)
+    if not names:
+        return None
+    whole = re.compile("|".join(rf"\b{re.escape(n)}(?:ic|ian|ans?|s)?\b" for n in names), re.I)
+    ends = [n.split()[-1] for n in names if " " in n]
+    short = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in ends)) if ends else None
+
+    def names_it(text: str) -> bool:
+        return bool(whole.search(text) or (short and short.search(text)))
+
+    return names_it
+
+
+def article_texts(candidates: Sequence[Candidate]) -> dict[int, str]:
+    """Return what is read of each candidate's article: its title and passages."""
+    parts: dict[int, dict[int, str]] = {}
+    for candidate in candidates:
+        passage = candidate.passage
+        found = parts.setdefault(passage.source.article_id, {-1: passage.source.title})
+        found.setdefault(passage.chunk_id, passage.text)
+    return {article: "\n".join(texts.values()) for article, texts in parts.items()}
+
+
+def in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:
+    """Return each sentence's meaning with the sentences before and after it in its passage.
+
+    The vectors are the sentences' own, summed and normalised: those of the passages read are
+    stored at ingest, so a statement in context costs no model call.
+    """
+    groups = [around(c) for c in candidates]
+    texts = list(dict.fromkeys(t for group in groups for t in group))
+    found = dict(zip(texts, gathered.embed_sentences(texts), strict=True))
+    summed = np.stack([np.sum([found[t] for t in group], axis=0) for group in groups])
+    norms = np.linalg.norm(summed, axis=1, keepdims=True)
+    return (summed / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def around(candidate: Candidate) -> list[str]:
+    """Return a sentence with the sentences before and after it in its passage."""
+    passage = candidate.passage
+    spans = passage.sentences
+    index = next((i for i, s in enumerate(spans) if s.start == candidate.span.start), None)
+    if index is None:
+        return [candidate.text]
+    return [
+        passage.text[s.start - passage.start : s.end - passage.start]
+        for s in spans[max(0, index - 1) : index + 2]
+    ]
