@@ -33,6 +33,9 @@ from retrieval.types import Answer, Passage, Quote, Span, Speaker
 # this many.
 _TOPIC_RATIO = 0.8
 _SPEAKER_QUOTES = 3
+# A whole question's confidence below which what it found holds next to nothing it asks of:
+# then only a statement that itself speaks of the topic is one on it.
+_NEXT_TO_NOTHING = 0.05
 # How much the topic's own words count beside its meaning.
 _TERM_WEIGHT = 0.3
 # How much a sentence's share of quoted words counts: asked what someone said, a reader wants
@@ -88,7 +91,7 @@ def answer_about_speaker(
     # Statements in articles that never name what the topic names are about something else:
     # asked about the Uvalde shooting, the White House's statements on January 6 are no answer.
     about = in_articles_naming_topic(asked, by_speaker, pool.candidates)
-    if not speaks_to_topic(asked, pool, about):
+    if not speaks_to_topic(asked, pool, about, unsure=plain.confidence < _NEXT_TO_NOTHING):
         about = []
     off_topic = {id(c) for c in by_speaker} - {id(c) for c in about}
     by_speaker = about

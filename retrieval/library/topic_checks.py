@@ -23,21 +23,29 @@ ON_TOPIC_SIMILARITY = 0.2
 
 
 def speaks_to_topic(
-    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
+    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate], unsure: bool = False
 ) -> bool:
     """Tell whether any of the speaker's statements speaks to the topic: its article as read,
     or the statement with the sentences beside it, shares a word with the topic, or the
     statement comes near its meaning. Asked what Biden said about student loans, his words in
     an article on January 6 are no statement on them; "We are buying a postcard, not a transit
-    system" in an article on the tram vote is one on the tram."""
+    system" in an article on the tram vote is one on the tram.
+
+    `unsure`: the question as a whole found next to nothing of what it asks. Then only a
+    statement that, with the sentences beside it, shares a word with the topic counts: asked
+    what Zelensky said about Crimea, his words on winter gas supplies are none, though their
+    article names Crimea in another paragraph."""
     if not asked.topic or not spoken:
         return True
     words = content_terms(asked.topic)
     articles = article_texts(gathered.candidates)
     for candidate in spoken:
-        read = (articles[candidate.passage.source.article_id], *around(candidate))
+        near = around(candidate)
+        read = near if unsure else [articles[candidate.passage.source.article_id], *near]
         if words & content_terms(" ".join(read)):
             return True
+    if unsure:
+        return False
     topic = gathered.embed_sentences([asked.wording])[0]
     return float(np.max(in_context(gathered, spoken) @ topic)) >= ON_TOPIC_SIMILARITY
 

@@ -1,0 +1,60 @@
+"""Whether a speaker's statements speak to the topic asked, read off the text around them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+
+from retrieval.library.topic_checks import speaks_to_topic
+from retrieval.query.features import Candidate
+from retrieval.query.speakers import SpeakerQuestion
+from retrieval.types import Passage, SourceRef, Span
+
+if TYPE_CHECKING:
+    from retrieval.library.asking import Gathered
+
+ARTICLE = (
+    "Russian forces shelled the ports of Crimea on Monday, officials said.\n\n"
+    "“This winter will be the hardest in three decades,” Zelensky said. “We are buying gas "
+    "wherever we can find it.”"
+)
+CRIMEA = SpeakerQuestion("Zelensky", "Crimea", False, "say about Crimea")
+
+
+class _Read:
+    """What was read for a question: its candidates, and no model to embed with (the checks
+    below decide on words alone)."""
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        self.candidates = list(candidates)
+
+    def embed_sentences(self, texts: list[str]) -> np.ndarray:
+        raise AssertionError("decided on words, without embedding")
+
+
+def _statements() -> list[Candidate]:
+    source = SourceRef(1, "Strikes on Crimea", None, None, None)
+    starts = [0, ARTICLE.index("“This winter"), ARTICLE.index("“We are")]
+    ends = [ARTICLE.index("\n\n"), ARTICLE.index(" “We are"), len(ARTICLE)]
+    spans = tuple(Span(a, b) for a, b in zip(starts, ends, strict=True))
+    passage = Passage(1, source, 0, len(ARTICLE), ARTICLE, 0.5, 0.5, 1, 1, sentences=spans)
+    return [
+        Candidate(passage, span, ARTICLE[span.start : span.end], None, False) for span in spans[1:]
+    ]
+
+
+def test_a_statement_in_an_article_naming_the_topic_speaks_to_it() -> None:
+    statements = _statements()
+    read = cast("Gathered", _Read(statements))
+    assert speaks_to_topic(CRIMEA, read, statements)
+
+
+def test_when_the_question_found_next_to_nothing_only_words_beside_the_statement_count() -> None:
+    statements = _statements()
+    read = cast("Gathered", _Read(statements))
+    # The article names Crimea a paragraph up; the statement and its neighbours do not.
+    assert not speaks_to_topic(CRIMEA, read, statements[1:], unsure=True)
+    # The first statement's neighbour is that paragraph: it is read beside it.
+    assert speaks_to_topic(CRIMEA, read, statements[:1], unsure=True)
