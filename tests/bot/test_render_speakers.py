@@ -60,3 +60,24 @@ def test_a_speaker_from_an_article_cannot_ping_or_format() -> None:
     description = render_answer(answer).embeds[0].description or ""
     assert "@everyone" not in description.replace("@\u200beveryone", "")
     assert "**boss**" not in description
+
+
+def test_no_statement_by_the_asked_speaker_and_nothing_on_the_topic_says_both() -> None:
+    answer = Answer(
+        question="What did Taylor Swift say about Ticketmaster?",
+        found=False,
+        confidence=0.01,
+        quotes=(),
+        sources=(VISIT,),
+        asked_speaker="Taylor Swift",
+        speaker_found=False,
+    )
+    rendered = render_answer(answer)
+    check_limits(rendered)
+    description = rendered.embeds[0].description or ""
+    assert description.startswith(
+        "*No statement by Taylor Swift on this in these articles.*\n"
+        "The articles here don't cover this."
+    )
+    assert "what others said" not in description
+    assert "Closest articles:" in description and "Blinken Israel Visit" in description
