@@ -38,14 +38,15 @@ def speaks_to_topic(
     if not asked.topic or not spoken:
         return True
     words = content_terms(asked.topic)
-    articles = article_texts(gathered.candidates)
-    for candidate in spoken:
-        near = around(candidate)
-        read = near if unsure else [articles[candidate.passage.source.article_id], *near]
-        if words & content_terms(" ".join(read)):
-            return True
+    if any(words & content_terms(" ".join(around(c))) for c in spoken):
+        return True
     if unsure:
         return False
+    # Each article's words are read once, however many of its statements there are.
+    articles = article_texts(gathered.candidates)
+    spoken_in = {c.passage.source.article_id for c in spoken}
+    if any(words & content_terms(articles[article]) for article in spoken_in):
+        return True
     topic = gathered.embed_sentences([asked.wording])[0]
     return float(np.max(in_context(gathered, spoken) @ topic)) >= ON_TOPIC_SIMILARITY
 
