@@ -90,8 +90,10 @@ def answer_about_speaker(
     pool, by_speaker = _read_for_statements(asked, widened or gathered, read_articles, read_beside)
     # Statements in articles that never name what the topic names are about something else:
     # asked about the Uvalde shooting, the White House's statements on January 6 are no answer.
-    about = in_articles_naming_topic(asked, by_speaker, pool.candidates)
-    if not speaks_to_topic(asked, pool, about, unsure=plain.confidence < _NEXT_TO_NOTHING):
+    articles = article_texts(pool.candidates)
+    about = in_articles_naming_topic(asked, by_speaker, articles)
+    unsure = plain.confidence < _NEXT_TO_NOTHING
+    if not speaks_to_topic(asked, pool, about, articles, unsure=unsure):
         about = []
     off_topic = {id(c) for c in by_speaker} - {id(c) for c in about}
     by_speaker = about

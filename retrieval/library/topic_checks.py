@@ -23,11 +23,16 @@ ON_TOPIC_SIMILARITY = 0.2
 
 
 def speaks_to_topic(
-    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate], unsure: bool = False
+    asked: SpeakerQuestion,
+    gathered: Gathered,
+    spoken: Sequence[Candidate],
+    articles: dict[int, str],
+    unsure: bool = False,
 ) -> bool:
     """Tell whether any of the speaker's statements speaks to the topic: its article as read,
     or the statement with the sentences beside it, shares a word with the topic, or the
-    statement comes near its meaning. Asked what Biden said about student loans, his words in
+    statement comes near its meaning (`articles`: each article as read, by `article_texts`).
+    Asked what Biden said about student loans, his words in
     an article on January 6 are no statement on them; "We are buying a postcard, not a transit
     system" in an article on the tram vote is one on the tram.
 
@@ -43,7 +48,6 @@ def speaks_to_topic(
     if unsure:
         return False
     # Each article's words are read once, however many of its statements there are.
-    articles = article_texts(gathered.candidates)
     spoken_in = {c.passage.source.article_id for c in spoken}
     if any(words & content_terms(articles[article]) for article in spoken_in):
         return True
@@ -52,14 +56,13 @@ def speaks_to_topic(
 
 
 def in_articles_naming_topic(
-    asked: SpeakerQuestion, spoken: Sequence[Candidate], read: Sequence[Candidate]
+    asked: SpeakerQuestion, spoken: Sequence[Candidate], articles: dict[int, str]
 ) -> list[Candidate]:
-    """Keep the statements whose article, as read, names something the topic names ("Uvalde"
-    of "the Uvalde shooting"); all of them where the topic names nothing."""
+    """Keep the statements whose article, as read (`article_texts`), names something the topic
+    names ("Uvalde" of "the Uvalde shooting"); all of them where the topic names nothing."""
     names_it = _topic_namer(asked)
     if names_it is None:
         return list(spoken)
-    articles = article_texts(read)
     return [c for c in spoken if names_it(articles[c.passage.source.article_id])]
 
 

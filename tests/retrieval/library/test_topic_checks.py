@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from retrieval.library.topic_checks import speaks_to_topic
+from retrieval.library.topic_checks import article_texts, speaks_to_topic
 from retrieval.query.features import Candidate
 from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Passage, SourceRef, Span
@@ -48,13 +48,13 @@ def _statements() -> list[Candidate]:
 def test_a_statement_in_an_article_naming_the_topic_speaks_to_it() -> None:
     statements = _statements()
     read = cast("Gathered", _Read(statements))
-    assert speaks_to_topic(CRIMEA, read, statements)
+    assert speaks_to_topic(CRIMEA, read, statements, article_texts(statements))
 
 
 def test_when_the_question_found_next_to_nothing_only_words_beside_the_statement_count() -> None:
     statements = _statements()
     read = cast("Gathered", _Read(statements))
     # The article names Crimea a paragraph up; the statement and its neighbours do not.
-    assert not speaks_to_topic(CRIMEA, read, statements[1:], unsure=True)
+    assert not speaks_to_topic(CRIMEA, read, statements[1:], article_texts(statements), unsure=True)
     # The first statement's neighbour is that paragraph: it is read beside it.
-    assert speaks_to_topic(CRIMEA, read, statements[:1], unsure=True)
+    assert speaks_to_topic(CRIMEA, read, statements[:1], article_texts(statements), unsure=True)
