@@ -62,6 +62,10 @@ class QuestionScore:
     questions: int
     first_quote: float
     speaker_shown: float  # the first quote also names the expected speaker
+    # How long a first quote runs, in characters, over the questions that have one: a quote
+    # that takes in more of the article holds the expected sentence more easily, so the share
+    # is read beside it.
+    first_quote_chars: float = 0.0
     results: tuple[CaseResult, ...] = field(default=(), repr=False)
 
 
@@ -98,10 +102,12 @@ def ask_speaker_questions(
         if progress:
             progress(done, len(cases), case.question)
     count = len(results) or 1
+    lengths = [len(r.first_quote) for r in results if r.first_quote is not None]
     return QuestionScore(
         len(results),
         round(sum(r.hit for r in results) / count, 4),
         round(sum(r.speaker_shown for r in results) / count, 4),
+        round(sum(lengths) / (len(lengths) or 1), 1),
         tuple(results),
     )
 
@@ -184,6 +190,8 @@ class SpeakerReport:
             "first_quote_with": self.with_feature.first_quote,
             "first_quote_without": self.without_feature.first_quote,
             "speaker_shown_with": self.with_feature.speaker_shown,
+            "first_quote_chars_with": self.with_feature.first_quote_chars,
+            "first_quote_chars_without": self.without_feature.first_quote_chars,
             "attribution": None if self.attribution is None else asdict(self.attribution),
             "results": [asdict(r) for r in self.with_feature.results],
         }

@@ -23,6 +23,7 @@ from retrieval.library.topic_search import (
     with_passages_beside,
     with_rest_of_articles,
 )
+from retrieval.library.whole_statements import statement_text, whole_statements
 from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.speaker_names import holds_asked_post, speaks_as, speaks_as_in, split_titles
@@ -214,7 +215,7 @@ def _with_own_statement(
     where the sentences nearest to the question's wording are others' figures.
     """
     theirs = _statement_keys(spoken)
-    if not spoken or any((q.chunk_id, q.start) in theirs for q in answer.quotes):
+    if not spoken or any(_holds_statement(q, theirs) for q in answer.quotes):
         return answer
     own = _on_topic(_compose(gathered, scorers, spoken), asked, gathered, spoken)
     first = (own.quotes or own.withheld)[:1]
@@ -286,7 +287,7 @@ def _speaker_first(
     theirs = _statement_keys(spoken)
     quotes = sorted(
         answer.quotes,
-        key=lambda q: ((q.chunk_id, q.start) not in theirs, not speaks_as(speaker, q.speaker)),
+        key=lambda q: (not _holds_statement(q, theirs), not speaks_as(speaker, q.speaker)),
     )
     ordered = _quoting(answer, replace(answer, quotes=tuple(quotes)), candidates)
     return replace(ordered, asked_speaker=speaker, speaker_found=bool(spoken))
@@ -295,6 +296,14 @@ def _speaker_first(
 def _statement_keys(spoken: Sequence[Candidate]) -> set[tuple[int, int]]:
     """Return where each statement found as the asked speaker's sits: its chunk and start."""
     return {(c.passage.chunk_id, c.span.start) for c in spoken}
+
+
+def _holds_statement(quote: Quote, statements: set[tuple[int, int]]) -> bool:
+    """Tell whether a quote holds one of the statements (a statement quoted whole begins
+    where the sentence found does, or before it)."""
+    return any(
+        chunk == quote.chunk_id and quote.start <= start < quote.end for chunk, start in statements
+    )
 
 
 def _on_topic(
@@ -315,8 +324,14 @@ def _on_topic(
     best = float(nearness[order[0]])
     # The best is always kept, even when nothing is near at all (a nearness below zero).
     near = [i for i in order if float(nearness[i]) >= min(best, best * _TOPIC_RATIO)]
-    kept = once_each(near, [spoken[i].text for i in near], _SPEAKER_QUOTES)
-    quotes = tuple(_quote(spoken[i], float(nearness[i])) for i in kept)
+    # Each statement is quoted whole; one that falls inside another taken is that quote.
+    stretches = whole_statements(spoken, near)
+    texts = [statement_text(spoken[i], span) for i, span in stretches]
+    kept = once_each(range(len(stretches)), texts, _SPEAKER_QUOTES)
+    quotes = tuple(
+        _quote(spoken[stretches[k][0]], float(nearness[stretches[k][0]]), stretches[k][1])
+        for k in kept
+    )
     return replace(chosen, quotes=quotes, withheld=())
 
 
@@ -360,13 +375,13 @@ def _own_words(candidates: Sequence[Candidate]) -> list[float]:
     return shares
 
 
-def _quote(candidate: Candidate, score: float) -> Quote:
+def _quote(candidate: Candidate, score: float, span: Span) -> Quote:
     return Quote(
         article_id=candidate.passage.source.article_id,
         chunk_id=candidate.passage.chunk_id,
-        text=candidate.text,
-        start=candidate.span.start,
-        end=candidate.span.end,
+        text=statement_text(candidate, span),
+        start=span.start,
+        end=span.end,
         score=round(score, 4),
         speaker=speaker_of(candidate),
     )

@@ -139,6 +139,7 @@ def _print_report(
         "first quote expected",
         "and shows the speaker",
         "without speakers",
+        "first quote, characters",
     )
     for path, report in reports.items():
         table.add_row(
@@ -147,6 +148,7 @@ def _print_report(
             f"{report.with_feature.first_quote:.3f}",
             f"{report.with_feature.speaker_shown:.3f}",
             f"{report.without_feature.first_quote:.3f}",
+            f"{report.with_feature.first_quote_chars:.0f}",
         )
     out.print(table)
     if misses:

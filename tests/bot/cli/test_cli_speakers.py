@@ -122,6 +122,8 @@ def test_eval_speakers_reports_first_quotes_with_and_without_and_attribution(
     assert report["questions"] == 1
     # The post never names Blinken: without the feature the embassy's statement comes first.
     assert (report["first_quote_with"], report["first_quote_without"]) == (1.0, 0.0)
+    # How long the quote read runs is reported beside the share it scores.
+    assert report["first_quote_chars_with"] == len(report["results"][0]["first_quote"]) > 0
     assert report["attribution"]["precision"] == report["attribution"]["recall"] == 1.0
 
 

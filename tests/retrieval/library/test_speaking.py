@@ -581,7 +581,7 @@ def test_asked_why_the_statement_giving_a_reason_comes_first(real_library: Libra
         "local",
         "The Larkfield school board voted on Thursday to close three elementary schools. "
         "Superintendent Mara Quill said the board knew closing the schools would upset "
-        "families. The schools had to close because enrollment has fallen by a third, Quill "
+        "families.\n\nThe schools had to close because enrollment has fallen by a third, Quill "
         "said. Parents protested outside the board meeting.",
         title="Larkfield closes three schools",
     )
