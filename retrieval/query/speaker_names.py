@@ -214,7 +214,7 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
 _HEADS = word_set("chief head boss leader")
 _TOPS = _HEADS | word_set(
     "director administrator chair chairman chairwoman chairperson president commissioner "
-    "superintendent secretary ceo executive"
+    "superintendent secretary ceo executive director-general secretary-general"
 )
 # Posts asked for by initials: "the Marijuana Policy Project's CEO".
 _POST_INITIALS = {"ceo": "chief executive", "cfo": "chief financial", "coo": "chief operating"}

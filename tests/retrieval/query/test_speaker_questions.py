@@ -669,6 +669,14 @@ def test_a_word_for_the_head_of_a_body_is_any_top_post_there() -> None:
     assert not holds_asked_post("the FEMA chief", spokesperson)
     # The body must still be theirs.
     assert not speaks_as("the NASA chief", administrator)
+    # A hyphenated top post is one too.
+    tedros = Speaker(
+        "Tedros Adhanom Ghebreyesus",
+        "Tedros Adhanom Ghebreyesus",
+        "director-general of the World Health Organization",
+    )
+    assert speaks_as("the head of the WHO", tedros)
+    assert holds_asked_post("the WHO chief", tedros)
 
 
 @pytest.mark.parametrize(
