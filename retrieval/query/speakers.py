@@ -120,7 +120,9 @@ _MINDS = (
     r"caught off guard|taken aback|blindsided|amazed|impressed|embarrassed|humbled|determined|"
     r"shaken|rattled|"
     # For or against something: "Is Al Hikmani in favour of fines?"
-    r"in favou?r of|opposed to|against"
+    r"in favou?r of|opposed to|against|"
+    # Sad to go, or in a hurry to launch: "Was Niccol sad to leave Chipotle?"
+    r"sad|glad|anxious|fearful|troubled|in a hurry|in no hurry"
 )
 _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
 _WITHHOLDS = (
@@ -142,7 +144,7 @@ _GIVEN = (
 _INTENDS = (
     r"agree|agreed|disagree|disagreed|know|knew|link|linked|consider|considered|considering|"
     r"plan|planned|planning|going to|intend|intended|intending|regret|regretted|see|saw|seen|"
-    r"believe|expect|worry|worried|care|cared|hear|heard|seeing|"
+    r"believe|expect|expects|expecting|think|thinks|worry|worried|care|cared|hear|heard|seeing|"
     # A pledge is made in words ("Is Castillo vowing to serve out his term?"), as is speech
     # going on: "Is Hillary Clinton hinting that Fox could be sued?"
     rf"vowed|pledged|{_SPEAKING}|{_PRESSING}"

@@ -297,6 +297,19 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "her thrift",
         ),
         ("Was the captain shaken after the loss?", "the captain", "after the loss"),
+        # "Do" as "does" does, a view held going on, sadness and haste.
+        (
+            "Do Goldman's analysts think Beijing would accept a cheaper yuan?",
+            "Goldman's analysts",
+            "Beijing would accept a cheaper yuan",
+        ),
+        ("Is the author expecting any more movies?", "the author", "any more movies"),
+        ("Was Niccol sad to leave Chipotle?", "Niccol", "leave Chipotle"),
+        (
+            "Is the mission manager in a hurry to launch the rocket?",
+            "the mission manager",
+            "launch the rocket",
+        ),
         # Speech going on: a hint or a warning is made in words.
         (
             "Is the senator hinting that the bill could stall?",
