@@ -279,6 +279,9 @@ _ADVERBS = frozenset(
 )
 # Words a speaker never starts with: the asker, or the verb's own negation ("do not think").
 _NO_SPEAKER = frozenset({"you", "i", "we", "not", "n't", "never", "most", "many", "some"})
+# A pronoun alone names no one: "What did he say about the vaccine?" asked afresh would match
+# every "he said" in the library. (A follow-up is rewritten with the name before it is asked.)
+_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "one"})
 # Words a speaker never ends with: the speech verb was another's ("did X get called up", "did
 # Chief White give the person who called").
 _NOT_LAST = frozenset(
@@ -471,6 +474,7 @@ def _asked(
         or len(words)
         > (longest or (_MAX_POST_WORDS if _HELD_AT.search(speaker) else _MAX_SPEAKER_WORDS))
         or words[0].lower() in _NO_SPEAKER
+        or (len(words) == 1 and words[0].lower() in _PRONOUNS)
         or (words[-1].lower() in _NOT_LAST and not words[-1].isupper())  # "the WHO" is a name
     ):
         return None
