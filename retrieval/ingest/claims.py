@@ -32,6 +32,26 @@ _PRONOUN_SOURCES = frozenset({"he", "she", "it", "they", "i", "we", "you", "who"
 _UNDONE = frozenset({"fail", "fails", "failed", "refuse", "refuses", "refused", "declined"})
 # A relative clause's subject, which stands for the noun the clause is about.
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Words that open a clause, capitalised at a sentence's start, which name no one.
+_OPENING_CONJUNCTIONS = frozenset(
+    {
+        "if",
+        "as",
+        "while",
+        "when",
+        "because",
+        "although",
+        "though",
+        "since",
+        "once",
+        "after",
+        "before",
+        "until",
+        "unless",
+        "whether",
+        "so",
+    }
+)
 # Words a parse may take for the subject of "reported" that name no source.
 _NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
 
@@ -168,12 +188,20 @@ def _according_to(token: Token) -> Token | None:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    """Return the nominal subject of a speech verb, or of the verb it is coordinated with."""
+    """Return the nominal subject of a speech verb, or of the verb it is coordinated with.
+
+    A clause opened by its own conjunction ("…, as the post claims", "because he said so") has
+    a subject of its own, never the main clause's: "Inflation is not the highest in three
+    decades, as the post claims" is no claim by inflation. A participle has none ("While
+    saying he was thrilled…, Penner gave no timeline" is Penner's)."""
     for candidate in (verb, verb.head):
         subject = next((c for c in candidate.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             return subject
         if verb.dep_ not in ("conj", "advcl", "xcomp"):
+            return None
+        opened = any(c.dep_ == "mark" for c in verb.children)
+        if verb.dep_ == "advcl" and opened and not verb.lower_.endswith("ing"):
             return None
     return None
 
@@ -198,6 +226,8 @@ def _name_before(verb: Token) -> Token | None:
     before = verb.nbor(-1)
     if not (before.is_alpha and before.text[:1].isupper()) or before.dep_ == "ROOT":
         return None
+    if before.dep_ == "mark" or before.lower_ in _OPENING_CONJUNCTIONS:
+        return None  # "If confirmed…", "As stated above…": a clause's opening word names no one
     return before
 
 

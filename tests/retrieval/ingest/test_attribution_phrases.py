@@ -177,3 +177,20 @@ def test_a_body_named_with_a_person_describes_them_and_a_question_finds_them_by_
     moss = _speaker_of(text, "Rita Moss")
     assert moss is not None and "Texas" in (moss.role or "")
     assert not speaks_as("the Center for Biological Diversity", moss)
+
+
+def test_a_clause_opened_by_its_own_conjunction_makes_no_claim_for_the_main_subject() -> None:
+    text = (
+        "Inflation is not the highest in three decades, as the post claims. "
+        "While saying he was thrilled with the trade, Penner gave no timeline for a contract. "
+        "If confirmed by the Senate, Chronister would replace the agency's administrator. "
+        "Crime has not doubled, as Mayor Ana Ruiz said on Monday."
+    )
+    # The post's claim is not inflation's; an opening "If" names no one.
+    assert _speaker_of(text, "Inflation is not") is None
+    assert _speaker_of(text, "If confirmed") is None
+    # A participle's subject is the main clause's; a clause with its own subject keeps it.
+    penner = _speaker_of(text, "While saying")
+    assert penner is not None and penner.name == "Penner"
+    ruiz = _speaker_of(text, "Crime has not")
+    assert ruiz is not None and speaks_as("Ana Ruiz", ruiz)
