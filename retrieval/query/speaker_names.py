@@ -51,12 +51,7 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
     # A double-barrelled name is its two names, however the article joins them: "Blackwell-
     # Thompson" is the "Charlie-Blackwell Thompson" a typo made of her.
-    name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
-    lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
-    lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
-    lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
-    tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
-    tokens = [_SAME_POST.get(t, t) for t in tokens]
+    tokens = _tokens(name)
     if drop_titles:
         tokens = _without_titles(tokens)
     core = tokens
@@ -72,6 +67,19 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     words = frozenset(t for t in tokens if t not in _FILLER and not (drop_titles and t in TITLES))
     acronyms = _acronyms(name)
     return _Key((words or frozenset(kept)) | acronyms, kept[-1], frozenset(kept), acronyms)
+
+
+def _tokens(name: str) -> list[str]:
+    """Return a name's words as compared, in order: lower case, "U.S." as "us", one word for
+    each post however written ("spokesman" is "spokesperson")."""
+    # A double-barrelled name is its two names, however the article joins them: "Blackwell-
+    # Thompson" is the "Charlie-Blackwell Thompson" a typo made of her.
+    name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
+    lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
+    lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
+    lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
+    tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
+    return [_SAME_POST.get(t, t) for t in tokens]
 
 
 _CONNECTORS = frozenset({"of", "for", "and", "on", "the", "&"})
@@ -303,13 +311,14 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     named = {w.lower() for w in proper_words(asked)}
     if held != wanted.words and (len(held) > 1 or (held and held <= named)):
         wanted = replace(wanted, words=held)
-    written = speaker.written.lower().replace("’", "'")
-    if f"{asked.lower().removeprefix('the ')}'s " in written:
-        return True  # "Hungary" is "Hungary's finance minister"
     beside = speaker.written.replace(speaker.name or "", " ") if speaker.name else ""
     # A title the recogniser kept in the name ("Mayor Ana Ruiz") describes the person too.
     titled = " ".join(split_titles(speaker.name or "")[0])
     descriptions = [*(speaker.role or "").split(";"), beside, titled]
+    if _bare_name(asked):
+        # A name asked alone is described only by a post held at it: "Trump" is not his
+        # lawyer, nor a scholar "investigating Trump's first impeachment".
+        return any(_post_at(asked, d) for d in [*descriptions, speaker.written])
     described: set[str] = set()
     for description in descriptions:
         key = _key(description, drop_titles=False)
@@ -323,6 +332,66 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     # whoever heads a body is any top post there.
     rest = wanted.words - _HEADS
     return bool(rest) and rest != wanted.words and rest <= described and bool(described & _TOPS)
+
+
+# Posts that speak for the body or person named with them ("Kremlin spokesman", "Hungary's
+# finance minister", "CEO of Smartflower"). A lawyer, an aide or a supporter is not among them:
+# asked for by the name alone, they are not who was asked about.
+_SPEAKS_FOR = (
+    TITLES
+    | _TOPS
+    | word_set(
+        "spokesperson official officials representative officer manager founder co-founder "
+        "cofounder economist economists analyst analysts strategist strategists"
+    )
+) - {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "prof",
+}
+
+
+def _bare_name(asked: str) -> bool:
+    """Tell whether an asked name is a name alone ("Trump", "the Kremlin", "Hungary"), with no
+    post, title or owner."""
+    words = asked.removeprefix("the ").split()
+    return bool(words) and all(
+        w[:1].isupper()
+        and w.lower().rstrip(".") not in TITLES | _SPEAKS_FOR
+        and not re.search(r"[’']s?$", w)
+        for w in words
+    )
+
+
+def _post_at(asked: str, description: str) -> bool:
+    """Tell whether a description names a post held at the asked name: the name with a post
+    just after it ("Hungary's finance minister") or a post of, for or at it ("CEO of MPP")."""
+    wanted = [t for t in _tokens(asked) if t != "the"]
+    if len(wanted) == 1 and wanted[0] in _acronyms(description):
+        description = _as_initials(description, wanted[0])  # "the WHO" of "World Health…"
+    words = [t for t in _tokens(description) if t != "the"]
+    for at in range(len(words) - len(wanted) + 1):
+        if words[at : at + len(wanted)] != wanted:
+            continue
+        after = words[at + len(wanted) : at + len(wanted) + 2]
+        before = words[max(0, at - 2) : at]
+        if any(w in _SPEAKS_FOR for w in after):
+            return True
+        if len(before) == 2 and before[1] in {"of", "for", "at"} and before[0] in _SPEAKS_FOR:
+            return True
+    return False
+
+
+def _as_initials(description: str, initials: str) -> str:
+    """Write the capitalised run of a description that the initials stand for as them."""
+    for run in _CAPITALISED_RUN.finditer(description):
+        words = [w for w in run.group().split() if w.lower() not in _CONNECTORS]
+        if "".join(w[0] for w in words).lower() == initials:
+            return f"{description[: run.start()]}{initials}{description[run.end() :]}"
+    return description
 
 
 def proper_words(asked: str) -> list[str]:

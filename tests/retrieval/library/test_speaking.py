@@ -656,3 +656,20 @@ def test_a_speakers_words_on_another_story_are_no_statement_on_the_topic(
     assert answer.found and answer.quotes
     assert all("remembrance" not in q.text for q in answer.quotes)
     assert "student loan" in answer.quotes[0].text
+
+
+def test_a_name_asked_alone_is_not_whoever_speaks_of_them(real_library: Library) -> None:
+    real_library.add_text(
+        "local",
+        "Former President Donald Trump pleaded not guilty on Tuesday to charges that he kept "
+        "secret documents.\n\n"
+        "“The indictment is a disgrace, and we will fight these charges,” Trump's lawyer Joe "
+        "Tacopina said outside the court.\n\n"
+        "Trump told supporters it was a witch hunt meant to stop him from running again.",
+        title="Trump pleads not guilty",
+    )
+    answer = real_library.ask("local", "What did Trump say about the indictment?")
+    text, speaker = _first(answer)
+    # His lawyer speaks of him; the lawyer's words are not his.
+    assert "witch hunt" in text and speaker.endswith("Donald Trump")
+    assert not any(q.speaker and "Tacopina" in q.speaker.shown for q in answer.quotes)

@@ -838,3 +838,20 @@ def test_long_posts_and_sources_name_the_speaker_whole(question: str, speaker: s
 )
 def test_a_described_answer_is_no_speaker(question: str) -> None:
     assert speaker_question(question) is None
+
+
+def test_a_name_asked_alone_is_described_only_by_a_post_held_at_it() -> None:
+    lawyer = Speaker("Tacopina", "Joe Tacopina", "Trump's lawyer")
+    supporter = Speaker("Dr. Gina Louden", "Gina Louden", "co-chair of Women for Trump")
+    scholar = Speaker("Eisen", "Norman Eisen", "scholar investigating Trump's first impeachment")
+    # Those whose description names Trump are not Trump.
+    assert not any(speaks_as("Trump", s) for s in (lawyer, supporter, scholar))
+    assert speaks_as("Trump", Speaker("Trump", "Donald Trump", "Former President"))
+    # A post held at a body or a country speaks for it.
+    assert speaks_as("Hungary", Speaker("Hungary's finance minister", "Hungary's finance minister"))
+    assert speaks_as("the Kremlin", Speaker("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov"))
+    assert speaks_as("Boeing", Speaker("Calhoun", "Dave Calhoun", "Boeing CEO"))
+    tedros = Speaker("Tedros", "Tedros", "director-general of the World Health Organization")
+    assert speaks_as("the WHO", tedros)
+    # A description asked for still finds whom it describes.
+    assert speaks_as("Trump's lawyer", lawyer)
