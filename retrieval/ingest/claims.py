@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -75,6 +76,8 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     counts as a claim by X. The root verb's claim wins over one in a subordinate clause, and a
     "…, X said, …" set off by commas over the others.
     """
+    if _asks(doc.text):
+        return None
     here = [runs[i] for i in runs_over(runs, Span(offset, offset + len(doc.text)))]
     quoted = bool(here)
     claims: list[tuple[int, Claim]] = []
@@ -117,6 +120,20 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     if not claims:
         return reports[0] if reports else None
     return max(claims, key=lambda ranked: ranked[0])[1]
+
+
+# A sentence the article asks ("What has Travis Kelce said about dating Taylor Swift?", often a
+# heading) reports no one's statement: it opens with a question word and ends with "?".
+_QUESTION = re.compile(
+    r"^(?:what|who|whom|whose|which|when|where|why|how|did|does|do|has|have|had|is|are|was|"
+    r"were|will|would|can|could|should)\b[^\"“”]*\?$",
+    re.IGNORECASE,
+)
+
+
+def _asks(sentence: str) -> bool:
+    """Tell whether a sentence is the article's own question, outside any quotation."""
+    return bool(_QUESTION.match(sentence.strip()))
 
 
 # Which claim a sentence reports, by its verb's place in the parse: the root's, then one set off

@@ -194,3 +194,16 @@ def test_a_clause_opened_by_its_own_conjunction_makes_no_claim_for_the_main_subj
     assert penner is not None and penner.name == "Penner"
     ruiz = _speaker_of(text, "Crime has not")
     assert ruiz is not None and speaks_as("Ana Ruiz", ruiz)
+
+
+def test_a_question_the_article_asks_is_no_ones_statement() -> None:
+    text = (
+        "What has Travis Kelce said about dating Taylor Swift?\n\n"
+        "Kelce said on his podcast that he was happy. “Why would we hide it?” Kelce asked."
+    )
+    # A heading that asks what someone said is not their statement; their own question is.
+    assert _speaker_of(text, "What has Travis") is None
+    said = _speaker_of(text, "Kelce said on")
+    assert said is not None and speaks_as("Kelce", said)
+    asked = _speaker_of(text, "“Why would")
+    assert asked is not None and speaks_as("Kelce", asked)
