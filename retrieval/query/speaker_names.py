@@ -354,6 +354,7 @@ _SPEAKS_FOR = (
 }
 
 
+@lru_cache(maxsize=1024)
 def _bare_name(asked: str) -> bool:
     """Tell whether an asked name is a name alone ("Trump", "the Kremlin", "Hungary"), with no
     post, title or owner."""
@@ -366,6 +367,7 @@ def _bare_name(asked: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _post_at(asked: str, description: str) -> bool:
     """Tell whether a description names a post held at the asked name: the name with a post
     just after it ("Hungary's finance minister") or a post of, for or at it ("CEO of MPP")."""
