@@ -26,7 +26,8 @@ from retrieval.library.topic_search import (
 from retrieval.library.whole_statements import statement_text, whole_statements
 from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
-from retrieval.query.speaker_names import holds_asked_post, speaks_as, speaks_as_in, split_titles
+from retrieval.query.placed_posts import speaks_as_in
+from retrieval.query.speaker_names import holds_asked_post, speaks_as, split_titles
 from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 

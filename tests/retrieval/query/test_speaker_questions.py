@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.query.speaker_names import holds_asked_post, speaks_as, speaks_as_in
+from retrieval.query.placed_posts import speaks_as_in
+from retrieval.query.speaker_names import holds_asked_post, speaks_as
 from retrieval.query.speakers import speaker_question, topic_names
 from retrieval.types import Speaker
 
