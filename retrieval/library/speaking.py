@@ -90,13 +90,7 @@ def answer_about_speaker(
     plain = _compose(gathered, scorers, candidates)
     # The speaker's statements are also drawn from a search on the topic alone, when given.
     pool, by_speaker = _read_for_statements(asked, widened or gathered, read_articles, read_beside)
-    # Statements in articles that never name what the topic names are about something else:
-    # asked about the Uvalde shooting, the White House's statements on January 6 are no answer.
-    articles = article_texts(pool.candidates)
-    about = in_articles_naming_topic(asked, by_speaker, articles)
-    unsure = plain.confidence < _NEXT_TO_NOTHING
-    if not speaks_to_topic(asked, pool, about, articles, unsure=unsure):
-        about = []
+    about = _about_topic(asked, pool, by_speaker, unsure=plain.confidence < _NEXT_TO_NOTHING)
     off_topic = {id(c) for c in by_speaker} - {id(c) for c in about}
     by_speaker = about
     if asked.tentative and not by_speaker:
@@ -126,6 +120,18 @@ def answer_about_speaker(
         # ("…, the UN human rights office said"), where the asked name matched none of them.
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _about_topic(
+    asked: SpeakerQuestion, pool: Gathered, spoken: Sequence[Candidate], unsure: bool
+) -> list[Candidate]:
+    """Return the speaker's statements that are about the topic asked: none of them where
+    none speaks to it. Statements in articles that never name what the topic names are about
+    something else: asked about the Uvalde shooting, the White House's statements on January 6
+    are no answer. `unsure`: the whole question found next to nothing of what it asks."""
+    articles = article_texts(pool.candidates)
+    about = in_articles_naming_topic(asked, spoken, articles)
+    return about if speaks_to_topic(asked, pool, about, articles, unsure=unsure) else []
 
 
 def _read_for_statements(
