@@ -28,8 +28,15 @@ class PersonNames:
 
     def full_name(self, name: str) -> str:
         """Return the longest name the article gives the person ("Blinken": "Antony Blinken")."""
-        last = name.split()[-1] if name.split() else name
-        same = [p for p in self._persons if len(p.split()) > 1 and p.split()[-1] == last]
+        words = name.split()
+        last = words[-1] if words else name
+        # A name written in full extends only to a fuller one holding all its words: "Fred
+        # Guttenberg" is no "Jaime Guttenberg", "Antony Blinken" may be "Antony J. Blinken".
+        same = [
+            p
+            for p in self._persons
+            if len(p.split()) > 1 and p.split()[-1] == last and set(words) <= set(p.split())
+        ]
         if not same and " " not in name:
             # A family name written first ("Deputy Mayor Zong Ming", then "Zong said"), or a
             # first name alone: the one person the article names in full so.
@@ -43,6 +50,11 @@ class PersonNames:
             ]
             if len({p.split()[-1] for p in same}) != 1:
                 return name
+        elif len(words) == 1 and same:
+            # A surname several people share is the one the article named first: "President
+            # Joe Biden… Biden said", though "first lady Jill Biden" comes later and longer.
+            first = set(same[0].split())
+            same = [p for p in same if first <= set(p.split())]
         return max(same, key=lambda p: (len(p.split()) <= 4, len(p)), default=name)
 
     def completed(self, word: str) -> str | None:

@@ -151,3 +151,18 @@ def test_a_word_written_alone_takes_the_one_full_name_it_begins() -> None:
     general = f'{text} Gen. Robert J. "Buck" Taylor spoke.'
     named_later = PersonNames(general, _tagged(general, ("Taylor Quinby", "PERSON")))
     assert named_later.full_name("Taylor") == "Taylor"
+
+
+def test_a_family_shares_a_surname_but_not_a_name() -> None:
+    text = (
+        "President Joe Biden spoke in Delaware on Monday. First lady Jill Biden visited a "
+        "school in Ohio. “We will rebuild,” Biden said.\n\n"
+        "“This jury failed our families today,” said Fred Guttenberg, the father of "
+        "14-year-old victim Jaime Guttenberg."
+    )
+    # A name written in full is that person, not the longest one sharing its surname.
+    fred = _speaker_of(text, "“This jury")
+    assert fred is not None and fred.name == "Fred Guttenberg"
+    # A surname written alone is the one the article named first.
+    joe = _speaker_of(text, "“We will")
+    assert joe is not None and joe.name == "Joe Biden"
