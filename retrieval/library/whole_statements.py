@@ -15,7 +15,7 @@ MOST_CHARACTERS = 600
 
 def statement_span(candidate: Candidate) -> Span:
     """Return the stretch of its article a statement takes: the sentence, with the sentences
-    beside it in its paragraph that the same speaker says, those after it first.
+    beside it in its paragraph that the same speaker says, one after it and one before in turn.
 
     A speaker's words run over sentences ("We are ready for an immediate ceasefire," the
     group said. "But the occupation must withdraw.") and a reader asking what they said wants
@@ -79,8 +79,8 @@ def statement_text(candidate: Candidate, span: Span) -> str:
 def whole_statements(
     candidates: Sequence[Candidate], order: Sequence[int]
 ) -> list[tuple[int, Span]]:
-    """Return each statement in `order` with the stretch it takes, leaving out one that falls
-    inside a statement already taken: quoted whole, the two are one quote."""
+    """Return each statement in `order` with the stretch it takes, leaving out one whose
+    stretch overlaps a statement already taken: quoted whole, the two are one quote."""
     taken: list[tuple[int, Span]] = []
     for index in order:
         span = statement_span(candidates[index])
