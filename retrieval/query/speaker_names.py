@@ -5,6 +5,7 @@ University"."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -160,8 +161,7 @@ def _by_two_initials(asked: str, speaker: Speaker) -> bool:
     if wanted is None:
         return False
     for form in (speaker.name, speaker.written):
-        for run in _CAPITALISED_RUN.finditer(form or ""):
-            words = [w for w in run.group().split() if w.lower() not in _FILLER]
+        for _, words in _capitalised_runs(form or "", _FILLER):
             if len(words) == 2 and "".join(w[0] for w in words) == wanted[1]:
                 return True
     return False
@@ -179,14 +179,22 @@ _TRANSIENT = re.compile(
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+")
 
 
+def _capitalised_runs(
+    text: str, skipped: frozenset[str]
+) -> Iterator[tuple[re.Match[str], list[str]]]:
+    """Yield each run of capitalised words in a text with the words its initials are made of
+    (`skipped`: the small words a run holds that have none)."""
+    for run in _CAPITALISED_RUN.finditer(text):
+        yield run, [w for w in run.group().split() if w.lower() not in skipped]
+
+
 @lru_cache(maxsize=1024)
 def _asked_forms(asked: str) -> tuple[str, ...]:
     """Return the asked name as asked, without words for the time a post is held, and with its
     capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
     plain = _TRANSIENT.sub("", asked)
     forms = [asked, plain]
-    for run in _CAPITALISED_RUN.finditer(plain):
-        words = [w for w in run.group().split() if w.lower() not in _FILLER]
+    for run, words in _capitalised_runs(plain, _FILLER):
         if len(words) >= 2:
             initials = "".join(w[0] for w in words).upper()
             forms.append(f"{plain[: run.start()]}{initials}{plain[run.end() :]}")
@@ -389,8 +397,7 @@ def _post_at(asked: str, description: str) -> bool:
 
 def _as_initials(description: str, initials: str) -> str:
     """Write the capitalised run of a description that the initials stand for as them."""
-    for run in _CAPITALISED_RUN.finditer(description):
-        words = [w for w in run.group().split() if w.lower() not in _CONNECTORS]
+    for run, words in _capitalised_runs(description, _CONNECTORS):
         if "".join(w[0] for w in words).lower() == initials:
             return f"{description[: run.start()]}{initials}{description[run.end() :]}"
     return description
