@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
+from retrieval.library.nearby_descriptions import described_nearby
 from retrieval.library.topic_checks import (
     article_texts,
     in_articles_naming_topic,
@@ -235,7 +236,8 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
 
     An article ties a description to a name once ("ADL CEO Jonathan Greenblatt") and then
     writes the name alone ("Greenblatt wrote"); "the ADL's CEO" asks for both. A full name
-    stands for its person across articles; a one-word name only within its own article.
+    stands for its person across articles; a one-word name only within its own article. Where
+    no one matches, a description is read off the sentences that name each person.
     """
     articles = article_texts(candidates)
     matched = [_spoken_by(asked, c, articles) for c in candidates]
@@ -255,7 +257,8 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
         for c, said in zip(candidates, matched, strict=True)
         if said and _spoken_by(asked, c, articles, as_named=True)
     } - {None}
-    return [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
+    found = [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
+    return found or described_nearby(asked, candidates, articles, speaker_of)
 
 
 def _person(candidate: Candidate) -> tuple[str, int | None] | None:

@@ -13,11 +13,11 @@ from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
 from retrieval.types import Speaker
 
 # Words that name no one: dropped before speakers are compared.
-_FILLER = word_set("the a an of in for at on to and 's ’s")
+FILLER = word_set("the a an of in for at on to and 's ’s")
 _PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
 # Nouns for whoever holds some post at a place: "the Johns Hopkins hearing expert" is the
 # "director of the Cochlear Center for Hearing… at Johns Hopkins".
-_HOLDERS = frozenset(
+HOLDERS = frozenset(
     {"official", "officials", "expert", "experts", "researcher", "scientist", "analyst", "analysts"}
 )
 
@@ -52,7 +52,7 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     """Return a name's words as compared: lower case, "U.S." as "us", fillers and titles out."""
     # A double-barrelled name is its two names, however the article joins them: "Blackwell-
     # Thompson" is the "Charlie-Blackwell Thompson" a typo made of her.
-    tokens = _tokens(name)
+    tokens = name_tokens(name)
     if drop_titles:
         tokens = _without_titles(tokens)
     core = tokens
@@ -60,17 +60,17 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
         if index and token in _PREPOSITIONS:
             core = tokens[:index]  # "embassy in Israel": the head comes before "in"
             break
-    kept = [t for t in core if t not in _FILLER and not (drop_titles and t in TITLES)]
+    kept = [t for t in core if t not in FILLER and not (drop_titles and t in TITLES)]
     if not kept:
-        kept = [t for t in core if t not in _FILLER]
+        kept = [t for t in core if t not in FILLER]
     if not kept:
         return None
-    words = frozenset(t for t in tokens if t not in _FILLER and not (drop_titles and t in TITLES))
+    words = frozenset(t for t in tokens if t not in FILLER and not (drop_titles and t in TITLES))
     acronyms = _acronyms(name)
     return _Key((words or frozenset(kept)) | acronyms, kept[-1], frozenset(kept), acronyms)
 
 
-def _tokens(name: str) -> list[str]:
+def name_tokens(name: str) -> list[str]:
     """Return a name's words as compared, in order: lower case, "U.S." as "us", one word for
     each post however written ("spokesman" is "spokesperson")."""
     # A double-barrelled name is its two names, however the article joins them: "Blackwell-
@@ -161,7 +161,7 @@ def _by_two_initials(asked: str, speaker: Speaker) -> bool:
     if wanted is None:
         return False
     for form in (speaker.name, speaker.written):
-        for _, words in _capitalised_runs(form or "", _FILLER):
+        for _, words in _capitalised_runs(form or "", FILLER):
             if len(words) == 2 and "".join(w[0] for w in words) == wanted[1]:
                 return True
     return False
@@ -194,7 +194,7 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
     plain = _TRANSIENT.sub("", asked)
     forms = [asked, plain]
-    for run, words in _capitalised_runs(plain, _FILLER):
+    for run, words in _capitalised_runs(plain, FILLER):
         if len(words) >= 2:
             initials = "".join(w[0] for w in words).upper()
             forms.append(f"{plain[: run.start()]}{initials}{plain[run.end() :]}")
@@ -246,7 +246,7 @@ def holds_asked_post(asked: str, speaker: Speaker | None) -> bool:
     if words[-1][:1].isupper() and words[-1].lower() not in _POST_INITIALS:
         return False  # a name, not a post: "Kevin McCarthy"
     post = _SAME_POST.get(words[-1].lower(), words[-1].lower())
-    if post in _HOLDERS:
+    if post in HOLDERS:
         return False  # "GasBuddy's analyst" is whoever holds a post there, not one titled so
     described = " ".join(
         [speaker.role or "", speaker.written, " ".join(split_titles(speaker.name or "")[0])]
@@ -290,7 +290,7 @@ def _named(name: str) -> bool:
             break
         core.append(word)
     return any(w[:1].isupper() for w in core[1:]) or (
-        bool(core) and core[0][:1].isupper() and core[0].lower() not in _FILLER
+        bool(core) and core[0][:1].isupper() and core[0].lower() not in FILLER
     )
 
 
@@ -315,7 +315,7 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     # official" is a "director of health protection at the Mississippi Department of Health",
     # "the SPLC researcher" a "research fellow with the Southern Poverty Law Center". Where
     # there is one word besides, it must be a name: "the health official" is not any director.
-    held = wanted.words - _HOLDERS
+    held = wanted.words - HOLDERS
     named = {w.lower() for w in proper_words(asked)}
     if held != wanted.words and (len(held) > 1 or (held and held <= named)):
         wanted = replace(wanted, words=held)
@@ -323,7 +323,7 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     # A title the recogniser kept in the name ("Mayor Ana Ruiz") describes the person too.
     titled = " ".join(split_titles(speaker.name or "")[0])
     descriptions = [*(speaker.role or "").split(";"), beside, titled]
-    if _bare_name(asked):
+    if is_bare_name(asked):
         # A name asked alone is described only by a post held at it: "Trump" is not his
         # lawyer, nor a scholar "investigating Trump's first impeachment".
         return any(_post_at(asked, d) for d in [*descriptions, speaker.written])
@@ -363,7 +363,7 @@ _SPEAKS_FOR = (
 
 
 @lru_cache(maxsize=1024)
-def _bare_name(asked: str) -> bool:
+def is_bare_name(asked: str) -> bool:
     """Tell whether an asked name is a name alone ("Trump", "the Kremlin", "Hungary"), with no
     post, title or owner."""
     words = asked.removeprefix("the ").split()
@@ -379,10 +379,10 @@ def _bare_name(asked: str) -> bool:
 def _post_at(asked: str, description: str) -> bool:
     """Tell whether a description names a post held at the asked name: the name with a post
     just after it ("Hungary's finance minister") or a post of, for or at it ("CEO of MPP")."""
-    wanted = [t for t in _tokens(asked) if t != "the"]
+    wanted = [t for t in name_tokens(asked) if t != "the"]
     if len(wanted) == 1 and wanted[0] in _acronyms(description):
         description = _as_initials(description, wanted[0])  # "the WHO" of "World Health…"
-    words = [t for t in _tokens(description) if t != "the"]
+    words = [t for t in name_tokens(description) if t != "the"]
     for at in range(len(words) - len(wanted) + 1):
         if words[at : at + len(wanted)] != wanted:
             continue
@@ -407,7 +407,7 @@ def proper_words(asked: str) -> list[str]:
     """Return the capitalised words of an asked name, possessives and titles aside: "Silverman"
     of "Abby Silverman's lawyer", "Pepinster" of "the mayor of Pepinster"."""
     words = (re.sub(r"[’']s?$", "", w) for w in re.findall(r"[A-Z][\w’'-]*", asked))
-    return [w for w in words if w.lower() not in _FILLER and w.lower() not in TITLES]
+    return [w for w in words if w.lower() not in FILLER and w.lower() not in TITLES]
 
 
 def split_titles(name: str) -> tuple[list[str], list[str]]:

@@ -1,0 +1,108 @@
+"""A description asked that no stored speaker matches, read off the sentences that name a person.
+
+"The Polylok president" is Patrick Gavin where the article writes "Patrick Gavin, president of
+Polylok" in a paragraph whose statements store only "he said"; "the study author" is the
+"resident … and one of the study authors" whose description was cut at a comma. The stored
+descriptions hold a few words beside each name; the sentences that name the person hold the
+rest. Read only when the asked speaker matched no one by name or stored description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from retrieval.ingest.descriptions import looks_like_a_name
+from retrieval.ingest.speech import word_set
+from retrieval.query.features import Candidate
+from retrieval.query.speaker_names import (
+    FILLER,
+    HOLDERS,
+    is_bare_name,
+    name_tokens,
+    split_titles,
+)
+from retrieval.types import Speaker
+
+# The share of the asked description's words that the sentences naming a person must hold.
+_LEAST_SHARE = 0.75
+# An asked description of fewer words says too little to tell people apart ("the official").
+_LEAST_WORDS = 2
+# Words that describe no one: fillers, a relative clause's frame ("the justice who wrote the
+# leaked draft"), and nouns for whoever holds some post at a place, which say nothing of which.
+_NO_DESCRIPTION = (
+    FILLER
+    | HOLDERS
+    | word_set("who whom that which did does do is was were has have had with by about from")
+)
+# A word of this many letters or more is matched by its first letters, so that a form of it counts:
+# "testified" for "testify", "organizers" for "organizer", "industries" for "industry".
+_STEM = 5
+# How far either side of a mention its description is read: a long sentence's far end is
+# about something else ("…, a quarterback, said Mayor Ruiz").
+_AROUND = 150
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s|\n")
+
+
+def described_nearby(
+    asked: str,
+    candidates: Sequence[Candidate],
+    articles: dict[int, str],
+    speaker_of: Callable[[Candidate], Speaker | None],
+) -> list[Candidate]:
+    """Return the statements of the one person whose naming sentences describe them as asked.
+
+    `articles`: each article as read. No one is returned for a name asked alone, a description
+    of too few words, a tie, or a description that holds the person's own name ("Bryce's mom"
+    is not Bryce).
+    """
+    if is_bare_name(asked):
+        return []
+    wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
+    if len(wanted) < _LEAST_WORDS:
+        return []
+    shares: dict[str, float] = {}
+    for candidate in candidates:
+        person = _person_named(speaker_of(candidate))
+        if person is None or person in shares:
+            continue
+        own = set(name_tokens(person))
+        if own & set(wanted):
+            shares[person] = 0.0
+            continue
+        text = articles[candidate.passage.source.article_id]
+        words = set(name_tokens(_naming_sentences(person, text, speaker_of(candidate))))
+        shares[person] = sum(_holds(word, words) for word in wanted) / len(wanted)
+    best = max(shares.values(), default=0.0)
+    found = [person for person, share in shares.items() if share == best]
+    if best < _LEAST_SHARE or len(found) != 1:
+        return []
+    return [c for c in candidates if _person_named(speaker_of(c)) == found[0]]
+
+
+def _person_named(speaker: Speaker | None) -> str | None:
+    """Return a speaker's name where it reads as a person's (titles aside), else None."""
+    if speaker is None or speaker.name is None:
+        return None
+    name = " ".join(split_titles(speaker.name)[1])
+    return name if looks_like_a_name(name) else None
+
+
+def _naming_sentences(person: str, text: str, speaker: Speaker | None) -> str:
+    """Return the person's stored description with the words around each mention of their
+    surname, within its sentence."""
+    surname = person.split()[-1]
+    found = [speaker.role or "", speaker.written] if speaker is not None else []
+    for mention in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, mention.start())), default=0)
+        end = _SENTENCE_END.search(text, mention.end())
+        start = max(start, mention.start() - _AROUND)
+        found.append(text[start : min(end.start() if end else len(text), mention.end() + _AROUND)])
+    return " ".join(found)
+
+
+def _holds(word: str, words: set[str]) -> bool:
+    """Tell whether a word, or a form of it sharing its first letters, is among the words."""
+    if word in words:
+        return True
+    return len(word) >= _STEM and any(w.startswith(word[:_STEM]) for w in words)

@@ -1,0 +1,73 @@
+"""A speaker asked for by a description no stored one holds, read off the sentences naming them:
+through the Library with the real model and spaCy, and on hand-made candidates."""
+
+from __future__ import annotations
+
+from retrieval.library import Library
+from retrieval.library.nearby_descriptions import described_nearby
+from retrieval.library.speaking import speaker_of
+from retrieval.types import Speaker
+from tests.retrieval.library.test_speaking import _first
+from tests.retrieval.library.test_whole_statements import _passage
+
+_STUDY = (
+    "Rates of advanced cervical cancer are rising in the United States, a study published on "
+    "Monday found.\n\n"
+    "“This study was born out of wanting to look closer at what drives cervical cancer,” said "
+    "Dr. Alex Moreau, a resident in obstetrics at the University of California, Los Angeles, "
+    "and one of the study authors.\n\n"
+    "The researchers looked at data on 29,715 women from 2001 to 2018.\n\n"
+    "“I suspect that with reduced access to screening during the pandemic, these numbers will "
+    "only get worse,” Moreau said."
+)
+
+
+def test_a_description_cut_at_a_comma_is_read_off_the_sentence_naming_the_person(
+    real_library: Library,
+) -> None:
+    # The stored description ends at "California"; "one of the study authors" is read beside it.
+    real_library.add_text("local", _STUDY, title="Advanced cervical cancer on the rise")
+    answer = real_library.ask("local", "What did the study author say about the pandemic?")
+    text, speaker = _first(answer)
+    assert text.startswith("“I suspect") and "Moreau" in speaker
+    assert answer.speaker_found
+
+
+def _asked(asked: str, text: str, speakers: list[Speaker | None]) -> list[str]:
+    candidates = _passage(text, speakers)
+    found = described_nearby(asked, candidates, {1: text}, speaker_of)
+    return [c.text for c in found]
+
+
+GAVIN = Speaker("he", "Patrick Gavin")
+RIEHLE = Speaker("Riehle", "Hudson Riehle")
+
+
+def test_the_one_person_the_naming_sentences_describe_is_the_one_asked_for() -> None:
+    text = (
+        "Patrick Gavin, president of Polylok, sells the traps. He said few restaurants fit them. "
+        "Hudson Riehle of the National Restaurant Association said costs were rising."
+    )
+    found = _asked("the Polylok president", text, [None, GAVIN, RIEHLE])
+    assert found == ["He said few restaurants fit them."]
+
+
+def test_an_owner_named_in_the_description_is_not_the_speaker() -> None:
+    text = (
+        "Bryce Raynor's mother Tenitia Cullum said she would never heal. "
+        "Bryce Raynor said last year that he loved his job."
+    )
+    bryce = Speaker("Bryce Raynor", "Bryce Raynor")
+    # "Bryce's mom" is described by sentences naming Bryce, but she is not him.
+    assert _asked("Bryce's mom", text, [None, bryce]) == []
+
+
+def test_a_tie_a_name_asked_alone_or_a_one_word_description_finds_no_one() -> None:
+    text = (
+        "Patrick Gavin and Hudson Riehle, both restaurant suppliers, spoke on Monday. "
+        "He said few restaurants fit them. Riehle said costs were rising."
+    )
+    speakers = [None, GAVIN, RIEHLE]
+    assert _asked("the restaurant suppliers", text, speakers) == []
+    assert _asked("Polylok", text, speakers) == []
+    assert _asked("the supplier", text, speakers) == []
