@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from retrieval.ingest.descriptions import looks_like_a_name
 from retrieval.ingest.speech import word_set
@@ -61,13 +62,12 @@ def described_nearby(
     wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
     if len(wanted) < _LEAST_WORDS:
         return []
+    people = [_person_named(speaker_of(c)) for c in candidates]
     shares: dict[str, float] = {}
-    for candidate in candidates:
-        person = _person_named(speaker_of(candidate))
+    for candidate, person in zip(candidates, people, strict=True):
         if person is None or person in shares:
             continue
-        own = set(name_tokens(person))
-        if own & set(wanted):
+        if set(name_tokens(person)) & set(wanted):
             shares[person] = 0.0
             continue
         text = articles[candidate.passage.source.article_id]
@@ -77,15 +77,19 @@ def described_nearby(
     found = [person for person, share in shares.items() if share == best]
     if best < _LEAST_SHARE or len(found) != 1:
         return []
-    return [c for c in candidates if _person_named(speaker_of(c)) == found[0]]
+    return [c for c, person in zip(candidates, people, strict=True) if person == found[0]]
 
 
 def _person_named(speaker: Speaker | None) -> str | None:
     """Return a speaker's name where it reads as a person's (titles aside), else None."""
-    if speaker is None or speaker.name is None:
-        return None
-    name = " ".join(split_titles(speaker.name)[1])
-    return name if looks_like_a_name(name) else None
+    return None if speaker is None or speaker.name is None else _as_person(speaker.name)
+
+
+# Every statement of a question's pool is looked at, most of them by the same few people.
+@lru_cache(maxsize=4096)
+def _as_person(name: str) -> str | None:
+    words = " ".join(split_titles(name)[1])
+    return words if looks_like_a_name(words) else None
 
 
 def _naming_sentences(person: str, text: str, speaker: Speaker | None) -> str:
@@ -94,10 +98,13 @@ def _naming_sentences(person: str, text: str, speaker: Speaker | None) -> str:
     surname = person.split()[-1]
     found = [speaker.role or "", speaker.written] if speaker is not None else []
     for mention in re.finditer(rf"\b{re.escape(surname)}\b", text):
-        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, mention.start())), default=0)
-        end = _SENTENCE_END.search(text, mention.end())
-        start = max(start, mention.start() - _AROUND)
-        found.append(text[start : min(end.start() if end else len(text), mention.end() + _AROUND)])
+        start = max(0, mention.start() - _AROUND)
+        # The sentence's start, where it falls within reach.
+        start = max(
+            (m.end() for m in _SENTENCE_END.finditer(text, start, mention.start())), default=start
+        )
+        end = _SENTENCE_END.search(text, mention.end(), mention.end() + _AROUND)
+        found.append(text[start : end.start() if end else mention.end() + _AROUND])
     return " ".join(found)
 
 
