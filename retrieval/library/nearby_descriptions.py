@@ -62,12 +62,13 @@ def described_nearby(
     wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
     if len(wanted) < _LEAST_WORDS:
         return []
+    asked_words = set(wanted)
     people = [_person_named(speaker_of(c)) for c in candidates]
     shares: dict[str, float] = {}
     for candidate, person in zip(candidates, people, strict=True):
         if person is None or person in shares:
             continue
-        if set(name_tokens(person)) & set(wanted):
+        if set(name_tokens(person)) & asked_words:
             shares[person] = 0.0
             continue
         text = articles[candidate.passage.source.article_id]
@@ -88,6 +89,7 @@ def _person_named(speaker: Speaker | None) -> str | None:
 # Every statement of a question's pool is looked at, most of them by the same few people.
 @lru_cache(maxsize=4096)
 def _as_person(name: str) -> str | None:
+    """Return a name, titles aside, where it reads as a person's."""
     words = " ".join(split_titles(name)[1])
     return words if looks_like_a_name(words) else None
 
