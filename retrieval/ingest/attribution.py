@@ -20,7 +20,7 @@ from retrieval.ingest.descriptions import (
 )
 from retrieval.ingest.name_labels import consistent_labels, whole_particle_names
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
-from retrieval.ingest.pronouns import person_pronouns
+from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
 from retrieval.ingest.speech import DOCUMENT_NOUNS, GROUP_NOUNS, inside, quote_runs, word_set
 from retrieval.ingest.subjects import (
@@ -488,10 +488,10 @@ class ArticleSpeakers:
             and not named_as_object(self._text, start, named)
             # A name inside a quotation is whom the speaker talks about, not a new speaker.
             and not inside(self._quoted, start)
-            # "Frank Franklin II/AP" credits a photo.
-            and "/" not in self._text[start:end]
+            # "Frank Franklin II/AP" or "Crystal Vander Weit/TC Palm" credits a photo.
+            and "/" not in self._text[start : end + 1]
         )
-        for start, end in reversed(before):
+        for start, end in subject_first(self._text, before):
             name = self.full_name(clean_name(self._text[start:end]))
             if self._fits(name, pronoun):
                 return _Said(start, Speaker(name, name), "person")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from retrieval.ingest.speech import QuoteRun, inside
+from retrieval.ingest.speech import TITLES, QuoteRun, inside, word_set
 from retrieval.types import Entity
 
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
@@ -51,6 +51,71 @@ def person_pronouns(
         elif she > _MAJORITY * he:
             told[name] = "she"
     return told
+
+
+# A name after these is no subject: "Pressed by Bash, Deese blamed…", "When Trump sided with
+# Putin, Hill almost lost it". Objects of other prepositions and of verbs never reach here
+# (`subjects.named_as_object`).
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:by|like|as|after|before|when|while|if|because|although|though|since|until|unless)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+# A name that only qualifies the next one is no subject: "Trump lawyer Todd Blanche", "Felton
+# resident Amanda Sturgeon", "Trump Organization Chief Financial Officer Allen Weisselberg".
+# Between them: capitalised words, titles, and nouns for whom one is to a person or place.
+_QUALIFYING_NOUNS = TITLES | word_set(
+    "lawyer attorney aide adviser advisor ally teammate coach wife husband son daughter mother "
+    "father resident native"
+)
+_QUALIFIES = re.compile(r"\s+(?:(?:[A-Z][\w.&’'-]*|[a-z]+)\s+){1,6}")
+
+
+def _qualifies(text: str, end: int, following: int) -> bool:
+    """Tell whether the words between a name and the next are all capitalised or qualifying."""
+    gap = text[end:following] if following > end else ""
+    return _QUALIFIES.fullmatch(gap) is not None and all(
+        w[:1].isupper() or w in _QUALIFYING_NOUNS for w in gap.split()
+    )
+
+
+# A full stop after an abbreviation or an initial ends no sentence: "Sen. Amy Klobuchar,
+# D-Minn., who…", "E. Jean Carroll".
+_ABBREVIATED = re.compile(
+    r"(?:^|[\s(-])(?:[A-Z]|Sens?|Reps?|Gov|Dr|Mrs?|Ms|Gen|Lt|Col|Sgt|St|Jr|Sr|Inc|Corp|Co|No|"
+    r"Mt|Ft|Prof|Rev|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|"
+    r"Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo|U\.S|D\.C)$"
+)
+# Where a sentence, or a paragraph (a heading has no full stop), ends.
+_BREAK = re.compile(r"[.!?][\"'”’]*\s|\n")
+
+
+def subject_first(text: str, mentions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Order the people named before a "she said" as whom it most likely means: the latest
+    sentence first and, within a sentence, the first named, its subject. "Lonibos didn't know
+    al-Zawahri was dead, but she was heartened…" and then "“Amen,” she said." is Lonibos.
+
+    A name after "by" or "as", or one qualifying the next name, is no subject: it comes after
+    the sentence's others. `mentions`: (start, end) of each name, in the text's order."""
+    keyed = []
+    for index, (start, end) in enumerate(mentions):
+        following = mentions[index + 1][0] if index + 1 < len(mentions) else -1
+        qualifies = _qualifies(text, end, following)
+        after_preposition = _PREPOSITION_BEFORE.search(text, max(0, start - 12), start)
+        keyed.append(
+            (-_sentence_start(text, start), qualifies or bool(after_preposition), start, end)
+        )
+    return [(start, end) for *_, start, end in sorted(keyed)]
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Return where the sentence holding `position` starts, reading at most a long sentence's
+    length back."""
+    window = max(0, position - _LONGEST_SENTENCE)
+    breaks = _BREAK.finditer(text, window, position)
+    return max(
+        (m.end() for m in breaks if not _ABBREVIATED.search(text, 0, m.start())), default=window
+    )
 
 
 def _sentence_end(text: str, position: int) -> int:

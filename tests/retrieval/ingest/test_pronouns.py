@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.ingest.pronouns import person_pronouns
+from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.speech import quote_runs
 from retrieval.types import Entity
 
@@ -45,3 +45,41 @@ def test_a_pronoun_after_a_second_name_in_a_sentence_is_not_the_second_persons()
     full = {"Silverman": "Abby Silverman"}
     told = person_pronouns(text, entities, lambda n: full.get(n, n), quote_runs(text))
     assert told == {"Abby Silverman": "she"}
+
+
+def _ordered(text: str, names: list[str]) -> list[str]:
+    """The names (each found after the one before) in the order a later "she said" tries them."""
+    mentions, at = [], 0
+    for name in names:
+        start = text.index(name, at)
+        mentions.append((start, start + len(name)))
+        at = start + 1
+    return [text[a:b] for a, b in subject_first(text, mentions)]
+
+
+def test_the_latest_sentences_subject_is_tried_first() -> None:
+    text = (
+        "Hill met Putin in Helsinki. Lonibos didn't know al-Zawahri was dead, but she was "
+        "heartened."
+    )
+    order = _ordered(text, ["Hill", "Putin", "Lonibos", "al-Zawahri"])
+    assert order == ["Lonibos", "al-Zawahri", "Hill", "Putin"]
+
+
+def test_a_name_after_by_or_qualifying_the_next_name_is_no_subject() -> None:
+    text = (
+        "Pressed by Bash on the shortage, Deese blamed consolidation. "
+        "Trump lawyer Todd Blanche ended his statement. Felton resident Amy Sturgeon recalled it."
+    )
+    order = _ordered(text, ["Bash", "Deese", "Trump", "Todd Blanche", "Felton", "Amy Sturgeon"])
+    assert order == ["Amy Sturgeon", "Felton", "Todd Blanche", "Trump", "Deese", "Bash"]
+
+
+def test_a_name_in_a_clause_opened_by_when_is_no_subject() -> None:
+    text = "At the news conference, when Trump sided with Putin, Hill almost lost it."
+    assert _ordered(text, ["Trump", "Hill"]) == ["Hill", "Trump"]
+
+
+def test_a_full_stop_after_an_abbreviation_or_an_initial_ends_no_sentence() -> None:
+    text = "Sen. Amy Klobuchar, D-Minn., who wrote it with Sen. James Lankford, spoke first."
+    assert _ordered(text, ["Amy Klobuchar", "James Lankford"])[0] == "Amy Klobuchar"

@@ -1,0 +1,50 @@
+"""Whom "he said" or "she said" means where no one spoke since: the subject of the sentence
+before, through the real parser and entity recogniser."""
+
+from __future__ import annotations
+
+from tests.retrieval.ingest.test_attribution_phrases import _speaker_of
+
+
+def _name(text: str, sentence_start: str) -> str | None:
+    speaker = _speaker_of(text, sentence_start)
+    return None if speaker is None else speaker.name
+
+
+def test_she_said_is_the_sentence_subject_not_the_last_person_it_names() -> None:
+    text = (
+        "Crowds gathered at the memorial on Tuesday.\n\n"
+        "Joy Lonibos didn't know Ayman Haddad was dead, but she was heartened when she learned "
+        "the news.\n\n"
+        "“It will never heal what he did,” she said."
+    )
+    assert _name(text, "“It will never") == "Joy Lonibos"
+
+
+def test_a_name_qualifying_another_is_not_whom_he_means() -> None:
+    text = (
+        "Jurors returned after the break on Monday.\n\n"
+        "Trump lawyer Todd Blanche ended his opening statement shortly before noon.\n\n"
+        "“Use your common sense,” he told the jurors."
+    )
+    assert _name(text, "“Use your") == "Todd Blanche"
+
+
+def test_a_name_after_by_is_not_whom_he_means() -> None:
+    text = (
+        "Baby formula shortages have spread across the country.\n\n"
+        "Pressed by Dana Bash on the shortage, Brian Deese blamed market consolidation.\n\n"
+        "“It goes back to how we can bring more competition,” he said."
+    )
+    assert _name(text, "“It goes back") == "Brian Deese"
+
+
+def test_a_photo_credit_is_not_whom_he_means() -> None:
+    text = (
+        "The storm flooded the town overnight.\n\n"
+        "A rainbow is seen over Hutchinson Island on Thursday. Crystal Vander Weit/TC Palm/USA "
+        "Today Michael Sill, who is homeless, huddles under a plastic sheet while trying to stay "
+        "dry in Ocala on Thursday.\n\n"
+        "He braved the storm under an oak tree because there was nowhere for him to stay, he said."
+    )
+    assert _name(text, "He braved") == "Michael Sill"
