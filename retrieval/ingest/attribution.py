@@ -491,7 +491,7 @@ class ArticleSpeakers:
             # "Frank Franklin II/AP" or "Crystal Vander Weit/TC Palm" credits a photo.
             and "/" not in self._text[start : end + 1]
         )
-        for start, end in subject_first(self._text, before):
+        for start, end in subject_first(self._text, before, pronoun):
             name = self.full_name(clean_name(self._text[start:end]))
             if self._fits(name, pronoun):
                 return _Said(start, Speaker(name, name), "person")

@@ -90,22 +90,34 @@ _ABBREVIATED = re.compile(
 _BREAK = re.compile(r"[.!?][\"'”’]*\s|\n")
 
 
-def subject_first(text: str, mentions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def subject_first(
+    text: str, mentions: Sequence[tuple[int, int]], pronoun: str = ""
+) -> list[tuple[int, int]]:
     """Order the people named before a "she said" as whom it most likely means: the latest
     sentence first and, within a sentence, the first named, its subject. "Lonibos didn't know
     al-Zawahri was dead, but she was heartened…" and then "“Amen,” she said." is Lonibos.
 
     A name after "by" or "as", or one qualifying the next name, is no subject: it comes after
-    the sentence's others. `mentions`: (start, end) of each name, in the text's order."""
+    the sentence's others. A sentence opening with the same pronoun names no one it means: in
+    "She thanks director Yorgos Lanthimos… “I love you,” she says" both are the one before.
+
+    `mentions`: (start, end) of each name, in the text's order; `pronoun`: the one resolved."""
     keyed = []
     for index, (start, end) in enumerate(mentions):
+        opening = _sentence_start(text, start)
+        if pronoun and _opens_with(text, opening, pronoun):
+            continue
         following = mentions[index + 1][0] if index + 1 < len(mentions) else -1
         qualifies = _qualifies(text, end, following)
         after_preposition = _PREPOSITION_BEFORE.search(text, max(0, start - 12), start)
-        keyed.append(
-            (-_sentence_start(text, start), qualifies or bool(after_preposition), start, end)
-        )
+        keyed.append((-opening, qualifies or bool(after_preposition), start, end))
     return [(start, end) for *_, start, end in sorted(keyed)]
+
+
+def _opens_with(text: str, start: int, pronoun: str) -> bool:
+    """Tell whether the sentence starting here opens with the pronoun ("She thanks…")."""
+    first = re.match(r"[\s“\"‘']*(\w+)", text[start : start + 20])
+    return first is not None and first.group(1).lower() == pronoun.lower()
 
 
 def _sentence_start(text: str, position: int) -> int:

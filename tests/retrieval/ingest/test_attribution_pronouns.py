@@ -48,3 +48,14 @@ def test_a_photo_credit_is_not_whom_he_means() -> None:
         "He braved the storm under an oak tree because there was nowhere for him to stay, he said."
     )
     assert _name(text, "He braved") == "Michael Sill"
+
+
+def test_a_sentence_opening_with_the_same_pronoun_names_no_one_it_means() -> None:
+    text = (
+        "Emma Stone won best actress on Sunday.\n\n"
+        "“My dress is broken,” Stone says. She thanks director Yorgos Lanthimos for the part, "
+        "and also her daughter, Louise.\n\n"
+        "“I love you bigger than the whole sky, my girl,” she says."
+    )
+    # "She thanks…" is Stone, so the people she thanks are not whom the next "she says" means.
+    assert _name(text, "“I love you") == "Emma Stone"

@@ -83,3 +83,11 @@ def test_a_name_in_a_clause_opened_by_when_is_no_subject() -> None:
 def test_a_full_stop_after_an_abbreviation_or_an_initial_ends_no_sentence() -> None:
     text = "Sen. Amy Klobuchar, D-Minn., who wrote it with Sen. James Lankford, spoke first."
     assert _ordered(text, ["Amy Klobuchar", "James Lankford"])[0] == "Amy Klobuchar"
+
+
+def test_a_sentence_opening_with_the_pronoun_asked_about_is_passed_over() -> None:
+    text = "Stone won. She thanks Yorgos Lanthimos and Louise."
+    names = ["Stone", "Yorgos Lanthimos", "Louise"]
+    assert _ordered(text, names) == ["Yorgos Lanthimos", "Louise", "Stone"]
+    mentions = [(text.index(n), text.index(n) + len(n)) for n in names]
+    assert [text[a:b] for a, b in subject_first(text, mentions, "she")] == ["Stone"]
