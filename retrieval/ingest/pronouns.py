@@ -126,7 +126,12 @@ def _sentence_start(text: str, position: int) -> int:
     window = max(0, position - _LONGEST_SENTENCE)
     breaks = _BREAK.finditer(text, window, position)
     return max(
-        (m.end() for m in breaks if not _ABBREVIATED.search(text, 0, m.start())), default=window
+        (
+            m.end()
+            for m in breaks
+            if not _ABBREVIATED.search(text, max(0, m.start() - 10), m.start())
+        ),
+        default=window,
     )
 
 
