@@ -22,7 +22,7 @@ from retrieval.ingest.name_labels import consistent_labels, whole_particle_names
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
-from retrieval.ingest.speech import DOCUMENT_NOUNS, GROUP_NOUNS, inside, quote_runs, word_set
+from retrieval.ingest.speech import DOCUMENT_NOUNS, GROUP_NOUNS, quote_runs, word_set
 from retrieval.ingest.subjects import (
     ISSUED_BY,
     ISSUED_NOUNS,
@@ -31,12 +31,12 @@ from retrieval.ingest.subjects import (
     PHRASE_END,
     VERB_BEFORE,
     a_person_described,
+    acting_mentions,
     describes_a_person,
     in_compound_at,
     is_document,
     is_possessive_at,
     name_words,
-    named_as_object,
     party_epithet,
     refers_back,
 )
@@ -473,24 +473,15 @@ class ArticleSpeakers:
         window = max(0, position - 600)
         named = [(e.start, e.end) for e in self._entities if e.label == "PERSON"]
         if self._surnames is not None:
-            # A surname the recogniser missed is still a mention of the person it names.
+            # A surname the recogniser missed is still a mention of the person it names, unless
+            # it runs into a name it tagged ("Joy Alario Lonibos" is no Margaret Alario).
             found = self._surnames.finditer(self._text, window, position)
-            named += [m.span() for m in found if not any(a < m.end() <= b for a, b in named)]
-        before = sorted(
-            (start, end)
-            for start, end in named
-            if window <= end <= position
-            # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is
-            # "the death of Ann Lee" or "signing up James" (named as a thing's complement or
-            # an act's object, not as one acting).
-            and not self._text.startswith(("’s", "'s"), end)
-            and not in_compound_at(self._text, end)
-            and not named_as_object(self._text, start, named)
-            # A name inside a quotation is whom the speaker talks about, not a new speaker.
-            and not inside(self._quoted, start)
-            # "Frank Franklin II/AP" or "Crystal Vander Weit/TC Palm" credits a photo.
-            and "/" not in self._text[start : end + 1]
-        )
+            named += [
+                m.span()
+                for m in found
+                if not any(a < m.end() <= b or a == m.end() + 1 for a, b in named)
+            ]
+        before = acting_mentions(self._text, named, window, position, self._quoted)
         for start, end in subject_first(self._text, before, pronoun):
             name = self.full_name(clean_name(self._text[start:end]))
             if self._fits(name, pronoun):

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from retrieval.ingest.claims import Claim
-from retrieval.ingest.speech import DOCUMENT_NOUNS, word_set
+from retrieval.ingest.speech import DOCUMENT_NOUNS, QuoteRun, inside, word_set
 from retrieval.types import Entity
 
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
@@ -155,3 +155,28 @@ def party_epithet(plain: str) -> list[str] | None:
     if found is None or (plain.startswith("Independent") and not found.group(1)):
         return None  # "the Independent" alone is as often the newspaper
     return found.group(1).split()
+
+
+def acting_mentions(
+    text: str,
+    named: Sequence[tuple[int, int]],
+    window: int,
+    position: int,
+    quoted: Sequence[QuoteRun],
+) -> list[tuple[int, int]]:
+    """Return, in order, the names between two points that may be whom a later "he" means."""
+    return sorted(
+        (start, end)
+        for start, end in named
+        if window <= end <= position
+        # "Ronald Dalton’s book": a possessive is rarely whom "he" means next, nor is "the
+        # death of Ann Lee" or "signing up James" (named as a thing's complement or an act's
+        # object, not as one acting).
+        and not text.startswith(("’s", "'s"), end)
+        and not in_compound_at(text, end)
+        and not named_as_object(text, start, named)
+        # A name inside a quotation is whom the speaker talks about, not a new speaker.
+        and not inside(quoted, start)
+        # "Frank Franklin II/AP" or "Crystal Vander Weit/TC Palm" credits a photo.
+        and "/" not in text[start : end + 1]
+    )

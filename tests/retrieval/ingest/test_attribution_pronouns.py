@@ -3,7 +3,11 @@ before, through the real parser and entity recogniser."""
 
 from __future__ import annotations
 
-from tests.retrieval.ingest.test_attribution_phrases import _speaker_of
+from retrieval.ingest.entities import EntityTagger
+from retrieval.ingest.sentences import sentence_spans
+from retrieval.ingest.speakers import SpeakerAttributor
+from retrieval.types import Entity
+from tests.retrieval.ingest.test_attribution_phrases import MODEL, _speaker_of
 
 
 def _name(text: str, sentence_start: str) -> str | None:
@@ -59,3 +63,30 @@ def test_a_sentence_opening_with_the_same_pronoun_names_no_one_it_means() -> Non
     )
     # "She thanks…" is Stone, so the people she thanks are not whom the next "she says" means.
     assert _name(text, "“I love you") == "Emma Stone"
+
+
+def test_a_surname_inside_another_persons_name_is_not_a_mention_of_its_owner() -> None:
+    text = (
+        "Joe Gallant gazed at the 9/11 memorial built where the World Trade Center once stood. "
+        "“Margaret Alario is the name of one of the people who perished on that day,” he said.\n\n"
+        "Joy Alario Lonibos didn't know al-Zawahri was dead, but she was heartened when she "
+        "learned the news.\n\n"
+        "“It will never heal what he did,” she said."
+    )
+    # As the recogniser tags the article this comes from: "Lonibos" alone, so "Alario" is
+    # found as Margaret Alario's surname just before it.
+    spans = sentence_spans(text)
+    lonibos = text.index("Lonibos")
+    tagged = [
+        tuple(
+            Entity("PERSON", lonibos, lonibos + len("Lonibos"))
+            if text[e.start : e.end] == "Joy Alario Lonibos"
+            else e
+            for e in found
+        )
+        for found in EntityTagger(MODEL).tag(text, spans)
+    ]
+    speakers = SpeakerAttributor(MODEL).attribute(text, spans, tagged)
+    assert speakers is not None
+    last = speakers[-1]
+    assert last is not None and last.name == "Lonibos"
