@@ -42,6 +42,8 @@ from retrieval.ingest.subjects import (
 )
 from retrieval.types import Entity, Speaker
 
+# A capitalised word right after a name: the name goes on ("Joy Alario Lonibos").
+_RUNS_ON = re.compile(r" [A-Z]")
 PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 # A pronoun as the object of "according to", read as its subject form.
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
@@ -474,12 +476,13 @@ class ArticleSpeakers:
         named = [(e.start, e.end) for e in self._entities if e.label == "PERSON"]
         if self._surnames is not None:
             # A surname the recogniser missed is still a mention of the person it names, unless
-            # it runs into a name it tagged ("Joy Alario Lonibos" is no Margaret Alario).
+            # it runs into another name ("Joy Alario Lonibos" is no Margaret Alario).
             found = self._surnames.finditer(self._text, window, position)
             named += [
                 m.span()
                 for m in found
-                if not any(a < m.end() <= b or a == m.end() + 1 for a, b in named)
+                if not _RUNS_ON.match(self._text, m.end())
+                and not any(a < m.end() <= b for a, b in named)
             ]
         before = acting_mentions(self._text, named, window, position, self._quoted)
         for start, end in subject_first(self._text, before, pronoun):

@@ -73,8 +73,8 @@ def test_a_surname_inside_another_persons_name_is_not_a_mention_of_its_owner() -
         "learned the news.\n\n"
         "“It will never heal what he did,” she said."
     )
-    # As the recogniser tags the article this comes from: "Lonibos" alone, so "Alario" is
-    # found as Margaret Alario's surname just before it.
+    # Tagged as the recogniser tagged the article this comes from, "Lonibos" alone: "Alario",
+    # Margaret Alario's surname, runs on into it and is no mention of her.
     spans = sentence_spans(text)
     lonibos = text.index("Lonibos")
     tagged = [
@@ -89,4 +89,4 @@ def test_a_surname_inside_another_persons_name_is_not_a_mention_of_its_owner() -
     speakers = SpeakerAttributor(MODEL).attribute(text, spans, tagged)
     assert speakers is not None
     last = speakers[-1]
-    assert last is not None and last.name == "Lonibos"
+    assert last is not None and last.name is not None and "Lonibos" in last.name
