@@ -142,10 +142,15 @@ def _asks(sentence: str) -> bool:
 _CLAUSE_RANK = {"ROOT": 2, "parataxis": 1}
 
 
+# Modals that leave the speech a possibility or advice, not a report.
+_MIGHT = frozenset({"should", "may", "might", "must", "can", "could"})
+
+
 def _left_undone(verb: Token) -> bool:
     """Tell whether the sentence says the speech did not happen ("Trump failed to condemn",
-    "he would not say whether…")."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    "he would not say whether…") or only might ("Visitors should note that…", "you may
+    tell")."""
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MIGHT) for c in verb.children):
         return True
     return verb.dep_ == "xcomp" and verb.head.lower_ in _UNDONE
 

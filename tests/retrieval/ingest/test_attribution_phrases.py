@@ -207,3 +207,17 @@ def test_a_question_the_article_asks_is_no_ones_statement() -> None:
     assert said is not None and speaks_as("Kelce", said)
     asked = _speaker_of(text, "“Why would")
     assert asked is not None and speaks_as("Kelce", asked)
+
+
+def test_speech_that_only_might_happen_is_no_statement() -> None:
+    text = (
+        "The park spans more than 1.5 million acres.\n\n"
+        "Visitors should note that the entrances are not connected by road.\n\n"
+        "Russian President Vladimir Putin could formally declare war as soon as May 9.\n\n"
+        "“We are ready,” Mayor Ana Ruiz said. She would later say the roads were safe."
+    )
+    assert _speaker_of(text, "Visitors should") is None
+    assert _speaker_of(text, "Russian President") is None
+    # Speech reported as having happened, "would later say" included, is still a statement.
+    later = _speaker_of(text, "She would")
+    assert later is not None and later.name is not None and "Ana Ruiz" in later.name
