@@ -209,6 +209,9 @@ def _beside(
 
 
 def _whole_quote(quoted: str) -> bool:
-    """Tell whether a quotation is a sentence of its own: three words or more, punctuated."""
+    """Tell whether a quotation is a sentence of its own: three words or more, punctuated. A
+    name of three words with the comma of the sentence it stands in is none ("a new “border
+    emergency authority,” allowing the president…")."""
     words = quoted.strip('"“” ').rstrip()
-    return len(words.split()) >= 3 and words[-1:] in (".", "!", "?", ",")
+    least = 4 if words.endswith(",") else 3
+    return len(words.split()) >= least and words[-1:] in (".", "!", "?", ",")

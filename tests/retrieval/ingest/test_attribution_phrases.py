@@ -221,3 +221,12 @@ def test_speech_that_only_might_happen_is_no_statement() -> None:
     # Speech reported as having happened, "would later say" included, is still a statement.
     later = _speaker_of(text, "She would")
     assert later is not None and later.name is not None and "Ana Ruiz" in later.name
+
+
+def test_a_three_word_name_in_quotation_marks_is_nobodys_words() -> None:
+    text = (
+        "“That's a hell of a way to do business,” President Joe Biden said.\n\n"
+        "The bill would establish a new “border emergency authority,” allowing the president "
+        "to close the border when crossings climb."
+    )
+    assert _speaker_of(text, "The bill") is None
