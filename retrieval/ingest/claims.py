@@ -148,11 +148,21 @@ _MIGHT = frozenset({"should", "may", "might", "must", "can", "could"})
 
 def _left_undone(verb: Token) -> bool:
     """Tell whether the sentence says the speech did not happen ("Trump failed to condemn",
-    "he would not say whether…") or only might ("Visitors should note that…", "you may
-    tell")."""
+    "he would not say whether…"), only might ("Visitors should note that…", "you may tell")
+    or is the writer's judgement ("it's fair to say")."""
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MIGHT) for c in verb.children):
         return True
-    return verb.dep_ == "xcomp" and verb.head.lower_ in _UNDONE
+    return verb.dep_ == "xcomp" and (verb.head.lower_ in _UNDONE or _judged(verb.head))
+
+
+def _judged(head: Token) -> bool:
+    """Tell whether a verb's clause is the writer's judgement of saying it: "it's hard to
+    argue…", "it is safe to say…" (an "it" with an adjective, where "he was quick to say"
+    reports him)."""
+    children = list(head.children)
+    return any(c.dep_ == "acomp" for c in children) and any(
+        c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in children
+    )
 
 
 def _says_that(verb: Token) -> bool:

@@ -230,3 +230,15 @@ def test_a_three_word_name_in_quotation_marks_is_nobodys_words() -> None:
         "to close the border when crossings climb."
     )
     assert _speaker_of(text, "The bill") is None
+
+
+def test_it_is_fair_to_say_is_the_writers_judgement_not_a_statement() -> None:
+    text = (
+        "Brown has cooled off this season.\n\n"
+        "It's hard to argue he's not living up to his contract.\n\n"
+        "It is easy to see why, coach Ana Ruiz said on Monday."
+    )
+    assert _speaker_of(text, "It's hard") is None
+    # The writer reporting someone's judgement still reports them.
+    coach = _speaker_of(text, "It is easy")
+    assert coach is not None and coach.name is not None and "Ana Ruiz" in coach.name
