@@ -36,6 +36,12 @@ def _speaker_of(text: str, sentence_start: str) -> Speaker | None:
     return found[0]
 
 
+def _name_of(text: str, sentence_start: str) -> str:
+    """The name of a sentence's speaker, "" when it has none."""
+    speaker = _speaker_of(text, sentence_start)
+    return "" if speaker is None or speaker.name is None else speaker.name
+
+
 def test_a_name_written_after_its_verb_is_the_one_its_phrase_ends_with() -> None:
     text = (
         "The rocket cleared the tower at dawn.\n\n"
@@ -219,8 +225,7 @@ def test_speech_that_only_might_happen_is_no_statement() -> None:
     assert _speaker_of(text, "Visitors should") is None
     assert _speaker_of(text, "Russian President") is None
     # Speech reported as having happened, "would later say" included, is still a statement.
-    later = _speaker_of(text, "She would")
-    assert later is not None and later.name is not None and "Ana Ruiz" in later.name
+    assert "Ana Ruiz" in _name_of(text, "She would")
 
 
 def test_a_three_word_name_in_quotation_marks_is_nobodys_words() -> None:
@@ -240,5 +245,4 @@ def test_it_is_fair_to_say_is_the_writers_judgement_not_a_statement() -> None:
     )
     assert _speaker_of(text, "It's hard") is None
     # The writer reporting someone's judgement still reports them.
-    coach = _speaker_of(text, "It is easy")
-    assert coach is not None and coach.name is not None and "Ana Ruiz" in coach.name
+    assert "Ana Ruiz" in _name_of(text, "It is easy")

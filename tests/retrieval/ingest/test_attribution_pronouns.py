@@ -3,66 +3,68 @@ before, through the real parser and entity recogniser."""
 
 from __future__ import annotations
 
+import pytest
+
 from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.types import Entity
 from tests.retrieval.ingest.test_attribution_phrases import MODEL, _speaker_of
 
-
-def _name(text: str, sentence_start: str) -> str | None:
-    speaker = _speaker_of(text, sentence_start)
-    return None if speaker is None else speaker.name
-
-
-def test_she_said_is_the_sentence_subject_not_the_last_person_it_names() -> None:
-    text = (
+# Each case: the article, the sentence whose "he" or "she" is resolved, and whom it means.
+_CASES = {
+    # The subject of the sentence before, not the last person it names.
+    "sentence subject": (
         "Crowds gathered at the memorial on Tuesday.\n\n"
         "Joy Lonibos didn't know Ayman Haddad was dead, but she was heartened when she learned "
         "the news.\n\n"
-        "“It will never heal what he did,” she said."
-    )
-    assert _name(text, "“It will never") == "Joy Lonibos"
-
-
-def test_a_name_qualifying_another_is_not_whom_he_means() -> None:
-    text = (
+        "“It will never heal what he did,” she said.",
+        "“It will never",
+        "Joy Lonibos",
+    ),
+    # A name qualifying the next one is not its sentence's subject.
+    "qualifying name": (
         "Jurors returned after the break on Monday.\n\n"
         "Trump lawyer Todd Blanche ended his opening statement shortly before noon.\n\n"
-        "“Use your common sense,” he told the jurors."
-    )
-    assert _name(text, "“Use your") == "Todd Blanche"
-
-
-def test_a_name_after_by_is_not_whom_he_means() -> None:
-    text = (
+        "“Use your common sense,” he told the jurors.",
+        "“Use your",
+        "Todd Blanche",
+    ),
+    # Nor is a name after "by".
+    "name after by": (
         "Baby formula shortages have spread across the country.\n\n"
         "Pressed by Dana Bash on the shortage, Brian Deese blamed market consolidation.\n\n"
-        "“It goes back to how we can bring more competition,” he said."
-    )
-    assert _name(text, "“It goes back") == "Brian Deese"
-
-
-def test_a_photo_credit_is_not_whom_he_means() -> None:
-    text = (
+        "“It goes back to how we can bring more competition,” he said.",
+        "“It goes back",
+        "Brian Deese",
+    ),
+    # A photo credit names no one who acts.
+    "photo credit": (
         "The storm flooded the town overnight.\n\n"
         "A rainbow is seen over Hutchinson Island on Thursday. Crystal Vander Weit/TC Palm/USA "
         "Today Michael Sill, who is homeless, huddles under a plastic sheet while trying to stay "
         "dry in Ocala on Thursday.\n\n"
-        "He braved the storm under an oak tree because there was nowhere for him to stay, he said."
-    )
-    assert _name(text, "He braved") == "Michael Sill"
-
-
-def test_a_sentence_opening_with_the_same_pronoun_names_no_one_it_means() -> None:
-    text = (
+        "He braved the storm under an oak tree because there was nowhere for him to stay, he said.",
+        "He braved",
+        "Michael Sill",
+    ),
+    # "She thanks…" is Stone, so the people she thanks are not whom the next "she says" means.
+    "same pronoun opening": (
         "Emma Stone won best actress on Sunday.\n\n"
         "“My dress is broken,” Stone says. She thanks director Yorgos Lanthimos for the part, "
         "and also her daughter, Louise.\n\n"
-        "“I love you bigger than the whole sky, my girl,” she says."
-    )
-    # "She thanks…" is Stone, so the people she thanks are not whom the next "she says" means.
-    assert _name(text, "“I love you") == "Emma Stone"
+        "“I love you bigger than the whole sky, my girl,” she says.",
+        "“I love you",
+        "Emma Stone",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_CASES))
+def test_he_or_she_means_whom_the_article_last_made_its_subject(case: str) -> None:
+    text, sentence_start, meant = _CASES[case]
+    speaker = _speaker_of(text, sentence_start)
+    assert speaker is not None and speaker.name == meant
 
 
 def test_a_surname_inside_another_persons_name_is_not_a_mention_of_its_owner() -> None:
