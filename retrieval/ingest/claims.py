@@ -12,6 +12,7 @@ from retrieval.ingest.speech import (
     GROUP_NOUNS,
     ISSUING_VERBS,
     REPORT_VERBS,
+    VIEW_VERBS,
     WEAK_VERBS,
     QuoteRun,
     inside,
@@ -55,6 +56,12 @@ _OPENING_CONJUNCTIONS = frozenset(
 )
 # Words a parse may take for the subject of "reported" that name no source.
 _NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
+# "He's said every year…" is "he has said", whatever the parse makes of the "'s".
+_HAS = frozenset({"'s", "’s"})
+# Words that can open a sentence as its subject but name no one: "Many believe…", "Some said…".
+_QUANTIFIERS = frozenset(
+    {"many", "some", "most", "others", "few", "several", "all", "both", "everyone", "nobody"}
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,8 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             and token.dep_ not in _NOT_A_CLAUSE
             and not _left_undone(token)
             and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
+            # "…, but has been lauded for how he's handled it": praised, not praising
+            and not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children)
         )
         subject = _according_to(token) or (_subject_of(token) if verb else None)
         if subject is None and verb:
@@ -111,8 +120,11 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
                 for c in subject.head.children
                 if c.dep_ == "nsubj" and not inside(here, offset + c.idx)
             )
-            subject = next(outside, None)
-            if subject is None:
+            # A long quotation can take the speaker's name into its own parse too ('"…, and
+            # some men, who came forward…," Time editor-in-chief Edward Felsenthal said'): then
+            # the name written right before the verb.
+            subject = next(outside, None) or _name_before(token)
+            if subject is None or inside(here, offset + subject.idx):
                 continue
         claim = _claim(doc, subject, offset, token)
         if claim.subject:  # "Seeger. said": a parse may leave only punctuation before the verb
@@ -167,14 +179,23 @@ def _judged(head: Token) -> bool:
 
 def _says_that(verb: Token) -> bool:
     """Tell whether a verb that reports speech only beside a quotation introduces a clause of
-    what was said instead ("Marks added that the team is talking with the ADL"), or the
-    quotation after a colon ("The statement continued:")."""
+    what was said instead ("Marks added that the team is talking with the ADL"), follows one,
+    or opens the quotation after a colon ("The statement continued:")."""
     if verb.lower_ not in WEAK_VERBS:
         return False
     if verb.doc.text.rstrip().endswith(":"):
         return True  # "The statement continued:" opens the quotation that follows
-    clauses = (c for c in verb.children if c.dep_ == "ccomp")
-    return any(any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in clauses)
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if any(any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in clauses):
+        return True
+    if verb.lower_ in VIEW_VERBS and any(
+        c.i > verb.i and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children) for c in clauses
+    ):
+        return True  # "USFWS believes the fish are on the path…": a view, without "that"
+    # What was said first, then who said it: "The decision will be announced Dec. 6, the
+    # magazine added." A verb with an object of its own is no report ("…, then he added a chair").
+    objects = any(c.dep_ in ("dobj", "attr", "dative") for c in verb.children)
+    return verb.dep_ == "ROOT" and any(c.i < verb.i for c in clauses) and not objects
 
 
 def _issues_a_document(verb: Token) -> bool:
@@ -203,7 +224,10 @@ def _reporting_source(verb: Token) -> Token | None:
 
 
 def _names_someone(subject: Token) -> bool:
-    """Tell whether a subject can be a speaker: not a share ("81% of Democrats") or a number."""
+    """Tell whether a subject can be a speaker: not a share ("81% of Democrats"), a number or
+    a quantity of no one named ("Many believe…")."""
+    if subject.lower_ in _QUANTIFIERS:
+        return False
     return not subject.left_edge.text[:1].isdigit() and subject.text[:1] != "%"
 
 

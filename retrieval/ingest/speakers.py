@@ -9,8 +9,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.attribution import ArticleSpeakers
-from retrieval.ingest.claims import find_claim
+from retrieval.ingest.claims import Claim, find_claim
 from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs
+from retrieval.ingest.stand_in import stood_in
 from retrieval.types import ChunkDraft, Entity, SentenceEntities, SentenceSpeakers, Span, Speaker
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 # recogniser are left out (entities come from the EntityTagger's pass).
 _UNUSED = ("tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
 _BATCH = 64
+_NO_ONE = frozenset({"the", "a", "an"})
 
 
 class _Parser:
@@ -97,9 +99,14 @@ class SpeakerAttributor:
         known = [e for found in entities or () for e in found]
         article = ArticleSpeakers(text, known)
         runs = quote_runs(text) if cued else []
+        claims = {
+            span: find_claim(doc, span.start, runs) for span, doc in zip(cued, docs, strict=True)
+        }
+        claims.update(
+            self._claims_stood_in(parser, text, [s for s in cued if claims[s] is None], runs)
+        )
         found: dict[Span, Speaker] = {}
-        for span, doc in zip(cued, docs, strict=True):
-            claim = find_claim(doc, span.start, runs)
+        for span, claim in claims.items():
             if claim is None:
                 continue
             try:
@@ -108,6 +115,31 @@ class SpeakerAttributor:
                 log.warning("no speaker for one sentence at %d", span.start, exc_info=True)
         _spread_over_quotes(text, ordered, found, runs)
         return [found.get(span) for span in spans]
+
+    @staticmethod
+    def _claims_stood_in(
+        parser: _Parser, text: str, unclaimed: Sequence[Span], runs: Sequence[QuoteRun]
+    ) -> dict[Span, Claim | None]:
+        """Parse again, their quotations stood in for, the sentences whose parse found no
+        claim though a speech verb stands outside a long quotation."""
+        redone = {span: stood_in(text, span, runs) for span in unclaimed}
+        sentences = {span: s for span, s in redone.items() if s is not None}
+        spans = list(sentences)
+        if not spans:
+            return {}
+        try:
+            with parser.lock:
+                docs = list(parser.nlp.pipe((sentences[s] for s in spans), batch_size=_BATCH))
+        except Exception as error:  # noqa: BLE001 - the first parse's claims stand
+            log.warning("second parse skipped for one article: %s", error)
+            return {}
+        claims = (find_claim(doc, span.start, runs) for doc, span in zip(docs, spans, strict=True))
+        # A stood-in clause can leave a lone article as the subject ('Nemours, the recently
+        # announced "…," will host'): no one.
+        return {
+            span: claim if claim is None or claim.head not in _NO_ONE else None
+            for span, claim in zip(spans, claims, strict=True)
+        }
 
     def attribute_chunks(self, text: str, drafts: Sequence[ChunkDraft]) -> list[ChunkDraft]:
         """Return an article's chunks with the speakers of their sentences filled in.

@@ -28,8 +28,8 @@ STRONG_VERBS = word_set(
     emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising
     decry decries decried decrying condemn condemns condemned condemning criticize criticizes
     criticized criticizing criticise criticises criticised criticising praise praises praised
-    praising recount recounts recounted recounting recommend recommends recommended
-    recommending
+    praising laud lauds lauded lauding hail hails hailed hailing recount recounts recounted
+    recounting recommend recommends recommended recommending
     underscore underscores underscored underscoring testify testifies testified testifying
     write writes wrote
     """
@@ -72,8 +72,16 @@ WEAK_VERBS = word_set(
     asking respond responds responded responding reply replies replied replying continue
     continued continues explain recalled recall recalls suggest suggests suggested predicted
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits
-    describe describes described describing echo echoes echoed
+    describe describes described describing echo echoes echoed answer answers answered
+    estimate estimates estimated believe believes worry worries worried
     """
+)
+# Weak verbs whose subject, written just before them, holds a view on a clause that follows
+# without "that": "Patterson worried this could affect rural tax bases", "USFWS believes the
+# fish are on the path…".
+VIEW_VERBS = word_set("believe believes estimate estimates worry worries worried")
+_HOLDS_VIEW = re.compile(
+    r"\b(?:[A-Z][\w.&-]*|he|she|they)\s+(?:" + "|".join(sorted(VIEW_VERBS)) + r")\b"
 )
 # Video and link teasers quote a headline, not a statement: "More: Rep. DeGette says…".
 _TEASERS = ("JUST WATCHED", "MUST WATCH", "More:", "MORE:", "Read more:", "READ MORE:")
@@ -99,9 +107,33 @@ def has_speech_cue(sentence: str) -> bool:
         return True
     # "Marks added that…" reports speech without a quotation; "released a statement" too.
     present = set(words)
-    introduces = "that" in present or sentence.rstrip().endswith(":")
+    introduces = (
+        "that" in present
+        or sentence.rstrip().endswith(":")
+        or _said_after(sentence)
+        or bool(_HOLDS_VIEW.search(sentence))
+    )
     return (introduces and not present.isdisjoint(WEAK_VERBS)) or (
         not present.isdisjoint(ISSUING_VERBS) and not present.isdisjoint(DOCUMENT_NOUNS)
+    )
+
+
+# The words after a sentence's last comma that may name who said it: "…, the magazine added."
+_TAIL_WORDS = 8
+# Weak verbs that end sentences reporting nothing: "…, no questions asked", "…, search continues".
+_NOT_AFTER = word_set("ask asks asked continue continues continued read reads")
+
+
+def _said_after(sentence: str) -> bool:
+    """Tell whether a sentence ends in a short clause of who reported it with a verb that
+    reports speech only so placed: "The decision will be announced Dec. 6, the magazine
+    added." """
+    head, comma, tail = sentence.rstrip().rpartition(",")
+    words = [w.lower() for w in _WORDS.findall(tail)]
+    return (
+        bool(comma and head)
+        and 0 < len(words) <= _TAIL_WORDS
+        and not set(words).isdisjoint(WEAK_VERBS - _NOT_AFTER)
     )
 
 

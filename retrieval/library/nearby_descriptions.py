@@ -18,7 +18,10 @@ from retrieval.ingest.speech import word_set
 from retrieval.query.features import Candidate
 from retrieval.query.speaker_names import (
     FILLER,
+    HEADS,
     HOLDERS,
+    TOPS,
+    acronyms_of,
     is_bare_name,
     name_tokens,
     split_titles,
@@ -72,7 +75,8 @@ def described_nearby(
             shares[person] = 0.0
             continue
         text = articles[candidate.passage.source.article_id]
-        words = set(name_tokens(_naming_sentences(person, text, speaker_of(candidate))))
+        naming = _naming_sentences(person, text, speaker_of(candidate))
+        words = set(name_tokens(naming)) | acronyms_of(naming)
         shares[person] = sum(_holds(word, words) for word in wanted) / len(wanted)
     best = max(shares.values(), default=0.0)
     found = [person for person, share in shares.items() if share == best]
@@ -110,8 +114,18 @@ def _naming_sentences(person: str, text: str, speaker: Speaker | None) -> str:
     return " ".join(found)
 
 
+# Words an asker uses for a post the article writes another way.
+_PRIME_MINISTER = word_set("prime minister")
+
+
 def _holds(word: str, words: set[str]) -> bool:
-    """Tell whether a word, or a form of it sharing its first letters, is among the words."""
+    """Tell whether a word, or a form of it sharing its first letters, is among the words (each
+    capitalised run's initials among them: "the CPSC chair" is the "Consumer Product Safety
+    Commission Chair"); "head" is any top post, "PM" a prime minister."""
     if word in words:
+        return True
+    if word in HEADS and words & TOPS:
+        return True
+    if word == "pm" and words >= _PRIME_MINISTER:
         return True
     return len(word) >= _STEM and any(w.startswith(word[:_STEM]) for w in words)

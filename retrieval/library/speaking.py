@@ -24,11 +24,11 @@ from retrieval.library.topic_search import (
     with_passages_beside,
     with_rest_of_articles,
 )
-from retrieval.library.whole_statements import statement_text, whole_statements
+from retrieval.library.whole_statements import statement_span, statement_text, whole_statements
 from retrieval.query.answer import Scorers, compose_answer, once_each
 from retrieval.query.features import Candidate, content_terms
 from retrieval.query.placed_posts import speaks_as_in
-from retrieval.query.speaker_names import holds_asked_post, speaks_as, split_titles
+from retrieval.query.speaker_names import holds_asked_post, is_bare_name, speaks_as, split_titles
 from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
@@ -255,10 +255,23 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
     people = {
         _person(c)
         for c, said in zip(candidates, matched, strict=True)
-        if said and _spoken_by(asked, c, articles, as_named=True)
+        if said and (_spoken_by(asked, c, articles, as_named=True) or _titled(asked, c))
     } - {None}
     found = [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
     return found or described_nearby(asked, candidates, articles, speaker_of)
+
+
+def _titled(asked: str, candidate: Candidate) -> bool:
+    """Tell whether a description asked was matched in words the article wrote right before
+    the speaker's name, as one title ("US Department of Health and Human Services Secretary
+    Xavier Becerra said"): that description is the person's, in all their statements. A name
+    asked alone must match the person's own name ("Gov. Pedro Pierluisi and LUMA Energy")."""
+    speaker = speaker_of(candidate)
+    if speaker is None or speaker.name is None or is_bare_name(asked):
+        return False
+    written = speaker.written.casefold()
+    name = speaker.name.casefold()
+    return len(written) > len(name) and written.endswith(name)
 
 
 def _person(candidate: Candidate) -> tuple[str, int | None] | None:
@@ -299,8 +312,24 @@ def _speaker_first(
         answer.quotes,
         key=lambda q: (not _holds_statement(q, theirs), not speaks_as(speaker, q.speaker)),
     )
+    quotes = [_whole(q, spoken) for q in quotes]
     ordered = _quoting(answer, replace(answer, quotes=tuple(quotes)), candidates)
     return replace(ordered, asked_speaker=speaker, speaker_found=bool(spoken))
+
+
+def _whole(quote: Quote, spoken: Sequence[Candidate]) -> Quote:
+    """Return a quote of one of the asked source's statements as the whole statement: the
+    sentences beside it that carry on their words ("El Salvador has the perfect conditions for
+    recruiting, Pappier adds. “People with no connection to gangs… are the perfect kind of
+    person to recruit,” Pappier said.")."""
+    found = next(
+        (c for c in spoken if c.passage.chunk_id == quote.chunk_id and c.span.start == quote.start),
+        None,
+    )
+    if found is None:
+        return quote
+    span = statement_span(found)
+    return quote if span == found.span else _quote(found, quote.score, span)
 
 
 def _statement_keys(spoken: Sequence[Candidate]) -> set[tuple[int, int]]:

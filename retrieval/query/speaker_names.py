@@ -66,7 +66,7 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     if not kept:
         return None
     words = frozenset(t for t in tokens if t not in FILLER and not (drop_titles and t in TITLES))
-    acronyms = _acronyms(name)
+    acronyms = acronyms_of(name)
     return _Key((words or frozenset(kept)) | acronyms, kept[-1], frozenset(kept), acronyms)
 
 
@@ -86,7 +86,7 @@ def name_tokens(name: str) -> list[str]:
 _CONNECTORS = frozenset({"of", "for", "and", "on", "the", "&"})
 
 
-def _acronyms(name: str) -> frozenset[str]:
+def acronyms_of(name: str) -> frozenset[str]:
     """Return the initials of each run of capitalised words in a name, as an asker may write
     them: "the NIU law professor" is a "professor at Northern Illinois University", "the SPLC"
     the "Southern Poverty Law Center"."""
@@ -227,8 +227,8 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
 
 
 # Words for whoever heads a body, and the posts an article names the head by.
-_HEADS = word_set("chief head boss leader")
-_TOPS = _HEADS | word_set(
+HEADS = word_set("chief head boss leader")
+TOPS = HEADS | word_set(
     "director administrator chair chairman chairwoman chairperson president commissioner "
     "superintendent secretary ceo executive director-general secretary-general"
 )
@@ -252,8 +252,8 @@ def holds_asked_post(asked: str, speaker: Speaker | None) -> bool:
         [speaker.role or "", speaker.written, " ".join(split_titles(speaker.name or "")[0])]
     ).lower()
     found = {_SAME_POST.get(w, w) for w in re.findall(r"[\w-]+", described)}
-    if post in _HEADS:
-        return bool(found & _TOPS)
+    if post in HEADS:
+        return bool(found & TOPS)
     return post in found or _POST_INITIALS.get(post, "\0") in described
 
 
@@ -338,8 +338,8 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
         return True
     # "the FEMA chief" is the "Federal Emergency Management Agency Administrator": a word for
     # whoever heads a body is any top post there.
-    rest = wanted.words - _HEADS
-    return bool(rest) and rest != wanted.words and rest <= described and bool(described & _TOPS)
+    rest = wanted.words - HEADS
+    return bool(rest) and rest != wanted.words and rest <= described and bool(described & TOPS)
 
 
 # Posts that speak for the body or person named with them ("Kremlin spokesman", "Hungary's
@@ -347,7 +347,7 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
 # asked for by the name alone, they are not who was asked about.
 _SPEAKS_FOR = (
     TITLES
-    | _TOPS
+    | TOPS
     | word_set(
         "spokesperson official officials representative officer manager founder co-founder "
         "cofounder economist economists analyst analysts strategist strategists"
@@ -380,7 +380,7 @@ def _post_at(asked: str, description: str) -> bool:
     """Tell whether a description names a post held at the asked name: the name with a post
     just after it ("Hungary's finance minister") or a post of, for or at it ("CEO of MPP")."""
     wanted = [t for t in name_tokens(asked) if t != "the"]
-    if len(wanted) == 1 and wanted[0] in _acronyms(description):
+    if len(wanted) == 1 and wanted[0] in acronyms_of(description):
         description = _as_initials(description, wanted[0])  # "the WHO" of "World Health…"
     words = [t for t in name_tokens(description) if t != "the"]
     for at in range(len(words) - len(wanted) + 1):

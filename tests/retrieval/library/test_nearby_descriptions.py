@@ -71,3 +71,29 @@ def test_a_tie_a_name_asked_alone_or_a_one_word_description_finds_no_one() -> No
     assert _asked("the restaurant suppliers", text, speakers) == []
     assert _asked("Polylok", text, speakers) == []
     assert _asked("the supplier", text, speakers) == []
+
+
+def test_initials_a_prime_minister_and_a_head_are_read_as_the_article_writes_them() -> None:
+    chair = Speaker("he", "Alexander Hoehn-Saric")
+    text = (
+        "Consumer Product Safety Commission Chair Alexander Hoehn-Saric spoke on Monday. "
+        "He said recalls of infant loungers had risen."
+    )
+    assert _asked("the CPSC chair", text, [None, chair]) == [
+        "He said recalls of infant loungers had risen."
+    ]
+    truss = Speaker("She", "Liz Truss")
+    text = (
+        "Liz Truss, the new British prime minister, spoke outside Downing Street. "
+        "She said energy bills would be capped."
+    )
+    assert _asked("the new British PM", text, [None, truss]) == [
+        "She said energy bills would be capped."
+    ]
+    text = (
+        "Patrick Gavin, president of Polylok, sells the traps. He said few restaurants fit them. "
+        "Hudson Riehle of the National Restaurant Association said costs were rising."
+    )
+    assert _asked("the head of Polylok", text, [None, GAVIN, RIEHLE]) == [
+        "He said few restaurants fit them."
+    ]

@@ -1,0 +1,131 @@
+"""Attribution rules 22, through the real parser and recogniser: a long quotation that takes the
+speaker's name into its own parse, "…, the magazine added.", a view held ("USFWS believes…"),
+praise, and what reports no one (a passive, "Many believe…", "no questions asked")."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.ingest.speech import quote_runs
+from retrieval.ingest.stand_in import stood_in
+from retrieval.types import Span
+from tests.retrieval.ingest.test_attribution_phrases import _name_of
+
+_TIME = (
+    "Time magazine is featuring the silence breakers as its Person of the Year.\n\n"
+    "\"This is the fastest-moving social change we've seen in decades, and it began with "
+    "individual acts of courage by hundreds of women, and some men, who came forward to tell "
+    'their own stories of sexual harassment and assault," Time editor-in-chief Edward '
+    "Felsenthal said Wednesday on TODAY when making the reveal."
+)
+_BOLUARTE = (
+    "Dina Boluarte was sworn in as Minister for Development in July 2021.\n\n"
+    "“Today I have made the decision not to continue in the next ministerial cabinet. After deep "
+    "reflection, I have no doubt that the current polarization harms everyone, especially the "
+    "ordinary citizen who seeks to get out of the political and economic crisis,” Boluarte, who "
+    "did not leave the vice presidency, wrote in a tweet at the time."
+)
+_ISSUE = (
+    "Time said Trump was incorrect about how it picks its Person of the Year.\n\n"
+    "The decision will be announced when the issue is published Dec. 6, the magazine added."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # The quotation's clauses take in the name ("men, … Felsenthal") and the verb.
+        (_TIME, '"This is the fastest-moving', "Edward Felsenthal"),
+        # The parse hangs "wrote" on a noun of the quotation.
+        (_BOLUARTE, "“Today I have made", "Dina Boluarte"),
+        # What was said, then who said it, with a verb that reports only so placed.
+        (_ISSUE, "The decision will be announced", "Time"),
+        (
+            "Rachel Hurley spoke to the council. Prices rose again in May, she added.",
+            "Prices rose",
+            "Rachel Hurley",
+        ),
+        # A view held on a clause that follows without "that".
+        (
+            "The Apache trout may soon leave the list. USFWS believes the fish are on the path "
+            "to a brighter future.",
+            "USFWS believes",
+            "USFWS",
+        ),
+        (
+            "Loren Patterson heads the New Mexico Cattle Growers Association. Patterson worried "
+            "this could affect rural tax bases.",
+            "Patterson worried",
+            "Loren Patterson",
+        ),
+        (
+            "Starbucks named Brian Niccol its chief. Starbucks lauded Niccol's tenure as one in "
+            "which Chipotle's revenue has nearly doubled.",
+            "Starbucks lauded",
+            "Starbucks",
+        ),
+        # "He's" is "he has" here: a report, not a passive.
+        (
+            "Tesla CEO Elon Musk stands alone. He’s said every year since 2017 that the "
+            "software will arrive next year.",
+            "He’s said",
+            "Elon Musk",
+        ),
+    ],
+)
+def test_a_statement_the_rules_before_missed_has_its_speaker(
+    text: str, sentence: str, name: str
+) -> None:
+    assert _name_of(text, sentence) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        # Praised, not praising.
+        (
+            "Vanderlei De Lima was leading the 2004 race when a protester attacked him. De Lima "
+            "wound up finishing third, but has been lauded for how he's handled the incident.",
+            "De Lima wound up",
+        ),
+        ("Tickets go on sale Friday. Prices have yet to be announced by the venue.", "Prices"),
+        # A quantity of no one named.
+        ("The poll was taken in May. Many believe the economy is weak.", "Many believe"),
+        ("The plan was debated. Some said the plan would fail.", "Some said"),
+        # Weak verbs after a comma that report nothing.
+        (
+            "The shelves are covered by a lifetime warranty, no questions asked.",
+            "The shelves",
+        ),
+        ("He walked in, then he added a chair.", "He walked"),
+        # A stood-in quotation leaves no one as the subject.
+        (
+            "Nemours Children's Health, the recently announced “official children’s health "
+            "partner of the Philadelphia Phillies and of every team in the league,” will host "
+            "several events this year.",
+            "Nemours",
+        ),
+    ],
+)
+def test_a_sentence_that_reports_no_statement_has_no_speaker(text: str, sentence: str) -> None:
+    assert _name_of(text, sentence) == ""
+
+
+def test_a_stood_in_quotation_keeps_every_offset_and_the_words_outside_it() -> None:
+    sentence_end = _TIME.index("reveal.") + len("reveal.")
+    span = Span(_TIME.index('"This'), sentence_end)
+    stood = stood_in(_TIME, span, quote_runs(_TIME))
+    assert stood is not None and len(stood) == span.end - span.start
+    assert stood.startswith('"It was so') and stood.endswith(
+        "Time editor-in-chief Edward Felsenthal said Wednesday on TODAY when making the reveal."
+    )
+
+
+def test_a_short_quotation_or_one_no_speech_verb_follows_is_parsed_as_written() -> None:
+    short = 'He called it "a disaster," Smith said.'
+    assert stood_in(short, Span(0, len(short)), quote_runs(short)) is None
+    unsaid = (
+        "The banner over the gate, “we will not be moved from this place however long the "
+        "winter lasts,” hung there all year."
+    )
+    assert stood_in(unsaid, Span(0, len(unsaid)), quote_runs(unsaid)) is None
