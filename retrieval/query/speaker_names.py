@@ -89,20 +89,42 @@ _CONNECTORS = frozenset({"of", "for", "and", "on", "the", "&"})
 def acronyms_of(name: str) -> frozenset[str]:
     """Return the initials of each run of capitalised words in a name, as an asker may write
     them: "the NIU law professor" is a "professor at Northern Illinois University", "the SPLC"
-    the "Southern Poverty Law Center"."""
+    the "Southern Poverty Law Center", "the DOJ" the "Department of Justice" (an "of" counted
+    or not) and so the "Justice Department"."""
     found: set[str] = set()
-    run: list[str] = []  # initials of the current run; "" for a connector inside it
+    run: list[str] = []  # the current run's words, connectors included
     for word in [*re.findall(r"[\w’'&-]+", name), "."]:
         if word.lower() in _CONNECTORS and run:
-            run.append("")
+            run.append(word.lower())
             continue
         parts = [p for p in word.split("-") if p]
         if parts and all(p[:1].isupper() for p in parts):
-            run.extend(p[0].lower() for p in parts)
+            run.extend(parts)
             continue
-        found |= _runs(run)
+        found |= _run_acronyms(run)
         run = []
     return frozenset(found)
+
+
+# A body an article may name by its field first: "the Justice Department" is the "Department of
+# Justice", whose initials are the DOJ.
+_FIELD_FIRST = frozenset({"department", "ministry"})
+
+
+def _run_acronyms(words: list[str]) -> set[str]:
+    """Return the acronyms of a run of capitalised words (connectors among them)."""
+    if words and words[-1].lower() in _FIELD_FIRST and len(words) > 1:
+        words = [words[-1], "of", *words[:-1]]
+        return _run_acronyms(words) | _runs(_initials(words[:1] + words[2:], counting_of=False))
+    return _runs(_initials(words, counting_of=False)) | _runs(_initials(words, counting_of=True))
+
+
+def _initials(words: list[str], counting_of: bool) -> list[str]:
+    """Return each word's initial, "" for a connector (an "of" gives "o" when counted)."""
+    return [
+        ("o" if counting_of and w == "of" else "") if w in _CONNECTORS else w[0].lower()
+        for w in words
+    ]
 
 
 def _runs(initials: list[str]) -> set[str]:
@@ -201,6 +223,10 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+# What a body publishes, written as the speaker: "according to USGS data" is the USGS's.
+_FINDINGS = word_set("data report study survey analysis figures estimates forecast findings")
+
+
 def _speaks_as(asked: str, speaker: Speaker) -> bool:
     if speaker.name is not None and _described_as(asked, speaker):
         return True
@@ -217,7 +243,10 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
             if key is None:
                 continue
             if _all_named(_without_country(wanted.words, key.words), key.words) and (
-                wanted.head == key.head or len(wanted.words) > 1 or wanted.head in key.acronyms
+                wanted.head == key.head
+                or len(wanted.words) > 1
+                or wanted.head in key.acronyms
+                or key.head in _FINDINGS  # "USGS data", "UNHCR's Global Trends Report"
             ):
                 return True
             shortened = form is speaker.name and drop_titles and _shortened(wanted, key)
