@@ -39,6 +39,7 @@ from retrieval.ingest.subjects import (
     name_words,
     party_epithet,
     refers_back,
+    reports_self_as_person,
 )
 from retrieval.types import Entity, Speaker
 
@@ -84,6 +85,8 @@ class ArticleSpeakers:
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
         said = replace(self._resolved(claim), until=claim.sentence_end)
+        if said.kind == "group" and reports_self_as_person(self._text, claim, self._entities):
+            said = replace(said, kind="person")  # "Rihanna said she…", the name tagged a place
         if said.speaker.name is not None:
             self._said.append(said)
             if said.speaker.name not in self._roles:  # a name the recogniser did not tag

@@ -180,3 +180,28 @@ def acting_mentions(
         # "Frank Franklin II/AP" or "Crystal Vander Weit/TC Palm" credits a photo.
         and "/" not in text[start : end + 1]
     )
+
+
+# A speaker who reports on themself as "he" or "she" ("Rihanna said she turned down the show")
+# is a person, whatever the recogniser called the name; "the team said he…" reports on another.
+_SELF_AS_PERSON = re.compile(
+    r"\s+(?:(?:also|later|previously|then)\s+)?(?:said|says|told\s+\w+)\s+(?:that\s+)?"
+    r"(?:he|she)\b"
+)
+_BARE_NAME = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
+
+
+def reports_self_as_person(text: str, claim: Claim, entities: Sequence[Entity]) -> bool:
+    """Tell whether a claim's subject is a bare name, not an organisation's, that goes on to
+    report on itself as "he" or "she"."""
+    if _BARE_NAME.fullmatch(claim.subject) is None:
+        return False
+    labels = {e.label for e in entities if e.start < claim.end and claim.start < e.end}
+    # Tagged as some named thing, but not a body or a group ("Prosecutors", "Republican").
+    if not labels & _MISTAKEN_FOR_PEOPLE or labels & {"ORG", "NORP"}:
+        return False
+    return _SELF_AS_PERSON.match(text, claim.end, claim.sentence_end) is not None
+
+
+# The kinds a person's name is mistaken for ("Rihanna" a place), or its own.
+_MISTAKEN_FOR_PEOPLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})

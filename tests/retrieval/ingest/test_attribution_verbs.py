@@ -1,15 +1,20 @@
 """Attribution rules 22, through the real parser and recogniser: a long quotation that takes the
 speaker's name into its own parse, "…, the magazine added.", a view held ("USFWS believes…"),
-praise, and what reports no one (a passive, "Many believe…", "no questions asked")."""
+praise, a name tagged as a place that reports on herself as "she", and what reports no one (a
+passive, "Many believe…", "no questions asked")."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from retrieval.ingest.sentences import sentence_spans
+from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.ingest.speech import quote_runs
 from retrieval.ingest.stand_in import stood_in
-from retrieval.types import Span
-from tests.retrieval.ingest.test_attribution_phrases import _name_of
+from retrieval.types import Entity, Span
+from tests.retrieval.ingest.test_attribution_phrases import MODEL, _name_of
 
 _TIME = (
     "Time magazine is featuring the silence breakers as its Person of the Year.\n\n"
@@ -129,3 +134,37 @@ def test_a_short_quotation_or_one_no_speech_verb_follows_is_parsed_as_written() 
         "winter lasts,” hung there all year."
     )
     assert stood_in(unsaid, Span(0, len(unsaid)), quote_runs(unsaid)) is None
+
+
+def _tagged(text: str, labels: dict[str, str]) -> list[tuple[Entity, ...]]:
+    """Each sentence's entities as a recogniser might tag them: every mention of each name."""
+    spans = sentence_spans(text)
+    return [
+        tuple(
+            Entity(label, m.start(), m.end())
+            for name, label in labels.items()
+            for m in re.finditer(re.escape(name), text[: span.end])
+            if m.start() >= span.start
+        )
+        for span in spans
+    ]
+
+
+def test_a_name_tagged_as_a_place_that_reports_on_herself_as_she_is_a_person() -> None:
+    text = (
+        "Eminem and Dr. Dre will headline the show, the league said. In an interview with Vogue "
+        "in 2019, Rihanna said she turned down the chance to perform at the 2019 show. "
+        "“I couldn’t dare do that,” she told the magazine."
+    )
+    # The recogniser called Rihanna a place in the article this comes from.
+    labels = {"Eminem": "PERSON", "Dre": "PERSON", "Rihanna": "GPE", "Vogue": "ORG"}
+    spans = sentence_spans(text)
+    found = SpeakerAttributor(MODEL).attribute(text, spans, _tagged(text, labels))
+    assert found is not None
+    last = found[-1]
+    assert last is not None and last.name == "Rihanna"
+    # A body or a group reporting on someone else stays what it is.
+    text = "Prosecutors said he was angry. “He lied to us,” she said."
+    spans = sentence_spans(text)
+    found = SpeakerAttributor(MODEL).attribute(text, spans, _tagged(text, {}))
+    assert found is not None and (found[-1] is None or found[-1].name != "Prosecutors")
