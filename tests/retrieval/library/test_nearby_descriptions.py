@@ -3,6 +3,8 @@ through the Library with the real model and spaCy, and on hand-made candidates."
 
 from __future__ import annotations
 
+import pytest
+
 from retrieval.library import Library
 from retrieval.library.nearby_descriptions import described_nearby
 from retrieval.library.speaking import speaker_of
@@ -73,27 +75,31 @@ def test_a_tie_a_name_asked_alone_or_a_one_word_description_finds_no_one() -> No
     assert _asked("the supplier", text, speakers) == []
 
 
-def test_initials_a_prime_minister_and_a_head_are_read_as_the_article_writes_them() -> None:
-    chair = Speaker("he", "Alexander Hoehn-Saric")
-    text = (
-        "Consumer Product Safety Commission Chair Alexander Hoehn-Saric spoke on Monday. "
-        "He said recalls of infant loungers had risen."
-    )
-    assert _asked("the CPSC chair", text, [None, chair]) == [
-        "He said recalls of infant loungers had risen."
-    ]
-    truss = Speaker("She", "Liz Truss")
-    text = (
-        "Liz Truss, the new British prime minister, spoke outside Downing Street. "
-        "She said energy bills would be capped."
-    )
-    assert _asked("the new British PM", text, [None, truss]) == [
-        "She said energy bills would be capped."
-    ]
-    text = (
-        "Patrick Gavin, president of Polylok, sells the traps. He said few restaurants fit them. "
-        "Hudson Riehle of the National Restaurant Association said costs were rising."
-    )
-    assert _asked("the head of Polylok", text, [None, GAVIN, RIEHLE]) == [
-        "He said few restaurants fit them."
-    ]
+@pytest.mark.parametrize(
+    ("asked", "text", "speaker"),
+    [
+        (
+            "the CPSC chair",
+            "Consumer Product Safety Commission Chair Alexander Hoehn-Saric spoke on Monday. "
+            "He said recalls of infant loungers had risen.",
+            Speaker("he", "Alexander Hoehn-Saric"),
+        ),
+        (
+            "the new British PM",
+            "Liz Truss, the new British prime minister, spoke outside Downing Street. "
+            "She said energy bills would be capped.",
+            Speaker("She", "Liz Truss"),
+        ),
+        (
+            "the head of Polylok",
+            "Patrick Gavin, president of Polylok, sells the traps. He said few restaurants fit "
+            "them.",
+            GAVIN,
+        ),
+    ],
+)
+def test_initials_a_prime_minister_and_a_head_are_read_as_the_article_writes_them(
+    asked: str, text: str, speaker: Speaker
+) -> None:
+    found = _asked(asked, text, [None, speaker])
+    assert found == [text[text.index(". ") + 2 :]]
