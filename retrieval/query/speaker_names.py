@@ -114,8 +114,7 @@ _FIELD_FIRST = frozenset({"department", "ministry"})
 def _run_acronyms(words: list[str]) -> set[str]:
     """Return the acronyms of a run of capitalised words (connectors among them)."""
     if words and words[-1].lower() in _FIELD_FIRST and len(words) > 1:
-        words = [words[-1], "of", *words[:-1]]
-        return _run_acronyms(words) | _runs(_initials(words[:1] + words[2:], counting_of=False))
+        return _run_acronyms([words[-1], "of", *words[:-1]])
     return _runs(_initials(words, counting_of=False)) | _runs(_initials(words, counting_of=True))
 
 
