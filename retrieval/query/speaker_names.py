@@ -222,10 +222,6 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-# What a body publishes, written as the speaker: "according to USGS data" is the USGS's.
-_FINDINGS = word_set("data report study survey analysis figures estimates forecast findings")
-
-
 def _speaks_as(asked: str, speaker: Speaker) -> bool:
     if speaker.name is not None and _described_as(asked, speaker):
         return True
@@ -242,10 +238,7 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
             if key is None:
                 continue
             if _all_named(_without_country(wanted.words, key.words), key.words) and (
-                wanted.head == key.head
-                or len(wanted.words) > 1
-                or wanted.head in key.acronyms
-                or key.head in _FINDINGS  # "USGS data", "UNHCR's Global Trends Report"
+                wanted.head == key.head or len(wanted.words) > 1 or wanted.head in key.acronyms
             ):
                 return True
             shortened = form is speaker.name and drop_titles and _shortened(wanted, key)
