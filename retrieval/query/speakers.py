@@ -87,8 +87,12 @@ _AIMS = (
     r"try|tries|tried|aim|aims|aimed|seek|seeks|sought|reckon|reckons|reckoned|estimate|"
     r"estimates|estimated|guess|guessed|suspect|suspects|suspected|mean|meant|envision|envisage"
 )
+# A question may open with a preposition before "whose" or "whom": "On whose behalf did the
+# anchor say she turned the request down?", "For whom did the mayor say the park was built?"
+# ("In which city did Putin confirm…" asks for a place, as any other question.)
 _SOURCED = re.compile(
-    r"^(?:what|how|which|where|why|when|who|whom)(?:\s+[\w’'-]+){0,6}?"
+    r"^(?:(?:on|for|to|with|from|by|against)\s+(?=whose\b|whom\b))?"
+    r"(?:what|how|which|where|why|when|who|whom|whose)(?:\s+[\w’'-]+){0,6}?"
     rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+"
     rf"(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING}|{_WEIGHS}|{_AIMS})\b"
     r"(?P<rest>.*)$"

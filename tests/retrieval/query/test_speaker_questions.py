@@ -139,6 +139,12 @@ def test_a_quantity_or_date_its_speaker_is_the_source_of_is_a_question_of_fact(
         ("Who did Gerrit Cole say Judge was chasing the record for?", "Gerrit Cole"),
         ("Where does the DPIC director see capital punishment heading?", "the DPIC director"),
         ("Why doesn't Greta Thunberg see any point in meeting him?", "Greta Thunberg"),
+        # A preposition before "whose" or "whom".
+        (
+            "On whose behalf did CNN's chief anchor say she turned down the request?",
+            "CNN's chief anchor",
+        ),
+        ("For whom did the mayor say the park was built?", "the mayor"),
     ],
 )
 def test_a_view_or_reason_asks_for_the_speakers_statements_where_there_are_some(
@@ -354,6 +360,8 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         "Which company is the latest giant to announce layoffs?",
         "Which team did the pitcher get called up to play for?",
         "How much credit did the chief give the person who called 911?",
+        # A preposition before another question word asks as any question does.
+        "In which city did Vladimir Putin confirm that he will run again?",
         # A speech word that is a noun after a determiner: no one is asked about.
         "Did the star end up owning the harm his tweet caused?",
         # What someone named will do is a fact whoever said it: the company's owner may have.
