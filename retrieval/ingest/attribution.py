@@ -33,6 +33,7 @@ from retrieval.ingest.subjects import (
     a_person_described,
     acting_mentions,
     describes_a_person,
+    holds_office,
     in_compound_at,
     is_document,
     is_possessive_at,
@@ -402,7 +403,10 @@ class ArticleSpeakers:
             described = set(f"{name} {self._roles.get(name, '')}".split())
             if said.position < position and said.kind == "person" and set(place) <= described:
                 return name
-        return None
+        # Else the person just named, where the epithet has a place and they an office.
+        named = self._nearest_person_mention(position) if place else None
+        office = named and holds_office(self._roles.get(named.speaker.name or ""))
+        return named.speaker.name if named and office else None
 
     def _nearest(self, position: int, kind: str, pronoun: str = "") -> _Said | None:
         fitting = [

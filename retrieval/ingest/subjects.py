@@ -205,3 +205,15 @@ def reports_self_as_person(text: str, claim: Claim, entities: Sequence[Entity]) 
 
 # The kinds a person's name is mistaken for ("Rihanna" a place), or its own.
 _MISTAKEN_FOR_PEOPLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+
+
+# Offices a party epithet ("the Kentucky Republican") stands for.
+_OFFICES = word_set(
+    "senator sen senate representative rep congressman congresswoman lawmaker legislator "
+    "governor gov leader speaker mayor assemblyman assemblywoman assemblymember"
+)
+
+
+def holds_office(role: str | None) -> bool:
+    """Tell whether a person's description gives them a public office."""
+    return bool(set(re.findall(r"[a-z]+", (role or "").lower())) & _OFFICES)

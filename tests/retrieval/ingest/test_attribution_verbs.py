@@ -69,6 +69,13 @@ _ISSUE = (
             "Starbucks lauded",
             "Starbucks",
         ),
+        # A party epithet for the office-holder just named, though no place ties them.
+        (
+            "Senate Minority Leader Mitch McConnell praised the ruling on Friday. “I share "
+            "their joy today,” the Kentucky Republican said.",
+            "“I share",
+            "Mitch McConnell",
+        ),
         # "He's" is "he has" here: a report, not a passive.
         (
             "Tesla CEO Elon Musk stands alone. He’s said every year since 2017 that the "
