@@ -145,7 +145,8 @@ _QUESTION = re.compile(
 
 def _asks(sentence: str) -> bool:
     """Tell whether a sentence is the article's own question, outside any quotation."""
-    return bool(_QUESTION.match(sentence.strip()))
+    # A list's bullet may open it: "◾ What does the bill say?"
+    return bool(_QUESTION.match(sentence.strip().lstrip("◾•▪●■-–—* ")))
 
 
 # Which claim a sentence reports, by its verb's place in the parse: the root's, then one set off
@@ -154,16 +155,23 @@ def _asks(sentence: str) -> bool:
 _CLAUSE_RANK = {"ROOT": 2, "parataxis": 1}
 
 
+# Conjunctions that make a clause a condition: what it holds may never have been said.
+_CONDITIONS = frozenset({"if", "unless", "whether"})
 # Modals that leave the speech a possibility or advice, not a report.
 _MIGHT = frozenset({"should", "may", "might", "must", "can", "could"})
 
 
 def _left_undone(verb: Token) -> bool:
     """Tell whether the sentence says the speech did not happen ("Trump failed to condemn",
-    "he would not say whether…"), only might ("Visitors should note that…", "you may tell")
-    or is the writer's judgement ("it's fair to say")."""
+    "he would not say whether…"), only might ("Visitors should note that…", "you may tell"),
+    is a condition's ("if the judge finds that he testified…") or is the writer's judgement
+    ("it's fair to say")."""
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MIGHT) for c in verb.children):
         return True
+    if verb.dep_ == "ccomp" and any(
+        c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in verb.head.children
+    ):
+        return True  # "…if the judge finds that he testified truthfully": a condition
     return verb.dep_ == "xcomp" and (verb.head.lower_ in _UNDONE or _judged(verb.head))
 
 

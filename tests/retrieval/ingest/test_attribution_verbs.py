@@ -110,6 +110,14 @@ def test_a_statement_the_rules_before_missed_has_its_speaker(
             "The shelves",
         ),
         ("He walked in, then he added a chair.", "He walked"),
+        # A bulleted question is the article's own; speech inside a condition never happened.
+        ("◾ Introduced: Jan. 22.\n\n◾ What does the bill say?", "◾ What does"),
+        (
+            "Weisselberg spent three days on the witness stand. As part of his plea deal, he "
+            "will be sentenced to five months in jail if the judge finds that he testified "
+            "truthfully.",
+            "As part of",
+        ),
         # A stood-in quotation leaves no one as the subject.
         (
             "Nemours Children's Health, the recently announced “official children’s health "
