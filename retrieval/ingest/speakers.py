@@ -12,6 +12,7 @@ from retrieval.ingest.attribution import ArticleSpeakers
 from retrieval.ingest.claims import Claim, find_claim
 from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs
 from retrieval.ingest.stand_in import stood_in
+from retrieval.ingest.subjects import with_name_after
 from retrieval.types import ChunkDraft, Entity, SentenceEntities, SentenceSpeakers, Span, Speaker
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class SpeakerAttributor:
             if claim is None:
                 continue
             try:
-                found[span] = article.resolve(claim)
+                found[span] = article.resolve(with_name_after(text, claim, known))
             except Exception:  # one odd sentence must not fail its article's add
                 log.warning("no speaker for one sentence at %d", span.start, exc_info=True)
         _spread_over_quotes(text, ordered, found, runs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.speech import DOCUMENT_NOUNS, QuoteRun, inside, word_set
@@ -217,3 +218,29 @@ _OFFICES = word_set(
 def holds_office(role: str | None) -> bool:
     """Tell whether a person's description gives them a public office."""
     return bool(set(re.findall(r"[a-z]+", (role or "").lower())) & _OFFICES)
+
+
+# A description whose name the parse left after it: "The misinformation watchdog NewsGuard said",
+# "the anti-abortion rights group National Right to Life said".
+_DESCRIPTION = re.compile(r"(?:the|a|an)\s+[a-z][\w -]*", re.IGNORECASE)
+
+
+def with_name_after(text: str, claim: Claim, entities: Sequence[Entity]) -> Claim:
+    """Return the claim with its subject run on to the person's name, or moved to the body's,
+    written right after a description the parse cut it to; the claim as it was otherwise."""
+    if _DESCRIPTION.fullmatch(claim.subject) is None or not claim.subject[1:].islower():
+        return claim
+    if claim.subject.split()[-1].lower() in DOCUMENT_NOUNS:
+        return claim  # "a confidential memo ABC News obtained" is not ABC News's
+    gap = re.match(r"[ \t]+", text[claim.end : claim.end + 3])
+    start = claim.end + (len(gap.group()) if gap else 0)
+    named = [e for e in entities if e.start == start and e.label in ("PERSON", "ORG")]
+    if not gap or not named:
+        return claim
+    name = named[0]
+    # A person keeps the description as their title; a body is its name alone.
+    start = claim.start if name.label == "PERSON" else name.start
+    subject = text[start : name.end]
+    return replace(
+        claim, subject=subject, start=start, end=name.end, head=subject.split()[-1].lower()
+    )

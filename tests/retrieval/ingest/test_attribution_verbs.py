@@ -69,6 +69,19 @@ _ISSUE = (
             "Starbucks lauded",
             "Starbucks",
         ),
+        # A body's or a person's name the parse left after its description.
+        (
+            "The court ruled on Friday. The anti-abortion rights group National Right to Life "
+            "said it would appeal.",
+            "The anti-abortion",
+            "National Right to Life",
+        ),
+        (
+            "TikTok is popular with teens. The misinformation watchdog NewsGuard said in a "
+            "September report that its search results are often riddled with errors.",
+            "The misinformation",
+            "NewsGuard",
+        ),
         # A party epithet for the office-holder just named, though no place ties them.
         (
             "Senate Minority Leader Mitch McConnell praised the ruling on Friday. “I share "
@@ -183,3 +196,11 @@ def test_a_name_tagged_as_a_place_that_reports_on_herself_as_she_is_a_person() -
     spans = sentence_spans(text)
     found = SpeakerAttributor(MODEL).attribute(text, spans, _tagged(text, {}))
     assert found is not None and (found[-1] is None or found[-1].name != "Prosecutors")
+
+
+def test_the_name_after_a_document_is_who_obtained_it_not_who_wrote_it() -> None:
+    text = (
+        "The outage hit millions. Federal officials found no sign of malice, according to a "
+        "confidential memo ABC News obtained."
+    )
+    assert _name_of(text, "Federal officials") != "ABC News"
