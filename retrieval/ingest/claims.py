@@ -94,6 +94,8 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             continue  # a verb inside the quotation is the speaker's, not the reporter's
         verb = (
             (is_speech_verb(token.text, quoted) or _says_that(token) or _issues_a_document(token))
+            # A capital within the sentence is a name's: "the United States’ turn" says nothing
+            and not (token.i > 0 and token.text[:1].isupper())
             and token.dep_ not in _NOT_A_CLAUSE
             and not _left_undone(token)
             and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)

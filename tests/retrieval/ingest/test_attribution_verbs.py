@@ -123,6 +123,13 @@ def test_a_statement_the_rules_before_missed_has_its_speaker(
             "The shelves",
         ),
         ("He walked in, then he added a chair.", "He walked"),
+        # A speech verb's spelling inside a name: "United States", "Palm Beach Post", "Ait Said".
+        (
+            "Trade with China is small. But on Tuesday, it was the United States’ turn to step "
+            "forward with incentives for Pacific Island leaders.",
+            "But on Tuesday",
+        ),
+        ("The deal was signed. — Joe Schad, Palm Beach Post", "— Joe Schad"),
         # A bulleted question is the article's own; speech inside a condition never happened.
         ("◾ Introduced: Jan. 22.\n\n◾ What does the bill say?", "◾ What does"),
         (
