@@ -227,8 +227,8 @@ def _reporting_source(verb: Token) -> Token | None:
     if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
         return None
     subject = _subject_of(verb)
-    if subject is None or subject.lower_ in _PRONOUN_SOURCES:
-        return None
+    if subject is None or subject.lower_ in _PRONOUN_SOURCES or not _names_someone(subject):
+        return None  # "Many have reported losses" names no source
     named = subject.text[:1].isupper() and subject.lower_ not in _NOT_A_SOURCE
     return subject if named or subject.lower_ in GROUP_NOUNS else None
 

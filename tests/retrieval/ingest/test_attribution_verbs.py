@@ -117,6 +117,11 @@ def test_a_statement_the_rules_before_missed_has_its_speaker(
         # A quantity of no one named.
         ("The poll was taken in May. Many believe the economy is weak.", "Many believe"),
         ("The plan was debated. Some said the plan would fail.", "Some said"),
+        (
+            "Streaming services cut spending. Many have reported losses from streaming to Wall "
+            "Street in recent months.",
+            "Many have",
+        ),
         # Weak verbs after a comma that report nothing.
         (
             "The shelves are covered by a lifetime warranty, no questions asked.",
