@@ -123,8 +123,7 @@ class SpeakerAttributor:
     ) -> dict[Span, Claim | None]:
         """Parse again, their quotations stood in for, the sentences whose parse found no
         claim though a speech verb stands outside a long quotation."""
-        redone = {span: stood_in(text, span, runs) for span in unclaimed}
-        sentences = {span: s for span, s in redone.items() if s is not None}
+        sentences = {s: redone for s in unclaimed if (redone := stood_in(text, s, runs))}
         spans = list(sentences)
         if not spans:
             return {}

@@ -65,21 +65,24 @@ DOCUMENT_NOUNS = word_set(
 )
 # Verbs that put out a document: "The NBA released a statement calling…" is the NBA's.
 ISSUING_VERBS = word_set("release releases released issue issues issued publish published")
+# Weak verbs whose subject, written just before them, holds a view on a clause that follows
+# without "that": "Patterson worried this could affect rural tax bases", "USFWS believes the
+# fish are on the path…".
+VIEW_VERBS = word_set("believe believes estimate estimates worry worries worried")
 # Verbs that report speech only beside a quotation ("added", "wrote", "noted": "…," he added).
-WEAK_VERBS = word_set(
-    """
+WEAK_VERBS = (
+    word_set(
+        """
     add adds added adding writing note notes noted noting ask asks asked read reads
     asking respond responds responded responding reply replies replied replying continue
     continued continues explain recalled recall recalls suggest suggests suggested predicted
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits
     describe describes described describing echo echoes echoed answer answers answered
-    estimate estimates estimated believe believes worry worries worried
+    estimated
     """
+    )
+    | VIEW_VERBS
 )
-# Weak verbs whose subject, written just before them, holds a view on a clause that follows
-# without "that": "Patterson worried this could affect rural tax bases", "USFWS believes the
-# fish are on the path…".
-VIEW_VERBS = word_set("believe believes estimate estimates worry worries worried")
 _HOLDS_VIEW = re.compile(
     r"\b(?:[A-Z][\w.&-]*|he|she|they)\s+(?:" + "|".join(sorted(VIEW_VERBS)) + r")\b"
 )

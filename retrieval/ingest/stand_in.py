@@ -42,5 +42,10 @@ def stood_in(text: str, span: Span, runs: Sequence[QuoteRun]) -> str | None:
             continue
         chars[start:end] = _STAND_IN + " " * (end - start - len(_STAND_IN))
         replaced = True
-    said = any(is_speech_verb(word, quoted=True) for word in "".join(outside).split())
+    # As the claim reads it: a capital within the sentence is a name's ("the United States").
+    words = "".join(outside).split()
+    said = any(
+        is_speech_verb(word, quoted=True) and (not word[:1].isupper() or index == 0)
+        for index, word in enumerate(words)
+    )
     return "".join(chars) if replaced and said else None

@@ -190,6 +190,8 @@ _SELF_AS_PERSON = re.compile(
     r"(?:he|she)\b"
 )
 _BARE_NAME = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
+# The kinds a person's name is mistaken for ("Rihanna" a place), or its own.
+_MISTAKEN_FOR_PEOPLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 
 
 def reports_self_as_person(text: str, claim: Claim, entities: Sequence[Entity]) -> bool:
@@ -202,10 +204,6 @@ def reports_self_as_person(text: str, claim: Claim, entities: Sequence[Entity]) 
     if not labels & _MISTAKEN_FOR_PEOPLE or labels & {"ORG", "NORP"}:
         return False
     return _SELF_AS_PERSON.match(text, claim.end, claim.sentence_end) is not None
-
-
-# The kinds a person's name is mistaken for ("Rihanna" a place), or its own.
-_MISTAKEN_FOR_PEOPLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 
 
 # Offices a party epithet ("the Kentucky Republican") stands for.
@@ -233,11 +231,10 @@ def with_name_after(text: str, claim: Claim, entities: Sequence[Entity]) -> Clai
     if claim.subject.split()[-1].lower() in DOCUMENT_NOUNS:
         return claim  # "a confidential memo ABC News obtained" is not ABC News's
     gap = re.match(r"[ \t]+", text[claim.end : claim.end + 3])
-    start = claim.end + (len(gap.group()) if gap else 0)
-    named = [e for e in entities if e.start == start and e.label in ("PERSON", "ORG")]
-    if not gap or not named:
+    after = claim.end + len(gap.group()) if gap else -1
+    name = next((e for e in entities if e.start == after and e.label in ("PERSON", "ORG")), None)
+    if name is None:
         return claim
-    name = named[0]
     # A person keeps the description as their title; a body is its name alone.
     start = claim.start if name.label == "PERSON" else name.start
     subject = text[start : name.end]
