@@ -32,6 +32,7 @@ from retrieval.ingest.subjects import (
     VERB_BEFORE,
     a_person_described,
     acting_mentions,
+    age_referent,
     describes_a_person,
     holds_office,
     in_compound_at,
@@ -40,6 +41,7 @@ from retrieval.ingest.subjects import (
     name_words,
     party_epithet,
     refers_back,
+    refers_by_age,
     reports_self_as_person,
 )
 from retrieval.types import Entity, Speaker
@@ -96,6 +98,10 @@ class ArticleSpeakers:
         return replace(said.speaker, role=role) if role else said.speaker
 
     def _resolved(self, claim: Claim) -> _Said:
+        if refers_by_age(claim.subject):  # "the 42-year-old said": the person just written of
+            found = age_referent(self._text, claim, self._entities, self._quoted)
+            name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
+            return _Said(claim.start, Speaker(claim.subject, name), "person")
         if claim.subject.lower() == claim.head:
             pronoun = _OBJECT_FORMS.get(claim.head, claim.head)  # "according to him"
             if pronoun in PRONOUNS:
@@ -173,14 +179,8 @@ class ArticleSpeakers:
             return None
         start = claim.start + owned.start(group)
         end = start + len(owner)
-        person = next(
-            (
-                e
-                for e in self._entities
-                if e.label == "PERSON" and start <= e.start and e.end <= end + 2
-            ),
-            None,
-        )
+        persons = (e for e in self._entities if e.label == "PERSON" and start <= e.start)
+        person = next((e for e in persons if e.end <= end + 2), None)
         if person is not None:
             name = self.full_name(clean_name(self._text[person.start : person.end]))
             return _Said(claim.start, Speaker(claim.subject, name), "person")
@@ -211,7 +211,7 @@ class ArticleSpeakers:
         return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
 
     def _pronoun(self, claim: Claim) -> _Said:
-        """Resolve "he", "she", "it", "they" to the nearest fitting speaker before, or to none."""
+        """Resolve "he", "she", "it", "they" to the nearest fitting speaker before, or none."""
         kind = PRONOUNS[claim.head]
         earlier = self._nearest(claim.start, kind, claim.head)
         if kind == "person":

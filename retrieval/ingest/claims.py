@@ -54,6 +54,16 @@ _OPENING_CONJUNCTIONS = frozenset(
         "so",
     }
 )
+# Words for when something was said, which a parse may take for the one who said it ("Antony
+# Blinken last Monday said…" can parse with "Monday" as the subject) or join to their phrase
+# ("Rollins on Wednesday said"); "on", "last"… before one are part of the time.
+_TIME_WORDS = frozenset(
+    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+    | {"today", "yesterday", "tonight"}  # as written: "USA TODAY" and "Today" are names
+)
+# A participle saying when a document came out: "released", "published", "unsealed".
+_PARTICIPLE = re.compile(r"[a-z]{2,}[^e]ed$")
+_TIME_OPENERS = frozenset({"on", "last", "this", "late", "early", "earlier", "next"})
 # Words a parse may take for the subject of "reported" that name no source.
 _NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
 # "He's said every year…" is "he has said", whatever the parse makes of the "'s".
@@ -107,6 +117,8 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             subject = _name_before(token)
         if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS:
             subject = _antecedent(token)
+        if subject is not None and subject.text in _TIME_WORDS:
+            subject = _named_before_time(subject)
         if not verb and subject is None and token.lower_ in REPORT_VERBS:
             source = _reporting_source(token)
             if source is not None and not inside(here, offset + source.idx):
@@ -297,6 +309,23 @@ def _name_before(verb: Token) -> Token | None:
     return before
 
 
+def _named_before_time(subject: Token) -> Token | None:
+    """Return the name written just before a time the parse took for a subject: "Antony Blinken
+    last Monday said" is Blinken's; a time alone ("Wednesday, saying…") names no one."""
+    first = _time_start(subject.doc, subject.i)
+    if first == 0:
+        return None
+    before = subject.doc[first - 1]
+    return before if before.is_alpha and before.text[:1].isupper() else None
+
+
+def _time_start(doc: Doc, index: int) -> int:
+    """Return where the time phrase ending at a time word begins ("last Monday", "on Friday")."""
+    while index > 0 and doc[index - 1].lower_ in _TIME_OPENERS:
+        index -= 1
+    return index
+
+
 def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> Claim:
     """Cut the subject's phrase before an appositive, a relative clause or its own verb (a
     parse may hang the quotation on the subject: 'The rapper added: "A person born…"')."""
@@ -308,6 +337,12 @@ def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> 
             right = token.i - 1
             break
     right = min(right, left + _MAX_SUBJECT_TOKENS - 1)
+    if right > left and doc[right].text in _TIME_WORDS:
+        # "Rollins on Wednesday", "a report released Sunday": when is no part of who; a time
+        # inside the phrase ("an announcement Monday from the CPSC") stays, with the issuer.
+        right = _time_start(doc, right) - 1
+        while right > left and (doc[right].text == "and" or _PARTICIPLE.match(doc[right].text)):
+            right -= 1  # "unsealed and released"
     span = doc[left : right + 1]
     words = span.text.strip(" \"“”'’,.")
     start = offset + span.start_char + span.text.find(words)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from retrieval.ingest.claims import Claim
+from retrieval.ingest.pronouns import subject_first
 from retrieval.ingest.speech import DOCUMENT_NOUNS, QuoteRun, inside, word_set
 from retrieval.types import Entity
 
@@ -81,6 +82,40 @@ def refers_back(subject: str) -> bool:
     Banking and Insurance Regulatory Commission" names itself)."""
     words = subject.split()
     return bool(_ANAPHORIC.match(subject)) and not any(w[:1].isupper() for w in words[1:])
+
+
+# A person referred to by age alone, as articles vary a name: "the 42-year-old", "the retired
+# 65-year-old". "A 25-year-old former aide" brings in someone new, so only "the" counts.
+_BY_AGE = re.compile(r"^the\s+(?:[a-z]+\s+)?\d{1,3}-year-old$", re.IGNORECASE)
+
+
+def refers_by_age(subject: str) -> bool:
+    """Tell whether a subject names someone already written about by their age alone."""
+    return bool(_BY_AGE.match(subject))
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+")
+# How far back the sentence before a claim is looked for.
+_SENTENCE_REACH = 600
+
+
+def age_referent(
+    text: str, claim: Claim, entities: Sequence[Entity], quoted: Sequence[QuoteRun]
+) -> tuple[int, int] | None:
+    """Return the name that "the 42-year-old" stands for: the person the sentence before names
+    first as one acting, or, for a trailing "…, the 42-year-old said", the one its own
+    sentence names; None where neither names anyone. Further back it is a guess: the last
+    speaker there is as often someone else ("…, general manager Jason Licht said").
+    """
+    trailing = text[: claim.start].rstrip()[-1:] in (",", "”", '"')
+    end = claim.start if trailing else claim.sentence_start
+    before_end = len(text[: claim.sentence_start].rstrip())  # the sentence before ends here
+    reach = max(0, before_end - _SENTENCE_REACH)
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, reach, before_end)]
+    start = breaks[-1] if breaks else reach
+    named = [(e.start, e.end) for e in entities if e.label == "PERSON"]
+    found = subject_first(text, acting_mentions(text, named, start, end, quoted))
+    return found[0] if found else None
 
 
 def is_document(claim: Claim) -> bool:

@@ -246,3 +246,60 @@ def test_it_is_fair_to_say_is_the_writers_judgement_not_a_statement() -> None:
     assert _speaker_of(text, "It's hard") is None
     # The writer reporting someone's judgement still reports them.
     assert "Ana Ruiz" in _name_of(text, "It is easy")
+
+
+def test_a_time_the_parse_took_for_the_subject_leaves_the_name_before_it_speaking() -> None:
+    text = (
+        "Officials did however send Special Envoy for Trade Ana Ruiz to Geneva for the new "
+        "round of talks, and Foreign Minister Tom Berg last Monday said that the country is "
+        '"ready to sign" the pact.'
+    )
+    assert _name_of(text, "Officials did") == "Tom Berg"
+
+
+def test_when_something_was_said_is_no_part_of_who_said_it() -> None:
+    text = (
+        "Prosecutors charged nine people in the ring.\n\n"
+        "The cars cost their owners $2 million to fix, Rollins on Wednesday said.\n\n"
+        "Inflation slowed in March, a report released Sunday said."
+    )
+    rollins = _speaker_of(text, "The cars cost")
+    assert rollins is not None and rollins.written == "Rollins" and rollins.name == "Rollins"
+    report = _speaker_of(text, "Inflation slowed")
+    assert report is not None and report.written == "a report"
+
+
+def test_a_time_within_the_subject_keeps_the_issuer_after_it() -> None:
+    text = (
+        "Flu is spreading early this year.\n\n"
+        "At least 880,000 people have been hospitalized, according to estimates posted Tuesday "
+        "by the US Centers for Disease Control and Prevention."
+    )
+    speaker = _speaker_of(text, "At least")
+    assert speaker is not None
+    assert speaker.written.endswith("by the US Centers for Disease Control and Prevention")
+
+
+def test_a_name_that_reads_like_a_time_is_still_a_name() -> None:
+    text = "Gas prices fell for a third week, according to USA TODAY."
+    speaker = _speaker_of(text, "Gas prices")
+    assert speaker is not None and speaker.written == "USA TODAY"
+
+
+def test_a_person_referred_to_by_age_is_the_person_the_article_is_writing_about() -> None:
+    text = (
+        "New Zealand's leader Jacinda Ardern is quitting her job as prime minister because of "
+        "burnout, the 42-year-old said Thursday.\n\n"
+        "“Nature is in crisis,” said David Attenborough. “We have the solutions,” said the "
+        "96-year-old."
+    )
+    assert _name_of(text, "New Zealand's leader") == "Jacinda Ardern"
+    assert _name_of(text, "“We have the solutions") == "David Attenborough"
+
+
+def test_someone_new_introduced_by_age_is_not_the_person_before() -> None:
+    text = (
+        "Senator Ana Ruiz resigned on Friday.\n\n"
+        "A 25-year-old former aide said the office had been chaotic for months."
+    )
+    assert "Ruiz" not in _name_of(text, "A 25-year-old")
