@@ -43,6 +43,7 @@ from retrieval.ingest.subjects import (
     refers_back,
     refers_by_age,
     reports_self_as_person,
+    role_then_name,
 )
 from retrieval.types import Entity, Speaker
 
@@ -237,17 +238,14 @@ class ArticleSpeakers:
         found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
         person, claim = self._person_named(claim, found)
         if person is not None:
-            name = self._introduced(
-                claim.start, self.full_name(clean_name(self._text[person.start : person.end]))
-            )
+            name = self.full_name(clean_name(self._text[person.start : person.end]))
+            name = self._introduced(claim.start, name)
             return _Said(claim.start, Speaker(claim.subject, name), "person")
         plain = without_age(DETERMINERS.sub("", claim.subject))
-        titled = self._titled(title_key(plain))
+        # "the secretary": the one titled so; "Judge": whom "Aaron Judge", tagged "Aaron", is.
+        titled = self._titled(title_key(plain)) or self._names.completed(plain)
         if titled is not None:
             return _Said(claim.start, Speaker(claim.subject, titled), "person")
-        completed = self._names.completed(plain)
-        if completed is not None:
-            return _Said(claim.start, Speaker(claim.subject, completed), "person")
         earlier = self._fuller(claim.start, plain)
         # "Gallant said", untagged, is the "head coach Gerard Gallant" the article named,
         # where no one named more fully spoke before ("City Administrator Rashad Young").
@@ -282,6 +280,10 @@ class ArticleSpeakers:
             described = self._described_before(claim.start, plain.split()[-1])
             if described is not None:
                 return _Said(claim.start, Speaker(claim.subject, described), "person")
+        split = role_then_name(plain) if earlier is None else None
+        if split is not None:  # "NWS Nashville meteorologist Krissy Hurley", the name untagged
+            self._roles.setdefault(split[1], split[0])
+            return _Said(claim.start, Speaker(claim.subject, split[1]), split[2])
         if earlier is None or earlier.speaker.name is None:
             # "Economist Alexei Kudrin", untagged, or "the world's richest man": whom "he" may mean.
             named = looks_like_a_name(plain) and not self._names.named_as_body(plain)
@@ -329,13 +331,12 @@ class ArticleSpeakers:
         "The company said" is never a government body: "An FDA inspection found…" before it
         leaves the company named earlier.
         """
-        public = None
-        if claim.head in COMMERCIAL_NOUNS:
-            public = partial(is_public_body, text=self._text)
-        found = (
+        commercial = claim.head in COMMERCIAL_NOUNS
+        public = partial(is_public_body, text=self._text) if commercial else None
+        found = [
             self._nearest_body(claim.start, public),
             self._nearest_group_mention(claim, public),
-        )
+        ]
         return [body for body in found if body is not None]
 
     def _modifies(self, entity: Entity, claim: Claim) -> bool:

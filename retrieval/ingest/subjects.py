@@ -10,8 +10,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from retrieval.ingest.claims import Claim
+from retrieval.ingest.descriptions import looks_like_a_name
 from retrieval.ingest.pronouns import subject_first
-from retrieval.ingest.speech import DOCUMENT_NOUNS, QuoteRun, inside, word_set
+from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS
+from retrieval.ingest.speech import (
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
+    TITLES,
+    QuoteRun,
+    inside,
+    word_set,
+)
 from retrieval.types import Entity
 
 # "the statement", "his post": a document already mentioned; "a letter obtained by CNN" is new.
@@ -116,6 +125,43 @@ def age_referent(
     named = [(e.start, e.end) for e in entities if e.label == "PERSON"]
     found = subject_first(text, acting_mentions(text, named, start, end, quoted))
     return found[0] if found else None
+
+
+# A role written in lower case right before a name the recogniser did not take for a person:
+# "NWS Nashville meteorologist Krissy Hurley", "goalie Linus Ullmark".
+_ROLE_THEN_NAME = re.compile(
+    r"^(?P<role>(?:.*\s)?(?P<noun>[a-z][a-z-]+))\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){1,3})$"
+)
+# Lower-case words before capitalised ones that join a body's name or lead into one, no role:
+# "Department of Public Health", "analysts at Capital Economics", "Miami-based".
+_NO_ROLE = word_set(
+    "of for and or at in on from by with to the a an its their his her based led former latter "
+    "other"
+)
+# A role's noun that names a body ("power distribution company LUMA Energy"), and the endings of
+# those that name someone ("meteorologist", "trainer", "coordinator", "restaurateur").
+_BODY_NOUNS = (
+    GROUP_NOUNS
+    | COMMERCIAL_NOUNS
+    | word_set("journal outlet studio line platform website operator provider supplier")
+    | word_set("distributor developer publisher broadcaster insurer lender producer")
+)
+_PERSON_ENDINGS = ("ist", "ian", "er", "or", "eur", "man", "woman", "person")
+
+
+def role_then_name(plain: str) -> tuple[str, str, str] | None:
+    """Return the role, the name and whether a person or a group is named, where a subject
+    writes a role and then a name ("meal-kit service Daily Harvest"); None where it does not,
+    or the role's noun says neither ("the White House's new College Scorecard")."""
+    found = _ROLE_THEN_NAME.match(plain)
+    if found is None or found["noun"] in _NO_ROLE or not looks_like_a_name(found["name"]):
+        return None
+    noun = found["noun"]
+    if noun in _BODY_NOUNS:
+        return found["role"], found["name"], "group"
+    if noun in TITLES or noun in _PERSON_NOUNS or noun.endswith(_PERSON_ENDINGS):
+        return found["role"], found["name"], "person"
+    return None
 
 
 def is_document(claim: Claim) -> bool:

@@ -11,6 +11,7 @@ from retrieval.ingest.entities import EntityTagger
 from retrieval.ingest.sentences import sentence_spans
 from retrieval.ingest.speakers import SpeakerAttributor
 from retrieval.ingest.speech import quote_runs
+from retrieval.ingest.subjects import role_then_name
 from retrieval.query.speaker_names import speaks_as
 from retrieval.types import Entity, Span, Speaker
 
@@ -303,3 +304,44 @@ def test_someone_new_introduced_by_age_is_not_the_person_before() -> None:
         "A 25-year-old former aide said the office had been chaotic for months."
     )
     assert "Ruiz" not in _name_of(text, "A 25-year-old")
+
+
+def test_a_role_written_before_an_untagged_name_is_the_persons_description() -> None:
+    text = (
+        "Parts of the county got 11 inches of rain early Saturday, NWS Nashville "
+        "meteorologist Krissy Hurley told reporters.\n\n"
+        "In Waverly, the river rose 12 feet in an hour.\n\n"
+        "“People are trapped in their homes,” she said."
+    )
+    told = _speaker_of(text, "Parts of the county")
+    assert told is not None and told.name == "Krissy Hurley"
+    assert told.role == "NWS Nashville meteorologist"
+    assert _name_of(text, "“People are trapped") == "Krissy Hurley"
+    assert speaks_as("the NWS meteorologist", told)
+
+
+def test_a_body_written_after_what_it_is_is_named_by_its_name() -> None:
+    text = "Refunds will be issued within a week, meal-kit service Daily Harvest said."
+    speaker = _speaker_of(text, "Refunds")
+    assert speaker is not None and speaker.name == "Daily Harvest"
+
+
+def test_only_a_noun_for_someone_or_for_a_body_is_read_as_a_role_before_a_name() -> None:
+    assert role_then_name("volcanologist Jess Phoenix") == (
+        "volcanologist",
+        "Jess Phoenix",
+        "person",
+    )
+    assert role_then_name("cruise line operator Royal Caribbean") == (
+        "cruise line operator",
+        "Royal Caribbean",
+        "group",
+    )
+    assert role_then_name("power distribution company LUMA Energy") == (
+        "power distribution company",
+        "LUMA Energy",
+        "group",
+    )
+    assert role_then_name("former Green Beret") is None  # "former" qualifies, names no role
+    assert role_then_name("the White House's new College Scorecard") is None
+    assert role_then_name("Department of Public Health") is None
