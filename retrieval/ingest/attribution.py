@@ -18,7 +18,7 @@ from retrieval.ingest.descriptions import (
     titles_before_names,
     without_age,
 )
-from retrieval.ingest.name_labels import consistent_labels, whole_particle_names
+from retrieval.ingest.name_labels import consistent_labels, mended_names
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
@@ -74,7 +74,7 @@ class ArticleSpeakers:
         self._text = text
         # Descriptions are read only around names the recogniser itself took for people: a
         # surname it missed often opens a sentence ("Though Conter…"), where no title stands.
-        entities = whole_particle_names(text, entities)
+        entities = mended_names(text, entities)
         self._tagged = sorted(entities, key=lambda e: e.start)
         self._entities = sorted(consistent_labels(text, entities), key=lambda e: e.start)
         self._names = PersonNames(text, self._entities)

@@ -330,7 +330,8 @@ def test_a_surname_alone_is_the_speaker_who_was_introduced_in_full() -> None:
     article = ArticleSpeakers(text, [_person(text, "Ode", 1)])
     first = article.resolve(_claim(text, "Weather forecaster Kim Ode"))
     later = article.resolve(_claim(text, "Ode", 1))
-    assert first.name == later.name == "Weather forecaster Kim Ode"
+    assert first.name == later.name == "Kim Ode"
+    assert first.role == later.role == "Weather forecaster"
 
 
 def test_a_quotation_opening_after_a_speakers_sentence_is_theirs() -> None:

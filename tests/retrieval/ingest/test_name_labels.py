@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.ingest.name_labels import consistent_labels, whole_particle_names
+from retrieval.ingest.name_labels import consistent_labels, person_shaped, whole_particle_names
 from retrieval.types import Entity
 
 
@@ -65,3 +65,31 @@ def test_a_particle_leading_to_no_name_is_no_part_of_one() -> None:
     text = "Maria Lopez de facto ran it. Carlos Ruiz, de la Cruz's aide, spoke."
     entities = _tagged(text, ("Maria Lopez", "PERSON"), ("Carlos Ruiz", "PERSON"))
     assert whole_particle_names(text, entities) == entities
+
+
+def test_a_name_the_article_writes_with_the_is_no_person_anywhere_in_it() -> None:
+    text = "Akeel trains for the infamous Dakar Rally. The Dakar Rally began in 1978."
+    text = text.replace("The Dakar", "the Dakar")
+    entities = _tagged(
+        text, ("Akeel", "PERSON"), ("Dakar Rally", "PERSON"), ("the Dakar Rally", "PERSON")
+    )
+    shaped = [(text[e.start : e.end], e.label) for e in person_shaped(text, entities)]
+    assert shaped == [("Akeel", "PERSON"), ("Dakar Rally", "ORG"), ("the Dakar Rally", "ORG")]
+
+
+def test_no_person_is_written_in_lower_case_or_with_a_digit_or_a_slash() -> None:
+    text = "Ann Lee saw lava rock at 01:42 - Source. Photo: John Moore/Getty Images"
+    entities = _tagged(
+        text,
+        ("Ann Lee", "PERSON"),
+        ("lava rock", "PERSON"),
+        ("01:42 - Source", "PERSON"),
+        ("John Moore/Getty Images", "PERSON"),
+    )
+    assert [text[e.start : e.end] for e in person_shaped(text, entities)] == ["Ann Lee"]
+
+
+def test_a_name_opening_with_a_particle_is_still_a_persons() -> None:
+    text = "Ayman al-Zawahiri and Bill de Blasio spoke."
+    entities = _tagged(text, ("al-Zawahiri", "PERSON"), ("de Blasio", "PERSON"))
+    assert person_shaped(text, entities) == entities
