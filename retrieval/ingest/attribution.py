@@ -39,6 +39,7 @@ from retrieval.ingest.subjects import (
     is_document,
     is_possessive_at,
     name_words,
+    names_a_person,
     party_epithet,
     refers_back,
     refers_by_age,
@@ -89,13 +90,17 @@ class ArticleSpeakers:
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
         said = replace(self._resolved(claim), until=claim.sentence_end)
-        if said.kind == "group" and reports_self_as_person(self._text, claim, self._entities):
-            said = replace(said, kind="person")  # "Rihanna said she…", the name tagged a place
-        if said.speaker.name is not None:
+        name = said.speaker.name
+        if name is not None and name not in self._roles:  # a name the recogniser did not tag
+            self._roles.update(described_where_written(self._text, name, claim))
+        role = self._roles.get(name or "")
+        # "Rihanna said she…", "Keir Radnedge, a columnist…": a person, the name tagged a body.
+        if said.kind == "group" and (
+            reports_self_as_person(self._text, claim, self._entities) or names_a_person(name, role)
+        ):
+            said = replace(said, kind="person")
+        if name is not None:
             self._said.append(said)
-            if said.speaker.name not in self._roles:  # a name the recogniser did not tag
-                self._roles.update(described_where_written(self._text, said.speaker.name, claim))
-        role = self._roles.get(said.speaker.name or "")
         return replace(said.speaker, role=role) if role else said.speaker
 
     def _resolved(self, claim: Claim) -> _Said:
@@ -363,15 +368,9 @@ class ArticleSpeakers:
             return None
         stop = PHRASE_END.search(self._text, claim.start)
         end = stop.start() if stop else len(self._text)
-        named = [
-            e
-            for e in self._entities
-            if e.label == "PERSON"
-            and claim.start <= e.start
-            and e.end <= end
-            and not is_possessive_at(self._text, e.end)
-            and not self._modifies(e, claim)
-        ]
+        inside = (e for e in self._entities if claim.start <= e.start and e.end <= end)
+        named = [e for e in inside if e.label == "PERSON" and not self._modifies(e, claim)]
+        named = [e for e in named if not is_possessive_at(self._text, e.end)]
         return named[-1] if named else None
 
     def _named_after(self, claim: Claim) -> Entity | None:

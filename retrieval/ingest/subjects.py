@@ -164,6 +164,18 @@ def role_then_name(plain: str) -> tuple[str, str, str] | None:
     return None
 
 
+def names_a_person(name: str | None, role: str | None) -> bool:
+    """Tell whether a name the recogniser took for a body's is a person's by the role the
+    article gives it: "Keir Radnedge, a columnist at World Soccer Magazine"."""
+    if not name or not role or not looks_like_a_name(name):
+        return False
+    post = re.split(r"\s(?:at|of|for|with|in|from|on)\s", role.split(";")[0])[0].split()
+    noun = post[-1].lower() if post else ""
+    return noun not in _BODY_NOUNS and (
+        noun in TITLES or noun in _PERSON_NOUNS or noun.endswith(_PERSON_ENDINGS)
+    )
+
+
 def is_document(claim: Claim) -> bool:
     """Tell whether a claim's subject is a document already mentioned, or a part of one."""
     # Written with a capital, the noun is a name's ("The Denver Post"), not a document's.

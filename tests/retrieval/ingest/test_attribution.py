@@ -913,3 +913,18 @@ def test_he_after_a_person_spoken_of_by_what_they_are_is_that_person() -> None:
     )
     speaker = _speaker_of(text, "Then, after the stock jumped")
     assert speaker is not None and speaker.name == "world's richest man"
+
+
+def test_a_name_tagged_as_a_body_is_a_person_by_the_role_the_article_gives_it() -> None:
+    # The recogniser may tag a columnist's name as an organisation's: "he" still means him.
+    text = (
+        "Grant Wahl collapsed in the press box. He was treated in the stadium, Keir Radnedge, a "
+        "columnist at World Soccer Magazine, told CNN. He added that the medics came quickly."
+    )
+    start, end = _at(text, "Keir Radnedge")
+    entities = [_person(text, "Grant Wahl"), Entity("ORG", start, end)]
+    article = ArticleSpeakers(text, entities)
+    told = article.resolve(_claim(text, "Keir Radnedge"))
+    added = article.resolve(_claim(text, "He", 1))
+    assert told.role == "columnist at World Soccer Magazine"
+    assert added.name == "Keir Radnedge"
