@@ -22,7 +22,20 @@ _ROLE_WORDS = 6
 _ROLE_STOPS = word_set(
     "the a an said says told and but by with to for that as according on at from when while "
     "after before in is was were are his her their its this than who which where"
+    " between like about over against among into vs"
 )
+# A clause's words, which no title holds: the words after them up to a name are what the
+# clause does ("avian flu would kill Attenborough", "he never will endorse Trump", "What
+# Saquon Barkley said"), no title.
+_CLAUSE_WORDS = word_set(
+    "it what why how will would could should can may might must never not has have had does "
+    "did do if whether unless because or nor"
+)
+# A lower-case word in "s" right after a name is its verb, not a title's: "Reeves defeats
+# Democratic challenger Brandon Presley", "Trump leads Haley".
+_VERB_AFTER_NAME = re.compile(r"^[a-z]+[^s]s$")
+# A title never ends in "of" nor holds a share: "the small town of Atka", "58% of Republicans".
+_NO_TITLE = re.compile(r"(?:^|\s)of$|%")
 _CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
 # Forms of address, which alone describe no one: "Dr. Sara Kim" has no role.
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
@@ -53,15 +66,25 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     possessive = text.startswith(("’s", "'s"), entity.end)  # "Blinken’s visit": not a title
     words = [] if glued or possessive else before.split()
     kept: list[str] = []
-    for word in reversed(words[-_ROLE_WORDS:]):
-        if word.lower() in _ROLE_STOPS or word.lower().endswith(("ing", "ed")):
+    near = words[-_ROLE_WORDS:]
+    for index in range(len(near) - 1, -1, -1):
+        word = near[index]
+        if word.lower() in _CLAUSE_WORDS:
+            kept = []
+            break
+        if (
+            word.lower() in _ROLE_STOPS
+            or word.lower().endswith(("ing", "ed"))
+            or (index > 0 and _VERB_AFTER_NAME.match(word) and near[index - 1][:1].isupper())
+        ):
             # "used force to remove Kraemer": the words after "to" are a verb, no title.
             if word.lower() == "to" and kept and kept[0].islower():
                 kept = []
             break
         kept.insert(0, word)
+    title = " ".join(kept)
     if kept and not all(w.lower().rstrip(".") in _HONORIFICS for w in kept):
-        found.append(" ".join(kept))
+        found.extend([] if _NO_TITLE.search(title) else [title])
     described = _description_before(text, entity)
     if described:
         found.append(described)

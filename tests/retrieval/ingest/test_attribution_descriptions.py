@@ -4,7 +4,8 @@ commas is X's claim over a clause before it."""
 
 from __future__ import annotations
 
-from retrieval.ingest.descriptions import looks_like_a_name
+from retrieval.ingest.descriptions import looks_like_a_name, roles_around
+from retrieval.types import Entity
 from tests.retrieval.ingest.test_attribution_phrases import _speaker_of
 
 
@@ -124,3 +125,27 @@ def test_an_appositive_ends_where_the_speech_verb_begins() -> None:
     speaker = _speaker_of(text, "“The report")
     assert speaker is not None and speaker.name == "Teresa Thorne"
     assert speaker.role == "Executive Director of the AFF"
+
+
+def test_a_clause_or_a_headline_before_a_name_is_no_title() -> None:
+    text = (
+        "Scientists fear avian flu would kill David Attenborough's beloved seabirds first.\n\n"
+        "Poll: Trump leads Nikki Haley in the state.\n\n"
+        "Gov. Tate Reeves defeats Democratic challenger Brandon Presley.\n\n"
+        "“We have the solutions,” said David Attenborough.\n\n"
+        "“The race is not over,” Nikki Haley said.\n\n"
+        "“We ran a clean campaign,” Brandon Presley said."
+    )
+    attenborough = _speaker_of(text, "“We have the solutions")
+    haley = _speaker_of(text, "“The race is not over")
+    presley = _speaker_of(text, "“We ran")
+    assert attenborough is not None and attenborough.role is None
+    assert haley is not None and haley.role is None
+    assert presley is not None and presley.role == "Democratic challenger"
+
+
+def test_words_ending_in_of_or_holding_a_share_are_no_title() -> None:
+    text = "Shelves fell in the small town of Atka. The poll found 58% of Gen Xers agree."
+    for name in ("Atka", "Gen Xers"):
+        start = text.index(name)
+        assert roles_around(text, Entity("PERSON", start, start + len(name))) == []
