@@ -64,6 +64,15 @@ _TIME_WORDS = frozenset(
 # A participle saying when a document came out: "released", "published", "unsealed".
 _PARTICIPLE = re.compile(r"[a-z]{2,}[^e]ed$")
 _TIME_OPENERS = frozenset({"on", "last", "this", "late", "early", "earlier", "next"})
+_ARTICLES = frozenset({"the", "a", "an"})
+# The prepositions and nouns of a channel a statement came through: "in a post on X".
+_THROUGH = frozenset({"in", "on", "via", "during"})
+_CHANNEL_REACH = 4  # words from the preposition to the channel: "in a joint statement"
+_CHANNELS = frozenset(
+    {"post", "statement", "tweet", "interview", "video", "letter", "email", "message"}
+    | {"release", "briefing", "speech", "podcast", "filing", "memo", "twitter", "x", "facebook"}
+    | {"instagram", "tiktok", "threads", "linkedin", "youtube"}
+)
 # Words a parse may take for the subject of "reported" that name no source.
 _NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
 # "He's said every year…" is "he has said", whatever the parse makes of the "'s".
@@ -326,6 +335,25 @@ def _time_start(doc: Doc, index: int) -> int:
     return index
 
 
+def _before_channel(doc: Doc, head: int, left: int, right: int) -> int:
+    """Return where a named subject's phrase ends before the channel it spoke through: "Nikki
+    Haley in a post on X", "the FDA in a statement to USA TODAY" are Haley and the FDA. A
+    phrase naming no one keeps it ("the guitarist in a video posted to Instagram")."""
+    for token in doc[head + 1 : right + 1]:
+        if token.lower_ not in _THROUGH:
+            continue
+        # The channel is the preposition's own object: "in San Angelo on X" is cut at "on".
+        rest = []
+        for after in doc[token.i + 1 : min(right, token.i + _CHANNEL_REACH) + 1]:
+            if after.lower_ in _THROUGH:
+                break
+            rest.append(after)
+        named = any(t.text[:1].isupper() and t.lower_ not in _ARTICLES for t in doc[left : token.i])
+        if named and any(t.lower_ in _CHANNELS for t in rest):
+            return token.i - 1
+    return right
+
+
 def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> Claim:
     """Cut the subject's phrase before an appositive, a relative clause or its own verb (a
     parse may hang the quotation on the subject: 'The rapper added: "A person born…"')."""
@@ -343,6 +371,7 @@ def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> 
         right = _time_start(doc, right) - 1
         while right > left and (doc[right].text == "and" or _PARTICIPLE.match(doc[right].text)):
             right -= 1  # "unsealed and released"
+    right = _before_channel(doc, subject.i, left, right)
     span = doc[left : right + 1]
     words = span.text.strip(" \"“”'’,.")
     start = offset + span.start_char + span.text.find(words)

@@ -345,3 +345,14 @@ def test_only_a_noun_for_someone_or_for_a_body_is_read_as_a_role_before_a_name()
     assert role_then_name("former Green Beret") is None  # "former" qualifies, names no role
     assert role_then_name("the White House's new College Scorecard") is None
     assert role_then_name("Department of Public Health") is None
+
+
+def test_the_channel_a_named_speaker_spoke_through_is_no_part_of_the_name() -> None:
+    text = (
+        "Mars Incorporated in a statement said the recall covers two batches.\n\n"
+        "The Israel Defense Ministry in a statement said the strikes would continue."
+    )
+    mars = _speaker_of(text, "Mars Incorporated")
+    ministry = _speaker_of(text, "The Israel Defense Ministry")
+    assert mars is not None and mars.name == "Mars Incorporated"
+    assert ministry is not None and ministry.name == "Israel Defense Ministry"
