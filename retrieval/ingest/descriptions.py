@@ -36,6 +36,12 @@ _CLAUSE_WORDS = word_set(
 _VERB_AFTER_NAME = re.compile(r"^[a-z]+[^s]s$")
 # A title never ends in "of" nor holds a share: "the small town of Atka", "58% of Republicans".
 _NO_TITLE = re.compile(r"(?:^|\s)of$|%")
+# Words a role never ends in, and lone words that describe no one.
+_CUT_OFF = word_set("since until of per than")
+_NO_ONE = word_set(
+    "yet then neither either also still now one two three four five some many most both all "
+    "each every none"
+)
 _CLAUSE_BREAK = re.compile(r"[.!?]\s|[\n,;:“”\"()—–]")
 # Forms of address, which alone describe no one: "Dr. Sara Kim" has no role.
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
@@ -98,7 +104,24 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     affiliation = _AFFILIATION.match(text, entity.end)
     if affiliation:
         found.append(affiliation.group(1).strip().rstrip("."))  # "…of Arizona." ends a sentence
-    return found
+    return [role for role in map(_as_role, found) if role]
+
+
+def _as_role(words: str) -> str | None:
+    """Return words kept as a role as one, or None where they cannot be one: cut at a dash
+    ("CEO of the Republican Jewish Coalition – a powerful player…") or a paragraph's end
+    ("president of NDN" before a "More:" link), rid of a preposition left
+    hanging ("host of", "winner of"), never a clause cut off ("Maine Republican who voted
+    to"), an owner's name ("Wednesday’s") or a lone word that describes no one ("Yet", "two")."""
+    role = re.split(r"\s*(?:[‒—–]|\n)", words, maxsplit=1)[0].strip()
+    parts = role.split()
+    while parts and parts[-1].lower() in _CUT_OFF:
+        parts.pop()
+    if not parts or parts[-1] in _ROLE_STOPS:
+        return None
+    if len(parts) == 1 and (parts[0].lower() in _NO_ONE or re.search(r"[’']s?$", parts[0])):
+        return None
+    return " ".join(parts)
 
 
 # A body named right after a name, without commas: "Michael Robinson with the Center for

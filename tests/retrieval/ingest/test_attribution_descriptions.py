@@ -149,3 +149,21 @@ def test_words_ending_in_of_or_holding_a_share_are_no_title() -> None:
     for name in ("Atka", "Gen Xers"):
         start = text.index(name)
         assert roles_around(text, Entity("PERSON", start, start + len(name))) == []
+
+
+def test_an_appositive_is_cut_at_a_dash_and_a_hanging_preposition() -> None:
+    text = (
+        "“The vote was close,” said Matt Brooks, CEO of the Republican Jewish Coalition – a "
+        "powerful player in GOP politics – on Sunday.\n\n"
+        "“We laughed a lot,” said Ana Ruiz, host of “The Late Show,” on Friday."
+    )
+    brooks = _speaker_of(text, "“The vote")
+    ruiz = _speaker_of(text, "“We laughed")
+    assert brooks is not None and brooks.role == "CEO of the Republican Jewish Coalition"
+    assert ruiz is not None and ruiz.role == "host"
+
+
+def test_a_lone_word_that_describes_no_one_is_no_role() -> None:
+    text = "Neither Ana Ruiz nor Tom Hale would comment. “We wait,” Ana Ruiz said."
+    start = text.index("Ana Ruiz")
+    assert roles_around(text, Entity("PERSON", start, start + len("Ana Ruiz"))) == []
