@@ -36,6 +36,8 @@ _CLAUSE_WORDS = word_set(
 _VERB_AFTER_NAME = re.compile(r"^[a-z]+[^s]s$")
 # A title never ends in "of" nor holds a share: "the small town of Atka", "58% of Republicans".
 _NO_TITLE = re.compile(r"(?:^|\s)of$|%")
+# A full stop before a capitalised word, ending a sentence unless it ends an abbreviation.
+_SENTENCE_STOP = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
 # Words a role never ends in, and lone words that describe no one.
 _CUT_OFF = word_set("since until of per than")
 _NO_ONE = word_set(
@@ -114,6 +116,11 @@ def _as_role(words: str) -> str | None:
     hanging ("host of", "winner of"), never a clause cut off ("Maine Republican who voted
     to"), an owner's name ("Wednesday’s") or a lone word that describes no one ("Yet", "two")."""
     role = re.split(r"\s*(?:[‒—–]|\n)", words, maxsplit=1)[0].strip()
+    for stop in _SENTENCE_STOP.finditer(role):
+        # "economist at Capital Economics. Will…": a sentence after the role is none of it.
+        if not _TITLE_ABBREVIATION.search(role, 0, stop.start()):
+            role = role[: stop.start()]
+            break
     parts = role.split()
     while parts and parts[-1].lower() in _CUT_OFF:
         parts.pop()

@@ -167,3 +167,10 @@ def test_a_lone_word_that_describes_no_one_is_no_role() -> None:
     text = "Neither Ana Ruiz nor Tom Hale would comment. “We wait,” Ana Ruiz said."
     start = text.index("Ana Ruiz")
     assert roles_around(text, Entity("PERSON", start, start + len("Ana Ruiz"))) == []
+
+
+def test_a_body_named_after_a_person_ends_with_its_sentence() -> None:
+    text = "“Rates will fall,” said Ana Ruiz of Credit Suisse. Investors were calm about it."
+    start = text.index("Ana Ruiz")
+    roles = roles_around(text, Entity("PERSON", start, start + len("Ana Ruiz")))
+    assert roles == ["Credit Suisse"]
