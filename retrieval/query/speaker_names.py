@@ -35,6 +35,13 @@ _SAME_POST = {
     "spokesman": "spokesperson",
     "spokeswoman": "spokesperson",
     "gop": "republican",
+    # A post written as what its holder does: "who heads the Judiciary Committee" is its head.
+    "heads": "head",
+    "chairs": "chair",
+    "leads": "leader",
+    "runs": "head",
+    "directs": "director",
+    "oversees": "head",
 }
 
 
@@ -248,7 +255,7 @@ def _speaks_as(asked: str, speaker: Speaker) -> bool:
 
 
 # Words for whoever heads a body, and the posts an article names the head by.
-HEADS = word_set("chief head boss leader")
+HEADS = word_set("chief head boss leader chair")
 TOPS = HEADS | word_set(
     "director administrator chair chairman chairwoman chairperson president commissioner "
     "superintendent secretary ceo executive director-general secretary-general"

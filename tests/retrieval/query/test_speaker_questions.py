@@ -709,6 +709,17 @@ def test_a_word_for_the_head_of_a_body_is_any_top_post_there() -> None:
     assert holds_asked_post("the WHO chief", tedros)
 
 
+def test_a_post_written_as_what_its_holder_does_is_that_post() -> None:
+    # "who heads the Judiciary Committee" is its head, and a committee's chair is its head.
+    lavine = Speaker(
+        "Lavine", "Charles Lavine", "Long Island Democrat who heads the Judiciary Committee"
+    )
+    member = Speaker("Ruiz", "Ana Ruiz", "member of the Judiciary Committee")
+    assert speaks_as("the Judiciary Committee head", lavine)
+    assert speaks_as("the Judiciary Committee chair", lavine)
+    assert not speaks_as("the Judiciary Committee chair", member)
+
+
 @pytest.mark.parametrize(
     ("question", "speaker"),
     [
