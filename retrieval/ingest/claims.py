@@ -64,7 +64,8 @@ _TIME_WORDS = frozenset(
 # A participle saying when a document came out: "released", "published", "unsealed".
 _PARTICIPLE = re.compile(r"[a-z]{2,}[^e]ed$")
 _TIME_OPENERS = frozenset({"on", "last", "this", "late", "early", "earlier", "next"})
-_ARTICLES = frozenset({"the", "a", "an"})
+# Articles, which alone name no one.
+ARTICLES = frozenset({"the", "a", "an"})
 # The prepositions and nouns of a channel a statement came through: "in a post on X".
 _THROUGH = frozenset({"in", "on", "via", "during"})
 _CHANNEL_REACH = 4  # words from the preposition to the channel: "in a joint statement"
@@ -348,7 +349,7 @@ def _before_channel(doc: Doc, head: int, left: int, right: int) -> int:
             if after.lower_ in _THROUGH:
                 break
             rest.append(after)
-        named = any(t.text[:1].isupper() and t.lower_ not in _ARTICLES for t in doc[left : token.i])
+        named = any(t.text[:1].isupper() and t.lower_ not in ARTICLES for t in doc[left : token.i])
         if named and any(t.lower_ in _CHANNELS for t in rest):
             return token.i - 1
     return right

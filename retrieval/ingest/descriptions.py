@@ -40,7 +40,7 @@ _NO_TITLE = re.compile(r"(?:^|\s)of$|%")
 _SENTENCE_STOP = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
 # Words a role never ends in, and lone words that describe no one.
 _CUT_OFF = word_set("since until of per than")
-_NO_ONE = word_set(
+_NO_ROLE_ALONE = word_set(
     "yet then neither either also still now one two three four five some many most both all "
     "each every none"
 )
@@ -126,7 +126,7 @@ def _as_role(words: str) -> str | None:
         parts.pop()
     if not parts or parts[-1] in _ROLE_STOPS:
         return None
-    if len(parts) == 1 and (parts[0].lower() in _NO_ONE or re.search(r"[’']s?$", parts[0])):
+    if len(parts) == 1 and (parts[0].lower() in _NO_ROLE_ALONE or re.search(r"[’']s?$", parts[0])):
         return None
     return " ".join(parts)
 

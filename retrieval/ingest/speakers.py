@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.attribution import ArticleSpeakers
-from retrieval.ingest.claims import Claim, find_claim
+from retrieval.ingest.claims import ARTICLES, Claim, find_claim
 from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs
 from retrieval.ingest.stand_in import stood_in
 from retrieval.ingest.subjects import with_name_after
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 # recogniser are left out (entities come from the EntityTagger's pass).
 _UNUSED = ("tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
 _BATCH = 64
-_NO_ONE = frozenset({"the", "a", "an"})
 
 
 class _Parser:
@@ -137,7 +136,7 @@ class SpeakerAttributor:
         # A stood-in clause can leave a lone article as the subject ('Nemours, the recently
         # announced "…," will host'): no one.
         return {
-            span: claim if claim is None or claim.head not in _NO_ONE else None
+            span: claim if claim is None or claim.head not in ARTICLES else None
             for span, claim in zip(spans, claims, strict=True)
         }
 

@@ -159,9 +159,7 @@ def role_then_name(plain: str) -> tuple[str, str, str] | None:
     noun = found["noun"]
     if noun in _BODY_NOUNS:
         return found["role"], found["name"], "group"
-    if noun in TITLES or noun in _PERSON_NOUNS or noun.endswith(_PERSON_ENDINGS):
-        return found["role"], found["name"], "person"
-    return None
+    return (found["role"], found["name"], "person") if _for_someone(noun) else None
 
 
 def names_a_person(name: str | None, role: str | None) -> bool:
@@ -170,7 +168,11 @@ def names_a_person(name: str | None, role: str | None) -> bool:
     if not name or not role or not looks_like_a_name(name):
         return False
     post = re.split(r"\s(?:at|of|for|with|in|from|on)\s", role.split(";")[0])[0].split()
-    noun = post[-1].lower() if post else ""
+    return bool(post) and _for_someone(post[-1].lower())
+
+
+def _for_someone(noun: str) -> bool:
+    """Tell whether a role's noun is one for someone: a title, "coach", "columnist"."""
     return noun not in _BODY_NOUNS and (
         noun in TITLES or noun in _PERSON_NOUNS or noun.endswith(_PERSON_ENDINGS)
     )
