@@ -40,11 +40,13 @@ from retrieval.ingest.subjects import (
     is_possessive_at,
     name_words,
     names_a_person,
+    nearest_body_named,
     party_epithet,
     refers_back,
     refers_by_age,
     reports_self_as_person,
     role_then_name,
+    speaking_opener,
 )
 from retrieval.types import Entity, Speaker
 
@@ -227,6 +229,8 @@ class ArticleSpeakers:
             # "…when Ito was tackled, he said.": who the sentence names before a trailing
             # "he said" is what is reported, not who reports it.
             trailing = self._text[: claim.start].rstrip()[-1:] in (",", "”", '"')
+            if trailing and (opener := self._speaking_opener(claim)) is not None:
+                return _Said(claim.start, Speaker(claim.subject, opener), kind)
             before = claim.sentence_start if trailing else claim.start
             mentioned = self._nearest_person_mention(before, claim.head)
             # Where no one named spoke, a person spoken of by what they are ("the world's
@@ -238,6 +242,13 @@ class ArticleSpeakers:
                 earlier = mentioned
         name = earlier.speaker.name if earlier else None
         return _Said(claim.start, Speaker(claim.subject, name), kind)
+
+    def _speaking_opener(self, claim: Claim) -> str | None:
+        """Return the person whose speaking opens the claim's sentence, if "he" may mean them."""
+        persons = [(e.start, e.end) for e in self._entities if e.label == "PERSON"]
+        found = speaking_opener(self._text, claim.sentence_start, claim.start, persons)
+        name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
+        return name if name and self._fits(name, claim.head) else None
 
     def _named(self, claim: Claim) -> _Said:
         found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
@@ -458,21 +469,10 @@ class ArticleSpeakers:
         self, claim: Claim, unfit: Callable[[str], bool] | None = None
     ) -> _Said | None:
         """Return the nearest organisation the article names shortly before the claim."""
-        window = claim.start - 600
-        before = [
-            e
-            for e in self._entities
-            if e.label == "ORG"
-            and window <= e.end <= claim.start
-            and not self._names.is_a_persons_surname(e)
-            and not (unfit and unfit(self._text[e.start : e.end]))
-        ]
-        if not before:
+        surname = self._names.is_a_persons_surname
+        chosen = nearest_body_named(self._text, self._entities, claim, surname, unfit)
+        if chosen is None:
             return None
-        # "the association said" is the nearest body named an association, where there is one
-        # ("the NWSL Players Association"), not whichever body came last ("the NWSL").
-        headed = [e for e in before if claim.head in name_words(self._text, e)]
-        chosen = (headed or before)[-1]
         name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))
         return _Said(chosen.start, Speaker(name, name), "group")
 

@@ -80,6 +80,9 @@ def roles_around(text: str, entity: Entity) -> list[str]:
         if word.lower() in _CLAUSE_WORDS:
             kept = []
             break
+        if word.lower() == "and" and _joins_posts(near, index, kept):
+            kept.insert(0, word)  # "Owner and CEO Greg Penner"
+            continue
         if (
             word.lower() in _ROLE_STOPS
             or word.lower().endswith(("ing", "ed"))
@@ -107,6 +110,23 @@ def roles_around(text: str, entity: Entity) -> list[str]:
     if affiliation:
         found.append(affiliation.group(1).strip().rstrip("."))  # "…of Arizona." ends a sentence
     return [role for role in map(_as_role, found) if role]
+
+
+# Posts written two at once before a name: "Owner and CEO Greg Penner", "President and CEO".
+_JOINED_POSTS = TITLES | word_set(
+    "owner founder co-founder cofounder ceo cfo coo publisher editor treasurer executive "
+    "partner principal manager"
+)
+
+
+def _joins_posts(words: list[str], index: int, kept: list[str]) -> bool:
+    """Tell whether the "and" at `index` joins two posts: a post before it, one kept after."""
+    return (
+        index > 0
+        and bool(kept)
+        and words[index - 1].lower().rstrip(".") in _JOINED_POSTS
+        and kept[0].lower().rstrip(".") in _JOINED_POSTS
+    )
 
 
 def _as_role(words: str) -> str | None:

@@ -128,7 +128,61 @@ def person_shaped(text: str, entities: Sequence[Entity]) -> list[Entity]:
     return kept
 
 
+# Where a place's name sits: "in Atka", "downtown Morton", "Heppner, Oregon". A person is
+# rarely written "in Lee".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|downtown|across|throughout|In|At|Near|Outside)\s+$"
+)
+_US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
+    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
+    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
+    "Washington|West Virginia|Wisconsin|Wyoming"
+)
+_STATE_AFTER = re.compile(rf",\s+(?:{_US_STATES})\b")
+# A one-word name written where places are at least this share of the times it is tagged a
+# person, and twice, is a place.
+_PLACE_SHARE = 0.25
+_PLACE_USES = 2
+
+
+def places_by_use(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Return the entities with a one-word name tagged a person but written as a place is
+    ("In Atka, Nevzoroff manages the village store") tagged a place, so no "she said" means
+    it. A surname of someone the article names in full stays a person's."""
+    mentions: dict[str, list[Entity]] = {}
+    surnames = set()
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        words = name_key(text[entity.start : entity.end]).split()
+        if len(words) == 1:
+            mentions.setdefault(words[0], []).append(entity)
+        elif words:
+            surnames.add(words[-1])
+    places: set[tuple[int, int]] = set()
+    for name, found in mentions.items():
+        uses = sum(1 for e in found if _written_as_place(text, e))
+        if name not in surnames and uses >= _PLACE_USES and uses >= _PLACE_SHARE * len(found):
+            places.update((e.start, e.end) for e in found)
+    if not places:
+        return list(entities)
+    return [
+        replace(e, label="GPE") if e.label == "PERSON" and (e.start, e.end) in places else e
+        for e in entities
+    ]
+
+
+def _written_as_place(text: str, entity: Entity) -> bool:
+    if text.startswith(("’s", "'s"), entity.end):
+        return False  # "in Smith's case"
+    placed = _PLACE_BEFORE.search(text, max(0, entity.start - 12), entity.start)
+    return placed is not None or _STATE_AFTER.match(text, entity.end) is not None
+
+
 def mended_names(text: str, entities: Sequence[Entity]) -> list[Entity]:
-    """Return the entities with people's names run on over their particles and the person
-    tags no person's name could carry taken off."""
-    return person_shaped(text, whole_particle_names(text, entities))
+    """Return the entities with people's names run on over their particles, the person tags
+    no person's name could carry taken off, and one-word places tagged as people relabelled."""
+    return places_by_use(text, person_shaped(text, whole_particle_names(text, entities)))

@@ -44,6 +44,10 @@ def person_pronouns(
         for pattern, slot in ((_HE, 0), (_SHE, 1)):
             found = pattern.finditer(text, entity.end, stop)
             tally[slot] += sum(1 for m in found if not inside(quoted, m.start()))
+    for entity in _subjects_before_pronoun_openings(text, persons, quoted):
+        tally = counts.setdefault(full_name(_plain(text[entity.start : entity.end])), [0, 0])
+        opening = text[_sentence_end(text, entity.end) :].lstrip()[:4].lower()
+        tally[0 if opening.startswith("he") else 1] += 1
     told: dict[str, str] = {}
     for name, (he, she) in counts.items():
         if he > _MAJORITY * she:
@@ -51,6 +55,44 @@ def person_pronouns(
         elif she > _MAJORITY * he:
             told[name] = "she"
     return told
+
+
+# A sentence opening with "He" or "She", outside a quotation.
+_OPENS_WITH_PRONOUN = re.compile(r"\s*(?:He|She)\b")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b")
+# Words before a name that make it no sentence's subject: "the rise of Ann Lee", "In Atka".
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"\b(?:of|in|on|at|for|with|from|to|by|about|In|On|At|For|With|From|By)\s+$"
+)
+
+
+def _subjects_before_pronoun_openings(
+    text: str, persons: Sequence[Entity], quoted: Sequence[QuoteRun]
+) -> list[Entity]:
+    """Return the subject of each sentence the next of which opens with "He" or "She": whom
+    that pronoun means. "…then-boyfriend, Patrick McDermott, disappeared at sea. He was never
+    found." The subject is the sentence's first person named neither as an owner nor after a
+    preposition."""
+    found: list[Entity] = []
+    ended = -1
+    for entity in persons:
+        if entity.start < ended or inside(quoted, entity.start):
+            continue
+        if text.startswith(("’s", "'s"), entity.end) or _NOT_SUBJECT_BEFORE.search(
+            text, max(0, entity.start - 8), entity.start
+        ):
+            continue
+        ended = _sentence_end(text, entity.end)
+        # "She says Bauer punched her…": a pronoun before the name is the sentence's subject;
+        # and a name ending its line ("Taylor Wilson:") heads what follows, it acts in nothing.
+        if _PRONOUN.search(text, _sentence_start(text, entity.start), entity.start) or (
+            "\n" in text[entity.end : ended]
+        ):
+            continue
+        opening = _OPENS_WITH_PRONOUN.match(text, ended)
+        if opening is not None and not inside(quoted, opening.end() - 1):
+            found.append(entity)
+    return found
 
 
 # A name after these is no subject: "Pressed by Bash, Deese blamed…", "When Trump sided with

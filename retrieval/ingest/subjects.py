@@ -6,7 +6,7 @@ its verb ends, and the surnames an article's people go by."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from retrieval.ingest.claims import Claim
@@ -16,7 +16,9 @@ from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS
 from retrieval.ingest.speech import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
+    STRONG_VERBS,
     TITLES,
+    WEAK_VERBS,
     QuoteRun,
     inside,
     word_set,
@@ -216,11 +218,20 @@ def in_compound_at(text: str, end: int) -> bool:
 # "the works of Chaucer", "on Twitter"), or a thing's modifier ("the Hope seat"): not whom a
 # later "she said" means. Not "by" ("run by Tom Reyes" names who acts), nor "like" or
 # "including" (the example named is who speaks next), nor "named" ("a woman named Genesis
-# Figueroa" is she), and only within the line: a headline ending "…swinging" is no verb.
+# Figueroa" is she), and only within the line: a headline ending "…swinging" is no verb. A
+# sentence may open with the preposition: "In Atka, Nevzoroff manages the store" names a place
+# first and then who acts.
 _OBJECT_BEFORE = re.compile(
     r"\b(?:of|in|on|at|for|with|from|to|about|than|into|onto|toward|towards|against|between|"
     r"among|without|under|over|up|down|out|off|the|a|an|[a-z]+ing|"
-    r"(?!(?:named|called|dubbed|nicknamed)\b)[a-z]+ed)[ \t]+$"
+    r"(?!(?:named|called|dubbed|nicknamed)\b)[a-z]+ed|"
+    r"In|On|At|From|Across|Inside|Outside|Near|Throughout|Within|Among|Amid)[ \t]+$"
+)
+
+# A sentence opening with where it happens: "In Atka,", "At the hearing in Denver,".
+_OPENING_PLACE = re.compile(
+    r"(?:^|\n|[.!?][\"”’']?\s+)(?:In|On|At|From|Across|Inside|Outside|Near|Throughout|Within|"
+    r"Amid)\s+$"
 )
 
 
@@ -233,7 +244,12 @@ def named_as_object(text: str, start: int, earlier_names: Sequence[tuple[int, in
     listed = re.search(r",\s+$", before)
     if listed is None:
         return False
-    return any(end == start - len(listed.group()) for _, end in earlier_names)
+    # "In Atka, Nevzoroff manages…": the comma closes a place the sentence opens with.
+    return any(
+        end == start - len(listed.group())
+        and not _OPENING_PLACE.search(text, max(0, begun - 40), begun)
+        for begun, end in earlier_names
+    )
 
 
 # "the Illinois Democrat", "the Kentucky Republican": a politician named before, by party
@@ -336,3 +352,56 @@ def with_name_after(text: str, claim: Claim, entities: Sequence[Entity]) -> Clai
     return replace(
         claim, subject=subject, start=start, end=name.end, head=subject.split()[-1].lower()
     )
+
+
+# A person opening a sentence, an apposition after them, and a verb that reports speech:
+# "Hsiao-Wei Lee, WFP deputy country director, described the situation as…".
+_OPENS_SPEAKING = re.compile(
+    r"(?:,[^,.;:“\"]{1,150},)?\s+(?:(?:also|later|then|again)\s+)?(?P<verb>[a-z]+)\b"
+)
+_SPEAKING_VERBS = STRONG_VERBS | WEAK_VERBS | word_set("called calls")
+
+
+def speaking_opener(
+    text: str, sentence_start: int, claim_start: int, persons: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """Return the person a sentence opens with where they are its speaking subject: whom a
+    trailing "…, she said" means. "Hsiao-Wei Lee, WFP deputy country director, described the
+    situation as "very bleak," where villages "are completely decimated," she said." is Lee.
+    "…when Ito was tackled, he said" names Ito as what is reported, and stays unresolved here.
+    """
+    # A sentence opening inside a quotation ("“Donald Trump believes…,” she said") quotes
+    # what its speaker says of the one it names.
+    opening = re.match(r"\s*", text[sentence_start:claim_start])
+    start = sentence_start + (opening.end() if opening else 0)
+    first = next(((a, b) for a, b in persons if a == start and b < claim_start), None)
+    if first is None:
+        return None
+    spoken = _OPENS_SPEAKING.match(text, first[1], claim_start)
+    return first if spoken is not None and spoken.group("verb") in _SPEAKING_VERBS else None
+
+
+# How far before a claim a body named may be what "the company said" refers back to.
+_BODY_REACH = 600
+
+
+def nearest_body_named(
+    text: str,
+    entities: Sequence[Entity],
+    claim: Claim,
+    is_surname: Callable[[Entity], bool],
+    unfit: Callable[[str], bool] | None = None,
+) -> Entity | None:
+    """Return the organisation named last shortly before a claim, no person's surname and none
+    `unfit` rules out. "the association said" is the nearest body named an association, where
+    there is one ("the NWSL Players Association"), not whichever body came last ("the NWSL")."""
+    before = [
+        e
+        for e in entities
+        if e.label == "ORG"
+        and claim.start - _BODY_REACH <= e.end <= claim.start
+        and not is_surname(e)
+        and not (unfit and unfit(text[e.start : e.end]))
+    ]
+    headed = [e for e in before if claim.head in name_words(text, e)]
+    return (headed or before)[-1] if before else None

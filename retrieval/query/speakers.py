@@ -280,6 +280,11 @@ _VERB_TRIES = 3
 # Adverbs between the speaker and the verb, which are no part of the name.
 _ADVERBS = frozenset(
     {"ever", "even", "still", "already", "really", "actually", "publicly", "also", "never"}
+    # "Is McConnell personally happy about the ruling?"
+    | {"personally", "privately", "officially", "initially", "originally", "finally"}
+    | {"eventually", "immediately", "repeatedly", "previously", "recently", "directly"}
+    | {"openly", "formally", "explicitly", "specifically", "ultimately", "seriously"}
+    | {"genuinely", "truly", "honestly", "frankly", "now", "just", "first"}
 )
 # Words a speaker never starts with: the asker, or the verb's own negation ("do not think").
 _NO_SPEAKER = frozenset({"you", "i", "we", "not", "n't", "never", "most", "many", "some"})

@@ -174,3 +174,19 @@ def test_a_body_named_after_a_person_ends_with_its_sentence() -> None:
     start = text.index("Ana Ruiz")
     roles = roles_around(text, Entity("PERSON", start, start + len("Ana Ruiz")))
     assert roles == ["Credit Suisse"]
+
+
+def test_two_posts_joined_by_and_before_a_name_are_one_title() -> None:
+    text = (
+        "Owner and CEO Greg Penner made the announcement Thursday. Later Biden and Vice "
+        "President Kamala Harris spoke."
+    )
+    penner = text.index("Greg Penner")
+    harris = text.index("Kamala Harris")
+    assert roles_around(text, Entity("PERSON", penner, penner + len("Greg Penner"))) == [
+        "Owner and CEO"
+    ]
+    # "and" joins two posts only: a name before it is someone else.
+    assert roles_around(text, Entity("PERSON", harris, harris + len("Kamala Harris"))) == [
+        "Vice President"
+    ]

@@ -57,6 +57,25 @@ _CASES = {
         "“I love you",
         "Emma Stone",
     ),
+    # A place a sentence opens with is not its subject: "In Atka, Nevzoroff manages…".
+    "opening place": (
+        "In Adak, city clerk Debra Sharrah heard a noise.\n\n"
+        "“Nothing fell off my walls,” said Sharrah, who moved to the island from Montana.\n\n"
+        "In Atka, Nevzoroff manages the village store and expected to find goods had flown "
+        "off the shelves. But nothing was amiss.\n\n"
+        "“Everything seems to be okay,” she said.",
+        "“Everything seems",
+        "Nevzoroff",
+    ),
+    # "He was never found" tells that the boyfriend is a "he", so "she said" is the singer.
+    "pronoun of the next sentence": (
+        "Olivia Newton-John faced her share of troubles. Her tours were cancelled.\n\n"
+        "And in 2005 Newton-John's then-boyfriend, Patrick McDermott, disappeared at sea "
+        "while on a fishing trip. He was never found.\n\n"
+        "“It's very hard to live with that,” she told CNN's Larry King in 2006.",
+        "“It's very hard",
+        "Olivia Newton-John",
+    ),
 }
 
 
@@ -92,3 +111,26 @@ def test_a_surname_inside_another_persons_name_is_not_a_mention_of_its_owner() -
     assert speakers is not None
     last = speakers[-1]
     assert last is not None and last.name is not None and "Lonibos" in last.name
+
+
+def test_a_trailing_she_said_is_the_speaker_her_sentence_opens_with() -> None:
+    text = (
+        "Spokesperson Stéphane Dujarric said the UN was sending aid. He added that trucks "
+        "were on the way.\n\n"
+        "Hsiao-Wei Lee, WFP deputy country director in Afghanistan, described the situation "
+        "as “very bleak,” where some villages “are completely decimated,” she said.\n\n"
+        "“There will be months and potentially years of building back,” she said."
+    )
+    for sentence in ("Hsiao-Wei Lee", "“There will be"):
+        speaker = _speaker_of(text, sentence)
+        assert speaker is not None and speaker.name == "Hsiao-Wei Lee"
+
+
+def test_a_name_opening_a_quotation_is_not_whom_its_trailing_she_said_means() -> None:
+    text = (
+        "Vice President Kamala Harris spoke on Thursday. Harris said she knows the importance "
+        "of safety.\n\n"
+        "“Donald Trump believes a border deal would hurt his campaign,” she said."
+    )
+    speaker = _speaker_of(text, "“Donald Trump")
+    assert speaker is not None and speaker.name == "Kamala Harris"

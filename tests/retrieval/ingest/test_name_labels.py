@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from retrieval.ingest.name_labels import consistent_labels, person_shaped, whole_particle_names
+from retrieval.ingest.name_labels import (
+    consistent_labels,
+    person_shaped,
+    places_by_use,
+    whole_particle_names,
+)
 from retrieval.types import Entity
 
 
@@ -93,3 +98,37 @@ def test_a_name_opening_with_a_particle_is_still_a_persons() -> None:
     text = "Ayman al-Zawahiri and Bill de Blasio spoke."
     entities = _tagged(text, ("al-Zawahiri", "PERSON"), ("de Blasio", "PERSON"))
     assert person_shaped(text, entities) == entities
+
+
+def test_a_one_word_name_written_where_places_are_is_a_place() -> None:
+    text = (
+        "In Atka, Nevzoroff manages the village store. Atka sits on an island. Boats reach "
+        "Atka rarely. Supplies arrive at Atka by air. Lee Atka spoke; Atka said nothing."
+    )
+    entities = _tagged(
+        text,
+        ("Atka", "PERSON"),
+        ("Nevzoroff", "PERSON"),
+        ("Atka", "PERSON"),
+        ("Atka", "PERSON"),
+        ("Atka", "PERSON"),
+    )
+    labels = [(text[e.start : e.end], e.label) for e in places_by_use(text, entities)]
+    assert labels == [
+        ("Atka", "GPE"),
+        ("Nevzoroff", "PERSON"),
+        ("Atka", "GPE"),
+        ("Atka", "GPE"),
+        ("Atka", "GPE"),
+    ]
+    # The surname of someone the article names in full stays theirs, wherever it is written.
+    named = [*entities, *_tagged(text, ("Lee Atka", "PERSON"))]
+    assert {e.label for e in places_by_use(text, named) if text[e.start : e.end] == "Atka"} == {
+        "PERSON"
+    }
+
+
+def test_a_person_written_once_after_in_stays_a_person() -> None:
+    text = "Reyes spoke first. Reyes said it twice. Faith in Reyes grew. Reyes left."
+    entities = _tagged(text, *[("Reyes", "PERSON")] * 4)
+    assert {e.label for e in places_by_use(text, entities)} == {"PERSON"}

@@ -91,3 +91,27 @@ def test_a_sentence_opening_with_the_pronoun_asked_about_is_passed_over() -> Non
     assert _ordered(text, names) == ["Yorgos Lanthimos", "Louise", "Stone"]
     mentions = [(text.index(n), text.index(n) + len(n)) for n in names]
     assert [text[a:b] for a, b in subject_first(text, mentions, "she")] == ["Stone"]
+
+
+def test_a_sentence_opening_with_he_or_she_tells_the_subject_of_the_one_before() -> None:
+    text = (
+        "In 2005 Ann Lee's then-boyfriend, Patrick Dermot, disappeared at sea. He was never "
+        "found. Ann Lee wrote songs about it."
+    )
+    entities = [
+        Entity("PERSON", text.index("Ann Lee"), text.index("Ann Lee") + len("Ann Lee")),
+        Entity("PERSON", text.index("Patrick Dermot"), text.index(",", text.index("Patrick"))),
+    ]
+    told = person_pronouns(text, entities, lambda name: name, quote_runs(text))
+    assert told == {"Patrick Dermot": "he"}  # the owner of "then-boyfriend" is not the subject
+
+
+def test_a_pronoun_opening_the_next_sentence_is_not_an_object_named_after_a_pronoun() -> None:
+    # "She says Bauer hit a fan.": she is the subject, not Bauer; a name heading its line
+    # ("Taylor Wilson:") acts in nothing that follows.
+    text = (
+        "She says Trevor Bauer hit a fan. She then sought an order.\n\nTaylor Wilson:\n\n"
+        "Mark Zuckerberg will speak Thursday. He'll do so on CBS."
+    )
+    told = _told(text, ["Trevor Bauer", "Taylor Wilson"])
+    assert told == {}

@@ -587,6 +587,8 @@ def test_only_local_titles_take_their_place_from_the_passage() -> None:
         ("Did Biden ever say he would run?", "Biden"),
         ("Has Meta publicly commented on the fine?", "Meta"),
         ("Has the mayor already said when the bridge reopens?", "the mayor"),
+        ("Is McConnell personally happy about the ruling?", "McConnell"),
+        ("Did the governor first say the water was safe?", "the governor"),
     ],
 )
 def test_an_adverb_before_the_verb_is_no_part_of_the_speakers_name(
