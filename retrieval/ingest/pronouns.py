@@ -83,14 +83,14 @@ def _subjects_before_pronoun_openings(
         ):
             continue
         ended = _sentence_end(text, entity.end)
-        # "She says Bauer punched her…": a pronoun before the name is the sentence's subject;
-        # and a name ending its line ("Taylor Wilson:") heads what follows, it acts in nothing.
-        if _PRONOUN.search(text, _sentence_start(text, entity.start), entity.start) or (
-            "\n" in text[entity.end : ended]
-        ):
-            continue
         opening = _OPENS_WITH_PRONOUN.match(text, ended)
-        if opening is not None and not inside(quoted, opening.end() - 1):
+        if opening is None or inside(quoted, opening.end() - 1):
+            continue
+        # "She says Bauer hit a fan.": a pronoun before the name is the sentence's subject;
+        # and a name ending its line ("Taylor Wilson:") heads what follows, it acts in nothing.
+        if not _PRONOUN.search(text, _sentence_start(text, entity.start), entity.start) and (
+            "\n" not in text[entity.end : ended]
+        ):
             found.append(entity)
     return found
 
