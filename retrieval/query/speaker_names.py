@@ -207,12 +207,17 @@ _TRANSIENT = re.compile(
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+")
 
 
+# A body's name as asked, its small words within: "the Alliance for Food and Farming" is the
+# "AFF" an article may write.
+_NAMED_RUN = re.compile(r"\b[A-Z][\w-]*(?:\s+(?:(?:of|for|and|on|the|&)\s+)*[A-Z][\w-]*)+")
+
+
 def _capitalised_runs(
-    text: str, skipped: frozenset[str]
+    text: str, skipped: frozenset[str], runs: re.Pattern[str] = _CAPITALISED_RUN
 ) -> Iterator[tuple[re.Match[str], list[str]]]:
     """Yield each run of capitalised words in a text with the words its initials are made of
     (`skipped`: the small words a run holds that have none)."""
-    for run in _CAPITALISED_RUN.finditer(text):
+    for run in runs.finditer(text):
         yield run, [w for w in run.group().split() if w.lower() not in skipped]
 
 
@@ -222,7 +227,7 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
     plain = _TRANSIENT.sub("", asked)
     forms = [asked, plain]
-    for run, words in _capitalised_runs(plain, FILLER):
+    for run, words in _capitalised_runs(plain, FILLER, _NAMED_RUN):
         if len(words) >= 2:
             initials = "".join(w[0] for w in words).upper()
             forms.append(f"{plain[: run.start()]}{initials}{plain[run.end() :]}")

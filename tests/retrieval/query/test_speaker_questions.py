@@ -446,6 +446,11 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ),
         # A name the article writes as initials; words for the time a post is held.
         ("Major League Pickleball's founder", Speaker("Kuhn", "Steve Kuhn", "MLP founder")),
+        # ...its small words within: the Alliance for Food and Farming is the AFF.
+        (
+            "the head of the Alliance for Food and Farming",
+            Speaker("Thorne", "Teresa Thorne", "Executive Director of the AFF"),
+        ),
         ("Oregon's outgoing governor", Speaker("she", "Kate Brown", "Oregon Gov.")),
         # Two words for one post.
         (
