@@ -33,11 +33,13 @@ from retrieval.ingest.subjects import (
     a_person_described,
     acting_mentions,
     age_referent,
+    described_before,
     describes_a_person,
     holds_office,
     in_compound_at,
     is_document,
     is_possessive_at,
+    law_referred_to,
     name_words,
     names_a_person,
     nearest_body_named,
@@ -66,7 +68,7 @@ class _Said:
 
     position: int
     speaker: Speaker
-    kind: str  # person | described (unnamed: "the world's richest man") | group
+    kind: str  # person | described (unnamed: "the world's richest man") | group | law
     until: int = 0  # the end of the sentence that names them speaking
 
 
@@ -119,6 +121,8 @@ class ArticleSpeakers:
         owned = self._owners_document(claim) or self._document_from(claim)
         if owned is not None:
             return owned
+        if (law := law_referred_to(self._text, self._entities, claim)) is not None:
+            return _Said(claim.start, Speaker(claim.subject, law), "law")  # "the measure says"
         if is_document(claim):
             earlier = self._nearest(claim.start, "any")
             if earlier is None:
@@ -129,19 +133,10 @@ class ArticleSpeakers:
 
     def _described_before(self, position: int, noun: str) -> str | None:
         """Return the person named last before a position whom the article describes with a
-        noun ("head coach Ron Rivera" for "the coach"). Nearness alone would name whoever a
-        photo caption or a rival mentioned since."""
-        fitting = {
-            name
-            for name, roles in self._roles.items()
-            if noun in re.split(r"[\s;,-]+", roles.lower())
-        }
-        named = None
-        for entity in self._tagged:
-            if entity.label == "PERSON" and entity.end <= position:
-                name = self.full_name(clean_name(self._text[entity.start : entity.end]))
-                named = name if name in fitting else named
-        return named
+        noun ("head coach Ron Rivera" for "the coach")."""
+        return described_before(
+            self._text, self._tagged, self._roles, self.full_name, position, noun
+        )
 
     def _titled(self, key: str) -> str | None:
         """Return the person a description names: by the title written before their name, or

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from retrieval.ingest.claims import Claim
-from retrieval.ingest.descriptions import looks_like_a_name
+from retrieval.ingest.descriptions import clean_name, looks_like_a_name
 from retrieval.ingest.pronouns import subject_first
 from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS
 from retrieval.ingest.speech import (
@@ -405,3 +405,58 @@ def nearest_body_named(
     ]
     headed = [e for e in before if claim.head in name_words(text, e)]
     return (headed or before)[-1] if before else None
+
+
+def described_before(
+    text: str,
+    tagged: Sequence[Entity],
+    roles: dict[str, str],
+    full_name: Callable[[str], str],
+    position: int,
+    noun: str,
+) -> str | None:
+    """Return the person named last before a position whom the article describes with a noun
+    ("head coach Ron Rivera" for "the coach"). Nearness alone would name whoever a photo
+    caption or a rival mentioned since. `roles`: each person's descriptions by full name."""
+    fitting = {
+        name
+        for name, described in roles.items()
+        if noun in re.split(r"[\s;,-]+", described.lower())
+    }
+    named = None
+    for entity in tagged:
+        if entity.label == "PERSON" and entity.end <= position:
+            name = full_name(clean_name(text[entity.start : entity.end]))
+            named = name if name in fitting else named
+    return named
+
+
+# "The measure says…", "the bill would…": a law the article names, whose text is quoted.
+_LAW_REFERENCE = re.compile(
+    r"^(?:the|this|that)\s+(?:ballot\s+)?(?:measure|bill|law|proposition|initiative|"
+    r"ordinance|amendment|act|referendum|legislation)$",
+    re.IGNORECASE,
+)
+
+
+# A law's name as a measure's text is quoted: "Proposition 207", "Bill 243", "the Clean Air
+# Act"; not "the Constitution" or "Roe v. Wade", which the recogniser also tags as laws.
+_MEASURE_NAME = re.compile(
+    r"^(?:the\s+)?(?:(?:(?:House|Senate|Assembly)\s+)?(?:Proposition|Prop\.?|Measure|Question|"
+    r"Initiative|Amendment|Issue|Bill|H\.?R\.?|S\.?B\.?|A\.?B\.?)\s*\d+[A-Z]?|"
+    r".*\b(?:Act|Law|Bill)(?:\s+of\s+\d{4})?)$"
+)
+
+
+def law_referred_to(text: str, entities: Sequence[Entity], claim: Claim) -> str | None:
+    """Return the law a subject such as "the measure" refers back to: the one the recogniser
+    tagged last before the claim ("Proposition 207"), if any."""
+    if _LAW_REFERENCE.match(claim.subject) is None:
+        return None
+    named = [
+        " ".join(text[e.start : e.end].split())
+        for e in entities
+        if e.label == "LAW" and e.end <= claim.start
+    ]
+    laws = [name for name in named if _MEASURE_NAME.match(name)]
+    return laws[-1] if laws else None

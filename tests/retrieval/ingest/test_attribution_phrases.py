@@ -356,3 +356,28 @@ def test_the_channel_a_named_speaker_spoke_through_is_no_part_of_the_name() -> N
     ministry = _speaker_of(text, "The Israel Defense Ministry")
     assert mars is not None and mars.name == "Mars Incorporated"
     assert ministry is not None and ministry.name == "Israel Defense Ministry"
+
+
+def test_the_measure_says_is_the_law_the_article_named() -> None:
+    text = (
+        "Arizona voters approved Proposition 207 on Tuesday, making recreational marijuana "
+        "legal for adults.\n\n"
+        'The measure says that the state "shall limit the strength of edible marijuana '
+        'products."\n\n'
+        "The company said it would open new stores."
+    )
+    law = _speaker_of(text, "The measure says")
+    assert law is not None and law.name == "Proposition 207"
+    # No law named before: "the company" is no law.
+    company = _speaker_of(text, "The company said")
+    assert company is None or company.name != "Proposition 207"
+
+
+def test_a_law_the_recogniser_tags_that_is_no_measure_is_not_the_bill() -> None:
+    # "the Constitution" and a court case are tagged as laws too; "the bill" is neither.
+    text = (
+        "Lawmakers cited the Constitution and Roe v. Wade in the debate on Monday.\n\n"
+        "The bill says abortion is banned after six weeks."
+    )
+    bill = _speaker_of(text, "The bill says")
+    assert bill is None or bill.name not in ("Constitution", "the Constitution", "Roe v. Wade")
