@@ -85,7 +85,9 @@ _SEEING = r"see|saw|sees"
 # to teach…", "How many people does Espenak reckon have seen…".
 _AIMS = (
     r"try|tries|tried|aim|aims|aimed|seek|seeks|sought|reckon|reckons|reckoned|estimate|"
-    r"estimates|estimated|guess|guessed|suspect|suspects|suspected|mean|meant|envision|envisage"
+    r"estimates|estimated|guess|guessed|suspect|suspects|suspected|mean|meant|envision|envisage|"
+    # What someone values: "What does the Panthers' new owner care about above everything else?"
+    r"care|cares|cared|value|values|valued"
 )
 # A question may open with a preposition before "whose" or "whom": "On whose behalf did the
 # anchor say she turned the request down?", "For whom did the mayor say the park was built?"
@@ -230,6 +232,13 @@ _TENTATIVE = (
         rf"^what\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:compare|compared|liken|likened)\b"
         r"(?P<rest>.*)$"
     ),
+    # "Would the Yankees' rookie rather win the MVP or a World Series?": a preference.
+    re.compile(r"^(?P<aux>would|does|do|did)\s+(?P<x>.+?)\s+rather\b(?P<rest>.*)$"),
+    # "When did Moates start getting worried about…": when a state of mind began.
+    re.compile(
+        r"^(?:when|why)\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+(?:start|begin|get)\s+"
+        rf"(?:getting\s+|to\s+(?:feel|get|be)\s+)?(?:{_MINDS})\b(?P<rest>.*)$"
+    ),
     # "What reason did Ellen Brock give for cutting plastic?"
     re.compile(
         rf"^what\s+(?:{_GIVEN})\s+(?P<aux>did|does|do|has|have)\s+(?P<x>.+?)\s+"
@@ -249,9 +258,12 @@ _NAMED_DOER = re.compile(
 )
 # "Was Jacinda Ardern hiding a motive?", "Is Tesla recalling the cars?": what one named in
 # capitals is doing, which they may have spoken of; not a state ("Is Barkley on pace…").
+# "Are the Colorado Eagles putting…", "Is Oregon's governor commuting…" too: a name with
+# "the", or a post its name owns.
 _NAMED_DOING = re.compile(
     r"^(?P<aux>(?i:is|was|are|were))\s+"
-    r"(?P<x>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4})"
+    r"(?P<x>(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&’'-]*){0,4}"
+    r"(?:[’']s?\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?)"
     r"\s+(?P<rest>(?:still\s+|really\s+|now\s+)?[a-z]+ing\b.*)$"
 )
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")

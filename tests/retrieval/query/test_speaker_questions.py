@@ -225,6 +225,24 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
         # An acronym is a name, not the relative pronoun "who".
         ("Is the head of the WHO worried about deaths?", "the head of the WHO", "deaths"),
         ("Has Family Dollar heard of anyone getting sick?", "Family Dollar", "anyone getting sick"),
+        # A name with "the", or a post its name owns, doing something.
+        (
+            "Are the Colorado Eagles putting their appearances on hold?",
+            "the Colorado Eagles",
+            "putting their appearances on hold",
+        ),
+        (
+            "Is Oregon's governor commuting the death sentences?",
+            "Oregon's governor",
+            "commuting the death sentences",
+        ),
+        # A preference, and when a state of mind began.
+        ("Would the Yankees' rookie rather win the MVP?", "the Yankees' rookie", "win the MVP"),
+        (
+            "When did Moates start getting worried about the lab?",
+            "Moates",
+            "the lab",
+        ),
         (
             "Will SWIFT decide whether to cut off the banks?",
             "SWIFT",
@@ -333,6 +351,12 @@ def test_a_question_about_now_wants_the_newest_statements() -> None:
             "Okafor",
             "Who does credit with saving the club",
         ),
+        # What someone values is theirs to say.
+        (
+            "What does the Panthers' new owner care about most?",
+            "the Panthers' new owner",
+            "What does care about most",
+        ),
     ],
 )
 def test_a_state_of_mind_or_a_decision_asks_for_statements_only_where_there_are_some(
@@ -355,6 +379,7 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         "What did you say?",
         "How much did the bridge cost?",
         "Will the bridge open in May?",
+        "Is the bridge being rebuilt?",
         # The speech verb is not the subject's: passives, infinitives, another's clause.
         "Which singer has been announced as the headliner?",
         "Which company is the latest giant to announce layoffs?",
