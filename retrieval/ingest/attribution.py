@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
@@ -21,7 +20,7 @@ from retrieval.ingest.descriptions import (
 from retrieval.ingest.name_labels import consistent_labels, mended_names
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns, subject_first
-from retrieval.ingest.public_bodies import COMMERCIAL_NOUNS, is_public_body
+from retrieval.ingest.public_bodies import PUBLIC_NOUNS, unfit_for
 from retrieval.ingest.speech import DOCUMENT_NOUNS, GROUP_NOUNS, quote_runs, word_set
 from retrieval.ingest.subjects import (
     ISSUED_BY,
@@ -340,14 +339,20 @@ class ArticleSpeakers:
         """Return the nearest body that spoke before a claim and the nearest one named.
 
         "The company said" is never a government body: "An FDA inspection found…" before it
-        leaves the company named earlier.
+        leaves the company named earlier. "The agency said" is a government body's where one
+        is named shortly before ("NHTSA's Office…, the agency said", not Tesla named since),
+        and else whichever body was.
         """
-        commercial = claim.head in COMMERCIAL_NOUNS
-        public = partial(is_public_body, text=self._text) if commercial else None
-        found = [
-            self._nearest_body(claim.start, public),
-            self._nearest_group_mention(claim, public),
-        ]
+        unfit = unfit_for(claim.head, self._text)
+        named = self._nearest_group_mention(claim, unfit)
+        if claim.head in PUBLIC_NOUNS:
+            # None named shortly before, or only before a body the claim's sentence names: any.
+            nearest = self._nearest_group_mention(claim)
+            if named is None or (
+                nearest and nearest.position >= claim.sentence_start > named.position
+            ):
+                unfit, named = None, nearest
+        found = [self._nearest_body(claim.start, unfit), named]
         return [body for body in found if body is not None]
 
     def _modifies(self, entity: Entity, claim: Claim) -> bool:

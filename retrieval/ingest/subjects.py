@@ -402,6 +402,7 @@ def nearest_body_named(
         and claim.start - _BODY_REACH <= e.end <= claim.start
         and not is_surname(e)
         and not (unfit and unfit(text[e.start : e.end]))
+        and not _in_capitals_line(text, e)
     ]
     headed = [e for e in before if claim.head in name_words(text, e)]
     return (headed or before)[-1] if before else None
@@ -429,6 +430,15 @@ def described_before(
             name = full_name(clean_name(text[entity.start : entity.end]))
             named = name if name in fitting else named
     return named
+
+
+def _in_capitals_line(text: str, entity: Entity) -> bool:
+    """Tell whether a name sits in a line written in capitals: a heading ("TODAY'S QUOTE"),
+    whose words the recogniser takes for names."""
+    start = text.rfind("\n", 0, entity.start) + 1
+    end = text.find("\n", entity.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return not any(ch.islower() for ch in line)
 
 
 # "The measure says…", "the bill would…": a law the article names, whose text is quoted.
