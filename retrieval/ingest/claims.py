@@ -118,6 +118,7 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
             and not (token.i > 0 and token.text[:1].isupper())
             and token.dep_ not in _NOT_A_CLAUSE
             and not _left_undone(token)
+            and not _names_a_thing(token)
             and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
             # "…, but has been lauded for how he's handled it": praised, not praising
             and not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children)
@@ -206,6 +207,35 @@ def _judged(head: Token) -> bool:
     children = list(head.children)
     return any(c.dep_ == "acomp" for c in children) and any(
         c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in children
+    )
+
+
+_CALLING = frozenset({"call", "calls", "called", "calling"})
+# Words between "called" and a quotation that leave it naming something: "a product called
+# "ozone ewater"", "his office called the "45 Office"", "called in an "EMS Task Force"".
+_NAMING_GAP = re.compile(
+    r"^\s*(?:(?:the|a|an|its|his|her|their)\s+)*(?:(?:in|up|off|out|on|back)\b.*)?$",
+    re.IGNORECASE,
+)
+
+
+# A quotation of fewer words after "called" is a scare-quoted word: "Critics called the plan a
+# "fantasy"" quotes no statement.
+_LEAST_CALLED_WORDS = 2
+
+
+def _names_a_thing(verb: Token) -> bool:
+    """Tell whether "call" names something rather than quoting a judgement: "Trump called the
+    ruling "a disgrace to our nation"" and "called for "an immediate ceasefire"" are
+    statements; a film "called "Oppenheimer"" and a plan called a "fantasy" are not."""
+    if verb.lower_ not in _CALLING:
+        return False
+    after = verb.doc.text[verb.idx + len(verb.text) :]
+    quoted = re.search(r"[\"“]([^\"”]*)", after)
+    return (
+        quoted is None
+        or _NAMING_GAP.match(after[: quoted.start()]) is not None
+        or len(quoted.group(1).split()) < _LEAST_CALLED_WORDS
     )
 
 

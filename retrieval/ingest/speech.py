@@ -78,7 +78,7 @@ WEAK_VERBS = (
     continued continues explain recalled recall recalls suggest suggests suggested predicted
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits
     describe describes described describing echo echoes echoed answer answers answered
-    estimated
+    estimated call calls called calling
     """
     )
     | VIEW_VERBS

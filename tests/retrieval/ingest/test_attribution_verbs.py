@@ -89,6 +89,18 @@ _ISSUE = (
             "“I share",
             "Mitch McConnell",
         ),
+        # A judgement in words, and a call for something: "called" with what is called so.
+        (
+            'The court ruled against the policy on Monday. Trump called the ruling "a '
+            'disgrace to our nation."',
+            "Trump called",
+            "Trump",
+        ),
+        (
+            'The talks stalled in Doha. The senators called for "an immediate ceasefire."',
+            "The senators",
+            "senators",
+        ),
         # "He's" is "he has" here: a report, not a passive.
         (
             "Tesla CEO Elon Musk stands alone. He’s said every year since 2017 that the "
@@ -142,6 +154,21 @@ def test_a_statement_the_rules_before_missed_has_its_speaker(
             "will be sentenced to five months in jail if the judge finds that he testified "
             "truthfully.",
             "As part of",
+        ),
+        # "Called" naming something: a product, an office, a task force called in.
+        (
+            'Sales rose last year. A cleaning product called "ozone ewater" eliminates germs.',
+            "A cleaning product",
+        ),
+        (
+            'Agents searched the estate. The storage room and his office called the "45 '
+            'Office" were searched.',
+            "The storage room",
+        ),
+        (
+            "The fire spread quickly. An earlier version misstated when the department called "
+            'in an "EMS Task Force."',
+            "An earlier version",
         ),
         # A stood-in quotation leaves no one as the subject.
         (
