@@ -44,10 +44,9 @@ def person_pronouns(
         for pattern, slot in ((_HE, 0), (_SHE, 1)):
             found = pattern.finditer(text, entity.end, stop)
             tally[slot] += sum(1 for m in found if not inside(quoted, m.start()))
-    for entity in _subjects_before_pronoun_openings(text, persons, quoted):
+    for entity, pronoun in _subjects_before_pronoun_openings(text, persons, quoted):
         tally = counts.setdefault(full_name(_plain(text[entity.start : entity.end])), [0, 0])
-        opening = text[_sentence_end(text, entity.end) :].lstrip()[:4].lower()
-        tally[0 if opening.startswith("he") else 1] += 1
+        tally[0 if pronoun == "He" else 1] += 1
     told: dict[str, str] = {}
     for name, (he, she) in counts.items():
         if he > _MAJORITY * she:
@@ -58,7 +57,7 @@ def person_pronouns(
 
 
 # A sentence opening with "He" or "She", outside a quotation.
-_OPENS_WITH_PRONOUN = re.compile(r"\s*(?:He|She)\b")
+_OPENS_WITH_PRONOUN = re.compile(r"\s*(He|She)\b")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b")
 # Words before a name that make it no sentence's subject: "the rise of Ann Lee", "In Atka".
 _NOT_SUBJECT_BEFORE = re.compile(
@@ -68,12 +67,12 @@ _NOT_SUBJECT_BEFORE = re.compile(
 
 def _subjects_before_pronoun_openings(
     text: str, persons: Sequence[Entity], quoted: Sequence[QuoteRun]
-) -> list[Entity]:
-    """Return the subject of each sentence the next of which opens with "He" or "She": whom
-    that pronoun means. "…then-boyfriend, Patrick McDermott, disappeared at sea. He was never
-    found." The subject is the sentence's first person named neither as an owner nor after a
-    preposition."""
-    found: list[Entity] = []
+) -> list[tuple[Entity, str]]:
+    """Return the subject of each sentence the next of which opens with "He" or "She", with
+    that pronoun: whom it means. "…then-boyfriend, Patrick McDermott, disappeared at sea. He
+    was never found." The subject is the sentence's first person named neither as an owner
+    nor after a preposition."""
+    found: list[tuple[Entity, str]] = []
     ended = -1
     for entity in persons:
         if entity.start < ended or inside(quoted, entity.start):
@@ -91,7 +90,7 @@ def _subjects_before_pronoun_openings(
         if not _PRONOUN.search(text, _sentence_start(text, entity.start), entity.start) and (
             "\n" not in text[entity.end : ended]
         ):
-            found.append(entity)
+            found.append((entity, opening.group(1)))
     return found
 
 

@@ -359,7 +359,7 @@ def with_name_after(text: str, claim: Claim, entities: Sequence[Entity]) -> Clai
 _OPENS_SPEAKING = re.compile(
     r"(?:,[^,.;:“\"]{1,150},)?\s+(?:(?:also|later|then|again)\s+)?(?P<verb>[a-z]+)\b"
 )
-_SPEAKING_VERBS = STRONG_VERBS | WEAK_VERBS | word_set("called calls")
+_SPEAKING_VERBS = STRONG_VERBS | WEAK_VERBS
 
 
 def speaking_opener(
