@@ -112,17 +112,7 @@ def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
     for token in doc:
         if inside(here, offset + token.idx):
             continue  # a verb inside the quotation is the speaker's, not the reporter's
-        verb = (
-            (is_speech_verb(token.text, quoted) or _says_that(token) or _issues_a_document(token))
-            # A capital within the sentence is a name's: "the United States’ turn" says nothing
-            and not (token.i > 0 and token.text[:1].isupper())
-            and token.dep_ not in _NOT_A_CLAUSE
-            and not _left_undone(token)
-            and not _names_a_thing(token)
-            and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
-            # "…, but has been lauded for how he's handled it": praised, not praising
-            and not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children)
-        )
+        verb = _reports_speech(token, quoted)
         subject = _according_to(token) or (_subject_of(token) if verb else None)
         if subject is None and verb:
             subject = _name_before(token)
@@ -198,6 +188,22 @@ def _left_undone(verb: Token) -> bool:
     ):
         return True  # "…if the judge finds that he testified truthfully": a condition
     return verb.dep_ == "xcomp" and (verb.head.lower_ in _UNDONE or _judged(verb.head))
+
+
+def _reports_speech(token: Token, quoted: bool) -> bool:
+    """Tell whether a word is a verb reporting what its subject said, in a sentence holding a
+    quotation or not."""
+    return (
+        (is_speech_verb(token.text, quoted) or _says_that(token) or _issues_a_document(token))
+        # A capital within the sentence is a name's: "the United States’ turn" says nothing
+        and not (token.i > 0 and token.text[:1].isupper())
+        and token.dep_ not in _NOT_A_CLAUSE
+        and not _left_undone(token)
+        and not _names_a_thing(token)
+        and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
+        # "…, but has been lauded for how he's handled it": praised, not praising
+        and not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children)
+    )
 
 
 def _judged(head: Token) -> bool:
