@@ -25,27 +25,35 @@ def test_a_public_body_by_its_head_noun_or_spelled_out_initials(name: str, publi
     assert is_public_body(name, TEXT) is public
 
 
-def test_the_agency_said_is_the_government_body_named_shortly_before() -> None:
-    text = (
-        "The National Highway Traffic Safety Administration is investigating the adequacy of "
-        "Tesla's December 2023 recall of more than 2 million vehicles.\n\n"
-        "NHTSA's Office of Defects Investigation is opening the investigation after it "
-        "identified 20 crashes involving Tesla vehicles with updated software, the agency "
-        "said in documents filed Friday."
-    )
-    speaker = _speaker_of(text, "NHTSA's Office")
-    assert speaker is not None and speaker.name == "NHTSA"
-
-
-def test_the_agency_said_is_any_body_where_no_government_body_was_named() -> None:
-    text = (
-        "The actor Ana Ruiz won an award on Sunday and thanked her fans in a long speech.\n\n"
-        "Talent firm WME signed the actor in March after a bidding war among several "
-        "Hollywood firms.\n\n"
-        "“We are thrilled to welcome her,” the agency said."
-    )
-    speaker = _speaker_of(text, "“We are thrilled")
-    assert speaker is not None and speaker.name == "WME"
+@pytest.mark.parametrize(
+    ("text", "sentence", "body"),
+    [
+        # The government body named shortly before, not a business named since.
+        (
+            "The National Highway Traffic Safety Administration is investigating the adequacy "
+            "of Tesla's December 2023 recall of more than 2 million vehicles.\n\n"
+            "NHTSA's Office of Defects Investigation is opening the investigation after it "
+            "identified 20 crashes involving Tesla vehicles with updated software, the agency "
+            "said in documents filed Friday.",
+            "NHTSA's Office",
+            "NHTSA",
+        ),
+        # Where no government body was named, any body.
+        (
+            "The actor Ana Ruiz won an award on Sunday and thanked her fans in a long speech.\n\n"
+            "Talent firm WME signed the actor in March after a bidding war among several "
+            "Hollywood firms.\n\n"
+            "“We are thrilled to welcome her,” the agency said.",
+            "“We are thrilled",
+            "WME",
+        ),
+    ],
+)
+def test_the_agency_said_is_a_government_body_where_one_was_named(
+    text: str, sentence: str, body: str
+) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert speaker is not None and speaker.name == body
 
 
 def test_the_agency_is_the_body_its_own_sentence_names_before_one_named_earlier() -> None:
