@@ -9,11 +9,17 @@ import re
 _SPEECH = (
     r"say|said|saying|post|posted|posting|tweet|tweeted|write|wrote|written|announce|announced|"
     r"state|stated|tell|told|claim|claimed|warn|warned|argue|argued|comment|commented|"
-    r"declare|declared|reveal|revealed|think|thinks|thought|promise|promised"
+    r"declare|declared|reveal|revealed|think|thinks|thought|promise|promised|"
+    # "What did the mayor note…", "What did Hamas demand?", "Did Blinken mention Gaza?"
+    r"note|noted|vow|vowed|pledge|pledged|demand|demanded|mention|mentioned|"
+    r"emphasize|emphasized|emphasise|emphasised|accuse|accused"
 )
 _STANCE = (
     r"position|stance|view|views|response|reaction|statement|statements|comment|comments|"
-    r"message|take|opinion|answer|reply|line|message|assessment|verdict|thoughts"
+    r"message|take|opinion|answer|reply|line|message|assessment|verdict|thoughts|"
+    # "What were the governor's remarks about…", "What was the embassy's warning?"
+    r"remarks|words|warning|warnings|testimony|argument|explanation|criticism|concerns|"
+    r"advice|plea|appeal|apology|defense|defence|reasoning|justification"
 )
 _RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
 # Verbs of a view or a statement beyond speech ("what did X hope", "does X think").
@@ -23,7 +29,9 @@ _VIEW = (
     r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained|"
     r"advise|advised|apologize|apologized|apologise|apologised|praise|praised|criticize|"
     r"criticized|criticise|criticised|condemn|condemned|insist|insisted|acknowledge|acknowledged|"
-    r"credit|credited"
+    r"credit|credited|"
+    # "What did Blinken talk about?", "Did the embassy address Hezbollah?"
+    r"talk|talked|discuss|discussed|address|addressed"
 )
 # Speech going on: "What is the ADL warning will happen…".
 _SPEAKING = (
@@ -53,6 +61,13 @@ FORMS = (
         rf"^(?:what|how)(?:\s+\w+)?\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_SPEECH}|{_VIEW})\b"
         r"(?P<rest>.*)$"
     ),
+    # what position did X take on Y; what statement did X release about Y
+    re.compile(
+        rf"^what\s+(?:{_STANCE})\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+"
+        r"(?:take|took|taken|adopt|adopted|hold|held|make|made|release|released|issue|issued|"
+        r"give|gave|given|send|sent|express|expressed|voice|voiced|raise|raised|put out|"
+        r"deliver|delivered|post|posted)\b(?P<rest>.*)$"
+    ),
     # how did X respond (to Y)
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_RESPOND})\b(?P<rest>.*)$"),
     # what is X saying about Y; what are X warning of
@@ -78,7 +93,8 @@ _WEIGHS = (
     r"justified|defend|defended|sum up|summed up|explain|explained|rate|rated|rank|ranked|"
     r"assess|assessed|judge|judged|grade|graded|view|viewed"
 )
-_SEEING = r"see|saw|sees"
+# "Where does the senator stand on the bill?"
+_SEEING = r"see|saw|sees|stand|stands|stood"
 # What someone tries for or reckons, which their own words tell: "What does the professor try
 # to teach…", "How many people does Espenak reckon have seen…".
 _AIMS = (

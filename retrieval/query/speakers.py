@@ -17,6 +17,7 @@ from retrieval.query.speaker_forms import (
     TENTATIVE,
     VIEW_ASKED,
 )
+from retrieval.query.speaker_rephrasing import rephrased
 
 _ACCORDING_FIRST = re.compile(r"^according to\s+(?P<x>[^,]+),\s*(?P<rest>.+)$")
 _ACCORDING_LAST = re.compile(r"^(?P<rest>.+?),?\s+according to\s+(?P<x>.+)$")
@@ -80,6 +81,11 @@ _POSITIVE = {"wo": "will", "ca": "can"}
 _STATE_IN_NAME = re.compile(
     r"\s+state\s+(?!(?:about|that|on|in|regarding|whether|what|how|why|who|when|where|the|a|"
     r"an|his|her|their|its|publicly|clearly|anything|something|nothing|to|for)\b)[a-z]"
+)
+# "What did the governor tell CNN about the flooding?": whom they told is no part of the topic.
+_TOLD = re.compile(r"\s*(?:tell|told|telling)\b", re.IGNORECASE)
+_TOLD_WHOM = re.compile(
+    r"^(?:(?!to\b)\S+\s+){1,4}?(?=(?:about|regarding|concerning|that)\b)", re.IGNORECASE
 )
 # A speaker asked with an appositive, which names no one: "Assemblyman Patterson, a Fresno
 # State alum, feel about…".
@@ -152,6 +158,7 @@ def _speaker_question(question: str) -> SpeakerQuestion | None:
     text = re.sub(r"^(what|who|how)[’']s\b", r"\1 is", text, flags=re.IGNORECASE)
     # "Why doesn't Greta Thunberg see…" asks about her as "why does" would.
     text = _NEGATED_AUX.sub(lambda m: _POSITIVE.get(m.group(1).lower(), m.group(1)), text)
+    text = rephrased(text)
     lowered = text.lower()
     according = "according to" in lowered  # names the source whatever the question's form
     if not according:
@@ -252,6 +259,8 @@ def _asked(
     ):
         return None
     topic = text[match.start("rest") : match.end("rest")].strip(" ,")
+    if _TOLD.match(text, match.end("x")):
+        topic = _TOLD_WHOM.sub("", topic)
     while (lead := _TOPIC_LEAD.match(topic)) is not None:
         topic = topic[lead.end() :]
     present = present or bool(_PRESENT.search(text.lower()))

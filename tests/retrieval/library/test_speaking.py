@@ -55,6 +55,27 @@ def test_what_blinken_posted_quotes_his_post(seeded: Library) -> None:
     assert "Blinken" in speaker
 
 
+@pytest.mark.parametrize(
+    ("question", "quoted", "speaker"),
+    [
+        ("What did the embassy have to say about Hezbollah?", "Resolution 1701", "US Embassy"),
+        ("Tell me what the embassy said about Hezbollah.", "Resolution 1701", "US Embassy"),
+        ("What position did the embassy take on Hezbollah?", "Resolution 1701", "US Embassy"),
+        ("What did the embassy's statement say about Hezbollah?", "Resolution 1701", "US Embassy"),
+        ("Quotes from Hamas about a ceasefire", '"immediate" ceasefire', "Hamas"),
+        ("What did Blinken's post say?", "The Secretary of State posted to X", "Blinken"),
+    ],
+)
+def test_other_wordings_of_the_seed_questions_quote_the_same_statements(
+    seeded: Library, question: str, quoted: str, speaker: str
+) -> None:
+    answer = seeded.ask("local", question)
+    text, shown = _first(answer)
+    assert quoted in text
+    assert speaker in shown
+    assert answer.asked_speaker is not None and answer.speaker_found  # read as a speaker question
+
+
 def test_quotes_of_any_question_carry_their_speaker_and_others_have_none(
     seeded: Library,
 ) -> None:

@@ -1,0 +1,133 @@
+"""Other ways of asking what someone said, put the way the speaker forms read them.
+
+Members ask "What did the embassy have to say about Hezbollah?", "Tell me what Blinken said
+about Gaza", "Per the governor, how many homes were lost?" or "What did Blinken's post say?":
+each means a question the forms in `speaker_forms.py` already know. Rewriting the wording
+first keeps one set of forms, and the speaker keeps the case it was asked in.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A request put before the question: "Tell me what…", "Can you show me what…".
+_REQUEST = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
+    r"(?:tell|show|give|find)\s+me\s+(?=what\b)",
+    re.IGNORECASE,
+)
+# "What the embassy said about Hezbollah": a question written as what it asks for. The verb's
+# tense becomes the auxiliary's, so "what X says" is still about now. Only where the verb
+# ends the question or a topic follows it: "What NFL star announced his retirement?" asks who.
+_WRITTEN_AS_ASKED = re.compile(
+    r"^what\s+(?P<x>(?!(?:did|does|do|has|have|had|is|was|were|are|will|would|can|could)\b)"
+    r"[^,?]+?)\s+(?P<verb>said|says|has said|have said|thinks|thought|posted|tweeted|wrote|"
+    r"announced|claimed|warned|told|is saying|are saying)\b"
+    r"(?=\s+(?:about|on|regarding|concerning|of|in|to|after|when)\b|\s*[?.!]?\s*$)",
+    re.IGNORECASE,
+)
+_TENSES = {
+    "said": ("did", "say"),
+    "says": ("does", "say"),
+    "has said": ("has", "said"),
+    "have said": ("have", "said"),
+    "thinks": ("does", "think"),
+    "thought": ("did", "think"),
+    "posted": ("did", "post"),
+    "tweeted": ("did", "tweet"),
+    "wrote": ("did", "write"),
+    "announced": ("did", "announce"),
+    "claimed": ("did", "claim"),
+    "warned": ("did", "warn"),
+    "told": ("did", "tell"),
+    "is saying": ("is", "saying"),
+    "are saying": ("are", "saying"),
+}
+# "Quotes from Blinken about Gaza", "Comments by the embassy on Hezbollah".
+_QUOTES_FROM = re.compile(
+    r"^(?:(?:any|the)\s+)?(?:quotes?|quotations?|statements?|comments?|remarks?|words)\s+"
+    r"(?:from|by)\s+(?P<x>[^,?]+?)\s+(?=(?:about|on|regarding|concerning)\b)",
+    re.IGNORECASE,
+)
+# "What did the embassy have to say…": the same as "what did the embassy say…".
+_HAVE_TO_SAY = re.compile(r"\s+(?:have|has|had)\s+to\s+say\b", re.IGNORECASE)
+# "What is the governor quoted as saying…"
+_QUOTED_AS = re.compile(r"\s+quoted\s+as\s+(?:having\s+said|saying)\b", re.IGNORECASE)
+# "What was said by the governor about…"
+_SAID_BY = re.compile(
+    r"^what\s+(?:was|has been|is being|were)\s+(?:said|written|posted|tweeted|stated|announced)"
+    r"\s+by\s+",
+    re.IGNORECASE,
+)
+# "Per the governor, how many…" and "…, per the governor": a source, as "according to" is.
+# Not a rate ("per capita", "per cent", "per year").
+_NOT_SOURCE = (
+    r"capita|cent|centum|se|annum|day|week|month|year|hour|minute|person|head|share|unit|mile|"
+    r"gallon|barrel|ounce|pound|kilo\w*|dollar|household|game|season|cent"
+)
+_PER_FIRST = re.compile(rf"^per\s+(?!(?:{_NOT_SOURCE})\b)(?=[^,]+,)", re.IGNORECASE)
+_PER_LAST = re.compile(rf",\s+per\s+(?!(?:{_NOT_SOURCE})\b)(?=[^,]+$)", re.IGNORECASE)
+# What someone's post or statement says is what they said in it: "What did Blinken's post
+# say…", "What did the embassy statement say…", "What did the statement from the White House
+# say…".
+_CHANNELS = (
+    r"post|posts|tweet|tweets|statement|statements|letter|message|press release|release|"
+    r"remarks|speech|announcement|filing|complaint|lawsuit|memo|email|video|op-ed|column"
+)
+_ASKED_OF = r"^(?P<lead>(?:what|how)(?:\s+\w+)?\s+(?:did|does|do|has|have|had))\s+"
+_CHANNEL_OWNED = re.compile(
+    rf"{_ASKED_OF}(?P<x>[^,?]+?)(?:[’']s?)?\s+(?P<channel>{_CHANNELS})\s+"
+    r"(?P<verb>say|said|state|stated|claim|claimed)\b",
+    re.IGNORECASE,
+)
+_CHANNEL_FROM = re.compile(
+    rf"{_ASKED_OF}(?:the|a|an)\s+(?P<channel>{_CHANNELS})\s+(?:from|by|of)\s+(?P<x>[^,?]+?)\s+"
+    r"(?P<verb>say|said|state|stated|claim|claimed)\b",
+    re.IGNORECASE,
+)
+_POSTED = {"post": "post", "posts": "post", "tweet": "tweet", "tweets": "tweet"}
+
+
+def rephrased(text: str) -> str:
+    """Return a question about what someone said in the wording the speaker forms read; any
+    other question unchanged."""
+    text = _REQUEST.sub("", text)
+    text = _QUOTES_FROM.sub(lambda m: f"What did {m.group('x')} say ", text)
+    text, said_by = _SAID_BY.subn("What did ", text)
+    if said_by:
+        text = _with_say(text)
+    text = _HAVE_TO_SAY.sub(" say", text)
+    text = _QUOTED_AS.sub(" saying", text)
+    text = _PER_LAST.sub(", according to ", _PER_FIRST.sub("According to ", text))
+    text = _CHANNEL_FROM.sub(_said_in, text)
+    text = _CHANNEL_OWNED.sub(_said_in, text)
+    return _WRITTEN_AS_ASKED.sub(_as_asked, text)
+
+
+def _with_say(text: str) -> str:
+    """Put "say" after the speaker of "What did X about Y" (from "what was said by X")."""
+    return re.sub(
+        r"^(What did .+?)(?=\s+(?:about|on|regarding|concerning|in|after|when)\b|$)",
+        r"\1 say",
+        text,
+        count=1,
+    )
+
+
+# What a channel's owner is not: "What did the statement say?" names no one.
+_NO_OWNER = frozenset({"the", "a", "an", "his", "her", "their", "its", "this", "that", "your"})
+
+
+def _said_in(match: re.Match[str]) -> str:
+    """ "What did Blinken's post say" is what he posted; what a statement or a letter says is
+    what its owner said (the channel's name would draw the quotes that name it)."""
+    if match.group("x").lower() in _NO_OWNER:
+        return match.group(0)
+    channel = match.group("channel").lower()
+    verb = _POSTED.get(channel, "say")
+    return f"{match.group('lead')} {match.group('x')} {verb}"
+
+
+def _as_asked(match: re.Match[str]) -> str:
+    aux, verb = _TENSES[" ".join(match.group("verb").lower().split())]
+    return f"What {aux} {match.group('x')} {verb}"

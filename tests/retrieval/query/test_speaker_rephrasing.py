@@ -1,0 +1,127 @@
+"""Other wordings of a question about what someone said read as the forms they mean."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.query.speaker_rephrasing import rephrased
+from retrieval.query.speakers import speaker_question
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        ("What did the embassy have to say about Hezbollah?", "the embassy", "Hezbollah"),
+        ("What has the governor had to say about the flooding?", "the governor", "the flooding"),
+        ("Tell me what the embassy said about Hezbollah.", "the embassy", "Hezbollah"),
+        ("Can you show me what Blinken said about Gaza?", "Blinken", "Gaza"),
+        ("What the embassy said about Hezbollah", "the embassy", "Hezbollah"),
+        ("Quotes from Blinken about Gaza?", "Blinken", "Gaza"),
+        ("Comments by the FDA on the recall", "the FDA", "the recall"),
+        ("What was said by the governor about the flooding?", "the governor", "the flooding"),
+        (
+            "What is the governor quoted as saying about the flooding?",
+            "the governor",
+            "the flooding",
+        ),
+        ("What did the embassy's statement say about Hezbollah?", "the embassy", "Hezbollah"),
+        (
+            "What did the statement from the White House say about the flooding?",
+            "the White House",
+            "the flooding",
+        ),
+        ("What position did the embassy take on Hezbollah?", "the embassy", "Hezbollah"),
+        (
+            "What statement did the governor release about the flooding?",
+            "the governor",
+            "the flooding",
+        ),
+        ("What were the governor's remarks about the flooding?", "the governor", "the flooding"),
+        ("What did the governor note about the flooding?", "the governor", "the flooding"),
+        ("Did Blinken mention Gaza?", "Blinken", "Gaza"),
+        ("Did the embassy address Hezbollah?", "the embassy", "Hezbollah"),
+        ("What did Blinken discuss with Netanyahu?", "Blinken", "Netanyahu"),
+        ("What did the governor tell CNN about the flooding?", "the governor", "the flooding"),
+        ("What did the mayor tell reporters about the budget?", "the mayor", "the budget"),
+    ],
+)
+def test_another_wording_asks_the_same_speaker_about_the_same_topic(
+    question: str, speaker: str, topic: str
+) -> None:
+    asked = speaker_question(question)
+    assert asked is not None
+    assert (asked.speaker, asked.topic) == (speaker, topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Hamas demand?",
+        "What did the governor vow?",
+        "What was the embassy's warning?",
+        "What did Blinken talk about?",
+        "What did Blinken's post say?",
+    ],
+)
+def test_a_question_with_no_topic_asks_for_the_speaker_alone(question: str) -> None:
+    asked = speaker_question(question)
+    assert asked is not None
+    assert asked.speaker in {"Hamas", "the governor", "the embassy", "Blinken"}
+    assert asked.topic == ""
+
+
+def test_a_post_asked_of_is_what_its_owner_posted() -> None:
+    asked = speaker_question("What did Musk's tweet say about Twitter?")
+    assert asked is not None
+    assert (asked.speaker, asked.topic, asked.wording) == ("Musk", "Twitter", "tweet about Twitter")
+
+
+def test_per_names_a_source_as_according_to_does() -> None:
+    first = speaker_question("Per the governor, how many homes were destroyed?")
+    last = speaker_question("How many homes were destroyed, per the governor?")
+    assert first is not None and last is not None
+    assert first.speaker == last.speaker == "the governor"
+    assert first.factoid and last.factoid
+
+
+def test_where_someone_stands_is_asked_of_them() -> None:
+    asked = speaker_question("Where does the senator stand on the levee bill?")
+    assert asked is not None
+    assert asked.speaker == "the senator"
+    assert "levee bill" in asked.topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A question about who did something names no speaker.
+        "What NFL star announced his retirement on Tuesday?",
+        "What company said it would cut jobs?",
+        # A rate is no source.
+        "Per capita, which state spends the most on schools?",
+        "How much does gas cost, per gallon?",
+    ],
+)
+def test_questions_of_fact_stay_questions_of_fact(question: str) -> None:
+    assert speaker_question(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the lawsuit say?",  # a channel with no one named keeps its words
+        "When did Blinken take off for Israel?",
+        "Which county will host the chip plant?",
+    ],
+)
+def test_other_wordings_are_left_as_they_are(question: str) -> None:
+    assert rephrased(question) == question
+
+
+def test_whom_someone_told_is_kept_where_no_topic_follows() -> None:
+    asked = speaker_question("What did Blinken tell Netanyahu?")
+    assert asked is not None
+    assert asked.topic == "Netanyahu"
+    told = speaker_question("What did Jim Craig tell residents to be careful about when bathing?")
+    assert told is not None
+    assert told.topic.startswith("residents to be careful")
