@@ -38,6 +38,7 @@ from retrieval.query.features import Candidate, candidates_of
 from retrieval.query.question import as_statement, named_words
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
+from retrieval.query.speaker_rephrasing import rephrased
 from retrieval.query.speakers import speaker_question
 from retrieval.query.stories import (
     Copies,
@@ -280,6 +281,15 @@ class QuestionAnswerer:
         confidence below which the answer is "not found", in place of the configured one (a
         server's own setting).
         """
+        if self._speaker_questions and quote_for is None:
+            canonical = rephrased(question)
+            if canonical != question and speaker_question(question) is not None:
+                # Another wording of a question about a speaker ("What did the embassy have to
+                # say about…") is searched as the form it means, so it gets that form's answer.
+                answer = self.ask(
+                    collection, canonical, exclude_articles, as_of, threshold=threshold
+                )
+                return replace(answer, question=self.validate_question(question))
         gathered = self.gather(collection, question, exclude_articles, as_of, quote_for=quote_for)
         if gathered is None:
             question = self.validate_question(question)

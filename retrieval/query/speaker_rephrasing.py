@@ -59,6 +59,34 @@ _SAID_BY = re.compile(
     r"\s+by\s+",
     re.IGNORECASE,
 )
+# "What was the reaction of the ADL's CEO to…" is "what was the ADL's CEO's reaction to…".
+_STANCE_OF = re.compile(
+    r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?:the\s+)?"
+    r"(?P<stance>position|stance|view|views|response|reaction|reply|answer|message|remarks|"
+    r"comments|opinion|verdict|assessment)\s+of\s+(?P<x>[^,?]+?)"
+    r"(?=\s+(?:to|on|about|regarding|concerning|toward|towards|over)\b|\s*[?.!]?\s*$)",
+    re.IGNORECASE,
+)
+# "Where does the senator stand on the bill?" asks the senator's position on it.
+_STANDS = re.compile(
+    r"^where\s+(?P<aux>does|do|did)\s+(?P<x>[^,?]+?)\s+(?:stand|stands|stood)\b",
+    re.IGNORECASE,
+)
+_STANDS_AUX = {"does": "is", "do": "are", "did": "was"}
+# Plain speech by another verb is asked as "say", the word statements are weighed against:
+# "What did Dr. Lincoln note about…" is "what did Dr. Lincoln say about…", and "Did Blinken
+# mention Gaza?" is "did Blinken say anything about Gaza?".
+_SAID_OTHERWISE = re.compile(
+    r"^(?P<lead>(?:what|how)(?:\s+\w+)?\s+(?:did|does|do|has|have|had)\s+[^?,]+?)\s+"
+    r"(?:note|noted|remark|remarked|mention|mentioned|emphasi[sz]e|emphasi[sz]ed)\b",
+    re.IGNORECASE,
+)
+_TOUCHED_ON = re.compile(
+    r"^(?P<lead>(?:did|does|has|have|had)\s+[^?,]+?)\s+"
+    r"(?:mention|mentioned|address|addressed|note|noted|bring up|brought up|touch on|"
+    r"touched on)\b",
+    re.IGNORECASE,
+)
 # "Per the governor, how many…" and "…, per the governor": a source, as "according to" is.
 # Not a rate ("per capita", "per cent", "per year").
 _NOT_SOURCE = (
@@ -76,8 +104,8 @@ _CHANNELS = (
 )
 _ASKED_OF = r"^(?P<lead>(?:what|how)(?:\s+\w+)?\s+(?:did|does|do|has|have|had))\s+"
 _CHANNEL_OWNED = re.compile(
-    rf"{_ASKED_OF}(?P<x>[^,?]+?)(?:[’']s?)?\s+(?P<channel>{_CHANNELS})\s+"
-    r"(?P<verb>say|said|state|stated|claim|claimed)\b",
+    rf"{_ASKED_OF}(?P<x>[^,?]+?)(?:[’']s?)?\s+(?P<channel>{_CHANNELS})"
+    r"(?P<on>\s+(?:on|to)\s+[^,?]+?)?\s+(?P<verb>say|said|state|stated|claim|claimed)\b",
     re.IGNORECASE,
 )
 _CHANNEL_FROM = re.compile(
@@ -96,12 +124,28 @@ def rephrased(text: str) -> str:
     text, said_by = _SAID_BY.subn("What did ", text)
     if said_by:
         text = _with_say(text)
+    text = _STANCE_OF.sub(
+        lambda m: f"What {m.group('aux')} {_possessive(m.group('x'))} {m.group('stance')}", text
+    )
+    text = _STANDS.sub(
+        lambda m: (
+            f"What {_STANDS_AUX[m.group('aux').lower()]} {_possessive(m.group('x'))} position"
+        ),
+        text,
+    )
     text = _HAVE_TO_SAY.sub(" say", text)
+    text = _SAID_OTHERWISE.sub(lambda m: f"{m.group('lead')} say", text)
+    text = _TOUCHED_ON.sub(lambda m: f"{m.group('lead')} say anything about", text)
     text = _QUOTED_AS.sub(" saying", text)
     text = _PER_LAST.sub(", according to ", _PER_FIRST.sub("According to ", text))
     text = _CHANNEL_FROM.sub(_said_in, text)
     text = _CHANNEL_OWNED.sub(_said_in, text)
     return _WRITTEN_AS_ASKED.sub(_as_asked, text)
+
+
+def _possessive(name: str) -> str:
+    """Return a name as its owner's: "Hungary's", "the Nets' general manager's"."""
+    return f"{name}'" if name.endswith("s") and not name.endswith("ss") else f"{name}'s"
 
 
 def _with_say(text: str) -> str:
@@ -125,7 +169,7 @@ def _said_in(match: re.Match[str]) -> str:
         return match.group(0)
     channel = match.group("channel").lower()
     verb = _POSTED.get(channel, "say")
-    return f"{match.group('lead')} {match.group('x')} {verb}"
+    return f"{match.group('lead')} {match.group('x')} {verb}{match.groupdict().get('on') or ''}"
 
 
 def _as_asked(match: re.Match[str]) -> str:

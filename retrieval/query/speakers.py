@@ -87,6 +87,15 @@ _TOLD = re.compile(r"\s*(?:tell|told|telling)\b", re.IGNORECASE)
 _TOLD_WHOM = re.compile(
     r"^(?:(?!to\b)\S+\s+){1,4}?(?=(?:about|regarding|concerning|that)\b)", re.IGNORECASE
 )
+# Where they said it, before what about: "What did von der Leyen write on Twitter about the
+# floods?", "What did Rollins say on Monday about the budget?".
+_CHANNEL_NAMED = re.compile(
+    r"^(?i:on|in|via)\s+(?:(?i:a|an|the|his|her|its|their)\s+)?"
+    r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}|(?i:social media)|"
+    r"(?:\w+\s+)?(?i:post|posts|statement|interview|video|tweet|letter|speech|briefing|podcast|"
+    r"call|meeting|op-ed|news conference|press conference|hearing))"
+    r"\s+(?=(?i:about|regarding|concerning)\b)"
+)
 # A speaker asked with an appositive, which names no one: "Assemblyman Patterson, a Fresno
 # State alum, feel about…".
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s[^,?]{1,60},(?=\s)")
@@ -261,6 +270,7 @@ def _asked(
     topic = text[match.start("rest") : match.end("rest")].strip(" ,")
     if _TOLD.match(text, match.end("x")):
         topic = _TOLD_WHOM.sub("", topic)
+    topic = _CHANNEL_NAMED.sub("", topic)
     while (lead := _TOPIC_LEAD.match(topic)) is not None:
         topic = topic[lead.end() :]
     present = present or bool(_PRESENT.search(text.lower()))

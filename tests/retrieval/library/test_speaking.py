@@ -74,6 +74,14 @@ def test_other_wordings_of_the_seed_questions_quote_the_same_statements(
     assert quoted in text
     assert speaker in shown
     assert answer.asked_speaker is not None and answer.speaker_found  # read as a speaker question
+    assert answer.question == question  # the member's own words, though searched as the form
+
+
+def test_another_wording_is_answered_as_the_form_it_means(seeded: Library) -> None:
+    plain = seeded.ask("local", HOSTAGES)
+    other = seeded.ask("local", "What did Blinken have to say about the hostages?")
+    assert [q.text for q in other.quotes] == [q.text for q in plain.quotes]
+    assert other.confidence == plain.confidence
 
 
 def test_quotes_of_any_question_carry_their_speaker_and_others_have_none(
