@@ -43,6 +43,10 @@ def speaks_to_topic(
     if not asked.topic or not spoken:
         return True
     words = content_terms(asked.topic)
+    if _CHANNEL_ONLY.fullmatch(asked.topic.strip()):
+        # "What did Blinken post on social media?" asks where, not about what: any post
+        # speaks to it ("The Secretary of State posted to X…").
+        words |= content_terms(_POSTING_WORDS)
     if any(words & content_terms(" ".join(around(c))) for c in spoken):
         return True
     if unsure:
@@ -53,6 +57,16 @@ def speaks_to_topic(
         return True
     topic = gathered.embed_sentences([asked.wording])[0]
     return float(np.max(in_context(gathered, spoken) @ topic)) >= ON_TOPIC_SIMILARITY
+
+
+# A topic that is only where someone posts, and the words a post is written with.
+_CHANNEL_ONLY = re.compile(
+    r"(?:(?:his|her|their|its|the)\s+)?(?:social media|social networks?|twitter|x|facebook|"
+    r"instagram|tiktok|truth social|threads|linkedin|youtube|telegram|weibo|blog|website|"
+    r"(?:social media\s+)?(?:accounts?|pages?|feeds?))",
+    re.IGNORECASE,
+)
+_POSTING_WORDS = "post posted posting tweet tweeted twitter facebook instagram social media wrote"
 
 
 def in_articles_naming_topic(

@@ -87,7 +87,51 @@ def name_tokens(name: str) -> list[str]:
     lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
     lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
     tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
-    return [_SAME_POST.get(t, t) for t in tokens]
+    return [_SAME_POST.get(t, _COUNTRY_OF.get(t, t)) for t in tokens]
+
+
+# A country named by its people's word: "the American embassy" is the "US Embassy", "the
+# Pakistani prime minister" is "Pakistan's prime minister".
+_COUNTRY_OF = {
+    "american": "us",
+    "america": "us",
+    "british": "uk",
+    "britain": "uk",
+    "chinese": "china",
+    "russian": "russia",
+    "israeli": "israel",
+    "ukrainian": "ukraine",
+    "french": "france",
+    "german": "germany",
+    "japanese": "japan",
+    "indian": "india",
+    "pakistani": "pakistan",
+    "iranian": "iran",
+    "iraqi": "iraq",
+    "syrian": "syria",
+    "lebanese": "lebanon",
+    "afghan": "afghanistan",
+    "turkish": "turkey",
+    "egyptian": "egypt",
+    "mexican": "mexico",
+    "canadian": "canada",
+    "australian": "australia",
+    "italian": "italy",
+    "spanish": "spain",
+    "korean": "korea",
+    "taiwanese": "taiwan",
+    "brazilian": "brazil",
+    "venezuelan": "venezuela",
+    "salvadoran": "salvador",
+    "peruvian": "peru",
+    "colombian": "colombia",
+    "cuban": "cuba",
+    "qatari": "qatar",
+    "polish": "poland",
+    "hungarian": "hungary",
+    "nigerian": "nigeria",
+    "kenyan": "kenya",
+}
 
 
 _CONNECTORS = frozenset({"of", "for", "and", "on", "the", "&"})
@@ -227,11 +271,22 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
     plain = _TRANSIENT.sub("", asked)
     forms = [asked, plain]
+    # "Hamas officials", "a Hamas spokesman": those who speak for a body named in capitals,
+    # whose own statements ("Hamas said…") answer for them too.
+    speaking_for = _SPEAKING_FOR.fullmatch(plain.strip())
+    if speaking_for and any(w[:1].isupper() for w in speaking_for["body"].split()):
+        forms.append(speaking_for["body"])
     for run, words in _capitalised_runs(plain, FILLER, _NAMED_RUN):
         if len(words) >= 2:
             initials = "".join(w[0] for w in words).upper()
             forms.append(f"{plain[: run.start()]}{initials}{plain[run.end() :]}")
     return tuple(dict.fromkeys(forms))
+
+
+_SPEAKING_FOR = re.compile(
+    r"(?:(?:the|a|an)\s+)?(?P<body>.+?)(?:[’']s?)?\s+(?:officials?|spokes(?:person|man|woman|people)|"
+    r"representatives?|leaders?|leadership|negotiators?)"
+)
 
 
 def _speaks_as(asked: str, speaker: Speaker) -> bool:

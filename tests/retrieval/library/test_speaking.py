@@ -64,6 +64,10 @@ def test_what_blinken_posted_quotes_his_post(seeded: Library) -> None:
         ("What did the embassy's statement say about Hezbollah?", "Resolution 1701", "US Embassy"),
         ("Quotes from Hamas about a ceasefire", '"immediate" ceasefire', "Hamas"),
         ("What did Blinken's post say?", "The Secretary of State posted to X", "Blinken"),
+        # Where he posted is no topic a statement must name; "officials" speak for Hamas.
+        ("What did Blinken post on social media?", "The Secretary of State posted to X", "Blinken"),
+        ("What did Hamas officials say about a ceasefire?", '"immediate" ceasefire', "Hamas"),
+        ("What did the American embassy say about Hezbollah?", "Resolution 1701", "US Embassy"),
     ],
 )
 def test_other_wordings_of_the_seed_questions_quote_the_same_statements(
