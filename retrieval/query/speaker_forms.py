@@ -11,7 +11,9 @@ _SPEECH = (
     r"state|stated|tell|told|claim|claimed|warn|warned|argue|argued|comment|commented|"
     r"declare|declared|reveal|revealed|think|thinks|thought|promise|promised|"
     # "What did Hamas demand?", "What did the embassy accuse Hezbollah of?"
-    r"vow|vowed|pledge|pledged|demand|demanded|accuse|accused"
+    r"vow|vowed|pledge|pledged|demand|demanded|accuse|accused|reiterate|reiterated|"
+    # "Has the embassy weighed in on Hezbollah?", "Did the mayor speak out about…"
+    r"weigh in|weighs in|weighed in|speak out|speaks out|spoke out|spoken out"
 )
 _STANCE = (
     r"position|stance|view|views|response|reaction|statement|statements|comment|comments|"
@@ -176,6 +178,14 @@ _MOVES = (
 TENTATIVE = (
     # "Why is the head of the growers' association worried about schools?" too.
     re.compile(rf"^(?:why\s+)?(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:{_MINDS})\b(?P<rest>.*)$"),
+    # "What is Hamas ready for?", "What was the coach worried about?": a state of mind towards
+    # something, not a stance ("What was the score in City's game against West Ham?").
+    re.compile(
+        r"^what\s+(?P<aux>is|was|are|were)\s+(?P<x>.+?)\s+(?:ready|prepared|willing|eager|"
+        r"worried|concerned|afraid|scared|nervous|hopeful|optimistic|confident|excited|proud|"
+        r"upset|angry|happy|sad|sorry|grateful|thankful)\s+(?:for|about|of|to|by|with|over)\b"
+        r"(?P<rest>.*)$"
+    ),
     # "What is the White House position on student loans?": a stance without a possessive,
     # which may be no one's ("the public view on abortion").
     re.compile(

@@ -87,6 +87,27 @@ _TOUCHED_ON = re.compile(
     r"touched on)\b",
     re.IGNORECASE,
 )
+# "What was said about Hezbollah by the embassy?": the speaker at the end.
+_SAID_ABOUT_BY = re.compile(
+    r"^what\s+(?:was|has been|were|is being)\s+(?:said|written|posted|tweeted|stated)\s+"
+    r"(?P<rest>(?:about|on|regarding|concerning)\s+[^?]+?)\s+by\s+(?P<x>[^,?]+?)\s*[?.!]?\s*$",
+    re.IGNORECASE,
+)
+# "What has the embassy been saying about…" is "what is the embassy saying about…".
+_BEEN_SAYING = re.compile(
+    r"^(?P<wh>what|how)\s+(?P<aux>has|have|had)\s+(?P<x>[^?,]+?)\s+been\s+"
+    r"(?P<verb>saying|posting|tweeting|writing|claiming|arguing|warning|telling)\b",
+    re.IGNORECASE,
+)
+_BEEN_AUX = {"has": "is", "have": "are", "had": "was"}
+# "The embassy's view on Hezbollah?": a stance asked without a question word.
+_STANCE_ALONE = re.compile(
+    r"^(?!(?:what|how|why|who|when|where|which|did|does|do|has|have|had|is|was|are|were|will|"
+    r"would|can|could|according)\b)(?P<x>[^?,]+?)[’']s?\s+"
+    r"(?P<stance>position|stance|view|views|response|reaction|reply|comments|remarks|take|"
+    r"message|statement)\s+(?P<rest>(?:on|about|regarding|to|toward|towards)\b.*)$",
+    re.IGNORECASE,
+)
 # "Per the governor, how many…" and "…, per the governor": a source, as "according to" is.
 # Not a rate ("per capita", "per cent", "per year").
 _NOT_SOURCE = (
@@ -105,12 +126,19 @@ _CHANNELS = (
 _ASKED_OF = r"^(?P<lead>(?:what|how)(?:\s+\w+)?\s+(?:did|does|do|has|have|had))\s+"
 _CHANNEL_OWNED = re.compile(
     rf"{_ASKED_OF}(?P<x>[^,?]+?)(?:[’']s?)?\s+(?P<channel>{_CHANNELS})"
-    r"(?P<on>\s+(?:on|to)\s+[^,?]+?)?\s+(?P<verb>say|said|state|stated|claim|claimed)\b",
+    r"(?P<on>\s+(?:on|to|about|regarding|concerning)\s+[^,?]+?)?\s+"
+    r"(?P<verb>say|said|state|stated|claim|claimed)\b",
     re.IGNORECASE,
 )
 _CHANNEL_FROM = re.compile(
     rf"{_ASKED_OF}(?:the|a|an)\s+(?P<channel>{_CHANNELS})\s+(?:from|by|of)\s+(?P<x>[^,?]+?)\s+"
     r"(?P<verb>say|said|state|stated|claim|claimed)\b",
+    re.IGNORECASE,
+)
+# "What was in the embassy's statement?", "What was in Blinken's post?"
+_IN_CHANNEL = re.compile(
+    rf"^what\s+(?:was|is|were|are)\s+(?:written\s+|said\s+)?in\s+"
+    rf"(?P<x>[^?,]+?)[’']s?\s+(?P<channel>{_CHANNELS})\b",
     re.IGNORECASE,
 )
 _POSTED = {"post": "post", "posts": "post", "tweet": "tweet", "tweets": "tweet"}
@@ -121,6 +149,18 @@ def rephrased(text: str) -> str:
     other question unchanged."""
     text = _REQUEST.sub("", text)
     text = _QUOTES_FROM.sub(lambda m: f"What did {m.group('x')} say ", text)
+    text = _SAID_ABOUT_BY.sub(lambda m: f"What did {m.group('x')} say {m.group('rest')}", text)
+    text = _BEEN_SAYING.sub(
+        lambda m: (
+            f"{m.group('wh')} {_BEEN_AUX[m.group('aux').lower()]} {m.group('x')} {m.group('verb')}"
+        ),
+        text,
+    )
+    text = _STANCE_ALONE.sub(
+        lambda m: f"What is {_possessive(m.group('x'))} {m.group('stance')} {m.group('rest')}",
+        text,
+    )
+    text = _IN_CHANNEL.sub(_said_in_channel, text)
     text, said_by = _SAID_BY.subn("What did ", text)
     if said_by:
         text = _with_say(text)
@@ -170,6 +210,12 @@ def _said_in(match: re.Match[str]) -> str:
     channel = match.group("channel").lower()
     verb = _POSTED.get(channel, "say")
     return f"{match.group('lead')} {match.group('x')} {verb}{match.groupdict().get('on') or ''}"
+
+
+def _said_in_channel(match: re.Match[str]) -> str:
+    """ "What was in Blinken's post" is what he posted; in a statement, what its owner said."""
+    verb = _POSTED.get(match.group("channel").lower(), "say")
+    return f"What did {match.group('x')} {verb}"
 
 
 def _as_asked(match: re.Match[str]) -> str:

@@ -43,6 +43,17 @@ from retrieval.query.speakers import speaker_question
         ("What did Blinken discuss with Netanyahu?", "Blinken", "Netanyahu"),
         ("What did the governor tell CNN about the flooding?", "the governor", "the flooding"),
         ("What did the mayor tell reporters about the budget?", "the mayor", "the budget"),
+        ("What was said about Hezbollah by the embassy?", "the embassy", "Hezbollah"),
+        ("What has the embassy been saying about Hezbollah?", "the embassy", "Hezbollah"),
+        ("Has the embassy weighed in on Hezbollah?", "the embassy", "Hezbollah"),
+        ("Did the embassy speak out about Hezbollah?", "the embassy", "Hezbollah"),
+        ("The embassy's view on Hezbollah?", "The embassy", "Hezbollah"),
+        ("What did Hamas reiterate about a ceasefire?", "Hamas", "a ceasefire"),
+        (
+            "What did the embassy's statement about Blinken's visit say?",
+            "the embassy",
+            "Blinken's visit",
+        ),
     ],
 )
 def test_another_wording_asks_the_same_speaker_about_the_same_topic(
@@ -61,6 +72,8 @@ def test_another_wording_asks_the_same_speaker_about_the_same_topic(
         "What was the embassy's warning?",
         "What did Blinken talk about?",
         "What did Blinken's post say?",
+        "What was in the embassy's statement?",
+        "What was in Blinken's post?",
     ],
 )
 def test_a_question_with_no_topic_asks_for_the_speaker_alone(question: str) -> None:
@@ -100,6 +113,9 @@ def test_where_someone_stands_is_asked_of_them() -> None:
         # A rate is no source.
         "Per capita, which state spends the most on schools?",
         "How much does gas cost, per gallon?",
+        # A stance of no one, and a thing's state.
+        "The company's position in the market",
+        "What was the final score in Manchester City's game against West Ham on Sunday?",
     ],
 )
 def test_questions_of_fact_stay_questions_of_fact(question: str) -> None:
