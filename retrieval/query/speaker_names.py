@@ -218,7 +218,20 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
         return False
     if _by_two_initials(asked, speaker):
         return True
-    return any(_speaks_as(form, speaker) for form in _asked_forms(asked))
+    if any(_speaks_as(form, speaker) for form in _asked_forms(asked)):
+        return True
+    # "The Baltimore office of the FBI said" is the FBI speaking, as "the SCU branch of Cal
+    # Fire" is Cal Fire.
+    unit = _UNIT_OF.fullmatch(speaker.name or "")
+    return unit is not None and speaks_as(asked, Speaker(unit["body"], unit["body"]))
+
+
+# A part of a body, which speaks for it: "Baltimore office of the FBI".
+_UNIT_OF = re.compile(
+    r"(?:the\s+)?(?:[\w’'.-]+\s+){0,3}?(?:office|field office|branch|chapter|division|bureau)\s+"
+    r"of\s+(?:the\s+)?(?P<body>[A-Z].*)",
+    re.IGNORECASE,
+)
 
 
 # Two capitals asked alone: "the UN", "the EU".

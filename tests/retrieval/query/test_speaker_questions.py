@@ -524,6 +524,9 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ("Hamas officials", Speaker("Hamas", "Hamas")),
         ("a Hamas spokesman", Speaker("Hamas", "Hamas")),
         ("US embassy officials", EMBASSY),
+        # A part of a body speaks for it.
+        ("the FBI", Speaker("The Baltimore office of the FBI", "Baltimore office of the FBI")),
+        ("the NAACP", Speaker("the chapter", "Tulsa chapter of the NAACP")),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
@@ -567,6 +570,8 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
             "the UN human rights office",
             Speaker("the office of Peru's Attorney General", "office of Peru's Attorney General"),
         ),
+        # A body's part is not another body's.
+        ("the CIA", Speaker("The Baltimore office of the FBI", "Baltimore office of the FBI")),
         # Officials of no body named are no body's.
         ("city officials", Speaker("the city", "City of Harbour")),
         # A people's word is its country's only.
