@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.query.question import as_statement
+from retrieval.query.speaker_followups import speaker_follow_up
 from retrieval.types import Answer, Named
 
 # spaCy labels of people, and of the groups, places and things "it" and "they" may stand for.
@@ -200,6 +201,9 @@ def standalone_question(previous: Turn | None, follow_up: str) -> Rewrite:
         return Rewrite(typed, typed)
     earlier = " ".join(previous.question.split())
     text = _CONTINUATION.sub("", typed)
+    about_speaker = speaker_follow_up(earlier, text, previous.quoted)
+    if about_speaker is not None:
+        return Rewrite(typed, about_speaker)
     continued = text != typed
     labels = _labels(earlier, previous.quoted)
     subject = _WHAT_ABOUT.match(text)

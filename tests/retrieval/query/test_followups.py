@@ -141,3 +141,37 @@ def test_quoted_names_come_from_the_sentences_of_the_first_quote() -> None:
 
     assert quoted_names(answer) == (Named("Marcus Lindqvist", "PERSON"), Named("Verantis", "ORG"))
     assert quoted_names(Answer("?", False, 0.0, (), ())) == ()
+
+
+BLINKEN = Named("Blinken", "PERSON")
+HAMAS = Named("Hamas", "ORG")
+
+
+def test_a_pronoun_speaking_again_is_the_earlier_speaker() -> None:
+    assert asked(EMBASSY, "What else did it say?") == "What else did the embassy say?"
+    ceasefire = "What did Hamas say about a ceasefire?"
+    assert asked(ceasefire, "What did it say about the hostages?", HAMAS) == (
+        "What did Hamas say about the hostages?"
+    )
+    assert asked(ceasefire, "How did they respond to Israel?", HAMAS) == (
+        "How did Hamas respond to Israel?"
+    )
+    assert asked("What did Blinken post on X?", "Did he mention Hamas?", BLINKEN) == (
+        "Did Blinken mention Hamas?"
+    )
+
+
+def test_a_pronoun_that_does_not_fit_the_speaker_is_someone_the_answer_named() -> None:
+    # "he" is no embassy: the person the answer quoted.
+    assert asked(EMBASSY, "What did he say about Gaza?", BLINKEN) == (
+        "What did Blinken say about Gaza?"
+    )
+
+
+def test_a_person_named_alone_is_asked_what_the_speaker_was() -> None:
+    assert asked(EMBASSY, "And Blinken?", BLINKEN) == "What did Blinken say about Hezbollah?"
+    assert asked(EMBASSY, "What about Jake Sullivan?") == (
+        "What did Jake Sullivan say about Hezbollah?"
+    )
+    # A body named alone is the topic, as after any question.
+    assert asked(EMBASSY, "What about Hamas?", HAMAS) == "What did the embassy say about Hamas?"
