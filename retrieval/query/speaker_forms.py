@@ -20,7 +20,9 @@ _STANCE = (
     r"message|take|opinion|answer|reply|line|message|assessment|verdict|thoughts|"
     # "What were the governor's remarks about…", "What was the embassy's warning?"
     r"remarks|words|warning|warnings|testimony|argument|explanation|criticism|concerns|"
-    r"advice|plea|appeal|apology|defense|defence|reasoning|justification"
+    r"advice|plea|appeal|apology|defense|defence|reasoning|justification|request|"
+    # "What's Rob Walton's top priority…": what someone holds to, in their words.
+    r"priority|priorities|goal|goals|hope|hopes|fear|fears|worry|worries|wish|vision"
 )
 _RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
 # Verbs of a view or a statement beyond speech ("what did X hope", "does X think").
@@ -30,7 +32,7 @@ _VIEW = (
     r"suggest|suggested|call|called|blame|blamed|urge|urged|admit|admitted|explain|explained|"
     r"advise|advised|apologize|apologized|apologise|apologised|praise|praised|criticize|"
     r"criticized|criticise|criticised|condemn|condemned|insist|insisted|acknowledge|acknowledged|"
-    r"credit|credited|"
+    r"credit|credited|consider|considered|regard|regarded|"
     # "What did Blinken talk about?", "What did Blinken discuss with Netanyahu?"
     r"talk|talked|discuss|discussed"
 )
@@ -55,7 +57,8 @@ FORMS = (
     # what was X's position on Y; what is X's response to Y
     re.compile(
         r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?P<x>.+?)[’']s?\s+"
-        rf"(?:{_STANCE})\b(?P<rest>.*)$"
+        rf"(?:(?:top|main|biggest|greatest|first|chief|key|latest|official)\s+)?(?:{_STANCE})\b"
+        r"(?P<rest>.*)$"
     ),
     # what did X say (about Y); what has X posted on Y; what concern did X raise…
     re.compile(
@@ -248,6 +251,9 @@ TENTATIVE = (
     # "How did Gen. Cruz compare the flooding with Maria?": a comparison or a defence made in
     # words, where the one named made any (a price "compares" too).
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_WEIGHS})\b(?P<rest>.*)$"),
+    # "Why is Mikie Sherrill voting for the bill?": what someone is doing, which they explain
+    # if they spoke of it.
+    re.compile(r"^why\s+(?P<aux>is|are|was|were)\s+(?P<x>.+?)\s+(?=[a-z]+ing\b)(?P<rest>.*)$"),
     # "What did Kunze compare e-cigarettes to?": a likeness drawn in words, where the one named
     # drew any.
     re.compile(

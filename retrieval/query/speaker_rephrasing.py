@@ -108,6 +108,10 @@ _STANCE_ALONE = re.compile(
     r"message|statement)\s+(?P<rest>(?:on|about|regarding|to|toward|towards)\b.*)$",
     re.IGNORECASE,
 )
+# "…, in Denise Hogan's view?" and "In her view, …" name a source, as "according to" does.
+_IN_VIEW = r"in\s+(?P<x>[^,?]+?)[’']s?\s+(?:view|opinion|words|estimation|eyes|judgment|judgement)"
+_IN_VIEW_FIRST = re.compile(rf"^{_IN_VIEW},\s*", re.IGNORECASE)
+_IN_VIEW_LAST = re.compile(rf",\s+{_IN_VIEW}\s*(?P<end>[?.!]?)\s*$", re.IGNORECASE)
 # "Per the governor, how many…" and "…, per the governor": a source, as "according to" is.
 # Not a rate ("per capita", "per cent", "per year").
 _NOT_SOURCE = (
@@ -178,6 +182,8 @@ def rephrased(text: str) -> str:
     text = _TOUCHED_ON.sub(lambda m: f"{m.group('lead')} say anything about", text)
     text = _QUOTED_AS.sub(" saying", text)
     text = _PER_LAST.sub(", according to ", _PER_FIRST.sub("According to ", text))
+    text = _IN_VIEW_FIRST.sub(lambda m: f"According to {m.group('x')}, ", text)
+    text = _IN_VIEW_LAST.sub(lambda m: f", according to {m.group('x')}{m.group('end')}", text)
     text = _CHANNEL_FROM.sub(_said_in, text)
     text = _CHANNEL_OWNED.sub(_said_in, text)
     return _WRITTEN_AS_ASKED.sub(_as_asked, text)

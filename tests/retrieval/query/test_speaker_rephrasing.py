@@ -49,6 +49,18 @@ from retrieval.query.speakers import speaker_question
         ("Did the embassy speak out about Hezbollah?", "the embassy", "Hezbollah"),
         ("The embassy's view on Hezbollah?", "The embassy", "Hezbollah"),
         ("What did Hamas reiterate about a ceasefire?", "Hamas", "a ceasefire"),
+        ("Is a ceasefire near, in Hamas's view?", "Hamas", "is a ceasefire near"),
+        (
+            "In the embassy's view, can Hezbollah be talked down?",
+            "the embassy",
+            "can hezbollah be talked down",
+        ),
+        ("What's the embassy's top priority on Hezbollah?", "the embassy", "Hezbollah"),
+        (
+            "What did Blinken consider the main goal of his trip?",
+            "Blinken",
+            "the main goal of his trip",
+        ),
         (
             "What did the embassy's statement about Blinken's visit say?",
             "the embassy",
@@ -87,6 +99,12 @@ def test_a_post_asked_of_is_what_its_owner_posted() -> None:
     asked = speaker_question("What did Musk's tweet say about Twitter?")
     assert asked is not None
     assert (asked.speaker, asked.topic, asked.wording) == ("Musk", "Twitter", "tweet about Twitter")
+
+
+def test_why_someone_is_doing_something_asks_them_where_they_are_quoted() -> None:
+    asked = speaker_question("Why is Mikie Sherrill voting for the bill?")
+    assert asked is not None
+    assert (asked.speaker, asked.tentative, asked.wants_reason) == ("Mikie Sherrill", True, True)
 
 
 def test_per_names_a_source_as_according_to_does() -> None:
