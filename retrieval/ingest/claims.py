@@ -11,6 +11,7 @@ from retrieval.ingest.speech import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     ISSUING_VERBS,
+    REMARK_VERBS,
     REPORT_VERBS,
     VIEW_VERBS,
     WEAK_VERBS,
@@ -194,7 +195,12 @@ def _reports_speech(token: Token, quoted: bool) -> bool:
     """Tell whether a word is a verb reporting what its subject said, in a sentence holding a
     quotation or not."""
     return (
-        (is_speech_verb(token.text, quoted) or _says_that(token) or _issues_a_document(token))
+        (
+            is_speech_verb(token.text, quoted)
+            or _says_that(token)
+            or _issues_a_document(token)
+            or _remarked_as(token)
+        )
         # A capital within the sentence is a name's: "the United States’ turn" says nothing
         and not (token.i > 0 and token.text[:1].isupper())
         and token.dep_ not in _NOT_A_CLAUSE
@@ -204,6 +210,33 @@ def _reports_speech(token: Token, quoted: bool) -> bool:
         # "…, but has been lauded for how he's handled it": praised, not praising
         and not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children)
     )
+
+
+def _remarked_as(verb: Token) -> bool:
+    """Tell whether a verb is a remark in an "as" clause ("…, as Blount has pointed out, the
+    legislature sent money…"): the sentence is the remark's, quoted or not."""
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    return (
+        verb.lower_ in REMARK_VERBS
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+        # "as he put his arms through the hoop", "as she pointed to the floor": no remark
+        and (
+            verb.lower_ not in _PUT or any(c.dep_ == "dobj" and c.lower_ == "it" for c in children)
+        )
+        and (
+            not verb.lower_.startswith("point")
+            or any(c.dep_ == "prt" and c.lower_ == "out" for c in children)
+        )
+        # "as one WHO official put it" parses "one" alone as the subject: a count, no one
+        and not (subject is not None and subject.lower_ in _COUNTS)
+    )
+
+
+# Counts a subject may be parsed as, with the name it counts hung elsewhere.
+_COUNTS = frozenset({"one", "two", "three", "another", "each"})
+_PUT = frozenset({"put", "puts"})
 
 
 def _judged(head: Token) -> bool:

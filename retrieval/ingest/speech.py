@@ -95,12 +95,35 @@ _LABELLED_LINK = re.compile(r"^[A-Z][A-Z0-9 ’'&-]{3,}:\S")
 _WORDS = re.compile(r"[A-Za-z]+")
 
 
+# Verbs of a remark made in an "as" clause, which attribute the sentence without a quotation:
+# "…, as Blount has pointed out, …", "…, as Mayor Lumumba noted in March, …". "Put" only as
+# "put it" and "point" only as "point out" (the claims check which); not "suggests" ("as the
+# name suggests"), "observed" (watched), "recalled" (voted out) or "conceded" (an election).
+REMARK_VERBS = word_set(
+    """
+    note notes noted point points pointed argue argues argued explain explains explained put
+    puts write writes wrote say says said warn warns warned acknowledge acknowledges
+    acknowledged stress stresses stressed emphasize emphasizes emphasized emphasise
+    emphasises emphasised mention mentions mentioned insist insists insisted
+    """
+)
+_REMARKED = sorted(REMARK_VERBS - {"put", "puts", "point", "points", "pointed"})
+_AS_REMARKED = re.compile(
+    r"\bas\s+(?:[\w.’'-]+\s+){1,6}?(?:(?:has|had|have)\s+)?(?:"
+    + "|".join([*_REMARKED, r"puts? it", r"points? out", r"pointed out"])
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
 def has_speech_cue(sentence: str) -> bool:
     """Tell whether a sentence may report speech: the only sentences worth parsing."""
     opening = sentence.lstrip()
     if opening.startswith(_TEASERS) or _LABELLED_LINK.match(opening):
         return False  # a video teaser ("JUST WATCHED Why this attorney says…"), not a report
     if "according to" in sentence.lower():  # "According to the agency, …" opens many
+        return True
+    if _AS_REMARKED.search(sentence):
         return True
     # A quotation without a speech verb needs no parse: it takes the speaker of the sentence
     # that attributes it.
