@@ -286,8 +286,9 @@ class QuestionAnswerer:
             if canonical != question and speaker_question(question) is not None:
                 # Another wording of a question about a speaker ("What did the embassy have to
                 # say about…") is searched as the form it means, so it gets that form's answer.
+                # (Asked once more with its own words to quote for, so it is reworded once.)
                 answer = self.ask(
-                    collection, canonical, exclude_articles, as_of, threshold=threshold
+                    collection, canonical, exclude_articles, as_of, canonical, threshold
                 )
                 return replace(answer, question=self.validate_question(question))
         gathered = self.gather(collection, question, exclude_articles, as_of, quote_for=quote_for)
