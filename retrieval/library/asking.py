@@ -281,16 +281,11 @@ class QuestionAnswerer:
         confidence below which the answer is "not found", in place of the configured one (a
         server's own setting).
         """
-        if self._speaker_questions and quote_for is None:
-            canonical = rephrased(question)
-            if canonical != question and speaker_question(question) is not None:
-                # Another wording of a question about a speaker ("What did the embassy have to
-                # say about…") is searched as the form it means, so it gets that form's answer.
-                # (Asked once more with its own words to quote for, so it is reworded once.)
-                answer = self.ask(
-                    collection, canonical, exclude_articles, as_of, canonical, threshold
-                )
-                return replace(answer, question=self.validate_question(question))
+        canonical = self._speaker_form(question) if quote_for is None else None
+        if canonical is not None:
+            # Asked once more with its own words to quote for, so it is reworded once.
+            answer = self.ask(collection, canonical, exclude_articles, as_of, canonical, threshold)
+            return replace(answer, question=self.validate_question(question))
         gathered = self.gather(collection, question, exclude_articles, as_of, quote_for=quote_for)
         if gathered is None:
             question = self.validate_question(question)
@@ -335,6 +330,17 @@ class QuestionAnswerer:
             return answer
         # The answer is to the question searched with, whatever words weighed its quotes.
         return replace(answer, question=self.validate_question(question))
+
+    def _speaker_form(self, question: str) -> str | None:
+        """Return the form a question about a speaker asked another way means ("What did the
+        embassy have to say about…" is "what did the embassy say about…"), which it is searched
+        and answered as; None for a question in that form already, or about no speaker."""
+        if not self._speaker_questions:
+            return None
+        canonical = rephrased(question)
+        if canonical == question or speaker_question(question) is None:
+            return None
+        return canonical
 
     def _gather_topic(
         self,

@@ -16,6 +16,7 @@ from functools import lru_cache
 from retrieval.ingest.descriptions import looks_like_a_name
 from retrieval.ingest.speech import word_set
 from retrieval.query.features import Candidate
+from retrieval.query.name_words import name_tokens
 from retrieval.query.speaker_names import (
     FILLER,
     HEADS,
@@ -23,7 +24,6 @@ from retrieval.query.speaker_names import (
     TOPS,
     acronyms_of,
     is_bare_name,
-    name_tokens,
     split_titles,
 )
 from retrieval.types import Speaker

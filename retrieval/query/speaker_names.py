@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
+from retrieval.query.name_words import SAME_POST, name_tokens
 from retrieval.types import Speaker
 
 # Words that name no one: dropped before speakers are compared.
@@ -20,29 +21,6 @@ _PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
 HOLDERS = frozenset(
     {"official", "officials", "expert", "experts", "researcher", "scientist", "analyst", "analysts"}
 )
-
-
-# Words for one post: "the lawyer for Aziz" is the "attorney representing Aziz", and "Georgia's
-# governor" is "Georgia Gov. Nathan Deal".
-_SAME_POST = {
-    "attorney": "lawyer",
-    "attorneys": "lawyers",
-    "atty": "lawyer",
-    "gov": "governor",
-    "sen": "senator",
-    "rep": "representative",
-    "gen": "general",
-    "spokesman": "spokesperson",
-    "spokeswoman": "spokesperson",
-    "gop": "republican",
-    # A post written as what its holder does: "who heads the Judiciary Committee" is its head.
-    "heads": "head",
-    "chairs": "chair",
-    "leads": "leader",
-    "runs": "head",
-    "directs": "director",
-    "oversees": "head",
-}
 
 
 @dataclass(frozen=True)
@@ -75,63 +53,6 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     words = frozenset(t for t in tokens if t not in FILLER and not (drop_titles and t in TITLES))
     acronyms = acronyms_of(name)
     return _Key((words or frozenset(kept)) | acronyms, kept[-1], frozenset(kept), acronyms)
-
-
-def name_tokens(name: str) -> list[str]:
-    """Return a name's words as compared, in order: lower case, "U.S." as "us", one word for
-    each post however written ("spokesman" is "spokesperson")."""
-    # A double-barrelled name is its two names, however the article joins them: "Blackwell-
-    # Thompson" is the "Charlie-Blackwell Thompson" a typo made of her.
-    name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
-    lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
-    lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
-    lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
-    tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
-    return [_SAME_POST.get(t, _COUNTRY_OF.get(t, t)) for t in tokens]
-
-
-# A country named by its people's word: "the American embassy" is the "US Embassy", "the
-# Pakistani prime minister" is "Pakistan's prime minister".
-_COUNTRY_OF = {
-    "american": "us",
-    "america": "us",
-    "british": "uk",
-    "britain": "uk",
-    "chinese": "china",
-    "russian": "russia",
-    "israeli": "israel",
-    "ukrainian": "ukraine",
-    "french": "france",
-    "german": "germany",
-    "japanese": "japan",
-    "indian": "india",
-    "pakistani": "pakistan",
-    "iranian": "iran",
-    "iraqi": "iraq",
-    "syrian": "syria",
-    "lebanese": "lebanon",
-    "afghan": "afghanistan",
-    "turkish": "turkey",
-    "egyptian": "egypt",
-    "mexican": "mexico",
-    "canadian": "canada",
-    "australian": "australia",
-    "italian": "italy",
-    "spanish": "spain",
-    "korean": "korea",
-    "taiwanese": "taiwan",
-    "brazilian": "brazil",
-    "venezuelan": "venezuela",
-    "salvadoran": "salvador",
-    "peruvian": "peru",
-    "colombian": "colombia",
-    "cuban": "cuba",
-    "qatari": "qatar",
-    "polish": "poland",
-    "hungarian": "hungary",
-    "nigerian": "nigeria",
-    "kenyan": "kenya",
-}
 
 
 _CONNECTORS = frozenset({"of", "for", "and", "on", "the", "&"})
@@ -346,13 +267,13 @@ def holds_asked_post(asked: str, speaker: Speaker | None) -> bool:
         return False
     if words[-1][:1].isupper() and words[-1].lower() not in _POST_INITIALS:
         return False  # a name, not a post: "Kevin McCarthy"
-    post = _SAME_POST.get(words[-1].lower(), words[-1].lower())
+    post = SAME_POST.get(words[-1].lower(), words[-1].lower())
     if post in HOLDERS:
         return False  # "GasBuddy's analyst" is whoever holds a post there, not one titled so
     described = " ".join(
         [speaker.role or "", speaker.written, " ".join(split_titles(speaker.name or "")[0])]
     ).lower()
-    found = {_SAME_POST.get(w, w) for w in re.findall(r"[\w-]+", described)}
+    found = {SAME_POST.get(w, w) for w in re.findall(r"[\w-]+", described)}
     if post in HEADS:
         return bool(found & TOPS)
     return post in found or _POST_INITIALS.get(post, "\0") in described
