@@ -116,7 +116,7 @@ _IN_VIEW_LAST = re.compile(rf",\s+{_IN_VIEW}\s*(?P<end>[?.!]?)\s*$", re.IGNORECA
 # Not a rate ("per capita", "per cent", "per year").
 _NOT_SOURCE = (
     r"capita|cent|centum|se|annum|day|week|month|year|hour|minute|person|head|share|unit|mile|"
-    r"gallon|barrel|ounce|pound|kilo\w*|dollar|household|game|season|cent"
+    r"gallon|barrel|ounce|pound|kilo\w*|dollar|household|game|season"
 )
 _PER_FIRST = re.compile(rf"^per\s+(?!(?:{_NOT_SOURCE})\b)(?=[^,]+,)", re.IGNORECASE)
 _PER_LAST = re.compile(rf",\s+per\s+(?!(?:{_NOT_SOURCE})\b)(?=[^,]+$)", re.IGNORECASE)
