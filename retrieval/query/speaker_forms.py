@@ -160,7 +160,9 @@ _DISCLOSES = (
 # What is given in words: "what reason did X give", "what advice did X offer".
 _GIVEN = (
     r"reason|reasons|explanation|excuse|justification|advice|answer|assurance|assurances|"
-    r"warning|details|update|timeline|estimate|figure|example|examples|account|evidence"
+    r"warning|details|update|timeline|estimate|figure|example|examples|account|evidence|"
+    # "What price tag did the mayor put on the repairs?"
+    r"price tag|price|cost|number|date|deadline|target|forecast|projection"
 )
 # "Does Meta agree with the fine?", "Is the coach considering legal action?": what the one
 # named would say, if they said it.
@@ -270,7 +272,8 @@ TENTATIVE = (
     # "What reason did Ellen Brock give for cutting plastic?"
     re.compile(
         rf"^what\s+(?:{_GIVEN})\s+(?P<aux>did|does|do|has|have)\s+(?P<x>.+?)\s+"
-        r"(?:give|gave|given|offer|offered|provide|provided|cite|cited)\b(?P<rest>.*)$"
+        r"(?:give|gave|given|offer|offered|provide|provided|cite|cited|put|set|name|named)\b"
+        r"(?P<rest>.*)$"
     ),
 )
 # "Did Hillary Scholten ever reach out to Meijer?", "Why couldn't LUMA Energy assess the

@@ -107,6 +107,13 @@ def test_why_someone_is_doing_something_asks_them_where_they_are_quoted() -> Non
     assert (asked.speaker, asked.tentative, asked.wants_reason) == ("Mikie Sherrill", True, True)
 
 
+def test_a_figure_someone_put_on_something_is_asked_of_them() -> None:
+    asked = speaker_question("What price tag did the Jackson mayor put on fixing the water crisis?")
+    assert asked is not None
+    assert (asked.speaker, asked.topic) == ("the Jackson mayor", "fixing the water crisis")
+    assert "MONEY" in asked.wants  # the statement holding an amount comes first
+
+
 def test_per_names_a_source_as_according_to_does() -> None:
     first = speaker_question("Per the governor, how many homes were destroyed?")
     last = speaker_question("How many homes were destroyed, per the governor?")
