@@ -39,7 +39,7 @@ from retrieval.query.question import as_statement, named_words
 from retrieval.query.rescoring import RESCORE_DEPTH, PassageEvidence, passage_features, rescore
 from retrieval.query.search import Reranker, Retrievers, SearchConfig, hybrid_search
 from retrieval.query.speaker_rephrasing import rephrased
-from retrieval.query.speakers import speaker_question
+from retrieval.query.speakers import SpeakerQuestion, speaker_question
 from retrieval.query.stories import (
     Copies,
     collapse_copied_passages,
@@ -297,20 +297,8 @@ class QuestionAnswerer:
             )
             gathered = gathered._replace(config=config)
         if self._speaker_questions and (asked := speaker_question(question)) is not None:
-            # Whatever more is read for the speaker's statements brings its stored vectors.
-            vectors = gathered.embed_sentences
-            # The topic is searched once: for the speaker's statements, and again, if need be,
-            # for what others said about it.
-            searches: dict[str, Retrieval] = {}
-            topic_search = self._topic_search(collection, exclude_articles, as_of, searches)
-            answer = answer_about_speaker(
-                asked,
-                gathered,
-                scorers,
-                widened(asked, gathered, taking_in(topic_search, vectors)),
-                taking_in(rest_of_articles(self._store, collection), vectors),
-                taking_in(partial(neighbouring_passages, self._store, collection), vectors),
-                partial(self._gather_topic, collection, exclude_articles, as_of, searches),
+            answer = self._about_speaker(
+                collection, asked, gathered, scorers, exclude_articles, as_of
             )
         else:
             retrieval = gathered.retrieval
@@ -330,6 +318,32 @@ class QuestionAnswerer:
             return answer
         # The answer is to the question searched with, whatever words weighed its quotes.
         return replace(answer, question=self.validate_question(question))
+
+    def _about_speaker(
+        self,
+        collection: str,
+        asked: SpeakerQuestion,
+        gathered: Gathered,
+        scorers: Scorers | None,
+        exclude_articles: frozenset[int],
+        as_of: date | None,
+    ) -> Answer:
+        """Answer a question about what someone said, reading more for their statements."""
+        # Whatever more is read for the speaker's statements brings its stored vectors.
+        vectors = gathered.embed_sentences
+        # The topic is searched once: for the speaker's statements, and again, if need be,
+        # for what others said about it.
+        searches: dict[str, Retrieval] = {}
+        topic_search = self._topic_search(collection, exclude_articles, as_of, searches)
+        return answer_about_speaker(
+            asked,
+            gathered,
+            scorers,
+            widened(asked, gathered, taking_in(topic_search, vectors)),
+            taking_in(rest_of_articles(self._store, collection), vectors),
+            taking_in(partial(neighbouring_passages, self._store, collection), vectors),
+            partial(self._gather_topic, collection, exclude_articles, as_of, searches),
+        )
 
     def _speaker_form(self, question: str) -> str | None:
         """Return the form a question about a speaker asked another way means ("What did the
