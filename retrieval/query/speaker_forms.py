@@ -251,8 +251,11 @@ TENTATIVE = (
         r"(?P<rest>.*)$"
     ),
     # "How did Gen. Cruz compare the flooding with Maria?": a comparison or a defence made in
-    # words, where the one named made any (a price "compares" too).
-    re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_WEIGHS})\b(?P<rest>.*)$"),
+    # words, where the one named made any (a price "compares" too); "How would the NFL's
+    # music chief sum up Rihanna's impact?" asks the same of a view.
+    re.compile(
+        rf"^how\s+(?P<aux>{_AUX}|would|will|could)\s+(?P<x>.+?)\s+(?:{_WEIGHS})\b(?P<rest>.*)$"
+    ),
     # "Why is Mikie Sherrill voting for the bill?": what someone is doing, which they explain
     # if they spoke of it.
     re.compile(r"^why\s+(?P<aux>is|are|was|were)\s+(?P<x>.+?)\s+(?=[a-z]+ing\b)(?P<rest>.*)$"),

@@ -19,13 +19,17 @@ _REQUEST = re.compile(
 # "What the embassy said about Hezbollah": a question written as what it asks for. The verb's
 # tense becomes the auxiliary's, so "what X says" is still about now. Only where the verb
 # ends the question or a topic follows it: "What NFL star announced his retirement?" asks who.
-_WRITTEN_AS_ASKED = re.compile(
+# Asked as a request ("Tell me what Becerra said the administration did…"), whatever follows.
+_WHAT_X_SAID = (
     r"^what\s+(?P<x>(?!(?:did|does|do|has|have|had|is|was|were|are|will|would|can|could)\b)"
     r"[^,?]+?)\s+(?P<verb>said|says|has said|have said|thinks|thought|posted|tweeted|wrote|"
     r"announced|claimed|warned|told|is saying|are saying)\b"
-    r"(?=\s+(?:about|on|regarding|concerning|of|in|to|after|when)\b|\s*[?.!]?\s*$)",
+)
+_WRITTEN_AS_ASKED = re.compile(
+    _WHAT_X_SAID + r"(?=\s+(?:about|on|regarding|concerning|of|in|to|after|when)\b|\s*[?.!]?\s*$)",
     re.IGNORECASE,
 )
+_REQUESTED_AS_ASKED = re.compile(_WHAT_X_SAID, re.IGNORECASE)
 _TENSES = {
     "said": ("did", "say"),
     "says": ("does", "say"),
@@ -151,7 +155,11 @@ _POSTED = {"post": "post", "posts": "post", "tweet": "tweet", "tweets": "tweet"}
 def rephrased(text: str) -> str:
     """Return a question about what someone said in the wording the speaker forms read; any
     other question unchanged."""
-    text = _REQUEST.sub("", text)
+    text, requested = _REQUEST.subn("", text)
+    if requested:
+        # "Tell me what Becerra said the administration did…": asked as a request, what
+        # follows the verb is what was said, whatever it is.
+        text = _REQUESTED_AS_ASKED.sub(_as_asked, text)
     text = _QUOTES_FROM.sub(lambda m: f"What did {m.group('x')} say ", text)
     text = _SAID_ABOUT_BY.sub(lambda m: f"What did {m.group('x')} say {m.group('rest')}", text)
     text = _BEEN_SAYING.sub(

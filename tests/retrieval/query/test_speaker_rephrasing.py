@@ -15,6 +15,16 @@ from retrieval.query.speakers import speaker_question
         ("What has the governor had to say about the flooding?", "the governor", "the flooding"),
         ("Tell me what the embassy said about Hezbollah.", "the embassy", "Hezbollah"),
         ("Can you show me what Blinken said about Gaza?", "Blinken", "Gaza"),
+        (
+            "Tell me what Becerra said the administration did for older people.",
+            "Becerra",
+            "the administration did for older people",
+        ),
+        (
+            "How would the NFL's music chief sum up Rihanna's impact?",
+            "the NFL's music chief",
+            "Rihanna's impact",
+        ),
         ("What the embassy said about Hezbollah", "the embassy", "Hezbollah"),
         ("Quotes from Blinken about Gaza?", "Blinken", "Gaza"),
         ("Comments by the FDA on the recall", "the FDA", "the recall"),
