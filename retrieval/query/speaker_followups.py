@@ -19,11 +19,11 @@ from retrieval.types import Named
 # A stand-in name put in a pronoun's place to see whether the follow-up asks what it said.
 _STAND_IN = "Zorvex Quillon"
 _PERSON_PRONOUNS = frozenset({"he", "she"})
-_THING_PRONOUNS = frozenset({"it", "they"})
 _PRONOUN = re.compile(r"\b(?:he|she|it|they)\b", re.IGNORECASE)
-# "And Blinken?", "What about Blinken?", "How about the mayor?": another speaker, same question.
+# "(And) Blinken?", "What about Blinken?", "How about the mayor?": another speaker, same
+# question (a leading "and" is stripped by the caller, as for any follow-up).
 _SOMEONE_ELSE = re.compile(
-    r"^(?:(?:and|but)\s+)?(?:(?:what|how)\s+about\s+)?"
+    r"^(?:(?:what|how)\s+about\s+)?"
     r"(?!(?:what|who|whom|when|where|why|how|which|is|are|was|were|do|does|did)\b)"
     r"(?P<name>[^?]+?)\s*\??$",
     re.IGNORECASE,

@@ -57,10 +57,10 @@ _QUOTES_FROM = re.compile(
 _HAVE_TO_SAY = re.compile(r"\s+(?:have|has|had)\s+to\s+say\b", re.IGNORECASE)
 # "What is the governor quoted as saying…"
 _QUOTED_AS = re.compile(r"\s+quoted\s+as\s+(?:having\s+said|saying)\b", re.IGNORECASE)
-# "What was said by the governor about…"
+# "What was said by the governor about…": the speaker after "by", the topic after them.
 _SAID_BY = re.compile(
     r"^what\s+(?:was|has been|is being|were)\s+(?:said|written|posted|tweeted|stated|announced)"
-    r"\s+by\s+",
+    r"\s+by\s+(?P<x>[^,?]+?)(?P<rest>\s+(?:about|on|regarding|concerning|in|after|when)\b.*)?$",
     re.IGNORECASE,
 )
 # "What was the reaction of the ADL's CEO to…" is "what was the ADL's CEO's reaction to…".
@@ -173,9 +173,7 @@ def rephrased(text: str) -> str:
         text,
     )
     text = _IN_CHANNEL.sub(_said_in_channel, text)
-    text, said_by = _SAID_BY.subn("What did ", text)
-    if said_by:
-        text = _with_say(text)
+    text = _SAID_BY.sub(lambda m: f"What did {m.group('x')} say{m.group('rest') or ''}", text)
     text = _STANCE_OF.sub(
         lambda m: f"What {m.group('aux')} {_possessive(m.group('x'))} {m.group('stance')}", text
     )
@@ -202,16 +200,6 @@ def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") and not name.endswith("ss") else f"{name}'s"
 
 
-def _with_say(text: str) -> str:
-    """Put "say" after the speaker of "What did X about Y" (from "what was said by X")."""
-    return re.sub(
-        r"^(What did .+?)(?=\s+(?:about|on|regarding|concerning|in|after|when)\b|$)",
-        r"\1 say",
-        text,
-        count=1,
-    )
-
-
 # What a channel's owner is not: "What did the statement say?" names no one.
 _NO_OWNER = frozenset({"the", "a", "an", "his", "her", "their", "its", "this", "that", "your"})
 
@@ -221,15 +209,18 @@ def _said_in(match: re.Match[str]) -> str:
     what its owner said (the channel's name would draw the quotes that name it)."""
     if match.group("x").lower() in _NO_OWNER:
         return match.group(0)
-    channel = match.group("channel").lower()
-    verb = _POSTED.get(channel, "say")
+    verb = _verb_for(match.group("channel"))
     return f"{match.group('lead')} {match.group('x')} {verb}{match.groupdict().get('on') or ''}"
 
 
 def _said_in_channel(match: re.Match[str]) -> str:
     """ "What was in Blinken's post" is what he posted; in a statement, what its owner said."""
-    verb = _POSTED.get(match.group("channel").lower(), "say")
-    return f"What did {match.group('x')} {verb}"
+    return f"What did {match.group('x')} {_verb_for(match.group('channel'))}"
+
+
+def _verb_for(channel: str) -> str:
+    """Return the verb asking what went into a channel: "post" for a post, else "say"."""
+    return _POSTED.get(channel.lower(), "say")
 
 
 def _as_asked(match: re.Match[str]) -> str:
