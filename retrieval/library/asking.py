@@ -22,6 +22,7 @@ from retrieval.library.stored_reading import (
     StoredSentenceVectors,
     neighbouring_passages,
     rest_of_articles,
+    statements_of,
     taking_in,
 )
 from retrieval.library.topic_search import widened
@@ -343,6 +344,7 @@ class QuestionAnswerer:
             taking_in(rest_of_articles(self._store, collection), vectors),
             taking_in(partial(neighbouring_passages, self._store, collection), vectors),
             partial(self._gather_topic, collection, exclude_articles, as_of, searches),
+            taking_in(statements_of(self._store, collection, exclude_articles), vectors),
         )
 
     def _speaker_form(self, question: str) -> str | None:

@@ -47,7 +47,7 @@ class SpeakerFiller:
                 for article_id in step:
                     found += self._attribute(collection, row.generation, article_id)
                 with self._store.transaction() as db:
-                    self._store.set_speakers(db, found)
+                    self._store.set_speakers(db, collection, found)
                 done += len(found)
                 if progress:
                     progress(min(done, total), total, "")

@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.library.nearby_descriptions import described_nearby
+from retrieval.library.stored_reading import SpokenAsked
 from retrieval.library.topic_checks import (
     article_texts,
     in_articles_naming_topic,
@@ -23,6 +24,7 @@ from retrieval.library.topic_search import (
     with_articles_titled_for,
     with_passages_beside,
     with_rest_of_articles,
+    with_statements_of,
 )
 from retrieval.library.whole_statements import statement_span, statement_text, whole_statements
 from retrieval.query.answer import Scorers, compose_answer, once_each
@@ -74,6 +76,7 @@ def answer_about_speaker(
     read_articles: Callable[[Sequence[Passage]], list[Passage]] | None = None,
     read_beside: Callable[[Sequence[Passage]], list[Passage]] | None = None,
     about_topic: Callable[[str], Gathered | None] | None = None,
+    read_spoken: Callable[[SpokenAsked], list[Passage]] | None = None,
 ) -> Answer:
     """Quote the asked speaker's statements about the topic, best first.
 
@@ -85,12 +88,15 @@ def answer_about_speaker(
     passages of the first articles found, read before saying the speaker made no statement;
     `read_beside` the chunks just before and after some passages; `about_topic` gathers the
     topic asked as a question of its own, for what others said when the question as asked
-    found too little.
+    found too little; `read_spoken` the speaker's statements anywhere in the collection, read
+    when nothing found so far is theirs.
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
     # The speaker's statements are also drawn from a search on the topic alone, when given.
-    pool, by_speaker = _read_for_statements(asked, widened or gathered, read_articles, read_beside)
+    pool, by_speaker = _read_for_statements(
+        asked, widened or gathered, read_articles, read_beside, read_spoken
+    )
     about = _about_topic(asked, pool, by_speaker, unsure=plain.confidence < _NEXT_TO_NOTHING)
     off_topic = {id(c) for c in by_speaker} - {id(c) for c in about}
     by_speaker = about
@@ -140,10 +146,12 @@ def _read_for_statements(
     pool: Gathered,
     read_articles: Callable[[Sequence[Passage]], list[Passage]] | None,
     read_beside: Callable[[Sequence[Passage]], list[Passage]] | None,
+    read_spoken: Callable[[SpokenAsked], list[Passage]] | None = None,
 ) -> tuple[Gathered, list[Candidate]]:
     """Return the pool with more read for the asked speaker's statements, and those statements:
     the article titled for them, the paragraphs beside each statement found, or, when none is,
-    the rest of the first articles found. A question of fact reads nothing more."""
+    the rest of the first articles found, then their statements anywhere in the collection. A
+    question of fact reads nothing more."""
     by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if asked.factoid:
         return pool, by_speaker
@@ -158,6 +166,11 @@ def _read_for_statements(
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if not by_speaker and read_articles is not None:
         pool = with_rest_of_articles(pool, read_articles, asked.speaker)
+        by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if not by_speaker and read_spoken is not None:
+        # Only where nothing found is theirs: statements from other stories would otherwise
+        # compete with the ones the question's own search found on its topic.
+        pool = with_statements_of(pool, read_spoken, asked)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
     return pool, by_speaker
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,17 @@ _Asked = TypeVar("_Asked")
 
 # The articles found first whose other passages are read when none of them quotes the speaker.
 ARTICLES_READ_WHOLE = 3
+# A speaker's statements across the collection: the newest this many chunks are weighed
+# against the topic, and the nearest few read (a prolific speaker is bounded, not scanned).
+SPOKEN_WEIGHED = 500
+SPOKEN_READ = 6
+
+
+class SpokenAsked(NamedTuple):
+    """Whose statements to read from the speaker index, and on what."""
+
+    words: frozenset[str]  # the words of the asked name, as the index keeps them
+    topic: npt.NDArray[np.float32]  # the topic's vector: the nearest statements are read
 
 
 def neighbouring_passages(
@@ -63,6 +74,47 @@ def rest_of_articles(store: Store, collection: str) -> Callable[[Sequence[Passag
         return [_borrowing(first[chunk.article_id], chunk) for chunk in ordered]
 
     return read
+
+
+def statements_of(
+    store: Store, collection: str, excluded: frozenset[int] = frozenset()
+) -> Callable[[SpokenAsked], list[Passage]]:
+    """Return a reader of the chunks where a speaker of the asked name speaks, anywhere in the
+    collection but the excluded articles: the nearest to the topic among their newest
+    statements."""
+
+    def read(asked: SpokenAsked) -> list[Passage]:
+        row = store.collection(collection)
+        if row is None or not asked.words:
+            return []
+        ids = store.spoken_by(collection, row.generation, sorted(asked.words), SPOKEN_WEIGHED)
+        vectors = store.chunk_vectors(ids, len(asked.topic))
+        nearness = {chunk_id: float(v @ asked.topic) for chunk_id, v in vectors.items()}
+        nearest = sorted(nearness, key=lambda chunk_id: -nearness[chunk_id])
+        # Read a few more than kept, for those of excluded articles.
+        chunks = store.chunks(collection, nearest[: SPOKEN_READ + len(excluded)])
+        kept = [i for i in nearest if i in chunks and chunks[i].article_id not in excluded]
+        return [_unranked(chunks[i], nearness[i]) for i in kept[:SPOKEN_READ]]
+
+    return read
+
+
+def _unranked(chunk: StoredChunk, nearness: float) -> Passage:
+    """Return a stored chunk as a passage no search ranked: below every passage found."""
+    return Passage(
+        chunk_id=chunk.id,
+        source=chunk.source,
+        start=chunk.start,
+        end=chunk.end,
+        text=chunk.text,
+        score=0.0,
+        dense_score=nearness,
+        dense_rank=None,
+        lexical_rank=None,
+        sentences=chunk.sentences,
+        entities=chunk.entities,
+        speakers=chunk.speakers,
+    )
 
 
 class StoredSentenceVectors:

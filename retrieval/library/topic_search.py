@@ -8,9 +8,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.errors import InvalidQuestion
+from retrieval.library.stored_reading import SpokenAsked
 from retrieval.query.features import candidates_of
-from retrieval.query.speaker_names import proper_words
+from retrieval.query.speaker_names import proper_words, speaks_as
 from retrieval.query.speakers import SpeakerQuestion
+from retrieval.store.speaker_words import name_words
 from retrieval.types import Passage
 
 if TYPE_CHECKING:
@@ -80,6 +82,34 @@ def with_articles_titled_for(
         0
     ].source.article_id  # one article read whole: this is a likely place, not a sure one
     return _with_passages(gathered, read([p for p in titled if p.source.article_id == first]))
+
+
+def with_statements_of(
+    gathered: Gathered, read: Callable[[SpokenAsked], list[Passage]], asked: SpeakerQuestion
+) -> Gathered:
+    """Return the gathered candidates with those of the asked speaker's statements nearest the
+    topic anywhere in the collection, found by name in the speaker index.
+
+    "Does Warren want Roe brought back through legislation?" finds the articles on Roe, but
+    not the one where Warren speaks on it. Only the capitalised words of the asked name are
+    looked up, and a speaker's name must hold them all ("Warren", "Goldman Sachs"): "the
+    embassy" or "his attorney" could be anyone's, across articles.
+    """
+    words = looked_up_words(asked.speaker)
+    if not words:
+        return gathered
+    topic = gathered.embed_sentences([asked.wording or asked.speaker])[0]
+    found = read(SpokenAsked(words, topic))
+    # The index holds a name's words ("Utah" of "Utah lawmaker" for "Utah's outgoing
+    # senator"): a passage is taken in only where someone in it is the one asked.
+    theirs = [p for p in found if any(speaks_as(asked.speaker, s) for s in p.speakers or ())]
+    return _with_passages(gathered, theirs)
+
+
+def looked_up_words(speaker: str) -> frozenset[str]:
+    """Return the words an asked speaker is looked up by in the speaker index: those of the
+    name asked, titles, possessives and descriptions aside; none for a description alone."""
+    return frozenset(name_words(" ".join(proper_words(speaker))))
 
 
 def naming_first(passages: Sequence[Passage], speaker: str) -> list[Passage]:

@@ -13,6 +13,7 @@ import numpy.typing as npt
 from retrieval.store.connection import Database
 from retrieval.store.entity_codes import decode_entities, encode_entities
 from retrieval.store.speaker_codes import SPEAKER_RULES, decode_speakers, encode_speakers
+from retrieval.store.speaker_words import index_speakers
 from retrieval.store.vector_codes import decode_int8, encode_int8
 from retrieval.types import ChunkDraft, SentenceEntities, SentenceSpeakers, SourceRef, Span
 
@@ -89,6 +90,8 @@ class ChunkTable(Database):
             )
             assert cursor.lastrowid is not None
             ids.append(int(cursor.lastrowid))
+        spoken = [(i, c.draft.speakers) for i, c in zip(ids, chunks, strict=True)]
+        index_speakers(db, collection, [(i, found) for i, found in spoken if found is not None])
         return ids
 
     def chunk_ids_of(self, collection: str, generation: int, article_id: int) -> list[int]:
@@ -299,13 +302,18 @@ class ChunkTable(Database):
             )
 
     def set_speakers(
-        self, db: sqlite3.Connection, speakers: Sequence[tuple[int, SentenceSpeakers]]
+        self,
+        db: sqlite3.Connection,
+        collection: str,
+        speakers: Sequence[tuple[int, SentenceSpeakers]],
     ) -> None:
-        """Store attributed speakers of chunks (by id) inside the caller's transaction."""
+        """Store attributed speakers of chunks (by id), and index their names, inside the
+        caller's transaction."""
         db.executemany(
             "UPDATE chunks SET sentence_speakers = ? WHERE id = ?",
             [(encode_speakers(found), chunk_id) for chunk_id, found in speakers],
         )
+        index_speakers(db, collection, speakers)
 
     def drop_generations_except(
         self, db: sqlite3.Connection, collection: str, generation: int

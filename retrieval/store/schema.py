@@ -6,8 +6,10 @@ import sqlite3
 from collections.abc import Callable
 
 from retrieval.errors import ArticlebotError
+from retrieval.store.speaker_words import SPEAKER_WORDS_TABLE, index_stored_speakers
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS collections (
     name TEXT PRIMARY KEY,
@@ -174,6 +176,8 @@ CREATE TABLE IF NOT EXISTS story_bands (
 CREATE INDEX IF NOT EXISTS story_bands_by_key ON story_bands (collection, key);
 CREATE INDEX IF NOT EXISTS story_bands_by_article ON story_bands (article_id);
 """
+    + SPEAKER_WORDS_TABLE
+)
 
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -241,6 +245,8 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
         "speakers' rules recorded",
         _add_column("collections", "speaker_rules", "INTEGER NOT NULL DEFAULT 1"),
     ),
+    # Filled from the speakers stored: no reindex needed.
+    (9, "speakers' names indexed", index_stored_speakers),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

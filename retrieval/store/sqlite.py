@@ -14,6 +14,7 @@ from retrieval.store.feedback_table import FeedbackTable
 from retrieval.store.gap_table import GapTable
 from retrieval.store.schema import SCHEMA_VERSION
 from retrieval.store.server_settings_table import ServerSettingsTable
+from retrieval.store.speaker_index import SpeakerIndexTable
 from retrieval.store.story_table import StoryTable
 from retrieval.store.vector_cache import VectorCache
 
@@ -41,6 +42,7 @@ class Store(
     ServerSettingsTable,
     GapTable,
     StoryTable,
+    SpeakerIndexTable,
 ):
     """Thread-safe access to the SQLite database; one connection per thread, WAL journal.
 

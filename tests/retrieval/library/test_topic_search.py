@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.library.topic_search import naming_first
+from retrieval.library.topic_search import looked_up_words, naming_first
 from retrieval.types import Passage, SourceRef
 
 
@@ -32,3 +32,13 @@ def test_passages_naming_the_speaker_come_first_the_others_keep_their_order() ->
     assert [p.chunk_id for p in ordered] == [3, 4, 1, 2, 5]
     # No proper name asked ("the embassy"): the order found stands.
     assert naming_first(found, "the embassy") == found
+
+
+def test_only_a_name_asked_is_looked_up_across_the_collection() -> None:
+    assert looked_up_words("Warren") == {"warren"}
+    assert looked_up_words("Sen. Elizabeth Warren") == {"elizabeth", "warren"}
+    assert looked_up_words("Abby Silverman's lawyer") == {"abby", "silverman"}
+    assert looked_up_words("Goldman Sachs analysts") == {"goldman", "sachs"}
+    # A description could be anyone's, in any article: nothing is looked up.
+    assert looked_up_words("the embassy") == frozenset()
+    assert looked_up_words("his attorney") == frozenset()

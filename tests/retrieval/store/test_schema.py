@@ -34,9 +34,18 @@ def _without(schema: str, *changes: tuple[str, str]) -> str:
     return schema
 
 
+def _version_8_schema() -> str:
+    """Return the tables as version 8 created them: no index of the speakers' names."""
+    return _without(
+        SCHEMA, (r"CREATE TABLE IF NOT EXISTS speaker_words.*?\(chunk_id, word\);\n", "")
+    )
+
+
 def _version_7_schema() -> str:
     """Return the tables as version 7 created them: no record of the speakers' rules."""
-    return _without(SCHEMA, (r"DEFAULT 0,([^\n]*)\n\s*speaker_rules[^\n]*", r"DEFAULT 0\1"))
+    return _without(
+        _version_8_schema(), (r"DEFAULT 0,([^\n]*)\n\s*speaker_rules[^\n]*", r"DEFAULT 0\1")
+    )
 
 
 def _version_6_schema() -> str:
@@ -431,3 +440,31 @@ def test_a_version_7_database_has_its_speakers_found_again_by_the_fill(tmp_path:
     assert store.chunks_without_speakers("local") == 0
     created = store.ensure_collection("new")  # made by this version: nothing to find again
     assert created.name == "new" and not store.speakers_outdated("new")
+
+
+def test_a_version_8_database_indexes_the_speakers_it_stored_as_it_opens(
+    tmp_path: Path, seed_article: Path
+) -> None:
+    with _library(tmp_path / "current") as library:
+        library.add_file("local", seed_article)
+        generation = library.store.ensure_collection("local").generation
+        indexed = library.store.spoken_by("local", generation, ["hamas"], 100)
+        blinken = library.store.spoken_by("local", generation, ["antony", "blinken"], 100)
+    _write_old(
+        tmp_path / "current" / "articlebot.sqlite3",
+        tmp_path / "old" / "articlebot.sqlite3",
+        _version_8_schema(),
+        8,
+    )
+    with sqlite3.connect(tmp_path / "old" / "articlebot.sqlite3") as old:
+        assert not old.execute(
+            "SELECT name FROM sqlite_master WHERE name = 'speaker_words'"
+        ).fetchall()
+
+    store = Store(tmp_path / "old" / "articlebot.sqlite3")
+
+    # No reindex: the speakers stored are indexed by the upgrade itself.
+    assert indexed and blinken
+    assert store.spoken_by("local", generation, ["hamas"], 100) == indexed
+    assert store.spoken_by("local", generation, ["antony", "blinken"], 100) == blinken
+    assert store.chunks_without_speakers("local") == 0

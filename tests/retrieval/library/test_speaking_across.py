@@ -1,0 +1,54 @@
+"""A speaker's statements in articles the question's own search does not find, through the
+Library with the real model and spaCy: looked up by name in the speaker index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from config import Settings
+from embeddings import Embedder
+from retrieval.library import Library
+
+QUESTION = "What did Warren say about Roe and legislation?"
+
+# Found first by the question's words ("Warren", "Roe", "legislation"), and read whole: the
+# senator never speaks in it.
+COUNTY = (
+    "Warren County residents marched over Roe on Saturday. Warren County's Roe march drew "
+    "families from Warren and nearby towns, and organisers want legislation on Roe.",
+    "Warren County marches over Roe legislation",
+)
+OTHER_ROE = (
+    "Lawmakers in several states filed Roe bills this week. Legislation on Roe is expected "
+    "to reach committees in the spring, and Roe legislation hearings begin in March.",
+    "Roe legislation filed in several states",
+)
+SPEECH = (
+    "Senator Elizabeth Warren spoke to supporters at a rally in Boston on Friday evening, "
+    "after a week of campaign stops across the state and a town hall on housing costs.\n\n"
+    "“We had Roe for fifty years, and this time we will write it into statute so no court "
+    "can take it away,” she said.",
+    "Warren rallies supporters in Boston",
+)
+
+
+def _library(make_settings: Callable[..., Settings], embedder: Embedder) -> Library:
+    # One passage a search, small chunks: neither the question nor its topic reaches the
+    # paragraph where the senator speaks.
+    settings = make_settings(max_passages=1, answer_passages=1, chunk_target_words=20)
+    return Library(settings, embedder=embedder)
+
+
+def test_a_speakers_statement_the_search_misses_is_found_by_their_name(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    with _library(make_settings, real_embedder) as library:
+        for text, title in (SPEECH, COUNTY, OTHER_ROE):
+            library.add_text("local", text, title=title)
+        searched = library.search("local", QUESTION, 1)
+        answer = library.ask("local", QUESTION)
+    assert "statute" not in searched[0].text
+    assert answer.found and answer.speaker_found and answer.quotes
+    assert "write it into statute" in answer.quotes[0].text
+    speaker = answer.quotes[0].speaker
+    assert speaker is not None and speaker.name == "Elizabeth Warren"
