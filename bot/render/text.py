@@ -15,6 +15,10 @@ URL_CHARS = 512  # a longer link is dropped rather than cut
 # `<@1>`, `<@&1>`, `<#1>`, `<:e:1>`, `<a:e:1>`, `</cmd:1>`, `<t:0:R>`, `<id:home>` all render as
 # something other than the article's text; a zero-width space after `<` keeps them literal.
 _ANGLE_MARKUP = re.compile(r"<(?=[@#:/]|a:|t:|id:)")
+# escape_markdown takes a masked link `[text](url)` as one piece and escapes only its `[`,
+# leaving a `*` or a backslash inside it raw; a zero-width space after each `]` before `(`
+# leaves no masked link to find, so everything inside is escaped like any other text.
+_MASKED_LINK = re.compile(r"\](?=\()")
 # escape_markdown escapes only the first `[` of a line's masked links (its pattern is greedy).
 _BARE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
 # escape_markdown puts its backslash before the indentation of "  - item", where it shows.
@@ -34,6 +38,7 @@ _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>()\[\]`|\"{}\\^\s]")
 def escape_untrusted(text: str) -> str:
     """Make article or user text inert: no markdown, no mentions, no masked links."""
     text = _LINK_LOOKALIKE.sub("\\1\u200b", text)
+    text = _MASKED_LINK.sub("]\u200b", text)
     text = discord.utils.escape_markdown(text)
     text = _MISPLACED_DASH_ESCAPE.sub(r"\1\\-", text)
     text = _BARE_BRACKET.sub(r"\1\\[", text)
