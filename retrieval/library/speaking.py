@@ -21,6 +21,7 @@ from retrieval.library.topic_checks import (
     speaks_to_topic,
 )
 from retrieval.library.topic_search import (
+    searched,
     with_articles_titled_for,
     with_passages_beside,
     with_rest_of_articles,
@@ -52,6 +53,9 @@ _OWN_WORDS_WEIGHT = 0.2
 _WANTED_WEIGHT = 0.3
 # How much a statement giving a reason counts when one is asked for ("Why does X think…").
 _REASON_WEIGHT = 0.1
+# How much nearer a statement found by the speaker's name alone must be than one a search on
+# the question found: the question's own search saw the story asked about, the name did not.
+_BY_NAME_ALONE_PENALTY = 0.1
 # Words that give a reason: "because", "due to", "that's why", "to protect".
 _REASON_GIVEN = re.compile(
     r"\b(?:because|since|so that|due to|in order to|as a result|that[’']s why|reasons?|"
@@ -88,8 +92,8 @@ def answer_about_speaker(
     passages of the first articles found, read before saying the speaker made no statement;
     `read_beside` the chunks just before and after some passages; `about_topic` gathers the
     topic asked as a question of its own, for what others said when the question as asked
-    found too little; `read_spoken` the speaker's statements anywhere in the collection, read
-    when nothing found so far is theirs.
+    found too little; `read_spoken` the speaker's statements nearest the topic anywhere in the
+    collection, by name, which count a little less than those the question's searches found.
     """
     candidates = gathered.candidates
     plain = _compose(gathered, scorers, candidates)
@@ -150,8 +154,8 @@ def _read_for_statements(
 ) -> tuple[Gathered, list[Candidate]]:
     """Return the pool with more read for the asked speaker's statements, and those statements:
     the article titled for them, the paragraphs beside each statement found, or, when none is,
-    the rest of the first articles found, then their statements anywhere in the collection. A
-    question of fact reads nothing more."""
+    the rest of the first articles found; then their statements nearest the topic anywhere in
+    the collection, found by name. A question of fact reads nothing more."""
     by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if asked.factoid:
         return pool, by_speaker
@@ -167,11 +171,12 @@ def _read_for_statements(
     if not by_speaker and read_articles is not None:
         pool = with_rest_of_articles(pool, read_articles, asked.speaker)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
-    if not by_speaker and read_spoken is not None:
-        # Only where nothing found is theirs: statements from other stories would otherwise
-        # compete with the ones the question's own search found on its topic.
+    if read_spoken is not None:
+        # The statements found stay theirs as matched among what the search found: a name
+        # read in another story ("China's national banking regulator") re-matches nothing.
+        held = len(pool.candidates)
         pool = with_statements_of(pool, read_spoken, asked)
-        by_speaker = _by_speaker(asked.speaker, pool.candidates)
+        by_speaker = by_speaker + _by_speaker(asked.speaker, pool.candidates[held:])
     return pool, by_speaker
 
 
@@ -391,13 +396,16 @@ def _nearness(
     asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
 ) -> npt.NDArray[np.float32]:
     """Return how near each statement is to the topic: its meaning with its neighbours', the
-    share of the topic's words it holds, and the share of its words in quotation marks."""
+    share of the topic's words it holds, and the share of its words in quotation marks, less a
+    little for one found by the speaker's name alone."""
     topic = gathered.embed_sentences([asked.wording])[0]
     vectors = in_context(gathered, spoken)
     asked_terms = content_terms(asked.wording)
     shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
     nearness = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
     nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
+    by_name_alone = [not searched(c.passage) for c in spoken]
+    nearness -= _BY_NAME_ALONE_PENALTY * np.asarray(by_name_alone, dtype=np.float32)
     if asked.wants:
         held = [_holds_kind(c, asked.wants) for c in spoken]
         nearness += _WANTED_WEIGHT * np.asarray(held, dtype=np.float32)

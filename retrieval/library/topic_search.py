@@ -106,6 +106,12 @@ def with_statements_of(
     return _with_passages(gathered, theirs)
 
 
+def searched(passage: Passage) -> bool:
+    """Tell whether a search ranked a passage, or one it was read beside (its scores are
+    borrowed); False for one found by a speaker's name alone."""
+    return passage.dense_rank is not None or passage.lexical_rank is not None
+
+
 def looked_up_words(speaker: str) -> frozenset[str]:
     """Return the words an asked speaker is looked up by in the speaker index: those of the
     name asked, titles, possessives and descriptions aside; none for a description alone."""

@@ -52,3 +52,30 @@ def test_a_speakers_statement_the_search_misses_is_found_by_their_name(
     assert "write it into statute" in answer.quotes[0].text
     speaker = answer.quotes[0].speaker
     assert speaker is not None and speaker.name == "Elizabeth Warren"
+
+
+def test_statements_the_search_found_stay_theirs_beside_those_found_by_name(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    # The regulator's statement in the story asked about is found by the search; another
+    # story's "China's national banking regulator" is found by the name's words. It joins the
+    # statements, but neither displaces the one found nor comes before it.
+    with _library(make_settings, real_embedder) as library:
+        library.add_text(
+            "local",
+            "Depositors protested outside four village banks in Henan on Monday after their "
+            "savings were frozen.\n\n“The police have opened a case for investigation into the "
+            "matter,” the China Banking and Insurance Regulatory Commission said.",
+            title="Henan bank depositors protest frozen savings",
+        )
+        library.add_text(
+            "local",
+            "China's national banking regulator says third party online platforms allowed "
+            "small lenders to take deposits far outside their home provinces.",
+            title="Online platforms helped lenders grow",
+        )
+        answer = library.ask(
+            "local", "Did China's banking regulator say the police were investigating the banks?"
+        )
+    assert answer.speaker_found and answer.quotes
+    assert "opened a case" in answer.quotes[0].text
