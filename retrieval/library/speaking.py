@@ -114,8 +114,10 @@ def answer_about_speaker(
         # source asked for spoke, so their statement leads the quotes held back.
         plain = replace(plain, found=True, quotes=plain.withheld, withheld=())
     if asked.factoid:
-        plain = _with_own_statement(plain, asked, gathered, scorers, by_speaker)
-        return _speaker_first(plain, asked.speaker, candidates, by_speaker)
+        # The pool is what the question gathered, with any statement of the source's found
+        # by name ("According to Steffie Woolhandler, how many people have no insurance?").
+        plain = _with_own_statement(plain, asked, pool, scorers, by_speaker)
+        return _speaker_first(plain, asked.speaker, pool.candidates, by_speaker)
     if by_speaker:
         chosen = _compose(pool, scorers, by_speaker)
         # What the asked speaker said is the answer, even where the confidence in the whole
@@ -155,10 +157,16 @@ def _read_for_statements(
     """Return the pool with more read for the asked speaker's statements, and those statements:
     the article titled for them, the paragraphs beside each statement found, or, when none is,
     the rest of the first articles found; then their statements nearest the topic anywhere in
-    the collection, found by name. A question of fact reads nothing more."""
+    the collection, found by name. A question of fact reads only by name, and only where
+    nothing it found is the source's."""
     by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if asked.factoid:
-        return pool, by_speaker
+        # A question of fact keeps its own quotes; only where none of what it found is the
+        # source's are their statements looked up by name, for the answer to lead with one.
+        if by_speaker or read_spoken is None:
+            return pool, by_speaker
+        pool = with_statements_of(pool, read_spoken, asked)
+        return pool, _by_speaker(asked.speaker, pool.candidates)
     if by_speaker and read_articles is not None:
         spoken_in = {c.passage.source.article_id for c in by_speaker}
         pool = with_articles_titled_for(pool, read_articles, asked.speaker, spoken_in)

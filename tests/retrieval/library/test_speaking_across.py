@@ -79,3 +79,19 @@ def test_statements_the_search_found_stay_theirs_beside_those_found_by_name(
         )
     assert answer.speaker_found and answer.quotes
     assert "opened a case" in answer.quotes[0].text
+
+
+def test_a_question_of_fact_leads_with_the_sources_statement_found_by_name(
+    make_settings: Callable[..., Settings], real_embedder: Embedder
+) -> None:
+    question = "According to Warren, how long was Roe legislation in place?"
+    with _library(make_settings, real_embedder) as library:
+        for text, title in (SPEECH, COUNTY, OTHER_ROE):
+            library.add_text("local", text, title=title)
+        searched = library.search("local", question, 1)
+        answer = library.ask("local", question)
+    assert "fifty years" not in searched[0].text
+    assert answer.found and answer.quotes
+    assert "We had Roe for fifty years" in answer.quotes[0].text
+    speaker = answer.quotes[0].speaker
+    assert speaker is not None and speaker.name == "Elizabeth Warren"
