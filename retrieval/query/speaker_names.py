@@ -135,7 +135,7 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
     "Blinken" is "Antony Blinken") or the asked name is more than one word. Titles count only
     when the asked name is nothing else ("the Secretary of State").
     """
-    if speaker is None:
+    if speaker is None or _no_longer(asked, speaker):
         return False
     if _by_two_initials(asked, speaker):
         return True
@@ -145,6 +145,25 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
     # Fire" is Cal Fire.
     unit = _UNIT_OF.fullmatch(speaker.name or "")
     return unit is not None and speaks_as(asked, Speaker(unit["body"], unit["body"]))
+
+
+# A post or body the speaker held once: "Former British Prime Minister John Major".
+_FORMERLY = re.compile(r"\b(?:former|formerly|ex-|onetime|erstwhile)", re.IGNORECASE)
+# A post held now beside the one held once: "former EPA administrator and now president of
+# Beyond Plastics".
+_NOW = re.compile(r"\b(?:now|currently)\b", re.IGNORECASE)
+
+
+def _no_longer(asked: str, speaker: Speaker) -> bool:
+    """Tell whether the speaker only once held the post or body asked about: "the British
+    prime minister" (or "the outgoing" one) is not "Former British Prime Minister John Major",
+    nor "the CDC" its former director. Asked for by their own name, or as "the former…",
+    they are, and so is one described with a post they hold now."""
+    described = f"{speaker.written} {speaker.role or ''}"
+    if _FORMERLY.search(asked) or not _FORMERLY.search(described) or _NOW.search(described):
+        return False
+    name = (speaker.name or "").casefold()
+    return not any(word.casefold() in name for word in proper_words(asked))
 
 
 # A part of a body, which speaks for it: "Baltimore office of the FBI".

@@ -935,3 +935,25 @@ def test_a_name_asked_alone_is_described_only_by_a_post_held_at_it() -> None:
     assert speaks_as("the WHO", tedros)
     # A description asked for still finds whom it describes.
     assert speaks_as("Trump's lawyer", lawyer)
+
+
+def test_one_who_held_the_post_or_body_once_is_not_asked_for_by_it() -> None:
+    major = Speaker(
+        "Former British Prime Minister John Major", "John Major", "Former British Prime Minister"
+    )
+    frieden = Speaker("former CDC director Tom Frieden", "Tom Frieden")
+    assert not speaks_as("the British prime minister", major)
+    assert not speaks_as("the outgoing British prime minister", major)
+    assert not speaks_as("the CDC", frieden)
+    # By their own name, or asked as who held it once, they are.
+    assert speaks_as("John Major", major) and speaks_as("Major", major)
+    assert speaks_as("the former British prime minister", major)
+    assert speaks_as("Frieden", frieden) and speaks_as("the former CDC director", frieden)
+    # A post held now is theirs, whatever they held before.
+    enck = Speaker(
+        "Enck",
+        "Judith Enck",
+        "former Environmental Protection Agency regional administrator and now president of "
+        "Beyond Plastics",
+    )
+    assert speaks_as("Beyond Plastics' president", enck)
