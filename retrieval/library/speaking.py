@@ -114,8 +114,7 @@ def answer_about_speaker(
         # source asked for spoke, so their statement leads the quotes held back.
         plain = replace(plain, found=True, quotes=plain.withheld, withheld=())
     if asked.factoid:
-        # The pool is what the question gathered, with any statement of the source's found
-        # by name ("According to Steffie Woolhandler, how many people have no insurance?").
+        # The pool: what the question gathered, and the source's statements found by name.
         plain = _with_own_statement(plain, asked, pool, scorers, by_speaker)
         return _speaker_first(plain, asked.speaker, pool.candidates, by_speaker)
     if by_speaker:

@@ -9,6 +9,7 @@ import numpy as np
 from retrieval.store.speaker_words import name_words
 from retrieval.store.sqlite import NewChunk, Store, content_hash
 from retrieval.types import ArticleDraft, ChunkDraft, Span, Speaker
+from tests.retrieval.store.test_chunk_table import _steps
 
 
 def _add(store: Store, collection: str, title: str, speakers: list[Speaker | None]) -> list[int]:
@@ -111,21 +112,9 @@ def _crowd(store: Store, articles: int) -> None:
             store.insert_chunks(db, "c", row.generation, article_id, chunks)
 
 
-def _steps(store: Store, words: list[str]) -> int:
+def _lookup_steps(store: Store, words: list[str]) -> int:
     """Count SQLite virtual-machine steps (in thousands) of a lookup: a deterministic cost."""
-    steps = 0
-
-    def tick() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    store.read().set_progress_handler(tick, 1000)
-    try:
-        store.spoken_by("c", 1, words, 500)
-    finally:
-        store.read().set_progress_handler(None, 0)
-    return steps
+    return _steps(store, lambda: store.spoken_by("c", 1, words, 500))
 
 
 def test_looking_up_a_name_costs_what_it_finds_not_what_the_collection_holds(
@@ -140,5 +129,5 @@ def test_looking_up_a_name_costs_what_it_finds_not_what_the_collection_holds(
     # The rare word's rows are read by the index, whatever the collection's size; the common
     # first name beside it is counted only up to a bound (reading all 20,000 of its rows takes
     # over a hundred thousand steps).
-    assert _steps(large, ["q7x3"]) <= 2 + _steps(small, ["q7x3"])
-    assert _steps(large, ["ann", "q7x3"]) <= 20 + _steps(small, ["ann", "q7x3"])
+    assert _lookup_steps(large, ["q7x3"]) <= 2 + _lookup_steps(small, ["q7x3"])
+    assert _lookup_steps(large, ["ann", "q7x3"]) <= 20 + _lookup_steps(small, ["ann", "q7x3"])
