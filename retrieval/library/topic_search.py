@@ -92,16 +92,17 @@ def with_statements_of(
 
     "Does Warren want Roe brought back through legislation?" finds the articles on Roe, but
     not the one where Warren speaks on it. Only the capitalised words of the asked name are
-    looked up, and a speaker's name must hold them all ("Warren", "Goldman Sachs"): "the
-    embassy" or "his attorney" could be anyone's, across articles.
+    looked up, and a speaker's name or description must hold them all ("Warren", "Goldman
+    Sachs", "Artemis mission manager Sarafin"): "the embassy" or "his attorney" could be
+    anyone's, across articles.
     """
     words = looked_up_words(asked.speaker)
     if not words:
         return gathered
     topic = gathered.embed_sentences([asked.wording or asked.speaker])[0]
     found = read(SpokenAsked(words, topic))
-    # The index holds a name's words ("Utah" of "Utah lawmaker" for "Utah's outgoing
-    # senator"): a passage is taken in only where someone in it is the one asked.
+    # The index holds words ("Utah" of "Utah lawmaker" for "Utah's outgoing senator"): a
+    # passage is taken in only where someone in it is the one asked.
     theirs = [p for p in found if any(speaks_as(asked.speaker, s) for s in p.speakers or ())]
     return _with_passages(gathered, theirs)
 

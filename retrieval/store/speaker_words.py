@@ -1,19 +1,20 @@
-"""The speaker index's rows: the words of each resolved speaker's name, beside its chunk.
+"""The speaker index's rows: the words naming and describing each resolved speaker, beside
+their chunk.
 
 A question about a speaker is searched by its words, which may miss an article where the
 speaker's statement on the topic sits ("Does Warren want Roe brought back through
 legislation?" finds the articles on Roe, not the one where Warren speaks on it). The words of
-each resolved speaker's name are kept beside the chunk, so the speaker's statements across
-the collection are one indexed lookup, not a scan.
+each resolved speaker's name and description are kept beside the chunk, so the speaker's
+statements across the collection are one indexed lookup, not a scan.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterable
 
+from retrieval.store.speaker_codes import decode_speakers
 from retrieval.types import SentenceSpeakers
 
 # Run by the schema and, one at a time, by the migration that brings older databases up to it
@@ -22,7 +23,7 @@ SPEAKER_WORDS_STATEMENTS = (
     """CREATE TABLE IF NOT EXISTS speaker_words (
     chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
     collection TEXT NOT NULL,
-    word TEXT NOT NULL  -- a word of a resolved speaker's name, casefolded (name_words)
+    word TEXT NOT NULL  -- a word of a resolved speaker's name or description (name_words)
 )""",
     # A name's chunks newest first, read straight off the index.
     "CREATE INDEX IF NOT EXISTS speaker_words_by_name "
@@ -46,12 +47,14 @@ def name_words(name: str) -> set[str]:
 
 
 def _words_of(speakers: SentenceSpeakers) -> set[str]:
-    """Return the words of every resolved name among a chunk's sentences' speakers."""
+    """Return the words of every resolved speaker among a chunk's sentences' speakers: their
+    name, as the article wrote them and as it describes them ("Artemis mission manager Mike
+    Sarafin" is found as "Artemis" and "Sarafin" both)."""
     return {
         word
         for speaker in speakers
         if speaker is not None and speaker.name
-        for word in name_words(speaker.name)
+        for word in name_words(f"{speaker.name} {speaker.written} {speaker.role or ''}")
     }
 
 
@@ -80,13 +83,4 @@ def index_stored_speakers(db: sqlite3.Connection) -> None:
         "SELECT id, collection, sentence_speakers FROM chunks WHERE sentence_speakers IS NOT NULL"
     )
     for chunk_id, collection, stored in rows.fetchall():
-        words = {
-            word
-            for item in json.loads(stored)
-            if item is not None and item[1]
-            for word in name_words(str(item[1]))
-        }
-        db.executemany(
-            "INSERT INTO speaker_words (chunk_id, collection, word) VALUES (?, ?, ?)",
-            [(chunk_id, collection, w) for w in sorted(words)],
-        )
+        index_speakers(db, collection, [(chunk_id, decode_speakers(stored))])

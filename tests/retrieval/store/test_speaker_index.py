@@ -43,7 +43,6 @@ def test_a_name_finds_the_chunks_its_speaker_speaks_in_and_no_others(tmp_path: P
     assert store.spoken_by("c", 1, ["warren"], 10) == [county, warren]  # newest first
     assert store.spoken_by("c", 1, ["elizabeth", "warren"], 10) == [warren]  # every word
     assert store.spoken_by("c", 1, ["romney"], 10) == [romney]
-    assert store.spoken_by("c", 1, ["she"], 10) == []  # as written is not the name
     assert store.spoken_by("c", 1, [], 10) == []
     assert store.spoken_by("c", 1, ["warren"], 1) == [county]  # at most the limit
     assert nobody not in store.spoken_by("c", 1, ["sentence"], 10)
@@ -131,3 +130,15 @@ def test_looking_up_a_name_costs_what_it_finds_not_what_the_collection_holds(
     # over a hundred thousand steps).
     assert _lookup_steps(large, ["q7x3"]) <= 2 + _lookup_steps(small, ["q7x3"])
     assert _lookup_steps(large, ["ann", "q7x3"]) <= 20 + _lookup_steps(small, ["ann", "q7x3"])
+
+
+def test_a_speaker_is_found_by_how_the_article_writes_and_describes_them(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.sqlite3")
+    sarafin = Speaker("Artemis mission manager Mike Sarafin", "Mike Sarafin")
+    lowry = Speaker("Lowry", "Rachel Lowry", "chief conservation officer at WWF Australia")
+    first, second = _add(store, "c", "Artemis", [sarafin, lowry])
+    assert store.spoken_by("c", 1, ["artemis", "sarafin"], 10) == [first]
+    assert store.spoken_by("c", 1, ["wwf", "australia"], 10) == [second]
+    # Unresolved speakers ("she", with no name) are not indexed at all.
+    (unresolved,) = _add(store, "c", "Unresolved", [Speaker("she", None)])
+    assert unresolved not in store.spoken_by("c", 1, ["she"], 10)
