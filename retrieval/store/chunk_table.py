@@ -91,7 +91,8 @@ class ChunkTable(Database):
             assert cursor.lastrowid is not None
             ids.append(int(cursor.lastrowid))
         spoken = [(i, c.draft.speakers) for i, c in zip(ids, chunks, strict=True)]
-        index_speakers(db, collection, [(i, found) for i, found in spoken if found is not None])
+        attributed = [(i, found) for i, found in spoken if found is not None]
+        index_speakers(db, collection, attributed, replacing=False)
         return ids
 
     def chunk_ids_of(self, collection: str, generation: int, article_id: int) -> list[int]:

@@ -62,16 +62,19 @@ def index_speakers(
     db: sqlite3.Connection,
     collection: str,
     chunks: Iterable[tuple[int, SentenceSpeakers | None]],
+    replacing: bool = True,
 ) -> None:
-    """Record the name words of each chunk's speakers (replacing any recorded before), inside
-    the caller's transaction."""
+    """Record the name words of each chunk's speakers inside the caller's transaction,
+    replacing any recorded before; `replacing` False for chunks that can have none yet (just
+    inserted, or an index just created), which saves a delete a chunk."""
     rows: list[tuple[int, str, str]] = []
     replaced: list[tuple[int]] = []
     for chunk_id, speakers in chunks:
         replaced.append((chunk_id,))
         if speakers is not None:
             rows.extend((chunk_id, collection, w) for w in sorted(_words_of(speakers)))
-    db.executemany("DELETE FROM speaker_words WHERE chunk_id = ?", replaced)
+    if replacing:
+        db.executemany("DELETE FROM speaker_words WHERE chunk_id = ?", replaced)
     db.executemany("INSERT INTO speaker_words (chunk_id, collection, word) VALUES (?, ?, ?)", rows)
 
 
@@ -83,4 +86,4 @@ def index_stored_speakers(db: sqlite3.Connection) -> None:
         "SELECT id, collection, sentence_speakers FROM chunks WHERE sentence_speakers IS NOT NULL"
     )
     for chunk_id, collection, stored in rows.fetchall():
-        index_speakers(db, collection, [(chunk_id, decode_speakers(stored))])
+        index_speakers(db, collection, [(chunk_id, decode_speakers(stored))], replacing=False)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from config import Settings
 from embeddings import Embedder
 from retrieval.library import Library
+from retrieval.types import Answer
 
 QUESTION = "What did Warren say about Roe and legislation?"
 
@@ -39,15 +40,20 @@ def _library(make_settings: Callable[..., Settings], embedder: Embedder) -> Libr
     return Library(settings, embedder=embedder)
 
 
+def _searched_and_answered(library: Library, question: str) -> tuple[str, Answer]:
+    """Add the three articles; return the one passage the question's search finds, and the
+    answer."""
+    for text, title in (SPEECH, COUNTY, OTHER_ROE):
+        library.add_text("local", text, title=title)
+    return library.search("local", question, 1)[0].text, library.ask("local", question)
+
+
 def test_a_speakers_statement_the_search_misses_is_found_by_their_name(
     make_settings: Callable[..., Settings], real_embedder: Embedder
 ) -> None:
     with _library(make_settings, real_embedder) as library:
-        for text, title in (SPEECH, COUNTY, OTHER_ROE):
-            library.add_text("local", text, title=title)
-        searched = library.search("local", QUESTION, 1)
-        answer = library.ask("local", QUESTION)
-    assert "statute" not in searched[0].text
+        searched, answer = _searched_and_answered(library, QUESTION)
+    assert "statute" not in searched
     assert answer.found and answer.speaker_found and answer.quotes
     assert "write it into statute" in answer.quotes[0].text
     speaker = answer.quotes[0].speaker
@@ -86,11 +92,8 @@ def test_a_question_of_fact_leads_with_the_sources_statement_found_by_name(
 ) -> None:
     question = "According to Warren, how long was Roe legislation in place?"
     with _library(make_settings, real_embedder) as library:
-        for text, title in (SPEECH, COUNTY, OTHER_ROE):
-            library.add_text("local", text, title=title)
-        searched = library.search("local", question, 1)
-        answer = library.ask("local", question)
-    assert "fifty years" not in searched[0].text
+        searched, answer = _searched_and_answered(library, question)
+    assert "fifty years" not in searched
     assert answer.found and answer.quotes
     assert "We had Roe for fifty years" in answer.quotes[0].text
     speaker = answer.quotes[0].speaker
