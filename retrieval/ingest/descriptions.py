@@ -30,6 +30,8 @@ _ROLE_STOPS = word_set(
 _CLAUSE_WORDS = word_set(
     "it what why how will would could should can may might must never not has have had does "
     "did do if whether unless because or nor"
+    # A subject or a clause's opening: "when he met Boris Johnson", "Once Johnson resigns".
+    " he she they we once whose"
 )
 # A lower-case word in "s" right after a name is its verb, not a title's: "Reeves defeats
 # Democratic challenger Brandon Presley", "Trump leads Haley".
@@ -55,7 +57,8 @@ _TITLE_ABBREVIATION = re.compile(
 # quotation it runs into ("director of the Chamber and the co-creator of Cynthiana's "The
 # Walking Dead" Day") or the sentence's end ("co-chair of the hospital's command.").
 _APPOSITIVE = re.compile(
-    r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,120}?)\s*(?:[,;(“\"]|\.(?:\s|$))"
+    # A comma may lack its space: "said Alexander Hoehn-Saric,chair of CPSC, in a statement".
+    r",(?:\s+|(?=[a-z]))(?:the\s+|a\s+|an\s+)?([^,.;:“”\"()]{3,120}?)\s*(?:[,;(“\"]|\.(?:\s|$))"
 )
 # A description set off before the name: "Silverman's lawyer, Mark Apostolos, said", "the
 # mayor of the town, Ana Ruiz, said": "the" or a possessive opens it, a comma closes it.
@@ -86,6 +89,8 @@ def roles_around(text: str, entity: Entity) -> list[str]:
         if (
             word.lower() in _ROLE_STOPS
             or word.lower().endswith(("ing", "ed"))
+            # "…?" wrote CNN's Jim Acosta": the verb is the sentence's, the title after it.
+            or (word.islower() and word != "state" and is_speech_verb(word, quoted=False))
             or (index > 0 and _VERB_AFTER_NAME.match(word) and near[index - 1][:1].isupper())
         ):
             # "used force to remove Kraemer": the words after "to" are a verb, no title.
@@ -135,7 +140,9 @@ def _as_role(words: str) -> str | None:
     ("president of NDN" before a "More:" link), rid of a preposition left
     hanging ("host of", "winner of"), never a clause cut off ("Maine Republican who voted
     to"), an owner's name ("Wednesday’s") or a lone word that describes no one ("Yet", "two")."""
-    role = re.split(r"\s*(?:[‒—–]|\n)", words, maxsplit=1)[0].strip()
+    role = re.split(r"\s*(?:[‒—–]|\n)", _DATE_OR_DASHES.sub("", words), maxsplit=1)[0].strip()
+    if _NO_ROLE_OPENING.match(role):
+        return None
     for stop in _SENTENCE_STOP.finditer(role):
         # "economist at Capital Economics. Will…": a sentence after the role is none of it.
         if not _TITLE_ABBREVIATION.search(role, 0, stop.start()):
@@ -151,6 +158,17 @@ def _as_role(words: str) -> str | None:
     return " ".join(parts)
 
 
+# What opens a timeline's entry or a list's line, before the name it is about: "November 2021
+# Johnson pressures…", "On Monday Fox's Jesse Watters", "-- US Secretary of State Blinken".
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DATE_OR_DASHES = re.compile(
+    rf"^(?:-+\s*|(?:(?:on|last|this)\s+)?(?:(?:{_DAYS})\b,?|(?:{_MONTHS})\s+\d{{1,4}}\b,?"
+    rf"(?:\s+\d{{4}}\b)?|\d{{4}}\b,?)\s*)+",
+    re.IGNORECASE,
+)
+# What a clause opens with, never a role: "whose group says…", "of course".
+_NO_ROLE_OPENING = re.compile(r"^(?:whose|of course)\b", re.IGNORECASE)
 # A body named right after a name, without commas: "Michael Robinson with the Center for
 # Biological Diversity argued", "Ana Ruiz of the ACLU said".
 _AFFILIATION = re.compile(
@@ -228,18 +246,24 @@ def _description_before(text: str, entity: Entity) -> str | None:
     """Return a description set off by commas just before a name that commas also set off."""
     if not re.match(r"\s*,", text[entity.end : entity.end + 3]):
         return None  # "The bill passed, Smith said": a clause before the name, no description
-    window = max(0, entity.start - 2 * _DESCRIPTION_CHARS)
+    window = max(0, entity.start - 3 * _DESCRIPTION_CHARS)
     before = text[window : entity.start]
     if not before.endswith(", "):
         return None
     clause = _CLAUSE_BREAK.split(before[:-2])
     phrase = clause[-1].strip()
     words = phrase.split()
+    # A title of capitalised words may run longer: "The World Wildlife Fund Australia’s Chief
+    # Conservation Officer, Rachel Lowry, said".
+    titled = all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words[1:])
+    most_chars, most_words = (
+        (2 * _DESCRIPTION_CHARS, 2 * _ROLE_WORDS) if titled else (_DESCRIPTION_CHARS, _ROLE_WORDS)
+    )
     if (
         (len(clause) < 2 and window > 0)  # the window cut the phrase: it runs on further back
-        or len(phrase) > _DESCRIPTION_CHARS
+        or len(phrase) > most_chars
         or not _DESCRIPTION_OPENS.match(phrase)
-        or len(words) > _ROLE_WORDS
+        or len(words) > most_words
         or any(w.islower() and w.endswith("ed") for w in words)
     ):
         return None  # not a noun phrase: "the bill passed, Smith, …"

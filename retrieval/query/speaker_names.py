@@ -224,6 +224,11 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
     plain = _TRANSIENT.sub("", asked)
     forms = [asked, plain]
+    # "the Capitol Police officer who testified": what the person did tells the story, not
+    # the words the article describes them with.
+    described = _DOING_CLAUSE.sub("", plain)
+    if described != plain and len(described.split()) > 1:
+        forms.append(described)
     # "Hamas officials", "a Hamas spokesman": those who speak for a body named in capitals,
     # whose own statements ("Hamas said…") answer for them too.
     speaking_for = _SPEAKING_FOR.fullmatch(plain.strip())
@@ -236,6 +241,7 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+_DOING_CLAUSE = re.compile(r"\s+(?:who|that)\s+\S.*$")
 _SPEAKING_FOR = re.compile(
     r"(?:(?:the|a|an)\s+)?(?P<body>.+?)(?:[’']s?)?\s+(?:officials?|spokes(?:person|man|woman|people)|"
     r"representatives?|leaders?|leadership|negotiators?)"

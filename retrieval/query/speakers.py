@@ -158,7 +158,23 @@ def speaker_question(question: str) -> SpeakerQuestion | None:
         return None
     lowered = " ".join(question.split()).lower()
     wants = asked_labels(lowered) if FACT_ASKED.match(lowered) else frozenset()
-    return replace(asked, wants=wants, wants_reason=bool(REASON_ASKED.match(lowered)))
+    asked = replace(asked, wants=wants, wants_reason=bool(REASON_ASKED.match(lowered)))
+    return _in_setting(asked, question)
+
+
+def _in_setting(asked: SpeakerQuestion, question: str) -> SpeakerQuestion:
+    """Keep where a question is set as part of what it asks about: "In his rocket metaphor,
+    where did the outgoing prime minister say he'd come down?" is about the metaphor."""
+    setting = _SETTING.match(" ".join(question.split()).strip())
+    if setting is None:
+        return asked
+    where = setting.group().strip(" ,")
+    where = where[:1].lower() + where[1:]  # no name: "In" opened the question
+    return replace(
+        asked,
+        topic=f"{asked.topic} {where}".strip(),
+        wording=f"{asked.wording} {where}".strip(),
+    )
 
 
 def _speaker_question(question: str) -> SpeakerQuestion | None:

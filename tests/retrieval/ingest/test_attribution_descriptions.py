@@ -190,3 +190,66 @@ def test_two_posts_joined_by_and_before_a_name_are_one_title() -> None:
     assert roles_around(text, Entity("PERSON", harris, harris + len("Kamala Harris"))) == [
         "Vice President"
     ]
+
+
+def test_a_long_capitalised_title_set_off_before_a_name_describes_the_person() -> None:
+    # "WWF Australia" asked for her statements: the title before her name was too long to be
+    # read, and her later "Lowry said" carried no description at all.
+    text = (
+        "The government named 110 species it will try to save.\n\n"
+        "The World Wildlife Fund Australia’s Chief Conservation Officer, Rachel Lowry, "
+        "applauded the commitment but said the plan should go further.\n\n"
+        "“It’s unclear how it will help our other threatened species,” Lowry said."
+    )
+    later = _speaker_of(text, "“It’s unclear")
+    assert later is not None and later.name == "Rachel Lowry"
+    assert later.role == "World Wildlife Fund Australia’s Chief Conservation Officer"
+
+
+def test_an_appositive_after_a_comma_without_its_space_still_describes() -> None:
+    text = (
+        '"The rule will keep babies safer," said Alexander Hoehn-Saric,chair of CPSC, in a '
+        "statement."
+    )
+    start = text.index("Alexander")
+    name = Entity("PERSON", start, start + len("Alexander Hoehn-Saric"))
+    assert roles_around(text, name) == ["chair of CPSC"]
+
+
+def test_what_a_clause_or_a_timeline_writes_before_or_after_a_name_is_no_role() -> None:
+    text = (
+        "November 2021 Boris Johnson pressures MPs to overturn a suspension.\n\n"
+        "Once Boris Johnson resigns, Truss takes office.\n\n"
+        '"Will potus say something?" wrote CNN\'s Jim Acosta at 2:12 p.m.\n\n'
+        "-- Actor Tom Hanks\n\n"
+        '"States are desperate," said Robert Dunham, whose group says it is neutral.\n\n'
+        "On Monday Fox's Jesse Watters hosted the attorney general."
+    )
+    found = {}
+    for name in ("Boris Johnson", "Jim Acosta", "Tom Hanks", "Robert Dunham", "Jesse Watters"):
+        starts = [i for i in range(len(text)) if text.startswith(name, i)]
+        found[name] = [
+            role
+            for start in starts
+            for role in roles_around(text, Entity("PERSON", start, start + len(name)))
+        ]
+    assert found == {
+        "Boris Johnson": [],
+        "Jim Acosta": [],
+        "Tom Hanks": ["Actor"],
+        "Robert Dunham": [],
+        "Jesse Watters": [],
+    }
+
+
+def test_a_numeral_in_a_title_and_an_age_set_off_by_commas_stay_as_they_were() -> None:
+    text = (
+        "“For once I might be speechless,” said Artemis I launch director Charlie "
+        "Blackwell-Thompson.\n\nDavid DePape, 42, was charged on Monday."
+    )
+    director = text.index("Charlie")
+    depape = text.index("David DePape")
+    assert roles_around(text, Entity("PERSON", director, director + 26)) == [
+        "Artemis I launch director"
+    ]
+    assert roles_around(text, Entity("PERSON", depape, depape + len("David DePape"))) == []

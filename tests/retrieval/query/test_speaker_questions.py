@@ -64,10 +64,16 @@ from retrieval.types import Speaker
         # More verbs of a statement.
         ("Did the league apologize to the players?", "the league", "the players"),
         # Where the question is set, an appositive, "what's", speech going on.
+        # Where it is set is part of what it asks about.
         (
             "In those leaked recordings, how did Chucri think the fraud was carried out?",
             "Chucri",
-            "the fraud was carried out",
+            "the fraud was carried out in those leaked recordings",
+        ),
+        (
+            "In his rocket metaphor, where did the outgoing prime minister say he'd come down?",
+            "the outgoing prime minister",
+            "where did say he'd come down in his rocket metaphor",
         ),
         (
             "How does Assemblyman Patterson, a Fresno State alum, feel about the scandal?",
@@ -527,6 +533,11 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         # A part of a body speaks for it.
         ("the FBI", Speaker("The Baltimore office of the FBI", "Baltimore office of the FBI")),
         ("the NAACP", Speaker("the chapter", "Tulsa chapter of the NAACP")),
+        # What the person did, asked beside their description, is the story's to tell.
+        (
+            "the Capitol Police officer who testified",
+            Speaker("Edwards", "Caroline Edwards", "US Capitol Police officer"),
+        ),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
@@ -576,6 +587,8 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("city officials", Speaker("the city", "City of Harbour")),
         # A people's word is its country's only.
         ("the French ambassador", Speaker("he", "Ivan Petrov", "Russian ambassador")),
+        # What someone did makes no one else the post asked for.
+        ("the justice who wrote the draft", Speaker("he", "Tom Reyes", "senator")),
         (
             "the Iowa health official",
             Speaker(
