@@ -197,7 +197,7 @@ def _by_two_initials(asked: str, speaker: Speaker) -> bool:
 # commerce director" the director of the town's chamber.
 _TRANSIENT = re.compile(
     r"\b(?:outgoing|incoming|former|current|new|acting|interim|fired|ousted|retiring|"
-    r"retired|longtime|then|local)\s+",
+    r"retired|longtime|then|local|(?<!-)old)\s+",
     re.IGNORECASE,
 )
 # A run of capitalised words an article may write as initials: "Major League Pickleball".
@@ -427,8 +427,10 @@ def _post_at(asked: str, description: str) -> bool:
     """Tell whether a description names a post held at the asked name: the name with a post
     just after it ("Hungary's finance minister") or a post of, for or at it ("CEO of MPP")."""
     wanted = [t for t in name_tokens(asked) if t != "the"]
-    if len(wanted) == 1 and wanted[0] in acronyms_of(description):
-        description = _as_initials(description, wanted[0])  # "the WHO" of "World Health…"
+    # "the WHO" of "World Health…", "WWF Australia" of "The World Wildlife Fund Australia’s
+    # Chief Conservation Officer".
+    for initials in set(wanted) & acronyms_of(description):
+        description = _as_initials(description, initials)
     words = [t for t in name_tokens(description) if t != "the"]
     for at in range(len(words) - len(wanted) + 1):
         if words[at : at + len(wanted)] != wanted:
@@ -443,10 +445,15 @@ def _post_at(asked: str, description: str) -> bool:
 
 
 def _as_initials(description: str, initials: str) -> str:
-    """Write the capitalised run of a description that the initials stand for as them."""
-    for run, words in _capitalised_runs(description, _CONNECTORS):
-        if "".join(w[0] for w in words).lower() == initials:
-            return f"{description[: run.start()]}{initials}{description[run.end() :]}"
+    """Write the capitalised words of a description that the initials stand for as them: a
+    whole run, or its opening words ("World Wildlife Fund" of "World Wildlife Fund Australia")."""
+    for run, _ in _capitalised_runs(description, _CONNECTORS):
+        found = list(re.finditer(r"\S+", run.group()))
+        initial_words = [m for m in found if m.group().lower() not in _CONNECTORS]
+        for end in range(len(initial_words), 0, -1):
+            if "".join(m.group()[0] for m in initial_words[:end]).lower() == initials:
+                last = run.start() + initial_words[end - 1].end()
+                return f"{description[: run.start()]}{initials}{description[last:]}"
     return description
 
 

@@ -533,6 +533,20 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         # A part of a body speaks for it.
         ("the FBI", Speaker("The Baltimore office of the FBI", "Baltimore office of the FBI")),
         ("the NAACP", Speaker("the chapter", "Tulsa chapter of the NAACP")),
+        # A body asked by initials is the one whose post the person holds.
+        (
+            "WWF Australia",
+            Speaker(
+                "Lowry",
+                "Rachel Lowry",
+                "World Wildlife Fund Australia’s Chief Conservation Officer",
+            ),
+        ),
+        # A word for how long ago the post was held is no part of it.
+        (
+            "Bryan Cook's old high school coach",
+            Speaker("Crouch", "Arvie Crouch", "Bryan Cook's high school coach"),
+        ),
         # What the person did, asked beside their description, is the story's to tell.
         (
             "the Capitol Police officer who testified",
@@ -587,6 +601,11 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("city officials", Speaker("the city", "City of Harbour")),
         # A people's word is its country's only.
         ("the French ambassador", Speaker("he", "Ivan Petrov", "Russian ambassador")),
+        # A body's lawyer does not speak for it, however the body is asked for.
+        (
+            "WWF Australia",
+            Speaker("Lowry", "Rachel Lowry", "World Wildlife Fund Australia’s lawyer"),
+        ),
         # What someone did makes no one else the post asked for.
         ("the justice who wrote the draft", Speaker("he", "Tom Reyes", "senator")),
         (
