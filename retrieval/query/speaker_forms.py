@@ -34,7 +34,13 @@ _VIEW = (
     r"criticized|criticise|criticised|condemn|condemned|insist|insisted|acknowledge|acknowledged|"
     r"credit|credited|consider|considered|regard|regarded|"
     # "What did Blinken talk about?", "What did Blinken discuss with Netanyahu?"
-    r"talk|talked|discuss|discussed"
+    r"talk|talked|discuss|discussed|"
+    # "What did the FDA point out…", "Who did the mayor thank…", "What did X stress…"
+    r"point out|pointed out|point to|pointed to|thank|thanked|stress|stressed|"
+    # "What did the agency conclude…", "Did the company rule out…", "What does X make of…"
+    r"conclude|concluded|disclose|disclosed|forecast|forecasted|caution|cautioned|"
+    r"threaten|threatened|propose|proposed|object|objected|defend|defended|concede|conceded|"
+    r"indicate|indicated|hint|hinted|push back|pushed back|rule out|ruled out|make of|made of"
 )
 # Speech going on: "What is the ADL warning will happen…".
 _SPEAKING = (

@@ -63,11 +63,12 @@ _SAID_BY = re.compile(
     r"\s+by\s+(?P<x>[^,?]+?)(?P<rest>\s+(?:about|on|regarding|concerning|in|after|when)\b.*)?$",
     re.IGNORECASE,
 )
-# "What was the reaction of the ADL's CEO to…" is "what was the ADL's CEO's reaction to…".
+# "What was the reaction of (or from) the ADL's CEO to…" is "what was the ADL's CEO's reaction
+# to…".
 _STANCE_OF = re.compile(
     r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?:the\s+)?"
     r"(?P<stance>position|stance|view|views|response|reaction|reply|answer|message|remarks|"
-    r"comments|opinion|verdict|assessment)\s+of\s+(?P<x>[^,?]+?)"
+    r"comments|opinion|verdict|assessment)\s+(?:of|from)\s+(?P<x>[^,?]+?)"
     r"(?=\s+(?:to|on|about|regarding|concerning|toward|towards|over)\b|\s*[?.!]?\s*$)",
     re.IGNORECASE,
 )

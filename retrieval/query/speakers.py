@@ -63,6 +63,8 @@ _NOT_LAST = frozenset(
     # ...or a determiner: the verb was a noun ("did Kyrie end up owning the harm his tweet…",
     # "does Duckworth give the FAA any credit").
     | {"his", "her", "their", "its", "my", "our", "your", "the", "a", "an", "any", "some", "no"}
+    # ...or a particle or "another": the verb ran on ("did X rule out another recall").
+    | {"another", "other", "out", "up", "off", "at", "on", "in", "for", "about", "with"}
 )
 # A question may open with where it is set: "In those leaked recordings, how did Chucri…".
 _SETTING = re.compile(
