@@ -40,7 +40,8 @@ _VIEW = (
     # "What did the agency conclude…", "Did the company rule out…", "What does X make of…"
     r"conclude|concluded|disclose|disclosed|forecast|forecasted|caution|cautioned|"
     r"threaten|threatened|propose|proposed|object|objected|defend|defended|concede|conceded|"
-    r"indicate|indicated|hint|hinted|push back|pushed back|rule out|ruled out|make of|made of"
+    r"indicate|indicated|hint|hinted|push back|pushed back|rule out|ruled out|make of|made of|"
+    r"cite|cited"
 )
 # Speech going on: "What is the ADL warning will happen…".
 _SPEAKING = (

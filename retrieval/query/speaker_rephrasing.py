@@ -16,6 +16,54 @@ _REQUEST = re.compile(
     r"(?:tell|show|give|find)\s+me\s+(?=what\b)",
     re.IGNORECASE,
 )
+# Words a member opens with that ask nothing: "So what did X say…", "And what did X say…".
+_LEAD_IN = re.compile(
+    r"^(?:so|and|ok|okay|well|hey|also|but|now)\s*,?\s+"
+    r"(?=(?:what|how|who|why|when|where|which|did|does|do|has|have|is|was|were|are)\b)",
+    re.IGNORECASE,
+)
+# Wanting to know, put before the question: "I want to know what…", "Do you know what…".
+_WANTING = re.compile(
+    r"^(?:i\s+(?:want|would\s+like|wanna)\s+to\s+(?:know|see|hear)|i[’']d\s+like\s+to\s+"
+    r"(?:know|see|hear)|do\s+you\s+know|(?:can|could)\s+you\s+find\s+out)\s+(?=what\b)",
+    re.IGNORECASE,
+)
+# "Show me the FDA's comments on the recall", "Give me Blinken's quotes about Gaza".
+_SHOW_STANCE = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:show|give|find|get)\s+me\s+"
+    r"(?P<x>[^?,]+?)[’']s?\s+(?P<stance>quotes?|quotations?|comments?|remarks|statements?|words|"
+    r"view|views|position|stance|response|reaction)\s+"
+    r"(?P<rest>(?:on|about|regarding|concerning|to)\b.*)$",
+    re.IGNORECASE,
+)
+# "What's the latest from the FDA on the recall?": what the speaker is saying now.
+_LATEST_FROM = re.compile(
+    r"^what(?:[’']s|\s+is)\s+the\s+latest\s+(?:from|by)\s+(?P<x>[^?,]+?)"
+    r"(?:\s+(?:on|about|regarding|concerning)\s+(?P<rest>[^?]+?))?\s*[?.!]?\s*$",
+    re.IGNORECASE,
+)
+# "Has there been any response from the FDA to the recall?", "Was there a statement from X?"
+_THERE_FROM = re.compile(
+    r"^(?P<aux>has|have|was|were|is|are)\s+there\s+(?:been\s+)?(?:any|a|an)\s+"
+    r"(?P<stance>response|statement|statements|comment|comments|reaction|word)\s+(?:from|by)\s+"
+    r"(?P<x>[^?,]+?)(?P<rest>\s+(?:on|about|regarding|concerning|to)\b.*)?$",
+    re.IGNORECASE,
+)
+_THERE_AUX = {"has": "is", "have": "are", "was": "was", "were": "were", "is": "is", "are": "are"}
+# "According to a statement from the FDA": the statement's source is who is asked about.
+_DOCUMENT_FROM = re.compile(
+    r"\baccording\s+to\s+(?:a|an|the)\s+(?:statement|post|report|release|press release|tweet|"
+    r"letter|filing|announcement)\s+(?:from|by)\s+",
+    re.IGNORECASE,
+)
+# "Did anyone from the FDA comment…", "What are people at the FDA saying…": the body asked.
+_SOMEONE_AT = re.compile(
+    r"^(?P<lead>(?:(?:what|how|why|when|where|who)\s+)?(?:did|does|do|has|have|had|is|was|are|"
+    r"were)\s+)(?:anyone|anybody|someone|somebody|people)\s+(?:from|at)\s+(?=the\s|[A-Z])",
+    re.IGNORECASE,
+)
+# "What did X go on to say…" is "what did X say…".
+_WENT_ON = re.compile(r"\s+(?:go|goes|went)\s+on\s+to\s+say\b", re.IGNORECASE)
 # "What the embassy said about Hezbollah": a question written as what it asks for. The verb's
 # tense becomes the auxiliary's, so "what X says" is still about now. Only where the verb
 # ends the question or a topic follows it: "What NFL star announced his retirement?" asks who.
@@ -156,6 +204,12 @@ _POSTED = {"post": "post", "posts": "post", "tweet": "tweet", "tweets": "tweet"}
 def rephrased(text: str) -> str:
     """Return a question about what someone said in the wording the speaker forms read; any
     other question unchanged."""
+    text = _WANTING.sub("", _LEAD_IN.sub("", text))
+    text = _SHOW_STANCE.sub(_stance_shown, text)
+    text = _LATEST_FROM.sub(_latest_from, text)
+    text = _THERE_FROM.sub(_stance_from, text)
+    text = _SOMEONE_AT.sub(r"\g<lead>", _DOCUMENT_FROM.sub("according to ", text))
+    text = _WENT_ON.sub(" say", text)
     text, requested = _REQUEST.subn("", text)
     if requested:
         # "Tell me what Becerra said the administration did…": asked as a request, what
@@ -194,6 +248,27 @@ def rephrased(text: str) -> str:
     text = _CHANNEL_FROM.sub(_said_in, text)
     text = _CHANNEL_OWNED.sub(_said_in, text)
     return _WRITTEN_AS_ASKED.sub(_as_asked, text)
+
+
+def _stance_shown(match: re.Match[str]) -> str:
+    """ "Show me the FDA's comments on the recall" asks what the FDA's comments on it were."""
+    stance = match.group("stance").lower()
+    stance = "comments" if stance.startswith(("quot", "statement", "comment")) else stance
+    return f"What were {_possessive(match.group('x'))} {stance} {match.group('rest')}"
+
+
+def _latest_from(match: re.Match[str]) -> str:
+    """ "What's the latest from the FDA on the recall?" is what the FDA is saying about it."""
+    about = f" about {match.group('rest')}" if match.group("rest") else ""
+    return f"What is {match.group('x')} saying{about}"
+
+
+def _stance_from(match: re.Match[str]) -> str:
+    """ "Has there been any response from the FDA to the recall?" asks for that response."""
+    stance = "response" if match.group("stance").lower() == "word" else match.group("stance")
+    aux = _THERE_AUX[match.group("aux").lower()]
+    rest = match.group("rest") or ""
+    return f"What {aux} {_possessive(match.group('x'))} {stance}{rest}"
 
 
 def _possessive(name: str) -> str:

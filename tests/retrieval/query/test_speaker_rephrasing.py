@@ -52,6 +52,23 @@ from retrieval.query.speakers import speaker_question
         ("Did the embassy address Hezbollah?", "the embassy", "Hezbollah"),
         ("What did Blinken discuss with Netanyahu?", "Blinken", "Netanyahu"),
         ("What did the FDA point out about the recall?", "the FDA", "the recall"),
+        # Put the way people talk.
+        ("So what did the FDA say about the recall?", "the FDA", "the recall"),
+        ("I want to know what Jane Smith said about the recall", "Jane Smith", "the recall"),
+        ("Do you know what the FDA said about the recall?", "the FDA", "the recall"),
+        ("Show me the FDA's comments on the recall", "the FDA", "the recall"),
+        ("Give me Blinken's quotes about Gaza", "Blinken", "Gaza"),
+        ("What's the latest from the FDA on the recall?", "the FDA", "the recall"),
+        ("Has there been any response from the FDA to the recall?", "the FDA", "the recall"),
+        ("Was there a statement from Jane Smith about the recall?", "Jane Smith", "the recall"),
+        ("Did anyone from the FDA comment on the recall?", "the FDA", "the recall"),
+        ("What are people at the FDA saying about the recall?", "the FDA", "the recall"),
+        ("What did Jane Smith go on to say about the recall?", "Jane Smith", "the recall"),
+        (
+            "According to a statement from the FDA, why was the recall needed?",
+            "the FDA",
+            "why was the recall needed",
+        ),
         ("What did the FDA conclude about the recall?", "the FDA", "the recall"),
         ("What did the FDA caution about the recall?", "the FDA", "the recall"),
         ("What does the FDA make of the recall?", "the FDA", "the recall"),
@@ -177,6 +194,9 @@ def test_questions_of_fact_stay_questions_of_fact(question: str) -> None:
         "What did the lawsuit say?",  # a channel with no one named keeps its words
         "When did Blinken take off for Israel?",
         "Which county will host the chip plant?",
+        # "people with" inside the topic names no speaker.
+        "What does Valega suggest people with spare cash do right now?",
+        "What's the latest on the recall?",
     ],
 )
 def test_other_wordings_are_left_as_they_are(question: str) -> None:
