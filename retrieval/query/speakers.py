@@ -66,6 +66,12 @@ _NOT_LAST = frozenset(
     # ...or a particle or "another": the verb ran on ("did X rule out another recall").
     | {"another", "other", "out", "up", "off", "at", "on", "in", "for", "about", "with"}
 )
+# Verbs that end no speaker's name, written in lower case: "Who did Mitch Landrieu give credit
+# to…" has the speaker before "give", not before "credit".
+_VERBS_NOT_LAST = frozenset(
+    {"give", "make", "take", "put", "pay", "offer", "send", "show", "bring", "keep", "let"}
+    | {"see", "find", "do", "go", "come", "leave", "hold", "set", "run", "turn", "lend"}
+)
 # A question may open with where it is set: "In those leaked recordings, how did Chucri…".
 _SETTING = re.compile(
     r"^(?:in|on|at|during|after|before|since|given|from|with)\b[^,?]{1,80},\s*"
@@ -283,6 +289,7 @@ def _asked(
         or words[0].lower() in _NO_SPEAKER
         or (len(words) == 1 and words[0].lower() in _PRONOUNS)
         or (words[-1].lower() in _NOT_LAST and not words[-1].isupper())  # "the WHO" is a name
+        or words[-1] in _VERBS_NOT_LAST  # lower case: "the Daily Show" is a name
     ):
         return None
     topic = text[match.start("rest") : match.end("rest")].strip(" ,")

@@ -94,6 +94,8 @@ from retrieval.types import Speaker
             "when a reporter asked about the debt",
         ),
         ("had Brady even thought about retiring?", "Brady", "retiring"),
+        # A verb's word capitalised in a name ends it: "the Daily Show".
+        ("What did the Daily Show say about the debate?", "the Daily Show", "the debate"),
     ],
 )
 def test_the_forms_of_a_speaker_question_give_the_speaker_and_the_topic(
@@ -391,6 +393,8 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         "Which company is the latest giant to announce layoffs?",
         "Which team did the pitcher get called up to play for?",
         "How much credit did the chief give the person who called 911?",
+        # A verb no name ends in: the noun after it ("credit") is no verb of speech.
+        "Who did Mitch Landrieu give credit to for the rural internet funding?",
         # A preposition before another question word asks as any question does.
         "In which city did Vladimir Putin confirm that he will run again?",
         # A speech word that is a noun after a determiner: no one is asked about.
