@@ -229,6 +229,8 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     described = _DOING_CLAUSE.sub("", plain)
     if described != plain and len(described.split()) > 1:
         forms.append(described)
+    # "the Alabama state trooper" is the "Alabama Trooper" an article writes.
+    forms.append(_STATE_AFTER_PLACE.sub(r"\1 ", plain))
     # "Hamas officials", "a Hamas spokesman": those who speak for a body named in capitals,
     # whose own statements ("Hamas said…") answer for them too.
     speaking_for = _SPEAKING_FOR.fullmatch(plain.strip())
@@ -241,6 +243,7 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+_STATE_AFTER_PLACE = re.compile(r"\b([A-Z][\w.’'-]*)\s+state\s+(?=[a-z])")
 _DOING_CLAUSE = re.compile(r"\s+(?:who|that)\s+\S.*$")
 _SPEAKING_FOR = re.compile(
     r"(?:(?:the|a|an)\s+)?(?P<body>.+?)(?:[’']s?)?\s+(?:officials?|spokes(?:person|man|woman|people)|"

@@ -537,6 +537,11 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         # A part of a body speaks for it.
         ("the FBI", Speaker("The Baltimore office of the FBI", "Baltimore office of the FBI")),
         ("the NAACP", Speaker("the chapter", "Tulsa chapter of the NAACP")),
+        # "state" after a state's name is how the asker puts it, not the article.
+        (
+            "the Alabama state trooper",
+            Speaker("Alabama Trooper Chuck Daniel", "Alabama Trooper Chuck Daniel"),
+        ),
         # A body asked by initials is the one whose post the person holds.
         (
             "WWF Australia",
@@ -605,6 +610,7 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("city officials", Speaker("the city", "City of Harbour")),
         # A people's word is its country's only.
         ("the French ambassador", Speaker("he", "Ivan Petrov", "Russian ambassador")),
+        ("the Alabama state trooper", Speaker("Ohio Trooper Ann Lee", "Ohio Trooper Ann Lee")),
         # A body's lawyer does not speak for it, however the body is asked for.
         (
             "WWF Australia",
