@@ -177,6 +177,8 @@ def _in_setting(asked: SpeakerQuestion, question: str) -> SpeakerQuestion:
     if setting is None:
         return asked
     where = setting.group().strip(" ,")
+    if _CHANNEL_NAMED.match(f"{where} about "):
+        return asked  # "In a statement, what did X say…": where they said it, as below
     where = where[:1].lower() + where[1:]  # no name: "In" opened the question
     return replace(
         asked,

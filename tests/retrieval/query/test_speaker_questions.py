@@ -75,6 +75,9 @@ from retrieval.types import Speaker
             "the outgoing prime minister",
             "where did say he'd come down in his rocket metaphor",
         ),
+        # ...but where they said it is not: the statement need not name its channel.
+        ("In a statement, what did the FDA say about the recall?", "the FDA", "the recall"),
+        ("On Twitter, what did Musk say about the deal?", "Musk", "the deal"),
         (
             "How does Assemblyman Patterson, a Fresno State alum, feel about the scandal?",
             "Assemblyman Patterson",
