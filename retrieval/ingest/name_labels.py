@@ -182,7 +182,41 @@ def _written_as_place(text: str, entity: Entity) -> bool:
     return placed is not None or _STATE_AFTER.match(text, entity.end) is not None
 
 
+def plurals_as_groups(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Return the entities with a one-word "person" that is a plural noun tagged a group: one
+    the article also writes in lower case ("Migrants", "Schools") or whose singular it tags a
+    group ("Shias" beside "Shia Muslims"), so no "he said" means it. A surname of someone the
+    article names in full ("Banks" of "Elizabeth Banks") stays a person's."""
+    groups = {
+        w for e in entities if e.label == "NORP" for w in name_key(text[e.start : e.end]).split()
+    }
+    surnames = {
+        name_key(text[e.start : e.end]).split()[-1]
+        for e in entities
+        if e.label == "PERSON" and len(text[e.start : e.end].split()) > 1
+    }
+    lower_words = set(re.findall(r"\b[a-z][a-z’'-]*s\b", text))
+    kept = []
+    for entity in entities:
+        word = name_key(text[entity.start : entity.end])
+        plural = (
+            entity.label == "PERSON"
+            and _PLURAL.fullmatch(word) is not None
+            and word not in surnames
+            and (word in lower_words or word[:-1] in groups)
+        )
+        kept.append(replace(entity, label="NORP") if plural else entity)
+    return kept
+
+
+# A one-word plural: "migrants", "shias", not "jones" (…es after a consonant cluster is a
+# plural too: "churches"), nor "ss" or "us" endings ("Ross", "Marcus").
+_PLURAL = re.compile(r"[a-z][a-z’'-]*[^su\W]s")
+
+
 def mended_names(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Return the entities with people's names run on over their particles, the person tags
-    no person's name could carry taken off, and one-word places tagged as people relabelled."""
-    return places_by_use(text, person_shaped(text, whole_particle_names(text, entities)))
+    no person's name could carry taken off, one-word places tagged as people relabelled, and
+    plurals tagged as people taken for groups."""
+    people = person_shaped(text, whole_particle_names(text, entities))
+    return plurals_as_groups(text, places_by_use(text, people))

@@ -76,6 +76,16 @@ _CASES = {
         "“It's very hard",
         "Olivia Newton-John",
     ),
+    # A plural the recogniser tags a person is a group: "he" is not "Shias".
+    "plural tagged a person": (
+        "Shia Muslims break their fast a little later than Sunni Muslims.\n\n"
+        "Mohsin Mirza said he felt the distinctions more this year.\n\n"
+        "“It makes you feel a little different,” he said.\n\n"
+        "At another event, times to break the fast were announced for both Shias and Sunnis.\n\n"
+        "“It’s a kind of small example of respect and inclusion,” he said.",
+        "“It’s a kind",
+        "Mohsin Mirza",
+    ),
 }
 
 
