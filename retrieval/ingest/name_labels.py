@@ -182,6 +182,11 @@ def _written_as_place(text: str, entity: Entity) -> bool:
     return placed is not None or _STATE_AFTER.match(text, entity.end) is not None
 
 
+# The shape of a one-word plural: a word in "s", not in "ss" or "us" ("Ross", "Marcus").
+# Whether it is a plural ("Migrants") or a name ("Jones") the article tells.
+_PLURAL = re.compile(r"[a-z][a-z’'-]*[^su\W]s")
+
+
 def plurals_as_groups(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Return the entities with a one-word "person" that is a plural noun tagged a group: one
     the article also writes in lower case ("Migrants", "Schools") or whose singular it tags a
@@ -207,11 +212,6 @@ def plurals_as_groups(text: str, entities: Sequence[Entity]) -> list[Entity]:
         )
         kept.append(replace(entity, label="NORP") if plural else entity)
     return kept
-
-
-# A one-word plural: "migrants", "shias", not "jones" (…es after a consonant cluster is a
-# plural too: "churches"), nor "ss" or "us" endings ("Ross", "Marcus").
-_PLURAL = re.compile(r"[a-z][a-z’'-]*[^su\W]s")
 
 
 def mended_names(text: str, entities: Sequence[Entity]) -> list[Entity]:
