@@ -195,12 +195,20 @@ class ArticleSpeakers:
             return None
         issuer = issued.group("issuer")
         said = self._issued_by(claim, issuer, claim.start + issued.start("issuer"))
-        # Only a named issuer, taken as named ("data from the CDC" is the CDC's): "his office"
-        # or "the service" stays the document the article wrote.
-        named = {w for w in issuer.split() if w[:1].isupper()}
-        if said.speaker.name is None or not named & set(said.speaker.name.split()):
+        name = said.speaker.name
+        if name is None:
             return None
-        return said
+        # A named issuer, taken as named ("data from the CDC" is the CDC's); an issuer the
+        # article refers back to by a noun its name holds ("a statement from the service" is
+        # the State Border Guard Service's). "His office" stays the document written, and so
+        # does "the company" for a body not called one: what else was named may be no body.
+        named = {w for w in issuer.split() if w[:1].isupper()}
+        if named & set(name.split()):
+            return said
+        head = issuer.split()[-1].lower()
+        words = name.split()
+        held = head in (word.lower() for word in words) and any(w[:1].isupper() for w in words)
+        return said if not named and refers_back(issuer) and held else None
 
     def _issued_by(self, claim: Claim, issuer: str, start: int) -> _Said:
         """Resolve the words naming who issued a document as a subject of their own; the

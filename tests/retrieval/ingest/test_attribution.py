@@ -825,6 +825,31 @@ def test_a_document_from_a_named_issuer_is_the_issuers(text: str, sentence: str,
 
 
 @pytest.mark.parametrize(
+    ("text", "sentence", "body"),
+    [
+        (
+            "Ukraine's State Border Guard Service closed the crossings on Thursday. Men aged 18 "
+            "to 60 may not leave the country, a statement from the service said.",
+            "Men aged",
+            "Border Guard Service",
+        ),
+        (
+            "The Marshall County Sheriff's Office sent two deputies to the farm. A news release "
+            "from the sheriff's office said the call for help came at 11:20 p.m.",
+            "A news release",
+            "Sheriff's Office",
+        ),
+    ],
+)
+def test_a_document_from_an_issuer_referred_back_to_is_the_body_named_so(
+    text: str, sentence: str, body: str
+) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert speaker is not None and body in (speaker.name or "")
+    assert speaker.written.startswith(("a statement", "A news release"))
+
+
+@pytest.mark.parametrize(
     ("text", "sentence", "name"),
     [
         # Named as an act's object: "signing up Tom" is not whom "she said" means.
