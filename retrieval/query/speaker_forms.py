@@ -22,7 +22,9 @@ _STANCE = (
     r"remarks|words|warning|warnings|testimony|argument|explanation|criticism|concerns|"
     r"advice|plea|appeal|apology|defense|defence|reasoning|justification|request|"
     # "What's Rob Walton's top priority…": what someone holds to, in their words.
-    r"priority|priorities|goal|goals|hope|hopes|fear|fears|worry|worries|wish|vision"
+    r"priority|priorities|goal|goals|hope|hopes|fear|fears|worry|worries|wish|vision|"
+    # "What was the driver's account of the crash?": what happened, as they told it.
+    r"account"
 )
 _RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
 # Verbs of a view or a statement beyond speech ("what did X hope", "does X think").
@@ -64,7 +66,8 @@ FORMS = (
     # what was X's position on Y; what is X's response to Y
     re.compile(
         r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?P<x>.+?)[’']s?\s+"
-        rf"(?:(?:top|main|biggest|greatest|first|chief|key|latest|official)\s+)?(?:{_STANCE})\b"
+        rf"(?:(?:top|main|biggest|greatest|first|chief|key|latest|official|exact|own|public|"
+        rf"initial|full|final)\s+)?(?:{_STANCE})\b"
         r"(?P<rest>.*)$"
     ),
     # what did X say (about Y); what has X posted on Y; what concern did X raise…
@@ -77,7 +80,8 @@ FORMS = (
         rf"^what\s+(?:{_STANCE})\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+"
         r"(?:take|took|taken|adopt|adopted|hold|held|make|made|release|released|issue|issued|"
         r"give|gave|given|send|sent|express|expressed|voice|voiced|raise|raised|put out|"
-        r"deliver|delivered|post|posted)\b(?P<rest>.*)$"
+        # "What message did the pope have for Ukraine?"
+        r"deliver|delivered|post|posted|have|had)\b(?P<rest>.*)$"
     ),
     # how did X respond (to Y)
     re.compile(rf"^how\s+(?P<aux>{_AUX})\s+(?P<x>.+?)\s+(?:{_RESPOND})\b(?P<rest>.*)$"),
@@ -152,7 +156,10 @@ _MINDS = (
     # For or against something: "Is Al Hikmani in favour of fines?"
     r"in favou?r of|opposed to|against|"
     # Sad to go, or in a hurry to launch: "Was Niccol sad to leave Chipotle?"
-    r"sad|glad|anxious|fearful|troubled|in a hurry|in no hurry"
+    r"sad|glad|anxious|fearful|troubled|in a hurry|in no hurry|"
+    # A tone taken in words: "Was the airline apologetic about the delays?"
+    r"apologetic|remorseful|defiant|adamant|upbeat|pessimistic|cautious|supportive|bullish|"
+    r"bearish"
 )
 _DECISIONS = r"decide|decided|choose|chose|agree|agreed|refuse|refused|opt|opted"
 _WITHHOLDS = (
@@ -202,7 +209,8 @@ TENTATIVE = (
     # which may be no one's ("the public view on abortion").
     re.compile(
         r"^what\s+(?P<aux>is|was|are|were|has been)\s+(?P<x>.+?)\s+"
-        r"(?:position|stance|views?|opinion)\s+(?=on|about|regarding|toward|towards)\b"
+        r"(?:position|stance|views?|opinion|account)\s+"
+        r"(?=on|about|regarding|toward|towards|of)\b"
         r"(?P<rest>.*)$"
     ),
     re.compile(

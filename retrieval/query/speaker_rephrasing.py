@@ -95,10 +95,12 @@ _TENSES = {
     "is saying": ("is", "saying"),
     "are saying": ("are", "saying"),
 }
-# "Quotes from Blinken about Gaza", "Comments by the embassy on Hezbollah".
+# "Quotes from Blinken about Gaza", "Comments by the embassy on Hezbollah", "Anything from the
+# Pentagon on the balloon?", "Quote Harris on abortion".
 _QUOTES_FROM = re.compile(
-    r"^(?:(?:any|the)\s+)?(?:quotes?|quotations?|statements?|comments?|remarks?|words)\s+"
-    r"(?:from|by)\s+(?P<x>[^,?]+?)\s+(?=(?:about|on|regarding|concerning)\b)",
+    r"^(?:(?:(?:any|the)\s+)?(?:quotes?|quotations?|statements?|comments?|remarks?|words?|"
+    r"updates?)\s+(?:from|by)|anything\s+(?:new\s+)?(?:from|by)|quote(?!\s+of\b))\s+"
+    r"(?P<x>[^,?]+?)\s+(?=(?:about|on|regarding|concerning)\b)",
     re.IGNORECASE,
 )
 # "What did the embassy have to say…": the same as "what did the embassy say…".

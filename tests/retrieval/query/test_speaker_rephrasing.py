@@ -107,6 +107,17 @@ from retrieval.query.speakers import speaker_question
             "the embassy",
             "Blinken's visit",
         ),
+        (
+            "What were the governor's exact words about the flooding?",
+            "the governor",
+            "the flooding",
+        ),
+        ("Quote the governor on the flooding", "the governor", "the flooding"),
+        ("What's the police account of the shooting?", "the police", "the shooting"),
+        ("Was the airline apologetic about the delays?", "the airline", "the delays"),
+        ("What message did the pope have for Ukraine?", "the pope", "Ukraine"),
+        ("Anything from the Pentagon on the balloon?", "the Pentagon", "the balloon"),
+        ("Any updates from the FDA on the recall?", "the FDA", "the recall"),
     ],
 )
 def test_another_wording_asks_the_same_speaker_about_the_same_topic(
@@ -182,6 +193,9 @@ def test_where_someone_stands_is_asked_of_them() -> None:
         # A stance of no one, and a thing's state.
         "The company's position in the market",
         "What was the final score in Manchester City's game against West Ham on Sunday?",
+        # A saying is no one's quote, and news from a place is no statement of it.
+        "Quote of the day about love",
+        "Any news from Gaza about the hostages?",
     ],
 )
 def test_questions_of_fact_stay_questions_of_fact(question: str) -> None:
