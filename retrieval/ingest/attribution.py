@@ -61,6 +61,11 @@ _FIRST_PERSON = frozenset({"i", "we", "you"})
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
 
 
+def _joint(name: str | None) -> bool:
+    """Tell whether a speaker is two that spoke together, described ("the school and league")."""
+    return name is not None and " and " in name and name.islower()
+
+
 @dataclass(frozen=True)
 class _Said:
     """A resolved speaker, where it was found, and whether it is a person or a group."""
@@ -461,15 +466,17 @@ class ArticleSpeakers:
         words = set(name.lower().split())
         for said in reversed(self._said):
             fuller = (said.speaker.name or "").lower().split()
-            if said.position < position and words < set(fuller):
+            if said.position < position and words < set(fuller) and not _joint(said.speaker.name):
                 return said
         return None
 
     def _same_head(self, position: int, head: str) -> _Said | None:
-        """Return the nearest earlier speaker whose name ends in the same noun ("the embassy")."""
+        """Return the nearest earlier speaker whose name ends in the same noun ("the embassy").
+        Two that spoke together ("the school and league announced") are neither one: "the
+        school said" next is the school alone."""
         for said in reversed(self._said):
             name = said.speaker.name or ""
-            if said.position < position and head in name.lower().split():
+            if said.position < position and head in name.lower().split() and not _joint(name):
                 return said
         return None
 

@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.speech import (
+    CLAUSE_VERBS,
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     ISSUING_VERBS,
     REMARK_VERBS,
     REPORT_VERBS,
+    THAT_VERBS,
+    TITLES,
     VIEW_VERBS,
     WEAK_VERBS,
     QuoteRun,
     inside,
     is_speech_verb,
     runs_over,
+    word_set,
 )
 from retrieval.types import Span
 
@@ -33,6 +37,27 @@ _MAX_SUBJECT_TOKENS = 12
 _PRONOUN_SOURCES = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
 # Verbs whose complement did not happen: "failed to condemn", "refused to say".
 _UNDONE = frozenset({"fail", "fails", "failed", "refuse", "refuses", "refused", "declined"})
+# What "claimed" wins rather than says: "Verstappen claimed his first pole", "claimed victory".
+_PRIZES = word_set(
+    "pole title victory win lives life seat gold silver bronze medal crown prize trophy "
+    "championship spot place lead jackpot record wicket wickets poles titles victories wins seats "
+    "medals prizes trophies championships spots places records"
+)
+_CLAIMING = frozenset({"claim", "claims", "claimed", "claiming"})
+_INDICATING = frozenset({"indicate", "indicates", "indicated"})
+# Roles set off after a name, besides titles: "Patrick Crimmins, a DFPS spokesman, confirmed".
+_ROLES = word_set(
+    "official officer analyst expert lawyer attorney economist researcher scientist executive "
+    "manager coach founder owner adviser advisor aide agent strategist historian"
+)
+# What indicates without speaking, capitalised or not at a sentence's start.
+_FINDINGS = word_set(
+    "data research evidence analysis poll polls survey surveys study studies record records "
+    "document documents report reports finding findings result results figure figures number "
+    "numbers statistics this that it fact opinion draft"
+)
+# Words that open a clause asking rather than telling: "noted why they plan to stay".
+_ASKED_WORDS = word_set("why how what whether if when where who which")
 # A relative clause's subject, which stands for the noun the clause is about.
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Words that open a clause, capitalised at a sentence's start, which name no one.
@@ -206,6 +231,7 @@ def _reports_speech(token: Token, quoted: bool) -> bool:
         and token.dep_ not in _NOT_A_CLAUSE
         and not _left_undone(token)
         and not _names_a_thing(token)
+        and not _wins_a_prize(token)
         and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
         # "…, but has been lauded for how he's handled it": praised, not praising
         and not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children)
@@ -282,21 +308,51 @@ def _says_that(verb: Token) -> bool:
     """Tell whether a verb that reports speech only beside a quotation introduces a clause of
     what was said instead ("Marks added that the team is talking with the ADL"), follows one,
     or opens the quotation after a colon ("The statement continued:")."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    told = any(any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in clauses)
+    if verb.lower_ in THAT_VERBS:
+        # "NPR has maintained that…", never "to maintain large armies"; and "the agency
+        # indicated that…", not "the fact that… indicates that…", by a name or a body.
+        return told and (verb.lower_ not in _INDICATING or _someone_indicates(verb))
     if verb.lower_ not in WEAK_VERBS:
         return False
     if verb.doc.text.rstrip().endswith(":"):
         return True  # "The statement continued:" opens the quotation that follows
-    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
-    if any(any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in clauses):
+    if told:
         return True
-    if verb.lower_ in VIEW_VERBS and any(
-        c.i > verb.i and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children) for c in clauses
+    without_that = VIEW_VERBS | CLAUSE_VERBS
+    if verb.lower_ in without_that and any(
+        c.i > verb.i
+        and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+        and (verb.lower_ in VIEW_VERBS or c.doc[c.left_edge.i].lower_ not in _ASKED_WORDS)
+        for c in clauses
     ):
-        return True  # "USFWS believes the fish are on the path…": a view, without "that"
+        # "USFWS believes the fish are on the path…": a view, without "that"; not "some
+        # celebrities noted why they plan to stay", which says what follows is theirs.
+        return True
     # What was said first, then who said it: "The decision will be announced Dec. 6, the
     # magazine added." A verb with an object of its own is no report ("…, then he added a chair").
     objects = any(c.dep_ in ("dobj", "attr", "dative") for c in verb.children)
     return verb.dep_ == "ROOT" and any(c.i < verb.i for c in clauses) and not objects
+
+
+def _someone_indicates(verb: Token) -> bool:
+    """Tell whether "indicated" has a speaker for subject: a name, a body or a person's
+    pronoun ("the agency indicated that…"), not a thing ("a leaked draft indicated that…")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    word = subject.lower_
+    if word in _FINDINGS:
+        return False
+    return subject.text[:1].isupper() or word in GROUP_NOUNS or word in {"he", "she", "they"}
+
+
+def _wins_a_prize(verb: Token) -> bool:
+    """Tell whether "claimed" takes a prize, not a statement ("claimed his first pole")."""
+    return verb.lower_ in _CLAIMING and any(
+        c.dep_ == "dobj" and c.lower_ in _PRIZES for c in verb.children
+    )
 
 
 def _issues_a_document(verb: Token) -> bool:
@@ -376,11 +432,22 @@ def _name_before(verb: Token) -> Token | None:
 
     "Asked why Irving hasn't been disciplined for his tweet, Nets general manager Sean Marks
     told reporters: …" can parse with "Marks" joined to "tweet": the name written right before
-    "told" is still who told.
+    "told" is still who told; so is a name with its role set off before the verb.
     """
     if verb.i == 0:
         return None
     before = verb.nbor(-1)
+    if before.text == "," and verb.i > 1:
+        # "…, Patrick Crimmins, a DFPS spokesman, confirmed…": the name the role set off
+        # before the verb describes.
+        role = verb.nbor(-2)
+        named = role.head
+        # A role, not a place ("…, Powell River, British Columbia, told…") or a thing
+        # ("Auditor faults counties, state for…").
+        described = role.lower_ in TITLES or role.lower_ in _ROLES
+        if role.dep_ == "appos" and described and named.is_alpha and named.text[:1].isupper():
+            return named
+        return None
     if not (before.is_alpha and before.text[:1].isupper()) or before.dep_ == "ROOT":
         return None
     if before.dep_ == "mark" or before.lower_ in _OPENING_CONJUNCTIONS:

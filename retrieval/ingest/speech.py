@@ -83,6 +83,24 @@ WEAK_VERBS = (
     )
     | VIEW_VERBS
 )
+# Verbs that report a statement only with a clause opened by "that": "the agency indicated
+# that…", "NPR has maintained that…" ("indicated a turn", "maintain large armies" say nothing).
+THAT_VERBS = word_set("indicate indicates indicated maintain maintains maintained")
+# Weak verbs whose clause of what was said may come without "that", its own subject first:
+# "He noted the lava flow … is no longer active", "Trump joked that he planned…" (where the
+# parse takes "that" for an object). Not "suggests", which data and findings do as often as
+# people ("its behavior suggests the eruption may soon stop"), nor "admits" ("centers that
+# admit them can face fines"), "asked", "called" or "described".
+CLAUSE_VERBS = word_set(
+    "note notes noted noting add adds added joke jokes joked recall recalls recalled"
+)
+# Such a verb with a clause after it, seen before parsing: a finite verb a few words on ("noted
+# the flow … is"), not an object alone ("The company added 200 jobs").
+_CLAUSE_AFTER = re.compile(
+    r"\b(?:" + "|".join(sorted(CLAUSE_VERBS)) + r")\b(?:\s+\S+){1,10}?\s+"
+    r"(?:is|are|was|were|will|would|has|have|had|could|can|should|may|might|did|does)\b",
+    re.IGNORECASE,
+)
 _HOLDS_VIEW = re.compile(
     r"\b(?:[A-Z][\w.&-]*|he|she|they)\s+(?:" + "|".join(sorted(VIEW_VERBS)) + r")\b"
 )
@@ -139,8 +157,10 @@ def has_speech_cue(sentence: str) -> bool:
         or _said_after(sentence)
         or bool(_HOLDS_VIEW.search(sentence))
     )
-    return (introduces and not present.isdisjoint(WEAK_VERBS)) or (
-        not present.isdisjoint(ISSUING_VERBS) and not present.isdisjoint(DOCUMENT_NOUNS)
+    return (
+        (introduces and not present.isdisjoint(WEAK_VERBS | THAT_VERBS))
+        or bool(_CLAUSE_AFTER.search(sentence))
+        or (not present.isdisjoint(ISSUING_VERBS) and not present.isdisjoint(DOCUMENT_NOUNS))
     )
 
 

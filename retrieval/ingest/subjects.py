@@ -385,6 +385,15 @@ def speaking_opener(
 _BODY_REACH = 600
 
 
+# A body written as whom a statement went to ("In a statement to USA TODAY, the company…") is
+# not the one "the company" means; a body something else went to ("agreed to sell the team to
+# Fenway Sports Group") may well be.
+_RECIPIENT = re.compile(
+    r"\b(?:statements?|interview|e-?mail|remarks|comments|letter)\s+to\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def nearest_body_named(
     text: str,
     entities: Sequence[Entity],
@@ -403,6 +412,7 @@ def nearest_body_named(
         and not is_surname(e)
         and not (unfit and unfit(text[e.start : e.end]))
         and not _in_capitals_line(text, e)
+        and not _RECIPIENT.search(text, max(0, e.start - 24), e.start)
     ]
     headed = [e for e in before if claim.head in name_words(text, e)]
     return (headed or before)[-1] if before else None

@@ -162,6 +162,22 @@ def test_every_speaker_set_points_at_text_of_its_articles(questions: str) -> Non
         assert len(sentence) > 10 and sentence == sentence.strip(), (questions, case.question)
 
 
+@pytest.mark.parametrize("sample", sorted(p.name for p in SETS.glob("attribution*.jsonl")))
+def test_every_labelled_sample_points_at_sentences_of_its_articles(sample: str) -> None:
+    # attribution_train labels rtqa-train sentences; the other samples rtqa-dev's.
+    articles = "rtqa-train" if sample == "attribution_train.jsonl" else "rtqa-dev"
+    written = (SHARED_EVAL / articles / "articles.jsonl").read_text(encoding="utf-8")
+    texts = {r["id"]: r["text"] for r in map(json.loads, written.splitlines())}
+    labelled = load_labelled_sentences(SETS / sample)
+    assert len(labelled) >= 150
+    for item in labelled:
+        sentence = texts[item.article][item.start : item.end]
+        assert sentence.strip() and item.speaker != "", (sample, item)
+    # Each sample labels statements and sentences that are none, by several speakers.
+    speakers = {item.speaker for item in labelled}
+    assert None in speakers and len(speakers) > 20
+
+
 def test_a_miss_is_told_by_where_the_question_went_wrong() -> None:
     base = CaseResult("Q?", "Berg", False, False, "Another statement.", "Anna Berg")
     assert why_missed(replace(base, hit=True)) is None

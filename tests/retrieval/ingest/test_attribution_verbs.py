@@ -183,6 +183,99 @@ def test_a_sentence_that_reports_no_statement_has_no_speaker(text: str, sentence
     assert _name_of(text, sentence) == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # What was said after "noted", "joked" or "admitted" without "that", its subject first.
+        (
+            "David Phillips is a scientist at the observatory. He noted the lava flow that was "
+            "threatening the highway is no longer active.",
+            "He noted",
+            "David Phillips",
+        ),
+        (
+            "Donald Trump spoke at his club on Thursday. Trump joked that he planned to take "
+            "some cereal back to his cottage.",
+            "Trump joked",
+            "Donald Trump",
+        ),
+        # "Indicated that", "maintained that": a statement, as "said that" is.
+        (
+            "NASA held a briefing on Wednesday. While no decisions have yet been made, the "
+            "agency indicated that multiple plans exist to get the astronauts back.",
+            "While no decisions",
+            "NASA",
+        ),
+        (
+            "Twitter labelled NPR as state-affiliated media. NPR has maintained that both labels "
+            "are inaccurate – noting the company operates independently of the government.",
+            "NPR has maintained",
+            "NPR",
+        ),
+        # A name with its role set off before the verb, where the parse left the verb alone.
+        (
+            "Texas opened the inquiries in February. Nine investigations were opened by state, "
+            "Patrick Crimmins, a Department of Family and Protective Services (DFPS) spokesman, "
+            "confirmed to CNN in March.",
+            "Nine investigations",
+            "Patrick Crimmins",
+        ),
+        # The body a statement went to is not "the company" that made it.
+        (
+            "Huawei faces new curbs. In a statement to USA TODAY, the company indicated that it "
+            '"is aware of a range of U.S. government activities."',
+            "In a statement",
+            "Huawei",
+        ),
+    ],
+)
+def test_rules_38_find_statements_written_without_a_verb_of_speech_proper(
+    text: str, sentence: str, name: str
+) -> None:
+    assert _name_of(text, sentence) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        # A prize claimed, and an object added or noted, say nothing.
+        (
+            "Qualifying ended in sunshine. Red Bull's Max Verstappen claimed his first pole in "
+            "Monte Carlo by passing Fernando Alonso in the last sector.",
+            "Red Bull's",
+        ),
+        ("She sorted the mail. She added the report to the file.", "She added"),
+        ("He kept a diary. He noted the date in his diary.", "He noted"),
+        # What data or a fact "indicates" is no one's statement.
+        ("Sales were tallied in May. Data indicated that sales fell.", "Data indicated"),
+        (
+            "The panel met on Thursday. The fact that two former advisers are scheduled to "
+            "appear indicates that the former vice president was not blocking them.",
+            "The fact",
+        ),
+    ],
+)
+def test_rules_38_leave_prizes_and_objects_unattributed(text: str, sentence: str) -> None:
+    assert _name_of(text, sentence) == ""
+
+
+def test_a_finding_that_suggests_is_not_the_speaker_beside_according_to() -> None:
+    text = (
+        "The eruption slowed this week. The volcano's flow has slowed in recent days, and its "
+        "behavior suggests the eruption may soon stop, according to the USGS."
+    )
+    assert _name_of(text, "The volcano's flow") == "USGS"
+
+
+def test_two_that_spoke_together_are_not_either_one_speaking_next() -> None:
+    text = (
+        "The University of Delaware will move up to the top division. The school and league "
+        "announced the move Tuesday. The school said its football team will play a full "
+        "schedule."
+    )
+    assert "and" not in _name_of(text, "The school said").split()
+
+
 def test_a_stood_in_quotation_keeps_every_offset_and_the_words_outside_it() -> None:
     sentence_end = _TIME.index("reveal.") + len("reveal.")
     span = Span(_TIME.index('"This'), sentence_end)
