@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
@@ -17,16 +17,14 @@ from retrieval.ingest.descriptions import (
     titles_before_names,
     without_age,
 )
+from retrieval.ingest.issued_documents import IssuedDocuments
 from retrieval.ingest.name_labels import consistent_labels, mended_names
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.public_bodies import PUBLIC_NOUNS, unfit_for
-from retrieval.ingest.speech import DOCUMENT_NOUNS, GROUP_NOUNS, quote_runs, word_set
+from retrieval.ingest.said import Said
+from retrieval.ingest.speech import GROUP_NOUNS, quote_runs, word_set
 from retrieval.ingest.subjects import (
-    ISSUED_BY,
-    ISSUED_NOUNS,
-    NOT_OWNERS,
-    OWNED_DOCUMENT,
     PHRASE_END,
     VERB_BEFORE,
     a_person_described,
@@ -66,17 +64,7 @@ def _joint(name: str | None) -> bool:
     return name is not None and " and " in name and name.islower()
 
 
-@dataclass(frozen=True)
-class _Said:
-    """A resolved speaker, where it was found, and whether it is a person or a group."""
-
-    position: int
-    speaker: Speaker
-    kind: str  # person | described (unnamed: "the world's richest man") | group | law
-    until: int = 0  # the end of the sentence that names them speaking
-
-
-class ArticleSpeakers:
+class ArticleSpeakers(IssuedDocuments):
     """Resolve the claims of one article, in text order, into speakers with names."""
 
     def __init__(self, text: str, entities: Sequence[Entity]) -> None:
@@ -91,7 +79,7 @@ class ArticleSpeakers:
         self._titles = titles_before_names(text, self._tagged)
         self._roles = people_described(self._text, self._tagged, self.full_name)
         self._surnames = self._names.surnames
-        self._said: list[_Said] = []
+        self._said: list[Said] = []
         self._quoted = quote_runs(text)
         self._pronouns = person_pronouns(text, self._entities, self.full_name, self._quoted)
 
@@ -111,28 +99,28 @@ class ArticleSpeakers:
             self._said.append(said)
         return replace(said.speaker, role=role) if role else said.speaker
 
-    def _resolved(self, claim: Claim) -> _Said:
+    def _resolved(self, claim: Claim) -> Said:
         if refers_by_age(claim.subject):  # "the 42-year-old said": the person just written of
             found = age_referent(self._text, claim, self._entities, self._quoted)
             name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
-            return _Said(claim.start, Speaker(claim.subject, name), "person")
+            return Said(claim.start, Speaker(claim.subject, name), "person")
         if claim.subject.lower() == claim.head:
             pronoun = _OBJECT_FORMS.get(claim.head, claim.head)  # "according to him"
             if pronoun in PRONOUNS:
                 return self._pronoun(replace(claim, head=pronoun))
         if claim.head in _FIRST_PERSON:
-            return _Said(claim.start, Speaker(claim.subject, None), "person")
+            return Said(claim.start, Speaker(claim.subject, None), "person")
         owned = self._owners_document(claim) or self._document_from(claim)
         if owned is not None:
             return owned
         if (law := law_referred_to(self._text, self._entities, claim)) is not None:
-            return _Said(claim.start, Speaker(claim.subject, law), "law")  # "the measure says"
+            return Said(claim.start, Speaker(claim.subject, law), "law")  # "the measure says"
         if is_document(claim):
             earlier = self._nearest(claim.start, "any")
             if earlier is None:
-                return _Said(claim.start, Speaker(claim.subject, None), "group")
+                return Said(claim.start, Speaker(claim.subject, None), "group")
             # A person's statement is still theirs: "the agency" said next is not them.
-            return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
+            return Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
         return self._named(claim)
 
     def _described_before(self, position: int, noun: str) -> str | None:
@@ -167,65 +155,7 @@ class ArticleSpeakers:
         }
         return fitting.pop() if len(fitting) == 1 else None
 
-    def _owners_document(self, claim: Claim) -> _Said | None:
-        """Resolve "Biden's post", "the NWSLPA statement": the owner named is its speaker."""
-        owned = OWNED_DOCUMENT.match(claim.subject)
-        if owned is None or claim.head not in DOCUMENT_NOUNS:
-            return None
-        group = "owner" if owned.group("owner") else "named"
-        owner = owned.group(group).strip()
-        words = owner.split()
-        # A name owns it ("Chucri's statement"); "the league's statement" is left to the
-        # statement mentioned last, and "a statement from Sotheby's" to its own reading.
-        if (
-            not words[-1][:1].isupper()
-            or not claim.subject.split()[-1].islower()  # "The Denver Post" is a name
-            or NOT_OWNERS.intersection(w.lower() for w in words)
-            or any(ch.isdigit() for ch in claim.subject)  # "the May 17 post" is a date's
-        ):
-            return None
-        start = claim.start + owned.start(group)
-        end = start + len(owner)
-        persons = (e for e in self._entities if e.label == "PERSON" and start <= e.start)
-        person = next((e for e in persons if e.end <= end + 2), None)
-        if person is not None:
-            name = self.full_name(clean_name(self._text[person.start : person.end]))
-            return _Said(claim.start, Speaker(claim.subject, name), "person")
-        return self._issued_by(claim, owner, start)
-
-    def _document_from(self, claim: Claim) -> _Said | None:
-        """Resolve "an update from the agency", "a statement by the Kremlin": its issuer."""
-        issued = ISSUED_BY.match(claim.subject)
-        if issued is None or issued.group("doc").lower() not in ISSUED_NOUNS:
-            return None
-        issuer = issued.group("issuer")
-        said = self._issued_by(claim, issuer, claim.start + issued.start("issuer"))
-        name = said.speaker.name
-        if name is None:
-            return None
-        # A named issuer, taken as named ("data from the CDC" is the CDC's); an issuer the
-        # article refers back to by a noun its name holds ("a statement from the service" is
-        # the State Border Guard Service's). "His office" stays the document written, and so
-        # does "the company" for a body not called one: what else was named may be no body.
-        named = {w for w in issuer.split() if w[:1].isupper()}
-        if named & set(name.split()):
-            return said
-        head = issuer.split()[-1].lower()
-        words = name.split()
-        held = head in (word.lower() for word in words) and any(w[:1].isupper() for w in words)
-        return said if not named and refers_back(issuer) and held else None
-
-    def _issued_by(self, claim: Claim, issuer: str, start: int) -> _Said:
-        """Resolve the words naming who issued a document as a subject of their own; the
-        speaker keeps the document as the article wrote it."""
-        head = issuer.split()[-1].lower()
-        end = start + len(issuer)
-        said = self._named(
-            Claim(issuer, start, end, head, claim.sentence_end, claim.sentence_start)
-        )
-        return replace(said, speaker=Speaker(claim.subject, said.speaker.name))
-
-    def _pronoun(self, claim: Claim) -> _Said:
+    def _pronoun(self, claim: Claim) -> Said:
         """Resolve "he", "she", "it", "they" to the nearest fitting speaker before, or none."""
         kind = PRONOUNS[claim.head]
         earlier = self._nearest(claim.start, kind, claim.head)
@@ -237,7 +167,7 @@ class ArticleSpeakers:
             # "he said" is what is reported, not who reports it.
             trailing = self._text[: claim.start].rstrip()[-1:] in (",", "”", '"')
             if trailing and (opener := self._speaking_opener(claim)) is not None:
-                return _Said(claim.start, Speaker(claim.subject, opener), kind)
+                return Said(claim.start, Speaker(claim.subject, opener), kind)
             before = claim.sentence_start if trailing else claim.start
             mentioned = self._nearest_person_mention(before, claim.head)
             # Where no one named spoke, a person spoken of by what they are ("the world's
@@ -248,7 +178,7 @@ class ArticleSpeakers:
             if earlier is None or (mentioned and mentioned.position > earlier.until):
                 earlier = mentioned
         name = earlier.speaker.name if earlier else None
-        return _Said(claim.start, Speaker(claim.subject, name), kind)
+        return Said(claim.start, Speaker(claim.subject, name), kind)
 
     def _speaking_opener(self, claim: Claim) -> str | None:
         """Return the person whose speaking opens the claim's sentence, if "he" may mean them."""
@@ -257,18 +187,18 @@ class ArticleSpeakers:
         name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
         return name if name and self._fits(name, claim.head) else None
 
-    def _named(self, claim: Claim) -> _Said:
+    def _named(self, claim: Claim) -> Said:
         found = [e for e in self._entities if claim.start <= e.start and e.end <= claim.end]
         person, claim = self._person_named(claim, found)
         if person is not None:
             name = self.full_name(clean_name(self._text[person.start : person.end]))
             name = self._introduced(claim.start, name)
-            return _Said(claim.start, Speaker(claim.subject, name), "person")
+            return Said(claim.start, Speaker(claim.subject, name), "person")
         plain = without_age(DETERMINERS.sub("", claim.subject))
         # "the secretary": the one titled so; "Judge": whom "Aaron Judge", tagged "Aaron", is.
         titled = self._titled(title_key(plain)) or self._names.completed(plain)
         if titled is not None:
-            return _Said(claim.start, Speaker(claim.subject, titled), "person")
+            return Said(claim.start, Speaker(claim.subject, titled), "person")
         earlier = self._fuller(claim.start, plain)
         # "Gallant said", untagged, is the "head coach Gerard Gallant" the article named,
         # where no one named more fully spoke before ("City Administrator Rashad Young").
@@ -278,7 +208,7 @@ class ArticleSpeakers:
         ):
             fuller = None  # the earlier speaker, as they were resolved ("LUMA Energy" a body)
         if fuller is not None:
-            return _Said(claim.start, Speaker(claim.subject, fuller), "person")
+            return Said(claim.start, Speaker(claim.subject, fuller), "person")
         # A bare noun ("the embassy") is the earlier speaker it heads; "embassy officials"
         # are not "European officials" for sharing a head.
         bare = len(plain.split()) == 1
@@ -294,26 +224,26 @@ class ArticleSpeakers:
         if earlier is None and bare and claim.head in _SPOKESPEOPLE:
             spoken_for = self._spoken_for(claim)
             if spoken_for is not None:
-                return _Said(claim.start, Speaker(claim.subject, spoken_for), "person")
+                return Said(claim.start, Speaker(claim.subject, spoken_for), "person")
         place = party_epithet(plain) if earlier is None else None
         if place is not None and (member := self._member_before(claim.start, place)):
-            return _Said(claim.start, Speaker(claim.subject, member), "person")
+            return Said(claim.start, Speaker(claim.subject, member), "person")
         if earlier is None and describes_a_person(claim, plain):
             # "the coach said": the person named before whom the article calls a coach.
             described = self._described_before(claim.start, plain.split()[-1])
             if described is not None:
-                return _Said(claim.start, Speaker(claim.subject, described), "person")
+                return Said(claim.start, Speaker(claim.subject, described), "person")
         split = role_then_name(plain) if earlier is None else None
         if split is not None:  # "NWS Nashville meteorologist Krissy Hurley", the name untagged
             self._roles.setdefault(split[1], split[0])
-            return _Said(claim.start, Speaker(claim.subject, split[1]), split[2])
+            return Said(claim.start, Speaker(claim.subject, split[1]), split[2])
         if earlier is None or earlier.speaker.name is None:
             # "Economist Alexei Kudrin", untagged, or "the world's richest man": whom "he" may mean.
             named = looks_like_a_name(plain) and not self._names.named_as_body(plain)
             said = "person" if named else "described" if a_person_described(plain) else "group"
-            return _Said(claim.start, Speaker(claim.subject, plain), said)
+            return Said(claim.start, Speaker(claim.subject, plain), said)
         # "Pagán Crespo said", untagged, is the person named more fully before.
-        return _Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
+        return Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
 
     def _person_named(self, claim: Claim, found: Sequence[Entity]) -> tuple[Entity | None, Claim]:
         """Return the person a subject's words name (`found`: the entities inside them), if
@@ -348,7 +278,7 @@ class ArticleSpeakers:
             return None
         return f"{body.speaker.name} {claim.head}"
 
-    def _bodies_before(self, claim: Claim) -> list[_Said]:
+    def _bodies_before(self, claim: Claim) -> list[Said]:
         """Return the nearest body that spoke before a claim and the nearest one named.
 
         "The company said" is never a government body: "An FDA inspection found…" before it
@@ -432,7 +362,7 @@ class ArticleSpeakers:
         office = named and holds_office(self._roles.get(named.speaker.name or ""))
         return named.speaker.name if named and office else None
 
-    def _nearest(self, position: int, kind: str, pronoun: str = "") -> _Said | None:
+    def _nearest(self, position: int, kind: str, pronoun: str = "") -> Said | None:
         fitting = [
             s
             for s in self._said
@@ -449,7 +379,7 @@ class ArticleSpeakers:
 
     def _nearest_body(
         self, position: int, unfit: Callable[[str], bool] | None = None
-    ) -> _Said | None:
+    ) -> Said | None:
         """Return the nearest earlier group speaker that is a named body, not "officials"."""
         named = [
             s
@@ -461,7 +391,7 @@ class ArticleSpeakers:
         ]
         return named[-1] if named else None
 
-    def _fuller(self, position: int, name: str) -> _Said | None:
+    def _fuller(self, position: int, name: str) -> Said | None:
         """Return the nearest earlier speaker named more fully ("US Embassy in Israel")."""
         words = set(name.lower().split())
         for said in reversed(self._said):
@@ -470,7 +400,7 @@ class ArticleSpeakers:
                 return said
         return None
 
-    def _same_head(self, position: int, head: str) -> _Said | None:
+    def _same_head(self, position: int, head: str) -> Said | None:
         """Return the nearest earlier speaker whose name ends in the same noun ("the embassy").
         Two that spoke together ("the school and league announced") are neither one: "the
         school said" next is the school alone."""
@@ -482,16 +412,16 @@ class ArticleSpeakers:
 
     def _nearest_group_mention(
         self, claim: Claim, unfit: Callable[[str], bool] | None = None
-    ) -> _Said | None:
+    ) -> Said | None:
         """Return the nearest organisation the article names shortly before the claim."""
         surname = self._names.is_a_persons_surname
         chosen = nearest_body_named(self._text, self._entities, claim, surname, unfit)
         if chosen is None:
             return None
         name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))
-        return _Said(chosen.start, Speaker(name, name), "group")
+        return Said(chosen.start, Speaker(name, name), "group")
 
-    def _nearest_person_mention(self, position: int, pronoun: str = "") -> _Said | None:
+    def _nearest_person_mention(self, position: int, pronoun: str = "") -> Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet) whom
         the pronoun may mean."""
         window = max(0, position - 600)
@@ -510,5 +440,5 @@ class ArticleSpeakers:
         for start, end in subject_first(self._text, before, pronoun):
             name = self.full_name(clean_name(self._text[start:end]))
             if self._fits(name, pronoun):
-                return _Said(start, Speaker(name, name), "person")
+                return Said(start, Speaker(name, name), "person")
         return None
