@@ -81,7 +81,10 @@ class IssuedDocuments:
         head = issuer.split()[-1].lower()
         words = name.split()
         held = head in (word.lower() for word in words) and any(w[:1].isupper() for w in words)
-        return said if not named and refers_back(issuer) and held else None
+        # Data is no statement: "data from the state health department" in a list of states is
+        # each state's, not the one department the article named.
+        stated = issued.group("doc").lower() != "data"
+        return said if not named and refers_back(issuer) and held and stated else None
 
     def _issued_by(self, claim: Claim, issuer: str, start: int) -> Said:
         """Resolve the words naming who issued a document as a subject of their own; the

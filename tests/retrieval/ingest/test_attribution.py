@@ -849,6 +849,16 @@ def test_a_document_from_an_issuer_referred_back_to_is_the_body_named_so(
     assert speaker.written.startswith(("a statement", "A news release"))
 
 
+def test_data_from_a_department_referred_back_to_is_not_the_one_department_named() -> None:
+    text = (
+        "The Texas Department of State Health Services published new figures. In New York, "
+        "about 61% of hospitalizations were among people who were not fully vaccinated, "
+        "according to data from the state health department."
+    )
+    speaker = _speaker_of(text, "In New York")
+    assert speaker is not None and speaker.name != "Texas Department of State Health Services"
+
+
 @pytest.mark.parametrize(
     ("text", "sentence", "name"),
     [
