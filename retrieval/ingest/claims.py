@@ -27,6 +27,8 @@ _MAX_SUBJECT_TOKENS = 12
 # "It reported", "they reported": too vague to name a source that reports news.
 _PRONOUN_SOURCES = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
 # Roles set off after a name, besides titles: "Patrick Crimmins, a DFPS spokesman, confirmed".
+# Stricter than the person nouns `subjects` reads roles by (any "-er", "-ist"): after a
+# comma a word so ending may be a place ("…, Vancouver, told").
 _ROLES = word_set(
     "official officer analyst expert lawyer attorney economist researcher scientist executive "
     "manager coach founder owner adviser advisor aide agent strategist historian"

@@ -94,6 +94,9 @@ THAT_VERBS = word_set("indicate indicates indicated maintain maintains maintaine
 CLAUSE_VERBS = word_set(
     "note notes noted noting add adds added joke jokes joked recall recalls recalled"
 )
+# Verbs that report speech before a clause of what was said ("added that…"), set once: the
+# cue is asked of every sentence added.
+_BEFORE_A_CLAUSE = WEAK_VERBS | THAT_VERBS
 # Such a verb with a clause after it, seen before parsing: a finite verb a few words on ("noted
 # the flow … is"), not an object alone ("The company added 200 jobs").
 _CLAUSE_AFTER = re.compile(
@@ -158,7 +161,7 @@ def has_speech_cue(sentence: str) -> bool:
         or bool(_HOLDS_VIEW.search(sentence))
     )
     return (
-        (introduces and not present.isdisjoint(WEAK_VERBS | THAT_VERBS))
+        (introduces and not present.isdisjoint(_BEFORE_A_CLAUSE))
         or bool(_CLAUSE_AFTER.search(sentence))
         or (not present.isdisjoint(ISSUING_VERBS) and not present.isdisjoint(DOCUMENT_NOUNS))
     )

@@ -45,6 +45,8 @@ _FINDINGS = word_set(
     "document documents report reports finding findings result results figure figures number "
     "numbers statistics this that it fact opinion draft"
 )
+# Verbs whose clause of what was said may come without "that": views and weak verbs alike.
+_WITHOUT_THAT = VIEW_VERBS | CLAUSE_VERBS
 # Words that open a clause asking rather than telling: "noted why they plan to stay".
 _ASKED_WORDS = word_set("why how what whether if when where who which")
 # "He's said every year…" is "he has said", whatever the parse makes of the "'s".
@@ -173,8 +175,7 @@ def _says_that(verb: Token) -> bool:
         return True  # "The statement continued:" opens the quotation that follows
     if told:
         return True
-    without_that = VIEW_VERBS | CLAUSE_VERBS
-    if verb.lower_ in without_that and any(
+    if verb.lower_ in _WITHOUT_THAT and any(
         c.i > verb.i
         and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
         and (verb.lower_ in VIEW_VERBS or c.doc[c.left_edge.i].lower_ not in _ASKED_WORDS)
