@@ -16,13 +16,13 @@ from functools import lru_cache
 from retrieval.ingest.descriptions import looks_like_a_name
 from retrieval.ingest.speech import word_set
 from retrieval.query.features import Candidate
+from retrieval.query.name_initials import acronyms_of
 from retrieval.query.name_words import name_tokens
 from retrieval.query.speaker_names import (
     FILLER,
     HEADS,
     HOLDERS,
     TOPS,
-    acronyms_of,
     is_bare_name,
     split_titles,
 )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
+from retrieval.query.name_initials import CONNECTORS, acronyms_of, word_initials
 from retrieval.query.name_words import SAME_POST, name_tokens
 from retrieval.types import Speaker
 
@@ -53,63 +54,6 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     words = frozenset(t for t in tokens if t not in FILLER and not (drop_titles and t in TITLES))
     acronyms = acronyms_of(name)
     return _Key((words or frozenset(kept)) | acronyms, kept[-1], frozenset(kept), acronyms)
-
-
-_CONNECTORS = frozenset({"of", "for", "and", "on", "the", "&"})
-
-
-def acronyms_of(name: str) -> frozenset[str]:
-    """Return the initials of each run of capitalised words in a name, as an asker may write
-    them: "the NIU law professor" is a "professor at Northern Illinois University", "the SPLC"
-    the "Southern Poverty Law Center", "the DOJ" the "Department of Justice" (an "of" counted
-    or not) and so the "Justice Department"."""
-    found: set[str] = set()
-    run: list[str] = []  # the current run's words, connectors included
-    for word in [*re.findall(r"[\w’'&-]+", name), "."]:
-        if word.lower() in _CONNECTORS and run:
-            run.append(word.lower())
-            continue
-        parts = [p for p in word.split("-") if p]
-        if parts and all(p[:1].isupper() for p in parts):
-            run.extend(parts)
-            continue
-        found |= _run_acronyms(run)
-        run = []
-    return frozenset(found)
-
-
-# A body an article may name by its field first: "the Justice Department" is the "Department of
-# Justice", whose initials are the DOJ.
-_FIELD_FIRST = frozenset({"department", "ministry"})
-
-
-def _run_acronyms(words: list[str]) -> set[str]:
-    """Return the acronyms of a run of capitalised words (connectors among them)."""
-    if words and words[-1].lower() in _FIELD_FIRST and len(words) > 1:
-        return _run_acronyms([words[-1], "of", *words[:-1]])
-    return _runs(_initials(words, counting_of=False)) | _runs(_initials(words, counting_of=True))
-
-
-def _initials(words: list[str], counting_of: bool) -> list[str]:
-    """Return each word's initial, "" for a connector (an "of" gives "o" when counted)."""
-    return [
-        ("o" if counting_of and w == "of" else "") if w in _CONNECTORS else w[0].lower()
-        for w in words
-    ]
-
-
-def _runs(initials: list[str]) -> set[str]:
-    """Return the acronyms of every stretch of capitalised words in a run, three letters on."""
-    found = set()
-    for start in range(len(initials)):
-        if not initials[start]:
-            continue
-        for end in range(start + 2, min(len(initials), start + 8) + 1):
-            if initials[end - 1]:
-                letters = "".join(initials[start:end])
-                if len(letters) >= 3:  # two letters are words too often ("us", "it")
-                    found.add(letters)
-    return found
 
 
 def _without_titles(tokens: list[str]) -> list[str]:
@@ -238,8 +182,9 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
         forms.append(speaking_for["body"])
     for run, words in _capitalised_runs(plain, FILLER, _NAMED_RUN):
         if len(words) >= 2:
-            initials = "".join(w[0] for w in words).upper()
-            forms.append(f"{plain[: run.start()]}{initials}{plain[run.end() :]}")
+            for whole_caps in (False, True):
+                initials = "".join(word_initials(words, False, whole_caps)).upper()
+                forms.append(f"{plain[: run.start()]}{initials}{plain[run.end() :]}")
     return tuple(dict.fromkeys(forms))
 
 
@@ -450,9 +395,9 @@ def _post_at(asked: str, description: str) -> bool:
 def _as_initials(description: str, initials: str) -> str:
     """Write the capitalised words of a description that the initials stand for as them: a
     whole run, or its opening words ("World Wildlife Fund" of "World Wildlife Fund Australia")."""
-    for run, _ in _capitalised_runs(description, _CONNECTORS):
+    for run, _ in _capitalised_runs(description, CONNECTORS):
         found = list(re.finditer(r"\S+", run.group()))
-        initial_words = [m for m in found if m.group().lower() not in _CONNECTORS]
+        initial_words = [m for m in found if m.group().lower() not in CONNECTORS]
         for end in range(len(initial_words), 0, -1):
             if "".join(m.group()[0] for m in initial_words[:end]).lower() == initials:
                 last = run.start() + initial_words[end - 1].end()

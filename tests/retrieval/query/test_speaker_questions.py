@@ -461,6 +461,10 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         ),
         ("the SPLC", Speaker("the center", "Southern Poverty Law Center")),
         ("the ADL", Speaker("it", "Anti-Defamation League")),
+        # A short word in capitals counts whole among the initials, either way round.
+        ("the USGS", Speaker("the agency", "US Geological Survey")),
+        ("the US Geological Survey", Speaker("USGS", "USGS")),
+        ("the UNSC", Speaker("it", "UN Security Council")),
         # A department named by its field first has the initials of "Department of…".
         ("the DOJ", Speaker("the filing", "Justice Department")),
         ("the DOJ", Speaker("prosecutors", "Department of Justice")),
@@ -578,6 +582,7 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
         ("the embassy", Speaker("he", None)),  # unresolved: matches no one
         ("Hamas", None),
         ("the State Department", Speaker("Hamas", "Hamas")),
+        ("the USGS", Speaker("the agency", "US Forest Service")),
         ("the hospital surgeon", Speaker("Okafor", "James Okafor", "the hospital's pathologist")),
         ("Maya Stone's doctor", Speaker("he", "Tom Reyes", "Stone's lawyer")),
         ("Georgia's senator", Speaker("Deal", "Nathan Deal", "Georgia Gov.")),
