@@ -196,7 +196,13 @@ class ArticleSpeakers(IssuedDocuments):
             return Said(claim.start, Speaker(claim.subject, name), "person")
         plain = without_age(DETERMINERS.sub("", claim.subject))
         # "the secretary": the one titled so; "Judge": whom "Aaron Judge", tagged "Aaron", is.
-        titled = self._titled(title_key(plain)) or self._names.completed(plain)
+        # A body's own name is no title, though written before a name the recogniser took for
+        # a person's ("the USGS Hawaiian Volcano Observatory").
+        body = any(
+            e.label in GROUP_LABELS and clean_name(self._text[e.start : e.end]) == plain
+            for e in found
+        )
+        titled = (None if body else self._titled(title_key(plain))) or self._names.completed(plain)
         if titled is not None:
             return Said(claim.start, Speaker(claim.subject, titled), "person")
         earlier = self._fuller(claim.start, plain)

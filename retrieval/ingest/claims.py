@@ -95,17 +95,20 @@ class Claim:
     sentence_start: int = 0
 
 
-def find_claim(doc: Doc, offset: int, runs: Sequence[QuoteRun]) -> Claim | None:
+def find_claim(
+    doc: Doc, offset: int, runs: Sequence[QuoteRun], tags_quotation: bool = False
+) -> Claim | None:
     """Return the sentence's speech claim: a speech verb outside quotation marks and its subject.
 
     `doc` is the parsed sentence, `offset` where it starts in the article. "According to X"
     counts as a claim by X. The root verb's claim wins over one in a subordinate clause, and a
-    "…, X said, …" set off by commas over the others.
+    "…, X said, …" set off by commas over the others. `tags_quotation`: the sentence attributes
+    the quotation before it, whose speaker its verb names as if the quotation were its own.
     """
     if _asks(doc.text):
         return None
     here = [runs[i] for i in runs_over(runs, Span(offset, offset + len(doc.text)))]
-    quoted = bool(here)
+    quoted = bool(here) or tags_quotation
     claims: list[tuple[int, Claim]] = []
     reports: list[Claim] = []  # "…, Reuters reported": the source relaying, not the speaker
     for token in doc:
@@ -297,10 +300,20 @@ def _before_channel(doc: Doc, head: int, left: int, right: int) -> int:
     return right
 
 
+_OPENING_MARKS = frozenset({'"', "“"})
+_CLOSING_MARKS = frozenset({'"', "”"})
+
+
 def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> Claim:
     """Cut the subject's phrase before an appositive, a relative clause or its own verb (a
     parse may hang the quotation on the subject: 'The rapper added: "A person born…"')."""
     left, right = subject.left_edge.i, subject.right_edge.i
+    if doc[0].text in _OPENING_MARKS:
+        # '“Hell, no!” people yelled back.': the quotation opening the sentence, which the parse
+        # hung on the subject; not a title ('"The Good Place" actress Jameela Jamil').
+        closing = next((t.i for t in doc[1:] if t.text in _CLOSING_MARKS), None)
+        if closing is not None and left <= closing < subject.i and doc[closing - 1].text in ",.!?":
+            left = closing + 1
     if verb is not None and subject.i < verb.i <= right:
         right = verb.i - 1
     for token in doc[subject.i + 1 : right + 1]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.ingest.attribution import ArticleSpeakers
 from retrieval.ingest.claims import ARTICLES, Claim, find_claim
-from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs
+from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs, tags_quotation
 from retrieval.ingest.stand_in import stood_in
 from retrieval.ingest.subjects import with_name_after
 from retrieval.types import ChunkDraft, Entity, SentenceEntities, SentenceSpeakers, Span, Speaker
@@ -88,7 +88,12 @@ class SpeakerAttributor:
         if parser is None:
             return None
         ordered = sorted(set(spans), key=lambda s: s.start)
-        cued = [s for s in ordered if has_speech_cue(text[s.start : s.end])]
+        runs = quote_runs(text) if any(mark in text for mark in '"“') else []
+        cued = [
+            s
+            for s in ordered
+            if has_speech_cue(text[s.start : s.end], tags_quotation(text, runs, s))
+        ]
         try:
             with parser.lock:
                 texts = (text[s.start : s.end] for s in cued)
@@ -98,9 +103,9 @@ class SpeakerAttributor:
             return None
         known = [e for found in entities or () for e in found]
         article = ArticleSpeakers(text, known)
-        runs = quote_runs(text) if cued else []
         claims = {
-            span: find_claim(doc, span.start, runs) for span, doc in zip(cued, docs, strict=True)
+            span: find_claim(doc, span.start, runs, tags_quotation(text, runs, span))
+            for span, doc in zip(cued, docs, strict=True)
         }
         claims.update(
             self._claims_stood_in(parser, text, [s for s in cued if claims[s] is None], runs)
@@ -229,6 +234,14 @@ def _beside(
     """
     whole = _whole_quote(text[run.start : run.end])
     before, after = position[through[0]] - 1, position[through[-1]] + 1
+    # '“Are you Paul Pelosi?” DePape asked.': the tag right after it names the speaker, whoever
+    # spoke in the sentence before.
+    if (
+        after < len(ordered)
+        and ordered[after] in found
+        and tags_quotation(text, runs, ordered[after])
+    ):
+        return found[ordered[after]]
     if (whole or through[0].start == run.start) and before >= 0 and ordered[before] in found:
         return found[ordered[before]]
     if whole and after < len(ordered) and ordered[after] in found:

@@ -78,7 +78,8 @@ WEAK_VERBS = (
     continued continues explain recalled recall recalls suggest suggests suggested predicted
     predict predicts cautioned caution cautions joked joke jokes admitted admit admits
     describe describes described describing echo echoes echoed answer answers answered
-    estimated call calls called calling
+    estimated call calls called calling exclaimed exclaims proclaimed proclaims shouted
+    shouts yelled yells quipped quips accuse accuses accused accusing
     """
     )
     | VIEW_VERBS
@@ -137,8 +138,9 @@ _AS_REMARKED = re.compile(
 )
 
 
-def has_speech_cue(sentence: str) -> bool:
-    """Tell whether a sentence may report speech: the only sentences worth parsing."""
+def has_speech_cue(sentence: str, tags_quotation: bool = False) -> bool:
+    """Tell whether a sentence may report speech: the only sentences worth parsing.
+    `tags_quotation`: it is the attribution of the quotation just before it ("Castro asked.")."""
     opening = sentence.lstrip()
     if opening.startswith(_TEASERS) or _LABELLED_LINK.match(opening):
         return False  # a video teaser ("JUST WATCHED Why this attorney says…"), not a report
@@ -148,7 +150,7 @@ def has_speech_cue(sentence: str) -> bool:
         return True
     # A quotation without a speech verb needs no parse: it takes the speaker of the sentence
     # that attributes it.
-    quoted = '"' in sentence or "“" in sentence or "”" in sentence
+    quoted = tags_quotation or '"' in sentence or "“" in sentence or "”" in sentence
     words = [w.lower() for w in _WORDS.findall(sentence)]
     if any(is_speech_verb(w, quoted) or w in REPORT_VERBS for w in words):
         return True
@@ -238,6 +240,25 @@ def _paragraph_opens_quote(text: str, index: int) -> bool:
     """Tell whether the paragraph after the break at `index` opens with a quotation mark."""
     rest = text[index:].lstrip()
     return bool(rest) and rest[0] in '"“'
+
+
+# A tag sentence is short: "Trump proclaimed.", "DePape asked, according to the documents."
+_TAG_WORDS = 14
+
+
+def tags_quotation(text: str, runs: Sequence[QuoteRun], span: Span) -> bool:
+    """Tell whether a sentence attributes the quotation right before it, which a question or
+    exclamation mark ended as a sentence: '“Are you Paul Pelosi?” DePape asked.' Its verb is
+    then a speech verb as if the quotation were its own."""
+    sentence = text[span.start : span.end]
+    if '"' in sentence or "“" in sentence or len(sentence.split()) > _TAG_WORDS:
+        return False
+    return any(
+        run.end <= span.start
+        and text[run.start : run.end].rstrip('"”').endswith(("?", "!"))
+        and text[run.end : span.start] in ("", " ")
+        for run in runs
+    )
 
 
 def runs_over(runs: Sequence[QuoteRun], span: Span) -> list[int]:
