@@ -130,6 +130,17 @@ class ArticleSpeakers(IssuedDocuments):
             self._text, self._tagged, self._roles, self.full_name, position, noun
         )
 
+    def _titled_person(self, plain: str, found: Sequence[Entity]) -> str | None:
+        """Return the person a subject names by title ("the secretary": the one titled so) or
+        by a surname the recogniser cut off ("Judge": whom "Aaron Judge", tagged "Aaron", is).
+        A body's own name is no title, though written before a name the recogniser took for a
+        person's ("the USGS Hawaiian Volcano Observatory")."""
+        body = any(
+            e.label in GROUP_LABELS and clean_name(self._text[e.start : e.end]) == plain
+            for e in found
+        )
+        return (None if body else self._titled(title_key(plain))) or self._names.completed(plain)
+
     def _titled(self, key: str) -> str | None:
         """Return the person a description names: by the title written before their name, or
         the one title that ends so ("the governor" for "Illinois governor")."""
@@ -195,14 +206,7 @@ class ArticleSpeakers(IssuedDocuments):
             name = self._introduced(claim.start, name)
             return Said(claim.start, Speaker(claim.subject, name), "person")
         plain = without_age(DETERMINERS.sub("", claim.subject))
-        # "the secretary": the one titled so; "Judge": whom "Aaron Judge", tagged "Aaron", is.
-        # A body's own name is no title, though written before a name the recogniser took for
-        # a person's ("the USGS Hawaiian Volcano Observatory").
-        body = any(
-            e.label in GROUP_LABELS and clean_name(self._text[e.start : e.end]) == plain
-            for e in found
-        )
-        titled = (None if body else self._titled(title_key(plain))) or self._names.completed(plain)
+        titled = self._titled_person(plain, found)
         if titled is not None:
             return Said(claim.start, Speaker(claim.subject, titled), "person")
         earlier = self._fuller(claim.start, plain)
