@@ -89,11 +89,9 @@ class SpeakerAttributor:
             return None
         ordered = sorted(set(spans), key=lambda s: s.start)
         runs = quote_runs(text) if any(mark in text for mark in '"“') else []
-        cued = [
-            s
-            for s in ordered
-            if has_speech_cue(text[s.start : s.end], tags_quotation(text, runs, s))
-        ]
+        # The sentences that attribute the quotation just before them ("DePape asked.").
+        tags = {s for s in ordered if tags_quotation(text, runs, s)}
+        cued = [s for s in ordered if has_speech_cue(text[s.start : s.end], s in tags)]
         try:
             with parser.lock:
                 texts = (text[s.start : s.end] for s in cued)
@@ -104,7 +102,7 @@ class SpeakerAttributor:
         known = [e for found in entities or () for e in found]
         article = ArticleSpeakers(text, known)
         claims = {
-            span: find_claim(doc, span.start, runs, tags_quotation(text, runs, span))
+            span: find_claim(doc, span.start, runs, span in tags)
             for span, doc in zip(cued, docs, strict=True)
         }
         claims.update(
@@ -118,7 +116,7 @@ class SpeakerAttributor:
                 found[span] = article.resolve(with_name_after(text, claim, known))
             except Exception:  # one odd sentence must not fail its article's add
                 log.warning("no speaker for one sentence at %d", span.start, exc_info=True)
-        _spread_over_quotes(text, ordered, found, runs)
+        _spread_over_quotes(text, ordered, found, runs, tags)
         return [found.get(span) for span in spans]
 
     @staticmethod
@@ -194,13 +192,18 @@ class SpeakerAttributor:
 
 
 def _spread_over_quotes(
-    text: str, ordered: Sequence[Span], found: dict[Span, Speaker], runs: Sequence[QuoteRun]
+    text: str,
+    ordered: Sequence[Span],
+    found: dict[Span, Speaker],
+    runs: Sequence[QuoteRun],
+    tags: set[Span],
 ) -> None:
     """Give every sentence of a quotation the speaker its attribution names.
 
     A quotation takes the speaker of a sentence it runs through (where its "…," the embassy
     stated sits); one with none takes the speaker of the quotation it continues, or of the
-    sentence just before or after that attributes it.
+    sentence just before or after that attributes it (`tags`: those that tag the quotation
+    just before them).
     """
     speaker_of_run: list[Speaker | None] = []
     position = {span: i for i, span in enumerate(ordered)}
@@ -210,7 +213,7 @@ def _spread_over_quotes(
         if own is None and run.continues and speaker_of_run:
             own = speaker_of_run[-1]
         if own is None and through:
-            own = _beside(text, run, through, ordered, position, found, runs)
+            own = _beside(text, run, through, ordered, position, found, runs, tags)
         speaker_of_run.append(own)
         for span in through:
             if own is not None and span not in found:
@@ -225,6 +228,7 @@ def _beside(
     position: dict[Span, int],
     found: dict[Span, Speaker],
     runs: Sequence[QuoteRun],
+    tags: set[Span],
 ) -> Speaker | None:
     """Return the speaker of the sentence that attributes a quotation from beside it.
 
@@ -236,11 +240,7 @@ def _beside(
     before, after = position[through[0]] - 1, position[through[-1]] + 1
     # '“Are you Paul Pelosi?” DePape asked.': the tag right after it names the speaker, whoever
     # spoke in the sentence before.
-    if (
-        after < len(ordered)
-        and ordered[after] in found
-        and tags_quotation(text, runs, ordered[after])
-    ):
+    if after < len(ordered) and ordered[after] in found and ordered[after] in tags:
         return found[ordered[after]]
     if (whole or through[0].start == run.start) and before >= 0 and ordered[before] in found:
         return found[ordered[before]]
