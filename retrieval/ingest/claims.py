@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.speech import (
+    CLOSING_MARKS,
     GROUP_NOUNS,
+    OPENING_MARKS,
     REPORT_VERBS,
     TITLES,
     QuoteRun,
@@ -300,18 +302,19 @@ def _before_channel(doc: Doc, head: int, left: int, right: int) -> int:
     return right
 
 
-_OPENING_MARKS = frozenset({'"', "“"})
-_CLOSING_MARKS = frozenset({'"', "”"})
+# A token that is a quotation mark, as the parser splits them off.
+_OPENING_TOKENS = frozenset(OPENING_MARKS)
+_CLOSING_TOKENS = frozenset(CLOSING_MARKS)
 
 
 def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> Claim:
     """Cut the subject's phrase before an appositive, a relative clause or its own verb (a
     parse may hang the quotation on the subject: 'The rapper added: "A person born…"')."""
     left, right = subject.left_edge.i, subject.right_edge.i
-    if doc[0].text in _OPENING_MARKS:
+    if doc[0].text in _OPENING_TOKENS:
         # '“Hell, no!” people yelled back.': the quotation opening the sentence, which the parse
         # hung on the subject; not a title ('"The Good Place" actress Jameela Jamil').
-        closing = next((t.i for t in doc[1:] if t.text in _CLOSING_MARKS), None)
+        closing = next((t.i for t in doc[1:] if t.text in _CLOSING_TOKENS), None)
         if closing is not None and left <= closing < subject.i and doc[closing - 1].text in ",.!?":
             left = closing + 1
     if verb is not None and subject.i < verb.i <= right:

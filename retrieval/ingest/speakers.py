@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from retrieval.ingest.attribution import ArticleSpeakers
 from retrieval.ingest.claims import ARTICLES, Claim, find_claim
-from retrieval.ingest.speech import QuoteRun, has_speech_cue, quote_runs, tags_quotation
+from retrieval.ingest.speech import (
+    OPENING_MARKS,
+    QuoteRun,
+    has_speech_cue,
+    quote_runs,
+    tags_quotation,
+)
 from retrieval.ingest.stand_in import stood_in
 from retrieval.ingest.subjects import with_name_after
 from retrieval.types import ChunkDraft, Entity, SentenceEntities, SentenceSpeakers, Span, Speaker
@@ -88,7 +94,7 @@ class SpeakerAttributor:
         if parser is None:
             return None
         ordered = sorted(set(spans), key=lambda s: s.start)
-        runs = quote_runs(text) if any(mark in text for mark in '"“') else []
+        runs = quote_runs(text) if any(mark in text for mark in OPENING_MARKS) else []
         # The sentences that attribute the quotation just before them ("DePape asked.").
         tags = {s for s in ordered if tags_quotation(text, runs, s)}
         cued = [s for s in ordered if has_speech_cue(text[s.start : s.end], s in tags)]

@@ -194,6 +194,11 @@ def is_speech_verb(word: str, quoted: bool) -> bool:
     return lowered in STRONG_VERBS or (quoted and lowered in WEAK_VERBS)
 
 
+# The marks a quotation opens and closes with (straight ones do both).
+OPENING_MARKS = '"“'
+CLOSING_MARKS = '"”'
+
+
 @dataclass(frozen=True)
 class QuoteRun:
     """A stretch of the article inside quotation marks, possibly over several sentences."""
@@ -216,9 +221,9 @@ def quote_runs(text: str) -> list[QuoteRun]:
     opened: int | None = None
     continues = carried = False
     for index, char in enumerate(text):
-        if opened is None and char in '"“':
+        if opened is None and char in OPENING_MARKS:
             opened, continues, carried = index, carried, False
-        elif opened is not None and char in '"”':
+        elif opened is not None and char in CLOSING_MARKS:
             runs.append(QuoteRun(opened, index + 1, continues))
             opened = None
         elif opened is not None and text.startswith(("''", "’’"), index):
@@ -239,7 +244,7 @@ def quote_runs(text: str) -> list[QuoteRun]:
 def _paragraph_opens_quote(text: str, index: int) -> bool:
     """Tell whether the paragraph after the break at `index` opens with a quotation mark."""
     rest = text[index:].lstrip()
-    return bool(rest) and rest[0] in '"“'
+    return bool(rest) and rest[0] in OPENING_MARKS
 
 
 # A tag sentence is short: "Trump proclaimed.", "DePape asked, according to the documents."
@@ -251,11 +256,11 @@ def tags_quotation(text: str, runs: Sequence[QuoteRun], span: Span) -> bool:
     exclamation mark ended as a sentence: '“Are you Paul Pelosi?” DePape asked.' Its verb is
     then a speech verb as if the quotation were its own."""
     sentence = text[span.start : span.end]
-    if '"' in sentence or "“" in sentence or len(sentence.split()) > _TAG_WORDS:
+    if any(mark in sentence for mark in OPENING_MARKS) or len(sentence.split()) > _TAG_WORDS:
         return False
     return any(
         run.end <= span.start
-        and text[run.start : run.end].rstrip('"”').endswith(("?", "!"))
+        and text[run.start : run.end].rstrip(CLOSING_MARKS).endswith(("?", "!"))
         and text[run.end : span.start] in ("", " ")
         for run in runs
     )
