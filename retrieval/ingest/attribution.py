@@ -244,6 +244,10 @@ class ArticleSpeakers(IssuedDocuments):
             if described is not None:
                 return Said(claim.start, Speaker(claim.subject, described), "person")
         split = role_then_name(plain) if earlier is None else None
+        if split and " " not in split[1]:
+            # "a senior Republican": a party or a people, no one's name.
+            peoples = {self._text[e.start : e.end] for e in found if e.label == "NORP"}
+            split = None if split[1] in peoples else split
         if split is not None:  # "NWS Nashville meteorologist Krissy Hurley", the name untagged
             self._roles.setdefault(split[1], split[0])
             return Said(claim.start, Speaker(claim.subject, split[1]), split[2])
@@ -425,7 +429,7 @@ class ArticleSpeakers(IssuedDocuments):
     ) -> Said | None:
         """Return the nearest organisation the article names shortly before the claim."""
         surname = self._names.is_a_persons_surname
-        chosen = nearest_body_named(self._text, self._entities, claim, surname, unfit)
+        chosen = nearest_body_named(self._text, self._entities, claim, surname, unfit, self._quoted)
         if chosen is None:
             return None
         name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))

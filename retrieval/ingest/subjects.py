@@ -132,7 +132,14 @@ def age_referent(
 # A role written in lower case right before a name the recogniser did not take for a person:
 # "NWS Nashville meteorologist Krissy Hurley", "goalie Linus Ullmark".
 _ROLE_THEN_NAME = re.compile(
-    r"^(?P<role>(?:.*\s)?(?P<noun>[a-z][a-z-]+))\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){1,3})$"
+    r"^(?P<role>(?:.*\s)?(?P<noun>[a-z][a-z-]+))\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})$"
+)
+# A name of one word after a role for someone: "Brazilian footballer Neymar", "singer Rihanna";
+# a word in capitals or a calendar's is no one ("reporter Monday").
+_ONE_NAME = re.compile(r"[A-Z][a-zà-ÿ’'-]{2,}")
+_CALENDAR = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december"
 )
 # Lower-case words before capitalised ones that join a body's name or lead into one, no role:
 # "Department of Public Health", "analysts at Capital Economics", "Miami-based".
@@ -156,9 +163,14 @@ def role_then_name(plain: str) -> tuple[str, str, str] | None:
     writes a role and then a name ("meal-kit service Daily Harvest"); None where it does not,
     or the role's noun says neither ("the White House's new College Scorecard")."""
     found = _ROLE_THEN_NAME.match(plain)
-    if found is None or found["noun"] in _NO_ROLE or not looks_like_a_name(found["name"]):
+    if found is None or found["noun"] in _NO_ROLE:
         return None
-    noun = found["noun"]
+    noun, name = found["noun"], found["name"]
+    if " " not in name:
+        one = bool(_ONE_NAME.fullmatch(name)) and name.lower() not in _CALENDAR | TITLES
+        return (found["role"], name, "person") if one and _for_someone(noun) else None
+    if not looks_like_a_name(name):
+        return None
     if noun in _BODY_NOUNS:
         return found["role"], found["name"], "group"
     return (found["role"], found["name"], "person") if _for_someone(noun) else None
@@ -400,10 +412,15 @@ def nearest_body_named(
     claim: Claim,
     is_surname: Callable[[Entity], bool],
     unfit: Callable[[str], bool] | None = None,
+    quoted: Sequence[QuoteRun] = (),
 ) -> Entity | None:
     """Return the organisation named last shortly before a claim, no person's surname and none
     `unfit` rules out. "the association said" is the nearest body named an association, where
-    there is one ("the NWSL Players Association"), not whichever body came last ("the NWSL")."""
+    there is one ("the NWSL Players Association"), not whichever body came last ("the NWSL").
+    Otherwise a body named inside an earlier sentence's quotation is the speaker's words, not
+    whom the writer refers back to: after 'Amazon said the company "built Alexa…"', "the
+    company" is Amazon; one the claim's own quotation names often speaks it ("“The Brooklyn
+    Nets condemn…,” the team said")."""
     before = [
         e
         for e in entities
@@ -415,7 +432,10 @@ def nearest_body_named(
         and not _RECIPIENT.search(text, max(0, e.start - 24), e.start)
     ]
     headed = [e for e in before if claim.head in name_words(text, e)]
-    return (headed or before)[-1] if before else None
+    if headed:
+        return headed[-1]
+    unquoted = [e for e in before if e.start >= claim.sentence_start or not inside(quoted, e.start)]
+    return unquoted[-1] if unquoted else None
 
 
 def described_before(

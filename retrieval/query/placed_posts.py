@@ -27,6 +27,9 @@ _PLACED = (
     (re.compile(rf"^(?:the\s+)?(?P<place>{_NAME}[’'](?:s\b)?)\s+(?P<title>{_POST})$"), True),
     (re.compile(rf"^(?:the\s+)?(?P<title>[a-z][a-z\s-]*?)\s+of\s+(?P<place>{_NAME})$"), False),
     (re.compile(rf"^the\s+(?P<place>{_NAME})\s+(?P<title>{_POST})$"), True),
+    # "the NWS hydrologist in Portland": where the post is held, which the article may write
+    # only beside the body ("the National Weather Service in Portland").
+    (re.compile(rf"^(?:the\s+)?(?P<title>{_POST}?)\s+(?:in|at)\s+(?P<place>{_NAME})$"), True),
 )
 # A post with words of its kind the speaker's descriptions may lack but the article writes
 # beside the post: "the federal judge" is the "Judge Amit Mehta" of an article that opens

@@ -12,6 +12,7 @@ from functools import lru_cache
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
 from retrieval.query.name_initials import CONNECTORS, acronyms_of, word_initials
 from retrieval.query.name_words import SAME_POST, name_tokens
+from retrieval.query.post_epithets import posts_meant
 from retrieval.types import Speaker
 
 # Words that name no one: dropped before speakers are compared.
@@ -167,7 +168,7 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     """Return the asked name as asked, without words for the time a post is held, and with its
     capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
     plain = _TRANSIENT.sub("", asked)
-    forms = [asked, plain]
+    forms = [asked, plain, *posts_meant(plain)]
     # "the Capitol Police officer who testified": what the person did tells the story, not
     # the words the article describes them with.
     described = _DOING_CLAUSE.sub("", plain)
