@@ -19,6 +19,7 @@ from retrieval.ingest.descriptions import (
 )
 from retrieval.ingest.issued_documents import IssuedDocuments
 from retrieval.ingest.name_labels import consistent_labels, mended_names
+from retrieval.ingest.named_next import named_right_after, unnamed_post
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.public_bodies import PUBLIC_NOUNS, unfit_for
@@ -82,6 +83,8 @@ class ArticleSpeakers(IssuedDocuments):
         self._said: list[Said] = []
         self._quoted = quote_runs(text)
         self._pronouns = person_pronouns(text, self._entities, self.full_name, self._quoted)
+        # A description of someone speaking, by the name the next sentence gives them.
+        self.named_later: dict[str, str] = {}
 
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
@@ -89,6 +92,7 @@ class ArticleSpeakers(IssuedDocuments):
         name = said.speaker.name
         if name is not None and name not in self._roles:  # a name the recogniser did not tag
             self._roles.update(described_where_written(self._text, name, claim))
+        self._name_described_before(said, claim.sentence_start)
         role = self._roles.get(name or "")
         # "Rihanna said she…", "Keir Radnedge, a columnist…": a person, the name tagged a body.
         if said.kind == "group" and (
@@ -98,6 +102,32 @@ class ArticleSpeakers(IssuedDocuments):
         if name is not None:
             self._said.append(said)
         return replace(said.speaker, role=role) if role else said.speaker
+
+    def as_named(self, speaker: Speaker) -> Speaker:
+        """Return a speaker described before the article named them by that name."""
+        name = self.named_later.get(speaker.name or "")
+        return speaker if name is None else Speaker(speaker.written, name, self._roles.get(name))
+
+    def _name_described_before(self, said: Said, position: int) -> None:
+        """Name the speaker described in the sentence just before, where this one names them
+        first ("…, the chair of the FSA has warned. Professor Susan Jebb told…"): the
+        description joins their roles, and `named_later` maps it to their name."""
+        before = self._said[-1] if self._said else None
+        if before is None or not unnamed_post(before.speaker.name, before.speaker.written):
+            return
+        # "Paterson’s health officer, Dr. Paul Persaud, said": named where described.
+        if any(
+            e.label == "PERSON" and before.position <= e.start < before.until
+            for e in self._entities
+        ):
+            return
+        role = self._roles.get(said.speaker.name or "")
+        if not named_right_after(self._text, before, said, position, role):
+            return
+        name = said.speaker.name or ""
+        described = before.speaker.name or ""
+        self.named_later[described] = name
+        self._roles[name] = "; ".join(r for r in (self._roles.get(name), described) if r)
 
     def _resolved(self, claim: Claim) -> Said:
         if refers_by_age(claim.subject):  # "the 42-year-old said": the person just written of

@@ -122,6 +122,7 @@ class SpeakerAttributor:
                 found[span] = article.resolve(with_name_after(text, claim, known))
             except Exception:  # one odd sentence must not fail its article's add
                 log.warning("no speaker for one sentence at %d", span.start, exc_info=True)
+        found = {span: article.as_named(speaker) for span, speaker in found.items()}
         _spread_over_quotes(text, ordered, found, runs, tags)
         return [found.get(span) for span in spans]
 

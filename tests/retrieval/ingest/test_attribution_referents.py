@@ -1,11 +1,12 @@
 """Attribution rules 40, through the real parser and recogniser: "the company said" refers
 back to a body the writer named, not to one inside the quotation before it; a role for someone
 written before a one-word name ("Brazilian footballer Neymar") names that person, so a "he
-wrote" after is theirs."""
+wrote" after is theirs; someone described by their post and named in the next sentence is that
+person, in both sentences."""
 
 from __future__ import annotations
 
-from tests.retrieval.ingest.test_attribution_phrases import _name_of
+from tests.retrieval.ingest.test_attribution_phrases import _name_of, _speaker_of
 
 _SETTLEMENT = (
     "The agency said the company kept voice recordings for years. "
@@ -50,3 +51,42 @@ def test_a_party_or_people_after_a_role_is_no_name() -> None:
         '"I thought there was only one person who could stop it," said a senior Republican.'
     )
     assert _name_of(text, '"I thought') != "Republican"
+
+
+_LEDE = (
+    "Taking cake to work harms health as much as passive smoking, the chair of the Food "
+    "Standards Agency has warned.\n\n"
+    "Professor Susan Jebb told The Times that people often undervalue their environment."
+)
+
+
+def test_a_post_described_then_named_in_the_next_sentence_is_that_person() -> None:
+    speaker = _speaker_of(_LEDE, "Taking cake")
+    assert speaker is not None and speaker.name == "Susan Jebb"
+    # The description is hers wherever she speaks, so a question asking by it finds her.
+    jebb = _speaker_of(_LEDE, "Professor Susan Jebb")
+    assert jebb is not None and "chair of the Food Standards Agency" in (jebb.role or "")
+
+
+def test_someone_named_next_who_holds_no_post_is_not_the_one_described() -> None:
+    text = (
+        "The bridge will open in May, the mayor of the town said.\n\n"
+        "John Smith, a resident, said he would believe it when he saw it."
+    )
+    assert _name_of(text, "The bridge will open") != "John Smith"
+
+
+def test_someone_named_next_who_holds_another_office_is_not_the_one_described() -> None:
+    text = (
+        "Israel’s defense minister has told troops to be ready for a ground offensive.\n\n"
+        "President Joe Biden said on Wednesday that the United States would send more aid."
+    )
+    assert _name_of(text, "Israel’s defense minister") != "Joe Biden"
+
+
+def test_an_unnamed_official_stays_unnamed() -> None:
+    text = (
+        "The talks stalled over the border, a senior State Department official said.\n\n"
+        "Jake Sullivan told reporters on Monday that the talks would resume."
+    )
+    assert _name_of(text, "The talks stalled") != "Jake Sullivan"
