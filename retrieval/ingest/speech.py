@@ -30,6 +30,10 @@ STRONG_VERBS = word_set(
     criticized criticizing criticise criticises criticised criticising praise praises praised
     praising laud lauds lauded lauding hail hails hailed hailing recount recounts recounted
     recounting recommend recommends recommended recommending
+    denounce denounces denounced denouncing deride derides derided deriding lambast lambasts
+    lambasted lambasting chide chides chided chiding rebuke rebukes rebuked rebuking ridicule
+    ridicules ridiculed ridiculing scold scolds scolded scolding berate berates berated
+    berating castigate castigates castigated castigating mock mocks mocked
     underscore underscores underscored underscoring testify testifies testified testifying
     write writes wrote
     """

@@ -2,7 +2,7 @@
 back to a body the writer named, not to one inside the quotation before it; a role for someone
 written before a one-word name ("Brazilian footballer Neymar") names that person, so a "he
 wrote" after is theirs; someone described by their post and named in the next sentence is that
-person, in both sentences."""
+person, in both sentences; denouncing, deriding or rebuking someone is a statement."""
 
 from __future__ import annotations
 
@@ -90,3 +90,11 @@ def test_an_unnamed_official_stays_unnamed() -> None:
         "Jake Sullivan told reporters on Monday that the talks would resume."
     )
     assert _name_of(text, "The talks stalled") != "Jake Sullivan"
+
+
+def test_a_rebuke_is_a_statement_like_a_criticism() -> None:
+    text = (
+        "The council voted on Tuesday to close the library.\n\n"
+        "Ana Ruiz, the mayor, denounced the vote as a betrayal of the town's children."
+    )
+    assert _name_of(text, "Ana Ruiz, the mayor") == "Ana Ruiz"
