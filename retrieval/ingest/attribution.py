@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from retrieval.ingest.bodies_named import nearest_body_named
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
     DETERMINERS,
@@ -40,7 +41,6 @@ from retrieval.ingest.subjects import (
     law_referred_to,
     name_words,
     names_a_person,
-    nearest_body_named,
     party_epithet,
     refers_back,
     refers_by_age,

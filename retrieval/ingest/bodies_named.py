@@ -1,0 +1,65 @@
+"""Which body "the company said" refers back to: the organisation named last before the claim,
+within reach, that the noun fits and the writer named as a party to the story."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from retrieval.ingest.claims import Claim
+from retrieval.ingest.speech import QuoteRun, inside
+from retrieval.ingest.subjects import name_words
+from retrieval.types import Entity
+
+# How far before a claim a body named may be what "the company said" refers back to.
+_BODY_REACH = 600
+
+
+# A body written as whom a statement went to ("In a statement to USA TODAY, the company…") is
+# not the one "the company" means; a body something else went to ("agreed to sell the team to
+# Fenway Sports Group") may well be.
+_RECIPIENT = re.compile(
+    r"\b(?:statements?|interview|e-?mail|remarks|comments|letter)\s+to\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def nearest_body_named(
+    text: str,
+    entities: Sequence[Entity],
+    claim: Claim,
+    is_surname: Callable[[Entity], bool],
+    unfit: Callable[[str], bool] | None = None,
+    quoted: Sequence[QuoteRun] = (),
+) -> Entity | None:
+    """Return the organisation named last shortly before a claim, no person's surname and none
+    `unfit` rules out. "the association said" is the nearest body named an association, where
+    there is one ("the NWSL Players Association"), not whichever body came last ("the NWSL").
+    Otherwise a body named inside an earlier sentence's quotation is the speaker's words, not
+    whom the writer refers back to: after 'Amazon said the company "built Alexa…"', "the
+    company" is Amazon; one the claim's own quotation names often speaks it ("“The Brooklyn
+    Nets condemn…,” the team said")."""
+    before = [
+        e
+        for e in entities
+        if e.label == "ORG"
+        and claim.start - _BODY_REACH <= e.end <= claim.start
+        and not is_surname(e)
+        and not (unfit and unfit(text[e.start : e.end]))
+        and not _in_capitals_line(text, e)
+        and not _RECIPIENT.search(text, max(0, e.start - 24), e.start)
+    ]
+    headed = [e for e in before if claim.head in name_words(text, e)]
+    if headed:
+        return headed[-1]
+    unquoted = [e for e in before if e.start >= claim.sentence_start or not inside(quoted, e.start)]
+    return unquoted[-1] if unquoted else None
+
+
+def _in_capitals_line(text: str, entity: Entity) -> bool:
+    """Tell whether a name sits in a line written in capitals: a heading ("TODAY'S QUOTE"),
+    whose words the recogniser takes for names."""
+    start = text.rfind("\n", 0, entity.start) + 1
+    end = text.find("\n", entity.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return not any(ch.islower() for ch in line)
