@@ -6,6 +6,8 @@ person, in both sentences; denouncing, deriding or rebuking someone is a stateme
 
 from __future__ import annotations
 
+import pytest
+
 from tests.retrieval.ingest.test_attribution_phrases import _name_of, _speaker_of
 
 _SETTLEMENT = (
@@ -68,28 +70,36 @@ def test_a_post_described_then_named_in_the_next_sentence_is_that_person() -> No
     assert jebb is not None and "chair of the Food Standards Agency" in (jebb.role or "")
 
 
-def test_someone_named_next_who_holds_no_post_is_not_the_one_described() -> None:
-    text = (
-        "The bridge will open in May, the mayor of the town said.\n\n"
-        "John Smith, a resident, said he would believe it when he saw it."
-    )
-    assert _name_of(text, "The bridge will open") != "John Smith"
-
-
-def test_someone_named_next_who_holds_another_office_is_not_the_one_described() -> None:
-    text = (
-        "Israel’s defense minister has told troops to be ready for a ground offensive.\n\n"
-        "President Joe Biden said on Wednesday that the United States would send more aid."
-    )
-    assert _name_of(text, "Israel’s defense minister") != "Joe Biden"
-
-
-def test_an_unnamed_official_stays_unnamed() -> None:
-    text = (
-        "The talks stalled over the border, a senior State Department official said.\n\n"
-        "Jake Sullivan told reporters on Monday that the talks would resume."
-    )
-    assert _name_of(text, "The talks stalled") != "Jake Sullivan"
+@pytest.mark.parametrize(
+    ("text", "sentence", "named_next"),
+    [
+        # Someone who holds no post.
+        (
+            "The bridge will open in May, the mayor of the town said.\n\n"
+            "John Smith, a resident, said he would believe it when he saw it.",
+            "The bridge will open",
+            "John Smith",
+        ),
+        # Someone who holds another office.
+        (
+            "Israel’s defense minister has told troops to be ready for a ground offensive.\n\n"
+            "President Joe Biden said on Wednesday that the United States would send more aid.",
+            "Israel’s defense minister",
+            "Joe Biden",
+        ),
+        # An official left unnamed by design.
+        (
+            "The talks stalled over the border, a senior State Department official said.\n\n"
+            "Jake Sullivan told reporters on Monday that the talks would resume.",
+            "The talks stalled",
+            "Jake Sullivan",
+        ),
+    ],
+)
+def test_someone_named_next_is_not_always_the_one_described(
+    text: str, sentence: str, named_next: str
+) -> None:
+    assert _name_of(text, sentence) != named_next
 
 
 def test_a_rebuke_is_a_statement_like_a_criticism() -> None:
