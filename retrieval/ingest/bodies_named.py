@@ -1,5 +1,6 @@
-"""Which body "the company said" refers back to: the organisation named last before the claim,
-within reach, that the noun fits and the writer named as a party to the story."""
+"""Which body "the company said" refers back to: the organisation named last shortly before the
+claim that the noun fits, not one a statement was sent to nor a heading's words, and not one
+only an earlier quotation names."""
 
 from __future__ import annotations
 

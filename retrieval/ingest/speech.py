@@ -112,6 +112,10 @@ _CLAUSE_AFTER = re.compile(
 _HOLDS_VIEW = re.compile(
     r"\b(?:[A-Z][\w.&-]*|he|she|they)\s+(?:" + "|".join(sorted(VIEW_VERBS)) + r")\b"
 )
+# The marks a quotation opens and closes with (straight ones do both).
+OPENING_MARKS = '"“'
+CLOSING_MARKS = '"”'
+_QUOTATION_MARKS = frozenset(OPENING_MARKS + CLOSING_MARKS)
 # Video and link teasers quote a headline, not a statement: "More: Rep. DeGette says…".
 _TEASERS = ("JUST WATCHED", "MUST WATCH", "More:", "MORE:", "Read more:", "READ MORE:")
 # A link to another story under a label in capitals, the headline run on after the colon:
@@ -154,7 +158,7 @@ def has_speech_cue(sentence: str, tags_quotation: bool = False) -> bool:
         return True
     # A quotation without a speech verb needs no parse: it takes the speaker of the sentence
     # that attributes it.
-    quoted = tags_quotation or '"' in sentence or "“" in sentence or "”" in sentence
+    quoted = tags_quotation or any(mark in sentence for mark in _QUOTATION_MARKS)
     words = [w.lower() for w in _WORDS.findall(sentence)]
     if any(is_speech_verb(w, quoted) or w in REPORT_VERBS for w in words):
         return True
@@ -196,11 +200,6 @@ def is_speech_verb(word: str, quoted: bool) -> bool:
     """Tell whether a word reports speech; weak verbs only in a sentence holding a quotation."""
     lowered = word.lower()
     return lowered in STRONG_VERBS or (quoted and lowered in WEAK_VERBS)
-
-
-# The marks a quotation opens and closes with (straight ones do both).
-OPENING_MARKS = '"“'
-CLOSING_MARKS = '"”'
 
 
 @dataclass(frozen=True)
