@@ -168,12 +168,12 @@ def role_then_name(plain: str) -> tuple[str, str, str] | None:
     noun, name = found["noun"], found["name"]
     if " " not in name:
         one = bool(_ONE_NAME.fullmatch(name)) and name.lower() not in _CALENDAR | TITLES
-        return (found["role"], name, "person") if one and _for_someone(noun) else None
+        return (found["role"], name, "person") if one and noun_for_someone(noun) else None
     if not looks_like_a_name(name):
         return None
     if noun in _BODY_NOUNS:
         return found["role"], found["name"], "group"
-    return (found["role"], found["name"], "person") if _for_someone(noun) else None
+    return (found["role"], found["name"], "person") if noun_for_someone(noun) else None
 
 
 def names_a_person(name: str | None, role: str | None) -> bool:
@@ -182,10 +182,10 @@ def names_a_person(name: str | None, role: str | None) -> bool:
     if not name or not role or not looks_like_a_name(name):
         return False
     post = re.split(r"\s(?:at|of|for|with|in|from|on)\s", role.split(";")[0])[0].split()
-    return bool(post) and _for_someone(post[-1].lower())
+    return bool(post) and noun_for_someone(post[-1].lower())
 
 
-def _for_someone(noun: str) -> bool:
+def noun_for_someone(noun: str) -> bool:
     """Tell whether a role's noun is one for someone: a title, "coach", "columnist"."""
     return noun not in _BODY_NOUNS and (
         noun in TITLES or noun in _PERSON_NOUNS or noun.endswith(_PERSON_ENDINGS)

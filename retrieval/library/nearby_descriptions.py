@@ -4,17 +4,22 @@
 Polylok" in a paragraph whose statements store only "he said"; "the study author" is the
 "resident … and one of the study authors" whose description was cut at a comma. The stored
 descriptions hold a few words beside each name; the sentences that name the person hold the
-rest. Read only when the asked speaker matched no one by name or stored description.
+rest. Read only when the asked speaker matched no one by name or stored description; last of
+all, the post a description is about is looked for beside the name and its other words anywhere
+in the story ("the St. Jude physician assistant on the Inspiration4 crew").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from typing import NamedTuple
 
 from retrieval.ingest.descriptions import looks_like_a_name
 from retrieval.ingest.speech import word_set
+from retrieval.ingest.subjects import noun_for_someone
 from retrieval.query.features import Candidate
 from retrieval.query.name_initials import acronyms_of
 from retrieval.query.name_words import name_tokens
@@ -46,6 +51,13 @@ _STEM = 5
 # about something else ("…, a quarterback, said Mayor Ruiz").
 _AROUND = 150
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s|\n")
+# A word of the description found elsewhere in the person's article, not beside their name,
+# counts this much of one found beside it: the story, not the person, may be what it names.
+_IN_STORY = 0.5
+# The share of a description's other words a person named with its post must hold.
+_LEAST_BY_POST = 0.5
+# Words that start a phrase placing a post: "the president of…", "the assistant on the crew".
+_PLACING = re.compile(r"\b(?:of|in|on|at|for|with|from|over|behind|who|whose|that)\b", re.I)
 
 
 def described_nearby(
@@ -65,24 +77,121 @@ def described_nearby(
     wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
     if len(wanted) < _LEAST_WORDS:
         return []
-    asked_words = set(wanted)
-    people = [_person_named(speaker_of(c)) for c in candidates]
-    shares: dict[str, float] = {}
-    for candidate, person in zip(candidates, people, strict=True):
-        if person is None or person in shares:
+    people = _people(candidates, speaker_of)
+    shares = {
+        person: sum(_holds(word, named.beside) for word in wanted) / len(wanted)
+        for person, named in _named_as(people, wanted, articles, speaker_of).items()
+    }
+    return _the_one(shares, _LEAST_SHARE, people)
+
+
+def described_by_post(
+    asked: str,
+    candidates: Sequence[Candidate],
+    articles: dict[int, str],
+    speaker_of: Callable[[Candidate], Speaker | None],
+) -> list[Candidate]:
+    """Return the statements of the one person named with the post an asked description is
+    about, its other words held beside their name or anywhere in their story.
+
+    "The president of the Florida pediatrics academy chapter" is the "chapter President Dr.
+    Lisa Gwynn" of an article on Florida's vaccine advice; "the St. Jude physician assistant
+    on the Inspiration4 crew" is the "physician assistant at St. Jude" of a story on that
+    crew. Askers describe someone with words from the story as well as from their post; the
+    post itself must be written where the person is named. Read last, where no one matches
+    more closely: the post and the story's words are a looser match than the whole
+    description beside the name.
+    """
+    post = _post_asked(asked)
+    wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
+    if post is None or is_bare_name(asked) or len(wanted) < _LEAST_WORDS:
+        return []
+    others = [w for w in wanted if w != post]
+    people = _people(candidates, speaker_of)
+    shares = {
+        person: _held_by_post(others, named)
+        for person, named in _named_as(people, wanted, articles, speaker_of).items()
+        if _holds(post, named.beside)
+    }
+    return _the_one(shares, _LEAST_BY_POST, people)
+
+
+def _held_by_post(others: list[str], named: _Named) -> float:
+    """Return the share of the description's other words the person's naming sentences hold,
+    those only their story holds counted less."""
+    story = _words_of(named.story)
+    held = [
+        1.0 if _holds(w, named.beside) else _IN_STORY if _holds(w, story) else 0.0 for w in others
+    ]
+    return sum(held) / (len(others) or 1)
+
+
+def _post_asked(asked: str) -> str | None:
+    """Return the noun for someone that an asked description is about: the last word before
+    any phrase that places it ("president" of "the nurses union president", "assistant" of
+    "the St. Jude physician assistant on the crew"); None for a body ("the UN human rights
+    office") or no noun for a person."""
+    before = [w for w in name_tokens(_PLACING.split(asked, maxsplit=1)[0]) if w not in FILLER]
+    if not before or before[-1] in _NO_DESCRIPTION:
+        return None
+    post = before[-1]
+    one = post[:-1] if post.endswith("s") else post  # "the Tulsa Pride organizers"
+    return post if post in TOPS or noun_for_someone(post) or noun_for_someone(one) else None
+
+
+class _Named(NamedTuple):
+    """The words a person's naming sentences hold, and their whole article."""
+
+    beside: frozenset[str]
+    story: str
+
+
+def _people(
+    candidates: Sequence[Candidate], speaker_of: Callable[[Candidate], Speaker | None]
+) -> list[tuple[Candidate, str | None]]:
+    """Return each candidate with the person who says it, where a person does."""
+    return [(c, _person_named(speaker_of(c))) for c in candidates]
+
+
+def _named_as(
+    people: list[tuple[Candidate, str | None]],
+    wanted: list[str],
+    articles: dict[int, str],
+    speaker_of: Callable[[Candidate], Speaker | None],
+) -> dict[str, _Named]:
+    """Return the words around each person's mentions and of their article, for each person
+    whose own name holds none of the asked words ("Bryce's mom" is not Bryce)."""
+    found: dict[str, _Named] = {}
+    owners: set[str] = set()
+    for candidate, person in people:
+        if person is None or person in found or person in owners:
             continue
-        if set(name_tokens(person)) & asked_words:
-            shares[person] = 0.0
+        if set(name_tokens(person)) & set(wanted):
+            owners.add(person)
             continue
         text = articles[candidate.passage.source.article_id]
         naming = _naming_sentences(person, text, speaker_of(candidate))
-        words = set(name_tokens(naming)) | acronyms_of(naming)
-        shares[person] = sum(_holds(word, words) for word in wanted) / len(wanted)
+        found[person] = _Named(_words_of(naming), text)
+    return found
+
+
+# A story is read once for all the people it names.
+@lru_cache(maxsize=256)
+def _words_of(text: str) -> frozenset[str]:
+    """Return a text's words as names are compared, with each capitalised run's initials."""
+    return frozenset(name_tokens(text)) | acronyms_of(text)
+
+
+def _the_one(
+    shares: dict[str, float], least: float, people: list[tuple[Candidate, str | None]]
+) -> list[Candidate]:
+    """Return the statements of the one person with the highest share, at least `least`;
+    none on a tie."""
     best = max(shares.values(), default=0.0)
     found = [person for person, share in shares.items() if share == best]
-    if best < _LEAST_SHARE or len(found) != 1:
+    if best < least or len(found) != 1:
         return []
-    return [c for c, person in zip(candidates, people, strict=True) if person == found[0]]
+    return [c for c, person in people if person == found[0]]
 
 
 def _person_named(speaker: Speaker | None) -> str | None:
@@ -118,7 +227,7 @@ def _naming_sentences(person: str, text: str, speaker: Speaker | None) -> str:
 _PRIME_MINISTER = word_set("prime minister")
 
 
-def _holds(word: str, words: set[str]) -> bool:
+def _holds(word: str, words: AbstractSet[str]) -> bool:
     """Tell whether a word, or a form of it sharing its first letters, is among the words (each
     capitalised run's initials among them: "the CPSC chair" is the "Consumer Product Safety
     Commission Chair"); "head" is any top post, "PM" a prime minister."""

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
-from retrieval.library.nearby_descriptions import described_nearby
+from retrieval.library.nearby_descriptions import described_by_post, described_nearby
 from retrieval.library.stored_reading import SpokenAsked
 from retrieval.library.topic_checks import (
     article_texts,
@@ -178,6 +178,8 @@ def _read_for_statements(
     if not by_speaker and read_articles is not None:
         pool = with_rest_of_articles(pool, read_articles, asked.speaker)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
+    if not by_speaker:
+        by_speaker = _by_speaker(asked.speaker, pool.candidates, by_post=True)
     if read_spoken is not None:
         # The statements found stay theirs as matched among what the search found: a name
         # read in another story ("China's national banking regulator") re-matches nothing.
@@ -255,14 +257,17 @@ def _with_own_statement(
     return replace(answer, quotes=(*first, *answer.quotes))
 
 
-def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
+def _by_speaker(
+    asked: str, candidates: Sequence[Candidate], by_post: bool = False
+) -> list[Candidate]:
     """Return the candidates the asked speaker says, with every other statement of the people
     found so.
 
     An article ties a description to a name once ("ADL CEO Jonathan Greenblatt") and then
     writes the name alone ("Greenblatt wrote"); "the ADL's CEO" asks for both. A full name
     stands for its person across articles; a one-word name only within its own article. Where
-    no one matches, a description is read off the sentences that name each person.
+    no one matches, a description is read off the sentences that name each person; `by_post`,
+    last, the post it is about off those sentences and its other words off the story.
     """
     articles = article_texts(candidates)
     matched = [_spoken_by(asked, c, articles) for c in candidates]
@@ -283,7 +288,8 @@ def _by_speaker(asked: str, candidates: Sequence[Candidate]) -> list[Candidate]:
         if said and (_spoken_by(asked, c, articles, as_named=True) or _titled(asked, c))
     } - {None}
     found = [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
-    return found or described_nearby(asked, candidates, articles, speaker_of)
+    found = found or described_nearby(asked, candidates, articles, speaker_of)
+    return found or (by_post and described_by_post(asked, candidates, articles, speaker_of)) or []
 
 
 def _titled(asked: str, candidate: Candidate) -> bool:

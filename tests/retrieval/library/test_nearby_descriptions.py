@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.library import Library
-from retrieval.library.nearby_descriptions import described_nearby
+from retrieval.library.nearby_descriptions import described_by_post, described_nearby
 from retrieval.library.speaking import speaker_of
 from retrieval.types import Speaker
 from tests.retrieval.library.test_speaking import _first
@@ -103,3 +103,77 @@ def test_initials_a_prime_minister_and_a_head_are_read_as_the_article_writes_the
 ) -> None:
     found = _asked(asked, text, [None, speaker])
     assert found == [text[text.index(". ") + 2 :]]
+
+
+_CREW = (
+    "The Inspiration4 crew trained for six months before the launch. Hayley Arceneaux, a "
+    "physician assistant at the Jude clinic, was the youngest of them. “Hold onto hope,” she said. "
+    "Jared Isaacman, the mission's commander, said the crew was ready."
+)
+ARCENEAUX = Speaker("she", "Hayley Arceneaux")
+ISAACMAN = Speaker("Jared Isaacman", "Jared Isaacman")
+
+
+def _by_post(asked: str, text: str, speakers: list[Speaker | None]) -> list[str]:
+    candidates = _passage(text, speakers)
+    return [c.text for c in described_by_post(asked, candidates, {1: text}, speaker_of)]
+
+
+def test_a_post_beside_the_name_and_the_rest_of_the_description_in_the_story_finds_the_person() -> (
+    None
+):
+    speakers = [None, None, ARCENEAUX, ISAACMAN]
+    asked = "the Jude clinic physician assistant on the Inspiration4 crew"
+    # The words beside her name hold only part of what is asked ("Inspiration4 crew" is the
+    # story's), so the whole description finds no one; her post and the story find her. The
+    # commander is beside "crew" but holds no assistant's post.
+    assert _asked(asked, _CREW, speakers) == []
+    assert _by_post(asked, _CREW, speakers) == ["“Hold onto hope,” she said."]
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "the Inspiration4 crew office",  # a body, not a person's post
+        "the Memphis hospital physician assistant in Texas",  # the rest mostly held nowhere
+        "Arceneaux's assistant on the crew",  # the person is the one the description owns
+        "the Inspiration4 crew",  # no post for a person asked at all
+    ],
+)
+def test_a_body_a_description_the_story_does_not_hold_or_no_post_finds_no_one(
+    asked: str,
+) -> None:
+    assert _by_post(asked, _CREW, [None, None, ARCENEAUX, ISAACMAN]) == []
+
+
+def test_two_people_the_post_and_the_story_fit_alike_are_a_tie() -> None:
+    text = (
+        "Nurses at two hospitals ended their strike. Nancy Hagans, president of the nurses "
+        "association, said they had won. Harold Daggett, the union president, said talks "
+        "would go on."
+    )
+    hagans = Speaker("Nancy Hagans", "Nancy Hagans")
+    daggett = Speaker("Harold Daggett", "Harold Daggett")
+    assert _by_post("the nurses union president", text, [None, hagans, daggett]) == []
+
+
+def test_a_member_asking_by_post_and_story_gets_that_persons_statement(
+    real_library: Library,
+) -> None:
+    story = (
+        "The Inspiration4 crew returned to Earth on Saturday after three days in orbit.\n\n"
+        "Hayley Arceneaux, a physician assistant at St. Jude Children's Research Hospital, was "
+        "the youngest American to fly to space.\n\n"
+        "“Hold onto hope, because there will be better days,” she told reporters after landing.\n\n"
+        "Jared Isaacman, the mission's commander, said the flight had raised $200 million for "
+        "the hospital."
+    )
+    real_library.add_text("local", story, title="Inspiration4 crew splashes down")
+    answer = real_library.ask(
+        "local",
+        "Does the St. Jude physician assistant on the Inspiration4 crew think things will get "
+        "better?",
+    )
+    text, speaker = _first(answer)
+    assert "Hold onto hope" in text and "Arceneaux" in speaker
+    assert answer.speaker_found
