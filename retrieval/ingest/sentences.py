@@ -20,6 +20,18 @@ _SENTENCE_MARK = re.compile(r"[.!?…]")
 # Kim said. the attribution belongs to the quotation, though the segmenter cuts there when a
 # quotation nests in another.
 _QUOTE_GOES_ON = re.compile(r",[\"'”’]+$")
+# A clock time ends no sentence where what follows still places it: "at 12:30 p.m. EDT, Twitter
+# said", "at 7 p.m. Tuesday at the arena", "at 5 p.m. Oct. 3". The segmenter cuts after "p.m."
+# before any capital; a time zone, a day or a dated month carries the sentence on.
+_CLOCK_TIME_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_TIME_GOES_ON = re.compile(
+    r"(?:(?:[ECMP][SD]?T|ET|GMT|UTC|BST|CET|CEST)\b"
+    r"|(?:Eastern|Central|Mountain|Pacific)\s+(?:[Tt]ime|[Dd]aylight|[Ss]tandard)\b"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b(?![’'])"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d)"
+)
 _local = threading.local()
 
 
@@ -58,7 +70,26 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
             # A run without a full stop (a blob, a giant "word") is one sentence as it stands.
             found = _segmenter().segment(window) if _SENTENCE_MARK.search(window) else [window]
             _segment(window, offset + window_start, found, spans)
-    return spans
+    return _times_joined(text, spans)
+
+
+def _times_joined(text: str, spans: list[Span]) -> list[Span]:
+    """Join each sentence cut after a clock time to the words that go on placing it, within
+    a paragraph ("Shortly after 12:30 p.m." + "EDT, Twitter Support shared…")."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            last = joined[-1]
+            between = text[last.end : span.start]
+            if (
+                "\n" not in between
+                and _CLOCK_TIME_END.search(text[last.start : last.end])
+                and _TIME_GOES_ON.match(text, span.start)
+            ):
+                joined[-1] = Span(last.start, span.end)
+                continue
+        joined.append(span)
+    return joined
 
 
 def _segment(piece: str, offset: int, sentences: list[str], spans: list[Span]) -> None:

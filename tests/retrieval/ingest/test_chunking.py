@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -162,4 +163,48 @@ def test_a_comma_before_closing_quotes_ends_no_sentence() -> None:
         "“Sure,” he said.",
         "“It ends ‘here.’”",
         "Then more.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Shortly after 12:30 p.m. EDT, Twitter Support shared that the site was up. It held.",
+            ["Shortly after 12:30 p.m. EDT, Twitter Support shared that the site was up."],
+        ),
+        (
+            "The game starts at 7 p.m. Tuesday at the arena. Tickets are gone.",
+            ["The game starts at 7 p.m. Tuesday at the arena."],
+        ),
+        (
+            "The launch is set for 11 a.m. ET on Friday, NASA said. It slipped.",
+            ["The launch is set for 11 a.m. ET on Friday, NASA said."],
+        ),
+        (
+            "The storm hit at 4 p.m. Eastern time, officials said. Roads closed.",
+            ["The storm hit at 4 p.m. Eastern time, officials said."],
+        ),
+        (
+            "Bids close at 5 p.m. Oct. 3, the city said. Few came.",
+            ["Bids close at 5 p.m. Oct. 3, the city said."],
+        ),
+    ],
+)
+def test_a_clock_time_followed_by_its_zone_day_or_date_ends_no_sentence(
+    text: str, sentences: list[str]
+) -> None:
+    # A quote cut after "p.m." would read "EDT, Twitter Support shared…", its time lost.
+    found = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert found[:1] == sentences and len(found) == 2
+
+
+def test_a_clock_time_at_a_sentence_end_still_ends_it() -> None:
+    text = "Police were called at 2 a.m. The suspect fled. Polls closed at 8 p.m.\nMonday came."
+    found = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert found == [
+        "Police were called at 2 a.m.",
+        "The suspect fled.",
+        "Polls closed at 8 p.m.",
+        "Monday came.",
     ]
