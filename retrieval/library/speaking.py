@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
+from retrieval.library.dated_order import NEWEST_WITHIN, newest_first
 from retrieval.library.nearby_descriptions import described_by_post, described_nearby
 from retrieval.library.stored_reading import SpokenAsked
 from retrieval.library.topic_checks import (
@@ -123,7 +124,9 @@ def answer_about_speaker(
         # question's wording is low: the statements are theirs and the nearest to the topic.
         answer = _quoting(plain, _on_topic(chosen, asked, pool, by_speaker), pool.candidates)
         answer = replace(answer, found=bool(answer.quotes), withheld=())
-        ordered = _newest_first(answer) if asked.present else answer
+        ordered = (
+            newest_first(answer, None if asked.now else NEWEST_WITHIN) if asked.present else answer
+        )
         return replace(ordered, asked_speaker=asked.speaker)
     others = [c for c in candidates if speaker_of(c) is not None and id(c) not in off_topic]
     others = in_paragraphs_on_topic(asked, others)
@@ -484,12 +487,3 @@ def _compose(
         scorers if gathered.learned else None,
         candidates,
     )
-
-
-def _newest_first(answer: Answer) -> Answer:
-    """Order the quotes by their article's date, newest first (undated last), ties by score."""
-    published = {s.article_id: s.published or "" for s in answer.sources}
-    quotes = sorted(answer.quotes, key=lambda q: published.get(q.article_id, ""), reverse=True)
-    order = {q.article_id: i for i, q in reversed(list(enumerate(quotes)))}
-    sources = sorted(answer.sources, key=lambda s: order.get(s.article_id, len(order)))
-    return replace(answer, quotes=tuple(quotes), sources=tuple(sources))

@@ -130,6 +130,9 @@ class SpeakerQuestion:
     wants: frozenset[str] = frozenset()
     # "Why does X think…": a reason is asked for, which the statement giving one answers.
     wants_reason: bool = False
+    # "What does X say now…", "still", "latest": the newest statements lead outright; a
+    # present tense alone ("Does X think…") puts the newest first only among the nearest.
+    now: bool = False
 
 
 # A question's own words, which a topic read off the whole question keeps capitalised ("Why
@@ -217,10 +220,10 @@ def _speaker_question(question: str) -> SpeakerQuestion | None:
         # What is asked is the whole question past its source, as with "according to".
         rest = " ".join(f"{text[: sourced.start('x')]} {text[sourced.end('x') :]}".split())
         if FACT_ASKED.match(lowered):
-            return SpeakerQuestion(asked.speaker, rest, asked.present, rest, factoid=True)
+            return replace(asked, topic=rest, wording=rest, factoid=True)
         # A view may be anyone's ("where does the bridge see traffic?"): X's statements only
         # where the articles quote X.
-        return SpeakerQuestion(asked.speaker, rest, asked.present, rest, tentative=True)
+        return replace(asked, topic=rest, wording=rest, tentative=True)
     for form in (_ACCORDING_FIRST, _ACCORDING_LAST):
         match = form.match(lowered)
         if match:
@@ -300,7 +303,7 @@ def _asked(
     topic = _CHANNEL_NAMED.sub("", topic)
     while (lead := _TOPIC_LEAD.match(topic)) is not None:
         topic = topic[lead.end() :]
-    present = present or bool(_PRESENT.search(text.lower()))
+    now = bool(_PRESENT.search(text.lower()))
     # "What was the State Department's position on…": the possessive is the speaker's.
     wording = re.sub(r"^[’'](?:s\b)?", "", text[match.end("x") :]).strip(" ,")
-    return SpeakerQuestion(speaker, topic, present, wording)
+    return SpeakerQuestion(speaker, topic, present or now, wording, now=now)

@@ -145,6 +145,34 @@ def test_statements_across_articles_come_newest_first_when_asked_about_now(
     assert all(q.speaker and q.speaker.name == "Lena Ortiz" for q in answer.quotes)
 
 
+def test_a_present_tense_puts_the_newest_first_only_among_statements_about_as_near(
+    real_library: Library,
+) -> None:
+    for day, text in (
+        (
+            "2024-01-10",
+            "The city council debated the harbour tram plan on Wednesday. Mayor Lena Ortiz said "
+            "that the harbour tram plan is worth its cost to the city's taxpayers. The vote was "
+            "postponed to a later session after a long and heated debate in the council chamber.",
+        ),
+        (
+            "2024-03-02",
+            "The city council met again on Saturday about the harbour tram plan. Mayor Lena "
+            "Ortiz said that the harbour tram plan would go to a public vote once its final "
+            "costs were known. The vote was postponed again after a long debate in the council "
+            "chamber.",
+        ),
+    ):
+        real_library.add_text("local", text, title=f"Tram debate {day}", published=day)
+    asked = "Does Ortiz {}think the harbour tram plan is worth what it costs?"
+    thinks, still = (real_library.ask("local", asked.format(w)) for w in ("", "still "))
+    # Both statements are quoted either way. "Does she think…" means now, but the older
+    # statement answers it far more nearly; "does she still think…" asks for her latest.
+    assert len(thinks.quotes) == len(still.quotes) == 2
+    assert "is worth its cost" in thinks.quotes[0].text
+    assert "public vote" in still.quotes[0].text
+
+
 def test_a_statement_the_whole_question_misses_is_found_by_its_topic(
     make_settings: Callable[..., Settings], real_embedder: Embedder
 ) -> None:
