@@ -32,6 +32,10 @@ _TIME_GOES_ON = re.compile(
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+\d)"
 )
+# Nor does an abbreviation that numbers what follows ("Prop. 205", "Vol. 3"), which the
+# segmenter does not know, where a number follows it.
+_NUMBERING_END = re.compile(r"\b(?:Prop|Props|Vol|Vols)\.$")
+_NUMBER_GOES_ON = re.compile(r"\d")
 _local = threading.local()
 
 
@@ -70,21 +74,22 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
             # A run without a full stop (a blob, a giant "word") is one sentence as it stands.
             found = _segmenter().segment(window) if _SENTENCE_MARK.search(window) else [window]
             _segment(window, offset + window_start, found, spans)
-    return _times_joined(text, spans)
+    return _cuts_mended(text, spans)
 
 
-def _times_joined(text: str, spans: list[Span]) -> list[Span]:
-    """Join each sentence cut after a clock time to the words that go on placing it, within
-    a paragraph ("Shortly after 12:30 p.m." + "EDT, Twitter Support shared…")."""
+def _cuts_mended(text: str, spans: list[Span]) -> list[Span]:
+    """Join each sentence cut after a clock time to the words that go on placing it, and one
+    cut after a numbering abbreviation to its number, within a paragraph ("Shortly after 12:30
+    p.m." + "EDT, Twitter Support shared…", "Voters rejected Prop." + "205 on Tuesday.")."""
     joined: list[Span] = []
     for span in spans:
         if joined:
             last = joined[-1]
             between = text[last.end : span.start]
-            if (
-                "\n" not in between
-                and _CLOCK_TIME_END.search(text[last.start : last.end])
-                and _TIME_GOES_ON.match(text, span.start)
+            ending = text[last.start : last.end]
+            if "\n" not in between and (
+                (_CLOCK_TIME_END.search(ending) and _TIME_GOES_ON.match(text, span.start))
+                or (_NUMBERING_END.search(ending) and _NUMBER_GOES_ON.match(text, span.start))
             ):
                 joined[-1] = Span(last.start, span.end)
                 continue

@@ -189,9 +189,13 @@ def test_a_comma_before_closing_quotes_ends_no_sentence() -> None:
             "Bids close at 5 p.m. Oct. 3, the city said. Few came.",
             ["Bids close at 5 p.m. Oct. 3, the city said."],
         ),
+        (
+            "Voters rejected Prop. 205 on Tuesday, the campaign said. It failed.",
+            ["Voters rejected Prop. 205 on Tuesday, the campaign said."],
+        ),
     ],
 )
-def test_a_clock_time_followed_by_its_zone_day_or_date_ends_no_sentence(
+def test_a_clock_time_followed_by_its_zone_day_or_date_or_a_numbered_prop_ends_no_sentence(
     text: str, sentences: list[str]
 ) -> None:
     # A quote cut after "p.m." would read "EDT, Twitter Support shared…", its time lost.
@@ -199,12 +203,17 @@ def test_a_clock_time_followed_by_its_zone_day_or_date_ends_no_sentence(
     assert found[:1] == sentences and len(found) == 2
 
 
-def test_a_clock_time_at_a_sentence_end_still_ends_it() -> None:
-    text = "Police were called at 2 a.m. The suspect fled. Polls closed at 8 p.m.\nMonday came."
+def test_a_clock_time_or_a_place_at_a_sentence_end_still_ends_it() -> None:
+    text = (
+        "Police were called at 2 a.m. The suspect fled. Polls closed at 8 p.m.\nMonday came. "
+        "He lives in Puerto Rico. 2021 was hard."
+    )
     found = [text[s.start : s.end] for s in sentence_spans(text)]
     assert found == [
         "Police were called at 2 a.m.",
         "The suspect fled.",
         "Polls closed at 8 p.m.",
         "Monday came.",
+        "He lives in Puerto Rico.",
+        "2021 was hard.",
     ]
