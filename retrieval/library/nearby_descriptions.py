@@ -56,6 +56,9 @@ _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s|\n")
 _IN_STORY = 0.5
 # The share of a description's other words a person named with its post must hold.
 _LEAST_BY_POST = 0.5
+# How much more of a description's other words one of several people it matched must fit
+# than the next, for that one alone to be meant.
+_CLEARLY_BETTER = 0.2
 # Words that start a phrase placing a post: "the president of…", "the assistant on the crew".
 _PLACING = re.compile(r"\b(?:of|in|on|at|for|with|from|over|behind|who|whose|that)\b", re.I)
 
@@ -114,6 +117,37 @@ def described_by_post(
         if _holds(post, named.beside)
     }
     return _the_one(shares, _LEAST_BY_POST, people)
+
+
+def best_described(
+    asked: str,
+    found: Sequence[Candidate],
+    articles: dict[int, str],
+    speaker_of: Callable[[Candidate], Speaker | None],
+) -> list[Candidate]:
+    """Return the statements of the one person an asked description fits clearly best, where
+    it matched several: "Utah's outgoing senator" matches every senator an article quotes,
+    but only one of them is named with Utah beside the name or in their story. All of them
+    where a name is asked, the description has no post for a person, a statement is a body's,
+    or no one fits clearly better."""
+    post = _post_asked(asked)
+    wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
+    people = _people(found, speaker_of)
+    if post is None or is_bare_name(asked) or len(wanted) < _LEAST_WORDS:
+        return list(found)
+    if any(person is None for _, person in people) or len({p for _, p in people}) < 2:
+        return list(found)
+    others = [w for w in wanted if w != post]
+    fits = sorted(
+        (
+            (_held_by_post(others, named), person)
+            for person, named in _named_as(people, wanted, articles, speaker_of).items()
+        ),
+        reverse=True,
+    )
+    if len(fits) < 2 or fits[0][0] - fits[1][0] <= _CLEARLY_BETTER:
+        return list(found)
+    return [c for c, person in people if person == fits[0][1]]
 
 
 def _held_by_post(others: list[str], named: _Named) -> float:

@@ -12,7 +12,11 @@ import numpy.typing as npt
 
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.library.dated_order import NEWEST_WITHIN, newest_first
-from retrieval.library.nearby_descriptions import described_by_post, described_nearby
+from retrieval.library.nearby_descriptions import (
+    best_described,
+    described_by_post,
+    described_nearby,
+)
 from retrieval.library.stored_reading import SpokenAsked
 from retrieval.library.topic_checks import (
     article_texts,
@@ -270,7 +274,8 @@ def _by_speaker(
     writes the name alone ("Greenblatt wrote"); "the ADL's CEO" asks for both. A full name
     stands for its person across articles; a one-word name only within its own article. Where
     no one matches, a description is read off the sentences that name each person; `by_post`,
-    last, the post it is about off those sentences and its other words off the story.
+    last, the post it is about off those sentences and its other words off the story. Where a
+    description matched several people, the one it fits clearly best is meant.
     """
     articles = article_texts(candidates)
     matched = [_spoken_by(asked, c, articles) for c in candidates]
@@ -292,7 +297,8 @@ def _by_speaker(
     } - {None}
     found = [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
     found = found or described_nearby(asked, candidates, articles, speaker_of)
-    return found or (by_post and described_by_post(asked, candidates, articles, speaker_of)) or []
+    found = found or (by_post and described_by_post(asked, candidates, articles, speaker_of)) or []
+    return best_described(asked, found, articles, speaker_of)
 
 
 def _titled(asked: str, candidate: Candidate) -> bool:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 
 from retrieval.library import Library
-from retrieval.library.nearby_descriptions import described_by_post, described_nearby
+from retrieval.library.nearby_descriptions import (
+    best_described,
+    described_by_post,
+    described_nearby,
+)
 from retrieval.library.speaking import speaker_of
 from retrieval.types import Speaker
 from tests.retrieval.library.test_speaking import _first
@@ -177,3 +181,67 @@ def test_a_member_asking_by_post_and_story_gets_that_persons_statement(
     text, speaker = _first(answer)
     assert "Hold onto hope" in text and "Arceneaux" in speaker
     assert answer.speaker_found
+
+
+def test_of_two_people_a_description_matched_the_one_it_clearly_fits_is_meant(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "The Supreme Court heard arguments on Wednesday in the Mississippi abortion case.\n\n"
+        "Mississippi Solicitor General Scott Stewart told the justices that Roe had no basis in "
+        "the Constitution. “Nowhere else does this court recognize a right to end a human "
+        "life,” Stewart said.\n\n"
+        "U.S. Solicitor General Elizabeth Prelogar urged the court to keep Roe. “The "
+        "real-world effects of overruling Roe would be severe and swift,” Prelogar said.",
+        title="Justices weigh Mississippi abortion law",
+        published="2021-12-01",
+    )
+    answer = real_library.ask(
+        "local",
+        "Did Mississippi's solicitor general argue that Roe had any footing in the Constitution?",
+    )
+    # Both hold the post asked; Mississippi is written beside one name and only in the other's
+    # story, so the federal solicitor general is not who was asked about.
+    assert answer.found and answer.speaker_found
+    assert all(q.speaker is not None and "Stewart" in q.speaker.shown for q in answer.quotes)
+
+
+def _best(asked: str, text: str, speakers: list[Speaker | None]) -> list[str]:
+    candidates = [c for c in _passage(text, speakers) if speaker_of(c) is not None]
+    return [c.text for c in best_described(asked, candidates, {1: text}, speaker_of)]
+
+
+_TWO_PRESIDENTS = (
+    "Nancy Hagans, president of the nurses association, spoke on Monday. She said they had won. "
+    "Harold Daggett, president of the dockworkers, spoke too. He said talks would go on."
+)
+HAGANS = Speaker("She", "Nancy Hagans")
+DAGGETT = Speaker("He", "Harold Daggett")
+
+
+@pytest.mark.parametrize(
+    ("asked", "kept"),
+    [
+        # "nurses" is written beside one of them: she alone is meant.
+        ("the nurses association president", ["She said they had won."]),
+        # Nothing but the post: both stay, as matched.
+        ("the president", ["She said they had won.", "He said talks would go on."]),
+        # Both fit alike ("union" is written nowhere): both stay.
+        ("the union president", ["She said they had won.", "He said talks would go on."]),
+        # A name asked is not a description: both stay.
+        ("Hagans", ["She said they had won.", "He said talks would go on."]),
+    ],
+)
+def test_only_a_clearly_better_fit_narrows_the_people_matched(asked: str, kept: list[str]) -> None:
+    assert _best(asked, _TWO_PRESIDENTS, [None, HAGANS, None, DAGGETT]) == kept
+
+
+def test_a_bodys_statement_among_those_matched_keeps_them_all() -> None:
+    text = "Nurses at Mount Sinai went back to work. The hospital said it was glad."
+    hospital = Speaker("The hospital", "Mount Sinai Hospital")
+    text_two = f"{text} {_TWO_PRESIDENTS}"
+    found = _best(
+        "the nurses association president", text_two, [None, hospital, None, HAGANS, None, DAGGETT]
+    )
+    assert len(found) == 3
