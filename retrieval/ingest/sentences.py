@@ -25,7 +25,7 @@ _QUOTE_GOES_ON = re.compile(r",[\"'”’]+$")
 # before any capital; a time zone, a day or a dated month carries the sentence on.
 _CLOCK_TIME_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
 _TIME_GOES_ON = re.compile(
-    r"(?:(?:[ECMP][SD]?T|ET|GMT|UTC|BST|CET|CEST)\b"
+    r"(?:(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST)\b"
     r"|(?:Eastern|Central|Mountain|Pacific)\s+(?:[Tt]ime|[Dd]aylight|[Ss]tandard)\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b(?![’'])"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"

@@ -132,9 +132,9 @@ def best_described(
     or no one fits clearly better."""
     post = _post_asked(asked)
     wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
-    people = _people(found, speaker_of)
-    if post is None or is_bare_name(asked) or len(wanted) < _LEAST_WORDS:
+    if len(found) < 2 or post is None or is_bare_name(asked) or len(wanted) < _LEAST_WORDS:
         return list(found)
+    people = _people(found, speaker_of)
     if any(person is None for _, person in people) or len({p for _, p in people}) < 2:
         return list(found)
     others = [w for w in wanted if w != post]

@@ -186,6 +186,8 @@ def _read_for_statements(
         pool = with_rest_of_articles(pool, read_articles, asked.speaker)
         by_speaker = _by_speaker(asked.speaker, pool.candidates)
     if not by_speaker:
+        # Last, a description mixing the post with the story's words ("the St. Jude physician
+        # assistant on the Inspiration4 crew"): looser than any match above.
         by_speaker = _by_speaker(asked.speaker, pool.candidates, by_post=True)
     if read_spoken is not None:
         # The statements found stay theirs as matched among what the search found: a name
