@@ -12,6 +12,14 @@ from retrieval.types import Answer
 NEWEST_WITHIN = 0.1
 
 
+def dated_order(answer: Answer, present: bool, now: bool) -> Answer:
+    """Order a speaker's quotes for a question about the present: newest first outright when
+    it says "now" (`now`), among the nearest for a present tense alone, as they are else."""
+    if not present:
+        return answer
+    return newest_first(answer, None if now else NEWEST_WITHIN)
+
+
 def newest_first(answer: Answer, within: float | None = NEWEST_WITHIN) -> Answer:
     """Order the quotes by their article's date, newest first (undated last), ties by score,
     among those within `within` of the best score (all of them for None: asked "now")."""

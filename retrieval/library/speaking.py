@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
-from retrieval.library.dated_order import NEWEST_WITHIN, newest_first
+from retrieval.library.dated_order import dated_order
 from retrieval.library.nearby_descriptions import (
     best_described,
     described_by_post,
@@ -128,9 +128,7 @@ def answer_about_speaker(
         # question's wording is low: the statements are theirs and the nearest to the topic.
         answer = _quoting(plain, _on_topic(chosen, asked, pool, by_speaker), pool.candidates)
         answer = replace(answer, found=bool(answer.quotes), withheld=())
-        ordered = (
-            newest_first(answer, None if asked.now else NEWEST_WITHIN) if asked.present else answer
-        )
+        ordered = dated_order(answer, asked.present, asked.now)
         return replace(ordered, asked_speaker=asked.speaker)
     others = [c for c in candidates if speaker_of(c) is not None and id(c) not in off_topic]
     others = in_paragraphs_on_topic(asked, others)
