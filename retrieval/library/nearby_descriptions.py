@@ -77,7 +77,7 @@ def described_nearby(
     """
     if is_bare_name(asked):
         return []
-    wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
+    wanted = _described_words(asked)
     if len(wanted) < _LEAST_WORDS:
         return []
     people = _people(candidates, speaker_of)
@@ -105,11 +105,10 @@ def described_by_post(
     more closely: the post and the story's words are a looser match than the whole
     description beside the name.
     """
-    post = _post_asked(asked)
-    wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
-    if post is None or is_bare_name(asked) or len(wanted) < _LEAST_WORDS:
+    described = _by_post_asked(asked)
+    if described is None:
         return []
-    others = [w for w in wanted if w != post]
+    post, wanted, others = described
     people = _people(candidates, speaker_of)
     shares = {
         person: _held_by_post(others, named)
@@ -130,14 +129,13 @@ def best_described(
     but only one of them is named with Utah beside the name or in their story. All of them
     where a name is asked, the description has no post for a person, a statement is a body's,
     or no one fits clearly better."""
-    post = _post_asked(asked)
-    wanted = [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
-    if len(found) < 2 or post is None or is_bare_name(asked) or len(wanted) < _LEAST_WORDS:
+    described = _by_post_asked(asked) if len(found) > 1 else None
+    if described is None:
         return list(found)
+    _, wanted, others = described
     people = _people(found, speaker_of)
     if any(person is None for _, person in people) or len({p for _, p in people}) < 2:
         return list(found)
-    others = [w for w in wanted if w != post]
     fits = sorted(
         (
             (_held_by_post(others, named), person)
@@ -148,6 +146,21 @@ def best_described(
     if len(fits) < 2 or fits[0][0] - fits[1][0] <= _CLEARLY_BETTER:
         return list(found)
     return [c for c, person in people if person == fits[0][1]]
+
+
+def _described_words(asked: str) -> list[str]:
+    """Return the words of an asked description that may describe someone, in order."""
+    return [w for w in name_tokens(asked) if w not in _NO_DESCRIPTION]
+
+
+def _by_post_asked(asked: str) -> tuple[str, list[str], list[str]] | None:
+    """Return the post an asked description is about, its words, and its words but the post;
+    None for a name, a description of too few words, or one with no post for a person."""
+    post = _post_asked(asked)
+    wanted = _described_words(asked)
+    if post is None or is_bare_name(asked) or len(wanted) < _LEAST_WORDS:
+        return None
+    return post, wanted, [w for w in wanted if w != post]
 
 
 def _held_by_post(others: list[str], named: _Named) -> float:
