@@ -328,6 +328,10 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
         key = _key(description, drop_titles=False)
         if key is not None and description.strip():
             described |= _with_parts(key.words)
+    # Initials asked are a body's, written so: "the head of the WHO" is not someone "who now
+    # heads the Alabama Hospital Association".
+    if not _shouted(asked) <= _capitalised(descriptions):
+        return False
     # The descriptions are all of one person, so together they describe them: "the teen
     # center director" is the "director" who "oversees the Common Ground Teen Center".
     if wanted.words <= described:
@@ -336,6 +340,25 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     # whoever heads a body is any top post there.
     rest = wanted.words - HEADS
     return bool(rest) and rest != wanted.words and rest <= described and bool(described & TOPS)
+
+
+def _shouted(asked: str) -> frozenset[str]:
+    """Return the words an asked name writes in capitals, as compared ("WHO", "U.S.")."""
+    words = re.findall(r"[\w.&’'-]+", asked)
+    letters = [(w, re.sub(r"[^A-Za-z]", "", w)) for w in words]
+    return frozenset(
+        t for w, caps in letters if len(caps) > 1 and caps.isupper() for t in name_tokens(w)
+    )
+
+
+def _capitalised(descriptions: list[str]) -> frozenset[str]:
+    """Return the words the descriptions write capitalised, as compared, with their initials."""
+    found: set[str] = set()
+    for description in descriptions:
+        words = re.findall(r"[\w.&’'-]+", description)
+        found |= set(name_tokens(" ".join(w for w in words if w[:1].isupper())))
+        found |= acronyms_of(description)
+    return frozenset(found)
 
 
 # Posts that speak for the body or person named with them ("Kremlin spokesman", "Hungary's

@@ -817,6 +817,21 @@ def test_a_word_for_the_head_of_a_body_is_any_top_post_there() -> None:
     assert holds_asked_post("the WHO chief", tedros)
 
 
+def test_initials_asked_are_matched_only_where_written_as_a_name() -> None:
+    # "who now heads" is no WHO: initials asked must be written capitalised, or be the
+    # initials of a name the description writes.
+    hospital_head = Speaker(
+        "Dr. Don Williamson",
+        "Don Williamson",
+        "former state health officer who now heads the Alabama Hospital Association",
+    )
+    assert not speaks_as("the head of the WHO", hospital_head)
+    assert speaks_as("the head of the AHA", hospital_head)
+    envoy = Speaker("Smith", "John Smith", "United States ambassador to Japan")
+    assert speaks_as("the U.S. ambassador", envoy)
+    assert speaks_as("the US ambassador", replace(envoy, role="U.S. ambassador to Japan"))
+
+
 def test_a_post_written_as_what_its_holder_does_is_that_post() -> None:
     # "who heads the Judiciary Committee" is its head, and a committee's chair is its head.
     lavine = Speaker(
