@@ -1,4 +1,5 @@
-"""A description asked that no stored speaker matches, read off the sentences that name a person.
+"""A description or first name asked that no stored speaker matches, read off the sentences that
+name a person.
 
 "The Polylok president" is Patrick Gavin where the article writes "Patrick Gavin, president of
 Polylok" in a paragraph whose statements store only "he said"; "the study author" is the
@@ -146,6 +147,28 @@ def best_described(
     if len(fits) < 2 or fits[0][0] - fits[1][0] <= _CLEARLY_BETTER:
         return list(found)
     return [c for c, person in people if person == fits[0][1]]
+
+
+def named_by_first_name(
+    asked: str,
+    candidates: Sequence[Candidate],
+    speaker_of: Callable[[Candidate], Speaker | None],
+) -> list[Candidate]:
+    """Return the statements of the one person whose first name is the one word asked: "Kyrie"
+    is the Kyrie Irving whom the article calls Irving. Asked only where no one's surname or
+    description matched; none where two people share the first name ("Joe")."""
+    words = asked.split()
+    if len(words) != 1 or not is_bare_name(asked):
+        return []
+    first = words[0].casefold()
+    people = {
+        person
+        for _, person in _people(candidates, speaker_of)
+        if person is not None and len(person.split()) > 1 and person.split()[0].casefold() == first
+    }
+    if len(people) != 1:
+        return []
+    return [c for c, person in _people(candidates, speaker_of) if person in people]
 
 
 def _described_words(asked: str) -> list[str]:

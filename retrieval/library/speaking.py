@@ -16,6 +16,7 @@ from retrieval.library.nearby_descriptions import (
     best_described,
     described_by_post,
     described_nearby,
+    named_by_first_name,
 )
 from retrieval.library.stored_reading import SpokenAsked
 from retrieval.library.topic_checks import (
@@ -273,7 +274,8 @@ def _by_speaker(
     An article ties a description to a name once ("ADL CEO Jonathan Greenblatt") and then
     writes the name alone ("Greenblatt wrote"); "the ADL's CEO" asks for both. A full name
     stands for its person across articles; a one-word name only within its own article. Where
-    no one matches, a description is read off the sentences that name each person; `by_post`,
+    no one matches, a description is read off the sentences that name each person, and a first
+    name asked alone is the one person of that first name ("Kyrie"); `by_post`,
     last, the post it is about off those sentences and its other words off the story. Where a
     description matched several people, the one it fits clearly best is meant.
     """
@@ -297,6 +299,7 @@ def _by_speaker(
     } - {None}
     found = [c for c, said in zip(candidates, matched, strict=True) if said or _person(c) in people]
     found = found or described_nearby(asked, candidates, articles, speaker_of)
+    found = found or named_by_first_name(asked, candidates, speaker_of)
     found = found or (by_post and described_by_post(asked, candidates, articles, speaker_of)) or []
     return best_described(asked, found, articles, speaker_of)
 

@@ -10,6 +10,7 @@ from retrieval.library.nearby_descriptions import (
     best_described,
     described_by_post,
     described_nearby,
+    named_by_first_name,
 )
 from retrieval.library.speaking import speaker_of
 from retrieval.types import Speaker
@@ -245,3 +246,37 @@ def test_a_bodys_statement_among_those_matched_keeps_them_all() -> None:
         "the nurses association president", text_two, [None, hospital, None, HAGANS, None, DAGGETT]
     )
     assert len(found) == 3
+
+
+def _first_named(asked: str, text: str, speakers: list[Speaker | None]) -> list[str]:
+    return [c.text for c in named_by_first_name(asked, _passage(text, speakers), speaker_of)]
+
+
+def test_a_first_name_asked_alone_is_the_one_person_of_that_first_name() -> None:
+    text = (
+        "Kyrie Irving spoke after practice. Irving said he took responsibility. "
+        "Joe Tsai said he was disappointed. Joe Harris said little."
+    )
+    irving = Speaker("Irving", "Kyrie Irving")
+    tsai, harris = Speaker("Joe Tsai", "Joe Tsai"), Speaker("Joe Harris", "Joe Harris")
+    speakers: list[Speaker | None] = [None, irving, tsai, harris]
+    assert _first_named("Kyrie", text, speakers) == ["Irving said he took responsibility."]
+    # Two people share "Joe"; a description or a surname is not a first name.
+    assert _first_named("Joe", text, speakers) == []
+    assert _first_named("Irving", text, speakers) == []
+    assert _first_named("Kyrie's agent", text, speakers) == []
+
+
+def test_a_member_asking_by_first_name_gets_that_persons_statement(
+    real_library: Library,
+) -> None:
+    story = (
+        "Brooklyn Nets star Kyrie Irving apologized on Thursday for a post.\n\n"
+        "“I take full responsibility for my decision to post,” Irving said.\n\n"
+        "Nets owner Joe Tsai said he was disappointed in the post."
+    )
+    real_library.add_text("local", story, title="Irving apologizes")
+    answer = real_library.ask("local", "What did Kyrie say about his post?")
+    text, speaker = _first(answer)
+    assert "I take full responsibility" in text and "Irving" in speaker
+    assert answer.speaker_found
