@@ -19,6 +19,16 @@ SAME_POST = {
     "spokesman": "spokesperson",
     "spokeswoman": "spokesperson",
     "gop": "republican",
+    # Posts as askers shorten them: "the Vanderbilt computer science prof".
+    "prof": "professor",
+    "profs": "professors",
+    "exec": "executive",
+    "execs": "executives",
+    "pres": "president",
+    "dept": "department",
+    "asst": "assistant",
+    "mgr": "manager",
+    "supt": "superintendent",
     # A post written as what its holder does: "who heads the Judiciary Committee" is its head.
     "heads": "head",
     "chairs": "chair",

@@ -217,6 +217,13 @@ TENTATIVE = (
         rf"^(?P<aux>did|does|do|has|have|is|was|are|were)\s+(?P<x>.+?)\s+"
         rf"(?:(?:still|ever|already|really)\s+)?(?:{_INTENDS})\b(?P<rest>.*)$"
     ),
+    # "Would the spokesman be open to changing course?", "Would the retired branch chief
+    # personally act any differently?": what the one named would do or be, theirs to say.
+    re.compile(
+        r"^(?P<aux>would|will)\s+(?P<x>.+?)\s+(?:(?:personally|ever|still|really|actually)\s+)?"
+        rf"(?:be\s+(?:{_MINDS})\b|(?:act|do|behave|handle|approach|treat|reconsider)\b)"
+        r"(?P<rest>.*)$"
+    ),
     # "Which of Boston's skills impress the Fever's GM?" too.
     re.compile(
         rf"^(?:what{_WORDS_BETWEEN}{{0,6}}?|which{_WORDS_BETWEEN}{{1,6}}?)\s+(?P<aux>{_MOVES})"

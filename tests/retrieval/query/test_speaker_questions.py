@@ -817,6 +817,17 @@ def test_a_word_for_the_head_of_a_body_is_any_top_post_there() -> None:
     assert holds_asked_post("the WHO chief", tedros)
 
 
+def test_a_post_shortened_as_askers_write_it_is_that_post() -> None:
+    schmidt = Speaker(
+        "Douglas Schmidt",
+        "Douglas Schmidt",
+        "professor of computer science at Vanderbilt University",
+    )
+    assert speaks_as("the Vanderbilt computer science prof", schmidt)
+    assert speaks_as("the Vanderbilt prof", schmidt)
+    assert not speaks_as("the Vanderbilt exec", schmidt)
+
+
 def test_initials_asked_are_matched_only_where_written_as_a_name() -> None:
     # "who now heads" is no WHO: initials asked must be written capitalised, or be the
     # initials of a name the description writes.
@@ -928,6 +939,17 @@ def test_a_question_asking_why_wants_a_reason_given(question: str, reason: bool)
         ),
         # What one named in capitals is doing.
         ("Is Netflix raising its prices again?", "Netflix", "raising its prices again"),
+        # What someone would do or be.
+        (
+            "Would the White House spokesman be open to changing the policy?",
+            "the White House spokesman",
+            "changing the policy",
+        ),
+        (
+            "Would the retired branch chief personally act any differently for a bigger storm?",
+            "the retired branch chief",
+            "any differently for a bigger storm",
+        ),
     ],
 )
 def test_more_forms_ask_for_statements_only_where_there_are_some(
