@@ -444,12 +444,22 @@ def once_each(indices: Sequence[int], texts: Sequence[str], limit: int | None = 
 _SAME_STATEMENT_WORDS = 6
 
 
+# The opening words two quotes must share, in order, to be one statement printed two ways:
+# "“On behalf of the L.A. Dodgers and our fans everywhere, we welcome…,” said Mark Walter" and
+# the same quotation run on into its next sentence in another outlet's copy.
+_SAME_OPENING_WORDS = 12
+
+
 def _holds(words: str, other: str) -> bool:
-    """Tell whether two sentences' words are one statement: equal, or one holding the other."""
+    """Tell whether two sentences' words are one statement: equal, one holding the other, or
+    one holding the other's long opening."""
     if words == other:
         return True
     shorter, longer = sorted((words, other), key=len)
-    return shorter.count(" ") + 1 >= _SAME_STATEMENT_WORDS and f" {shorter} " in f" {longer} "
+    if shorter.count(" ") + 1 >= _SAME_STATEMENT_WORDS and f" {shorter} " in f" {longer} ":
+        return True
+    opening = shorter.split()[:_SAME_OPENING_WORDS]
+    return len(opening) == _SAME_OPENING_WORDS and f" {' '.join(opening)} " in f" {longer} "
 
 
 def _closest(passages: Sequence[Passage], limit: int) -> tuple[SourceRef, ...]:
