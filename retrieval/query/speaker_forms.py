@@ -26,7 +26,10 @@ _STANCE = (
     # "What was the driver's account of the crash?": what happened, as they told it.
     r"account"
 )
-_RESPOND = r"respond|responded|react|reacted|reply|replied|answer|answered"
+_RESPOND = (
+    r"respond|responded|responding|react|reacted|reacting|reply|replied|replying|answer|"
+    r"answered|answering"
+)
 # Verbs of a view or a statement beyond speech ("what did X hope", "does X think").
 _VIEW = (
     r"think|believe|feel|felt|hope|hoped|fear|feared|expect|want|recall|recalled|describe|described|"
@@ -89,6 +92,18 @@ FORMS = (
     re.compile(
         rf"^(?:what|how)\s+(?P<aux>is|are|was|were)\s+(?P<x>.+?)\s+(?:{_SPEAKING})\b"
         r"(?P<rest>.*)$"
+    ),
+    # did X put out a statement on Y; has X issued any comment about Y
+    re.compile(
+        r"^(?P<aux>did|does|has|have|had)\s+(?P<x>.+?)\s+(?:put out|issue|issued|release|"
+        r"released|post|posted|publish|published|send|sent|make|made|give|gave|given)\s+"
+        r"(?:a|an|any)\s+(?:(?:public|official|formal|written)\s+)?(?:statement|comment|post|"
+        r"tweet|message|response|announcement)s?\b(?P<rest>.*)$"
+    ),
+    # was X asked about Y: what they said when asked
+    re.compile(
+        r"^(?P<aux>was|were|has|have)\s+(?P<x>.+?)\s+(?:been\s+)?asked\s+"
+        r"(?=about|on|regarding|over)\b(?P<rest>.*)$"
     ),
     # did X comment on Y; has X said anything about Y; would X support Y
     re.compile(
@@ -167,7 +182,7 @@ _WITHHOLDS = (
 )
 # What one discloses or vouches for, if they said: "Did the mayor name the firefighters?"
 _DISCLOSES = (
-    r"name|named|identify|identified|disclose|disclosed|share|shared|specify|specified|"
+    r"say|tell|name|named|identify|identified|disclose|disclosed|share|shared|specify|specified|"
     r"confirm|confirmed|guarantee|guaranteed|rule out|ruled out|commit to|committed to|"
     r"promise|promised|vouch for|vouched for"
 )

@@ -33,6 +33,11 @@ from retrieval.types import Speaker
         ("How did Russia respond to the sanctions?", "Russia", "the sanctions"),
         ("How did the Nets react?", "the Nets", ""),
         ("Did Zelensky comment on the talks?", "Zelensky", "the talks"),
+        # A statement put out, a question put to someone, a response going on.
+        ("Did the embassy put out a statement on the protests?", "the embassy", "the protests"),
+        ("Has the company issued any statement about the outage?", "the company", "the outage"),
+        ("Was the minister asked about the leak?", "the minister", "the leak"),
+        ("How is the mayor responding to criticism?", "the mayor", "criticism"),
         # "State" is a speech verb and part of the name: the verb is the next one.
         ("Did the State Department comment on El Salvador?", "the State Department", "El Salvador"),
         (
@@ -414,6 +419,9 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         # A pronoun alone names no one: every "he said" in the library would match it.
         "What did he say about the vaccine?",
         "Did they comment on the strike?",
+        # An act, not a statement.
+        "Did the senator vote for the bill?",
+        "Was the bridge asked to close?",
     ],
 )
 def test_other_questions_are_not_about_a_speaker(question: str) -> None:
@@ -923,6 +931,11 @@ def test_a_question_asking_why_wants_a_reason_given(question: str, reason: bool)
             "the crew who went in first",
         ),
         ("Can the tour operator guarantee clear skies?", "the tour operator", "clear skies"),
+        (
+            "Can the company say when service will resume?",
+            "the company",
+            "when service will resume",
+        ),
         # What someone tries for, after a longer question phrase.
         (
             "What does the Yale professor try to teach her students?",
