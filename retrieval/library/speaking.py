@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-
-from retrieval.ingest.speech import QuoteRun, quote_runs, quoted_share
 from retrieval.library.dated_order import dated_order
 from retrieval.library.nearby_descriptions import (
     best_described,
@@ -18,16 +13,15 @@ from retrieval.library.nearby_descriptions import (
     described_nearby,
     named_by_first_name,
 )
+from retrieval.library.statement_nearness import nearness
 from retrieval.library.stored_reading import SpokenAsked
 from retrieval.library.topic_checks import (
     article_texts,
     in_articles_naming_topic,
-    in_context,
     in_paragraphs_on_topic,
     speaks_to_topic,
 )
 from retrieval.library.topic_search import (
-    searched,
     with_articles_titled_for,
     with_passages_beside,
     with_rest_of_articles,
@@ -35,7 +29,7 @@ from retrieval.library.topic_search import (
 )
 from retrieval.library.whole_statements import statement_span, statement_text, whole_statements
 from retrieval.query.answer import Scorers, compose_answer, once_each
-from retrieval.query.features import Candidate, content_terms
+from retrieval.query.features import Candidate
 from retrieval.query.placed_posts import speaks_as_in
 from retrieval.query.speaker_names import holds_asked_post, is_bare_name, speaks_as, split_titles
 from retrieval.query.speakers import SpeakerQuestion
@@ -48,27 +42,6 @@ _SPEAKER_QUOTES = 3
 # A whole question's confidence below which what it found holds next to nothing it asks of:
 # then only a statement that itself speaks of the topic is one on it.
 _NEXT_TO_NOTHING = 0.05
-# How much the topic's own words count beside its meaning.
-_TERM_WEIGHT = 0.3
-# How much a sentence's share of quoted words counts: asked what someone said, a reader wants
-# their own words ("It is catastrophic," Hurley said) over a report that they spoke ("Lee
-# tweeted about the situation").
-_OWN_WORDS_WEIGHT = 0.2
-# How much a statement holding the kind of fact asked for counts: "How much did the mayor say
-# it could cost?" is answered by the statement with an amount in it.
-_WANTED_WEIGHT = 0.3
-# How much a statement giving a reason counts when one is asked for ("Why does X think…").
-_REASON_WEIGHT = 0.1
-# How much nearer a statement found by the speaker's name alone must be than one a search on
-# the question found: the question's own search saw the story asked about, the name did not.
-_BY_NAME_ALONE_PENALTY = 0.1
-# Words that give a reason: "because", "due to", "that's why", "to protect".
-_REASON_GIVEN = re.compile(
-    r"\b(?:because|since|so that|due to|in order to|as a result|that[’']s why|reasons?|"
-    r"causes?|caused|thanks to|given that)\b",
-    re.IGNORECASE,
-)
-
 if TYPE_CHECKING:
     from retrieval.library.asking import Gathered
 
@@ -401,63 +374,20 @@ def _on_topic(
     """
     if not asked.topic or not spoken:
         return chosen
-    nearness = _nearness(asked, gathered, spoken)
-    order = sorted(range(len(spoken)), key=lambda i: -float(nearness[i]))
-    best = float(nearness[order[0]])
+    closeness = nearness(asked, gathered, spoken)
+    order = sorted(range(len(spoken)), key=lambda i: -float(closeness[i]))
+    best = float(closeness[order[0]])
     # The best is always kept, even when nothing is near at all (a nearness below zero).
-    near = [i for i in order if float(nearness[i]) >= min(best, best * _TOPIC_RATIO)]
+    near = [i for i in order if float(closeness[i]) >= min(best, best * _TOPIC_RATIO)]
     # Each statement is quoted whole; one that falls inside another taken is that quote.
     stretches = whole_statements(spoken, near)
     texts = [statement_text(spoken[i], span) for i, span in stretches]
     kept = once_each(range(len(stretches)), texts, _SPEAKER_QUOTES)
     quotes = tuple(
-        _quote(spoken[stretches[k][0]], float(nearness[stretches[k][0]]), stretches[k][1])
+        _quote(spoken[stretches[k][0]], float(closeness[stretches[k][0]]), stretches[k][1])
         for k in kept
     )
     return replace(chosen, quotes=quotes, withheld=())
-
-
-def _nearness(
-    asked: SpeakerQuestion, gathered: Gathered, spoken: Sequence[Candidate]
-) -> npt.NDArray[np.float32]:
-    """Return how near each statement is to the topic: its meaning with its neighbours', the
-    share of the topic's words it holds, and the share of its words in quotation marks, less a
-    little for one found by the speaker's name alone."""
-    topic = gathered.embed_sentences([asked.wording])[0]
-    vectors = in_context(gathered, spoken)
-    asked_terms = content_terms(asked.wording)
-    shared = [len(asked_terms & content_terms(c.text)) / (len(asked_terms) or 1) for c in spoken]
-    nearness = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
-    nearness += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
-    by_name_alone = [not searched(c.passage) for c in spoken]
-    nearness -= _BY_NAME_ALONE_PENALTY * np.asarray(by_name_alone, dtype=np.float32)
-    if asked.wants:
-        held = [_holds_kind(c, asked.wants) for c in spoken]
-        nearness += _WANTED_WEIGHT * np.asarray(held, dtype=np.float32)
-    if asked.wants_reason:
-        given = [bool(_REASON_GIVEN.search(c.text)) for c in spoken]
-        nearness += _REASON_WEIGHT * np.asarray(given, dtype=np.float32)
-    return np.asarray(nearness, dtype=np.float32)
-
-
-def _holds_kind(candidate: Candidate, labels: frozenset[str]) -> float:
-    """Tell whether a sentence names an entity of a kind asked for (an amount, a date)."""
-    return float(any(e.label in labels for e in candidate.entities or ()))
-
-
-def _own_words(candidates: Sequence[Candidate]) -> list[float]:
-    """Return the share of each sentence inside quotation marks, read off its passage (a
-    quotation may open sentences before: "We still don't know the number. But it will be many.")
-    """
-    runs_of: dict[int, list[QuoteRun]] = {}
-    shares = []
-    for candidate in candidates:
-        passage = candidate.passage
-        if passage.chunk_id not in runs_of:
-            runs_of[passage.chunk_id] = quote_runs(passage.text)
-        span = Span(candidate.span.start - passage.start, candidate.span.end - passage.start)
-        shares.append(quoted_share(runs_of[passage.chunk_id], span))
-    return shares
 
 
 def _quote(candidate: Candidate, score: float, span: Span) -> Quote:

@@ -1,0 +1,41 @@
+"""How near a speaker's statements are to the topic asked: the topic's words are counted over
+the whole statement, not the one sentence a search found."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+
+from retrieval.library.statement_nearness import nearness
+from retrieval.query.speakers import SpeakerQuestion
+from retrieval.types import Speaker
+from tests.retrieval.library.test_whole_statements import _passage
+
+if TYPE_CHECKING:
+    from retrieval.library.asking import Gathered
+
+RUIZ = Speaker("Ruiz", "Ana Ruiz")
+
+
+def _alike(texts: list[str]) -> np.ndarray:
+    # Every sentence means the same: only the words decide.
+    return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_the_topics_words_count_over_the_whole_statement() -> None:
+    sentences = _passage(
+        "“Ferry service will expand to the north shore next spring,” Ruiz said. "
+        "Later she turned to money. "
+        "“The fees will not go up,” Ruiz told reporters at the pier. "
+        "“That is my promise to every ferry rider.”",
+        [RUIZ, None, RUIZ, RUIZ],
+    )
+    spoken = [sentences[0], sentences[2], sentences[3]]
+    asked = SpeakerQuestion("Ruiz", "the ferry fees", False, wording="say about the ferry fees")
+    gathered = cast("Gathered", SimpleNamespace(embed_sentences=_alike))
+    near = nearness(asked, gathered, spoken)
+    # The fees and, in the quotation's next sentence, the ferry: nearer than the ferry alone,
+    # though more of the other sentence is in quotation marks.
+    assert near[1] > near[0]
