@@ -161,14 +161,15 @@ def named_by_first_name(
     if len(words) != 1 or not is_bare_name(asked):
         return []
     first = words[0].casefold()
+    said = _people(candidates, speaker_of)
     people = {
         person
-        for _, person in _people(candidates, speaker_of)
+        for _, person in said
         if person is not None and len(person.split()) > 1 and person.split()[0].casefold() == first
     }
     if len(people) != 1:
         return []
-    return [c for c, person in _people(candidates, speaker_of) if person in people]
+    return [c for c, person in said if person in people]
 
 
 def _described_words(asked: str) -> list[str]:
