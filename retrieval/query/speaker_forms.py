@@ -46,13 +46,15 @@ _VIEW = (
     r"conclude|concluded|disclose|disclosed|forecast|forecasted|caution|cautioned|"
     r"threaten|threatened|propose|proposed|object|objected|defend|defended|concede|conceded|"
     r"indicate|indicated|hint|hinted|push back|pushed back|rule out|ruled out|make of|made of|"
-    r"cite|cited"
+    r"cite|cited|"
+    # "What did the judge rule…", "What did Powell signal about rates?"
+    r"rule|ruled|signal|signaled|signalled"
 )
 # Speech going on: "What is the ADL warning will happen…".
 _SPEAKING = (
     r"saying|warning|claiming|arguing|telling|asking|demanding|predicting|promising|urging|"
     r"calling for|proposing|suggesting|recommending|vowing|pledging|threatening|hinting|"
-    r"signalling|signaling|insisting"
+    r"signalling|signaling|insisting|denying|admitting|confirming|disputing"
 )
 # What someone is doing to others or about something, which their own words tell: "Who is
 # Durbin pressing to act?", "Is the chief marketing officer inviting others to join?", "Was
@@ -231,6 +233,16 @@ TENTATIVE = (
     re.compile(
         rf"^(?P<aux>did|does|do|has|have|is|was|are|were)\s+(?P<x>.+?)\s+"
         rf"(?:(?:still|ever|already|really)\s+)?(?:{_INTENDS})\b(?P<rest>.*)$"
+    ),
+    # "How does the mayor plan to pay for it?": a plan or an aim, theirs to tell.
+    re.compile(
+        r"^how\s+(?P<aux>does|do|did|will|would)\s+(?P<x>.+?)\s+"
+        r"(?:plan|intend|hope|want|propose|expect|aim)\s+to\b(?P<rest>.*)$"
+    ),
+    # "Has the senator changed his mind on the bill?": a stance turned, in their own words.
+    re.compile(
+        r"^(?P<aux>has|have|had|did|is|was)\s+(?P<x>.+?)\s+(?:changed|change|changing)\s+"
+        r"(?:his|her|their|its)\s+(?:mind|position|stance|tune)\b(?P<rest>.*)$"
     ),
     # "Would the spokesman be open to changing course?", "Would the retired branch chief
     # personally act any differently?": what the one named would do or be, theirs to say.

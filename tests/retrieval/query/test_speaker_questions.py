@@ -38,6 +38,8 @@ from retrieval.types import Speaker
         ("Has the company issued any statement about the outage?", "the company", "the outage"),
         ("Was the minister asked about the leak?", "the minister", "the leak"),
         ("How is the mayor responding to criticism?", "the mayor", "criticism"),
+        ("What did Powell signal about rates?", "Powell", "rates"),
+        ("What did the judge rule on the motion?", "the judge", "the motion"),
         # "State" is a speech verb and part of the name: the verb is the next one.
         ("Did the State Department comment on El Salvador?", "the State Department", "El Salvador"),
         (
@@ -422,6 +424,8 @@ _PLAIN_FORMS = ("What did Hamas say about a ceasefire?", "According to Zelensky,
         # An act, not a statement.
         "Did the senator vote for the bill?",
         "Was the bridge asked to close?",
+        # Findings are no one's statement.
+        "What did the report find?",
     ],
 )
 def test_other_questions_are_not_about_a_speaker(question: str) -> None:
@@ -936,6 +940,9 @@ def test_a_question_asking_why_wants_a_reason_given(question: str, reason: bool)
             "the company",
             "when service will resume",
         ),
+        ("Is the company denying the allegations?", "the company", "the allegations"),
+        ("How does the mayor plan to pay for the stadium?", "the mayor", "pay for the stadium"),
+        ("Has the senator changed his mind on the bill?", "the senator", "the bill"),
         # What someone tries for, after a longer question phrase.
         (
             "What does the Yale professor try to teach her students?",
