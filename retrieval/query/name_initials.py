@@ -35,10 +35,12 @@ _FIELD_FIRST = frozenset({"department", "ministry"})
 
 
 def _run_acronyms(words: list[str]) -> set[str]:
-    """Return the acronyms of a run of capitalised words (connectors among them)."""
-    if words and words[-1].lower() in _FIELD_FIRST and len(words) > 1:
-        return _run_acronyms([words[-1], "of", *words[:-1]])
+    """Return the acronyms of a run of capitalised words (connectors among them): a body named
+    by its field first by both its orders ("the NYPD" is the "New York Police Department",
+    "the DOJ" the "Justice Department")."""
     found = set()
+    if words and words[-1].lower() in _FIELD_FIRST and len(words) > 1:
+        found |= _run_acronyms([words[-1], "of", *words[:-1]])
     for counting_of in (False, True):
         for whole_caps in (False, True):
             found |= _runs(word_initials(words, counting_of, whole_caps))

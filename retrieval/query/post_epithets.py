@@ -1,5 +1,6 @@
 """What a post is called in headlines and by members, as the article writes it: "Mexico's top
-diplomat" is its foreign minister, "the top US diplomat" the secretary of state."""
+diplomat" is its foreign minister, "the top US diplomat" the secretary of state, "the DA" the
+district attorney."""
 
 from __future__ import annotations
 
@@ -25,9 +26,23 @@ _EPITHET = re.compile(
 )
 
 
+# A post asked by its initials, in capitals: "the DA", "the state AG", "the VP".
+_POST_INITIALS = {
+    "DA": "district attorney",
+    "AG": "attorney general",
+    "VP": "vice president",
+    "GM": "general manager",
+    "PM": "prime minister",
+}
+_INITIALS = re.compile(r"\b(?P<initials>" + "|".join(_POST_INITIALS) + r")\b")
+
+
 def posts_meant(asked: str) -> list[str]:
-    """Return the asked name with a newsroom's name for a post written as each post it means;
-    none where it names no post so."""
+    """Return the asked name with a newsroom's name for a post, or a post's initials, written
+    as each post it means; none where it names no post so."""
+    spelled = _INITIALS.sub(lambda m: _POST_INITIALS[m["initials"]], asked)
+    if spelled != asked:
+        return [spelled, *posts_meant(spelled)]
     epithet = _EPITHET.search(asked)
     if epithet is None:
         return []

@@ -840,6 +840,19 @@ def test_a_post_shortened_as_askers_write_it_is_that_post() -> None:
     assert not speaks_as("the Vanderbilt exec", schmidt)
 
 
+def test_initials_of_a_post_or_a_body_named_field_last_are_that_post_or_body() -> None:
+    jenkins = Speaker("San Francisco District Attorney Brooke Jenkins", "Brooke Jenkins")
+    assert speaks_as("the DA", jenkins)
+    assert speaks_as("the San Francisco DA", jenkins)
+    assert not speaks_as("the AG", jenkins)
+    assert speaks_as("the VP", Speaker("Vice President Kamala Harris", "Kamala Harris"))
+    # "New York Police Department" is the NYPD as well as a "Department of …".
+    nypd = Speaker("the New York Police Department", "New York Police Department")
+    assert speaks_as("the NYPD", nypd)
+    assert speaks_as("the DOJ", Speaker("the Justice Department", "Justice Department"))
+    assert not speaks_as("the LAPD", nypd)
+
+
 def test_initials_asked_are_matched_only_where_written_as_a_name() -> None:
     # "who now heads" is no WHO: initials asked must be written capitalised, or be the
     # initials of a name the description writes.
