@@ -45,6 +45,8 @@ def name_tokens(name: str) -> list[str]:
     # A double-barrelled name is its two names, however the article joins them: "Blackwell-
     # Thompson" is the "Charlie-Blackwell Thompson" a typo made of her.
     name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
+    # "secretary-general" asked in lower case is the "Secretary-General" split just above.
+    name = re.sub(r"(?<=[a-z])-(?=general\b)", " ", name)
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
     lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
     lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"

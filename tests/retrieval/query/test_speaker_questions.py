@@ -827,6 +827,10 @@ def test_a_word_for_the_head_of_a_body_is_any_top_post_there() -> None:
     )
     assert speaks_as("the head of the WHO", tedros)
     assert holds_asked_post("the WHO chief", tedros)
+    # Asked in lower case, the post is the one the article writes with capitals.
+    guterres = Speaker("UN Secretary-General Antonio Guterres", "Antonio Guterres")
+    assert speaks_as("the UN secretary-general", guterres)
+    assert speaks_as("the UN secretary general", guterres)
 
 
 def test_a_post_shortened_as_askers_write_it_is_that_post() -> None:
