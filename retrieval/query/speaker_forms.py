@@ -24,7 +24,9 @@ _STANCE = (
     # "What's Rob Walton's top priority…": what someone holds to, in their words.
     r"priority|priorities|goal|goals|hope|hopes|fear|fears|worry|worries|wish|vision|"
     # "What was the driver's account of the crash?": what happened, as they told it.
-    r"account"
+    r"account|"
+    # "What are Zelensky's demands?", "What was the mayor's promise?": put in words.
+    r"demands|promise|promises|pledge|pledges"
 )
 _RESPOND = (
     r"respond|responded|responding|react|reacted|reacting|reply|replied|replying|answer|"
@@ -134,6 +136,8 @@ _AIMS = (
     # What someone values: "What does the Panthers' new owner care about above everything else?"
     r"care|cares|cared|value|values|valued"
 )
+# What a source counts or reports: "How many cases does the CDC report?"
+_REPORTS = r"report|reports|reported|count|counts|counted|tally|tallied|record|recorded"
 # A question may open with a preposition before "whose" or "whom": "On whose behalf did the
 # anchor say she turned the request down?", "For whom did the mayor say the park was built?"
 # ("In which city did Putin confirm…" asks for a place, as any other question.)
@@ -141,7 +145,7 @@ SOURCED = re.compile(
     r"^(?:(?:on|for|to|with|from|by|against)\s+(?=whose\b|whom\b))?"
     r"(?:what|how|which|where|why|when|who|whom|whose)(?:\s+[\w’'-]+){0,6}?"
     rf"\s+(?P<aux>did|does|do)\s+(?P<x>.+?)\s+"
-    rf"(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING}|{_WEIGHS}|{_AIMS})\b"
+    rf"(?P<verb>{_SPEECH}|{_VIEW}|{_SEEING}|{_WEIGHS}|{_AIMS}|{_REPORTS})\b"
     r"(?P<rest>.*)$"
 )
 VIEW_ASKED = re.compile(
@@ -233,6 +237,12 @@ TENTATIVE = (
     re.compile(
         rf"^(?P<aux>did|does|do|has|have|is|was|are|were)\s+(?P<x>.+?)\s+"
         rf"(?:(?:still|ever|already|really)\s+)?(?:{_INTENDS})\b(?P<rest>.*)$"
+    ),
+    # "What is Netanyahu's plan for Gaza?": a plan or terms, theirs to tell where they spoke of
+    # them; a company's plans an article only describes are answered as any question.
+    re.compile(
+        r"^what\s+(?P<aux>is|was|are|were)\s+(?P<x>.+?)[’']s?\s+"
+        r"(?:plan|plans|proposal|proposals|terms|conditions)\b(?P<rest>.*)$"
     ),
     # "How does the mayor plan to pay for it?": a plan or an aim, theirs to tell.
     re.compile(

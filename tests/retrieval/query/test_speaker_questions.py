@@ -39,6 +39,7 @@ from retrieval.types import Speaker
         ("Was the minister asked about the leak?", "the minister", "the leak"),
         ("How is the mayor responding to criticism?", "the mayor", "criticism"),
         ("What did Powell signal about rates?", "Powell", "rates"),
+        ("What was the mayor's promise to residents?", "the mayor", "residents"),
         ("What did the judge rule on the motion?", "the judge", "the motion"),
         # "State" is a speech verb and part of the name: the verb is the next one.
         ("Did the State Department comment on El Salvador?", "the State Department", "El Salvador"),
@@ -138,6 +139,9 @@ def test_the_wording_after_a_possessive_speaker_leaves_the_possessive_out() -> N
         ("How many bags of arabica does the cooperative expect this season?", "the cooperative"),
         ("When does the CPSC chair say the rule kicks in?", "the CPSC chair"),
         ("What percentage of homes does LUMA say lost power?", "LUMA"),
+        # What a source counts or reports.
+        ("How many cases does the CDC report?", "the CDC"),
+        ("How many deaths did the health ministry record?", "the health ministry"),
     ],
 )
 def test_a_quantity_or_date_its_speaker_is_the_source_of_is_a_question_of_fact(
@@ -960,6 +964,7 @@ def test_a_question_asking_why_wants_a_reason_given(question: str, reason: bool)
         ("Is the company denying the allegations?", "the company", "the allegations"),
         ("How does the mayor plan to pay for the stadium?", "the mayor", "pay for the stadium"),
         ("Has the senator changed his mind on the bill?", "the senator", "the bill"),
+        ("What is Netanyahu's plan for Gaza?", "Netanyahu", "Gaza"),
         # What someone tries for, after a longer question phrase.
         (
             "What does the Yale professor try to teach her students?",
