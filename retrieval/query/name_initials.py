@@ -35,9 +35,9 @@ _FIELD_FIRST = frozenset({"department", "ministry"})
 
 
 def _run_acronyms(words: list[str]) -> set[str]:
-    """Return the acronyms of a run of capitalised words (connectors among them): a body named
-    by its field first by both its orders ("the NYPD" is the "New York Police Department",
-    "the DOJ" the "Justice Department")."""
+    """Return the acronyms of a run of capitalised words (connectors among them): a body whose
+    name ends in its kind goes by the initials of both orders ("the NYPD" is the "New York
+    Police Department", "the DOJ" the "Justice Department")."""
     found = set()
     if words and words[-1].lower() in _FIELD_FIRST and len(words) > 1:
         found |= _run_acronyms([words[-1], "of", *words[:-1]])
