@@ -49,6 +49,9 @@ def name_tokens(name: str) -> list[str]:
     name = re.sub(r"(?<=[a-z])-(?=general\b)", " ", name)
     lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
     lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
+    # A chief executive is the CEO, and a head coach the coach, however either is written.
+    lowered = re.sub(r"\bchief executive(?: officer)?\b", "ceo", lowered)
+    lowered = re.sub(r"\bhead coach\b", "coach", lowered)
     lowered = re.sub(r"(?<=\w)&(?=\w)", "", lowered)  # "AF&PA" is one word, the initials "afpa"
     tokens = [re.sub(r"[’'](?:s)?$", "", t) for t in re.findall(r"[\w’'-]+", lowered)]
     return [SAME_POST.get(t, _COUNTRY_OF.get(t, t)) for t in tokens]

@@ -33,6 +33,7 @@ _POST_INITIALS = {
     "VP": "vice president",
     "GM": "general manager",
     "PM": "prime minister",
+    "QB": "quarterback",
 }
 _INITIALS = re.compile(r"\b(?P<initials>" + "|".join(_POST_INITIALS) + r")\b")
 

@@ -169,6 +169,10 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     capitalised runs as initials ("Major League Pickleball's founder" is the "MLP founder")."""
     plain = _TRANSIENT.sub("", asked)
     forms = [asked, plain, *posts_meant(plain)]
+    # "the company's CEO": the company is the one the story is about, whichever it is.
+    owned_by_kind = _OWNED_BY_KIND.fullmatch(plain.strip())
+    if owned_by_kind:
+        forms.append(f"the {owned_by_kind['post']}")
     # "the Capitol Police officer who testified": what the person did tells the story, not
     # the words the article describes them with.
     described = _DOING_CLAUSE.sub("", plain)
@@ -189,6 +193,12 @@ def _asked_forms(asked: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+# A post owned by a body named only by its kind: "the company's CEO", "the team's owner".
+_OWNED_BY_KIND = re.compile(
+    r"(?:the\s+)?(?:company|firm|agency|group|organi[sz]ation|team|club|league|union|"
+    r"department|ministry|campaign)[’']s?\s+(?P<post>[a-z][\w\s-]*)",
+    re.IGNORECASE,
+)
 _STATE_AFTER_PLACE = re.compile(r"\b([A-Z][\w.’'-]*)\s+state\s+(?=[a-z])")
 _DOING_CLAUSE = re.compile(r"\s+(?:who|that)\s+\S.*$")
 _SPEAKING_FOR = re.compile(
@@ -342,13 +352,16 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     return bool(rest) and rest != wanted.words and rest <= described and bool(described & TOPS)
 
 
+_POSTS_BY_INITIALS = frozenset({"ceo", "cfo", "coo", "cto", "gm", "qb", "da", "ag", "vp", "pm"})
+
+
 def _shouted(asked: str) -> frozenset[str]:
     """Return the words an asked name writes in capitals, as compared ("WHO", "U.S.")."""
     words = re.findall(r"[\w.&’'-]+", asked)
     letters = [(w, re.sub(r"[^A-Za-z]", "", w)) for w in words]
-    return frozenset(
-        t for w, caps in letters if len(caps) > 1 and caps.isupper() for t in name_tokens(w)
-    )
+    shouted = {t for w, caps in letters if len(caps) > 1 and caps.isupper() for t in name_tokens(w)}
+    # A post's initials ("CEO") are its words, which a description may write out.
+    return frozenset(shouted - _POSTS_BY_INITIALS)
 
 
 def _capitalised(descriptions: list[str]) -> frozenset[str]:

@@ -848,6 +848,20 @@ def test_a_post_shortened_as_askers_write_it_is_that_post() -> None:
     assert not speaks_as("the Vanderbilt exec", schmidt)
 
 
+def test_posts_written_several_ways_and_a_body_named_by_its_kind() -> None:
+    cook = Speaker("Tim Cook", "Tim Cook", "chief executive officer of Apple")
+    assert speaks_as("the Apple CEO", cook)
+    assert speaks_as("Apple's chief executive", replace(cook, role="Apple CEO"))
+    payton = Speaker("Payton", "Sean Payton", "Denver Broncos coach")
+    assert speaks_as("the Broncos head coach", payton)
+    assert not speaks_as("the Broncos assistant coach", payton)
+    wilson = Speaker("Wilson", "Russell Wilson", "Broncos quarterback")
+    assert speaks_as("the Broncos QB", wilson)
+    # "the company's CEO": whichever company the story is about, its CEO; not its spokesperson.
+    assert speaks_as("the company's CEO", replace(cook, role="Apple CEO"))
+    assert not speaks_as("the company's CEO", Speaker("Doe", "Jane Doe", "Apple spokesperson"))
+
+
 def test_initials_of_a_post_or_a_body_named_field_last_are_that_post_or_body() -> None:
     jenkins = Speaker("San Francisco District Attorney Brooke Jenkins", "Brooke Jenkins")
     assert speaks_as("the DA", jenkins)
