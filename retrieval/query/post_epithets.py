@@ -27,7 +27,7 @@ _EPITHET = re.compile(
 
 
 # A post asked by its initials, in capitals: "the DA", "the state AG", "the VP".
-_POST_INITIALS = {
+POST_INITIALS = {
     "DA": "district attorney",
     "AG": "attorney general",
     "VP": "vice president",
@@ -35,13 +35,13 @@ _POST_INITIALS = {
     "PM": "prime minister",
     "QB": "quarterback",
 }
-_INITIALS = re.compile(r"\b(?P<initials>" + "|".join(_POST_INITIALS) + r")\b")
+_INITIALS = re.compile(r"\b(?P<initials>" + "|".join(POST_INITIALS) + r")\b")
 
 
 def posts_meant(asked: str) -> list[str]:
     """Return the asked name with a newsroom's name for a post, or a post's initials, written
     as each post it means; none where it names no post so."""
-    spelled = _INITIALS.sub(lambda m: _POST_INITIALS[m["initials"]], asked)
+    spelled = _INITIALS.sub(lambda m: POST_INITIALS[m["initials"]], asked)
     if spelled != asked:
         return [spelled, *posts_meant(spelled)]
     epithet = _EPITHET.search(asked)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
 from retrieval.query.name_initials import CONNECTORS, acronyms_of, word_initials
 from retrieval.query.name_words import SAME_POST, name_tokens
-from retrieval.query.post_epithets import posts_meant
+from retrieval.query.post_epithets import POST_INITIALS, posts_meant
 from retrieval.types import Speaker
 
 # Words that name no one: dropped before speakers are compared.
@@ -340,7 +340,8 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
             described |= _with_parts(key.words)
     # Initials asked are a body's, written so: "the head of the WHO" is not someone "who now
     # heads the Alabama Hospital Association".
-    if not _shouted(asked) <= _capitalised(descriptions):
+    shouted = _shouted(asked)
+    if shouted and not shouted <= _capitalised(tuple(descriptions)):
         return False
     # The descriptions are all of one person, so together they describe them: "the teen
     # center director" is the "director" who "oversees the Common Ground Teen Center".
@@ -352,9 +353,11 @@ def _described_as(asked: str, speaker: Speaker) -> bool:
     return bool(rest) and rest != wanted.words and rest <= described and bool(described & TOPS)
 
 
-_POSTS_BY_INITIALS = frozenset({"ceo", "cfo", "coo", "cto", "gm", "qb", "da", "ag", "vp", "pm"})
+# Posts asked by initials, whose capitals are no body's: "the Apple CEO", "the DA".
+_POSTS_BY_INITIALS = frozenset(_POST_INITIALS) | {"cto"} | {i.lower() for i in POST_INITIALS}
 
 
+@lru_cache(maxsize=1024)
 def _shouted(asked: str) -> frozenset[str]:
     """Return the words an asked name writes in capitals, as compared ("WHO", "U.S.")."""
     words = re.findall(r"[\w.&’'-]+", asked)
@@ -364,7 +367,8 @@ def _shouted(asked: str) -> frozenset[str]:
     return frozenset(shouted - _POSTS_BY_INITIALS)
 
 
-def _capitalised(descriptions: list[str]) -> frozenset[str]:
+@lru_cache(maxsize=4096)
+def _capitalised(descriptions: tuple[str, ...]) -> frozenset[str]:
     """Return the words the descriptions write capitalised, as compared, with their initials."""
     found: set[str] = set()
     for description in descriptions:
