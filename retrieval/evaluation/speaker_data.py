@@ -88,12 +88,18 @@ def same_statement(quoted: str, expected: str) -> bool:
     Stored text may differ from the set's after cleaning, and one quoted sentence may hold
     several a reader would split: a quote holding the expected sentence, or held in it, counts.
     So does another article's report of the same words: where the expected sentence quotes
-    someone at length, a quote holding that quotation is the same statement.
+    someone at length, a quote holding that quotation is the same statement, and where it
+    opens or closes a quotation, a quote holding its words without the mark.
     """
     quote, wanted = _plain(quoted), _plain(expected)
     if not (quote and wanted):
         return False
     if wanted in quote or quote in wanted:
+        return True
+    # A sentence that closes a quotation carries the closing mark ("…her career.”"); the same
+    # words in a copy that runs the quotation on into the next sentence do not.
+    bare = wanted.strip(" \"'")
+    if len(bare.split()) >= _SAME_WORDS and bare in quote:
         return True
     words = _longest_quotation(wanted)
     return len(words.split()) >= _SAME_WORDS and words in quote

@@ -193,3 +193,14 @@ def test_outlets_capitalising_the_same_words_apart_quote_the_same_statement() ->
     expected = "“The work of the Court will not be affected in any way.”"
     assert same_statement("“The work of the court will not be affected in any way.”", expected)
     assert not same_statement("“The work of the court will go on.”", expected)
+
+
+def test_a_sentence_closing_a_quotation_is_held_in_a_copy_that_runs_the_quotation_on() -> None:
+    expected = "Rihanna is an artist who has been a cultural force throughout her career.”"
+    copy = (
+        "“Rihanna is an artist who has been a cultural force throughout her career. We look "
+        "forward to working with her,” Dudowsky added."
+    )
+    assert same_statement(copy, expected)
+    # Too few words to tell one statement from another without the mark.
+    assert not same_statement("“He will play. We expect it,” he said.", "He will play.”")
