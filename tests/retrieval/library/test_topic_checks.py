@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from retrieval.library.topic_checks import article_texts, speaks_to_topic
+from retrieval.library.topic_checks import article_texts, in_context, speaks_to_topic
 from retrieval.query.features import Candidate
 from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Passage, SourceRef, Span
@@ -58,3 +59,42 @@ def test_when_the_question_found_next_to_nothing_only_words_beside_the_statement
     assert not speaks_to_topic(CRIMEA, read, statements[1:], article_texts(statements), unsure=True)
     # The first statement's neighbour is that paragraph: it is read beside it.
     assert speaks_to_topic(CRIMEA, read, statements[:1], article_texts(statements), unsure=True)
+
+
+class _Words:
+    """Embeds a text as its words, hashed into a few dimensions: near texts share words."""
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        self.candidates = list(candidates)
+
+    def embed_sentences(self, texts: list[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), 97), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z]+", text.lower()):
+                vectors[row, sum(map(ord, word)) % 97] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+def _passage(id_: int, sentences: list[str]) -> tuple[Passage, tuple[Span, ...]]:
+    text = " ".join(sentences)
+    starts = [text.index(s) for s in sentences]
+    spans = tuple(Span(a, a + len(s)) for a, s in zip(starts, sentences, strict=True))
+    source = SourceRef(id_, "Council", None, None, None)
+    return Passage(id_, source, 0, len(text), text, 0.5, 0.5, 1, 1, sentences=spans), spans
+
+
+def test_a_statement_is_read_with_the_topic_set_out_two_sentences_before_it() -> None:
+    said = "“We will see what the budget allows,” Ruiz said."
+    topical, spans = _passage(1, ["Ruiz was asked about the ferry fares.", "He paused.", said])
+    other, other_spans = _passage(2, ["Ruiz spoke at the harbour gala.", "He paused.", said])
+    statements = [
+        Candidate(topical, spans[2], said, None, False),
+        Candidate(other, other_spans[2], said, None, False),
+    ]
+    read = _Words(statements)
+    near = in_context(cast("Gathered", read), statements) @ read.embed_sentences(["ferry fares"])[0]
+    assert near[0] > near[1]
+    # The statement's own words still count most: a sentence three away weighs an eighth.
+    own = in_context(cast("Gathered", read), statements[:1]) @ read.embed_sentences([said])[0]
+    assert own[0] > 0.8
