@@ -24,10 +24,13 @@ ON_TOPIC_SIMILARITY = 0.2
 # the one nearer: what a quotation is about is often set out a sentence or two before it
 # ("Asked about the fare rise, Ruiz turned to the budget. …") and carried on after it. Only the
 # sentences either side, counted in full, read too little of that (first quotes on the
-# looked-at speaker sets 594 → 603 of 832, on the blind ones 161 → 165 of 273;
+# looked-at speaker sets 594 → 607 of 832, on the blind ones 161 → 165 of 273;
 # docs/evaluation.md).
 _CONTEXT_SENTENCES = 3
 _CONTEXT_DECAY = 0.5
+# The most characters between two sentences read one after the other (a space, a paragraph
+# break): more, and the sentences between them were not read.
+_SENTENCE_GAP = 3
 
 
 def speaks_to_topic(
@@ -141,12 +144,13 @@ def article_texts(candidates: Sequence[Candidate]) -> dict[int, str]:
 
 
 def in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:
-    """Return each sentence's meaning with the sentences around it in its passage.
+    """Return each sentence's meaning with the sentences around it in its article as read.
 
     The vectors are the sentences' own, weighed by nearness, summed and normalised: those of
     the passages read are stored at ingest, so a statement in context costs no model call.
     """
-    groups = [_weighted_around(c) for c in candidates]
+    read = _sentences_read([*gathered.candidates, *candidates])
+    groups = [_weighted_around(c, read.get(c.passage.source.article_id, [])) for c in candidates]
     texts = list(dict.fromkeys(t for group in groups for t, _ in group))
     found = dict(zip(texts, gathered.embed_sentences(texts), strict=True))
     summed = np.stack([np.sum([w * found[t] for t, w in group], axis=0) for group in groups])
@@ -154,25 +158,43 @@ def in_context(gathered: Gathered, candidates: Sequence[Candidate]) -> Vectors:
     return (summed / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 
-def _weighted_around(candidate: Candidate) -> list[tuple[str, float]]:
-    """Return a sentence and up to `_CONTEXT_SENTENCES` on each side of it in its passage,
-    each weighed `_CONTEXT_DECAY` times the one nearer to it."""
-    passage = candidate.passage
-    spans = passage.sentences
-    index = next((i for i, s in enumerate(spans) if s.start == candidate.span.start), None)
+# A sentence read: where it starts and ends in its article, and its text.
+_ReadSentence = tuple[int, int, str]
+
+
+def _sentences_read(candidates: Sequence[Candidate]) -> dict[int, list[_ReadSentence]]:
+    """Return the sentences of every passage read, each once, in article order: a statement
+    at the start of one chunk is read with the end of the chunk before it, where that was read
+    too (chunks overlap by a sentence, so a statement's context would otherwise stop there)."""
+    by_article: dict[int, dict[int, _ReadSentence]] = {}
+    for candidate in candidates:
+        passage = candidate.passage
+        sentences = by_article.setdefault(passage.source.article_id, {})
+        for span in passage.sentences:
+            text = passage.text[span.start - passage.start : span.end - passage.start]
+            sentences.setdefault(span.start, (span.start, span.end, text))
+    return {article: sorted(found.values()) for article, found in by_article.items()}
+
+
+def _weighted_around(candidate: Candidate, read: list[_ReadSentence]) -> list[tuple[str, float]]:
+    """Return a sentence and up to `_CONTEXT_SENTENCES` read on each side of it, each weighed
+    `_CONTEXT_DECAY` times the one nearer to it, stopping where the next was not read."""
+    index = next((i for i, s in enumerate(read) if s[0] == candidate.span.start), None)
     if index is None:
         return [(candidate.text, 1.0)]
-    first, last = (
-        max(0, index - _CONTEXT_SENTENCES),
-        min(len(spans), index + _CONTEXT_SENTENCES + 1),
-    )
-    return [
-        (
-            passage.text[spans[i].start - passage.start : spans[i].end - passage.start],
-            _CONTEXT_DECAY ** abs(i - index),
-        )
-        for i in range(first, last)
-    ]
+    weighed = [(read[index][2], 1.0)]
+    for step in (-1, 1):
+        at = index
+        for distance in range(1, _CONTEXT_SENTENCES + 1):
+            beside = at + step
+            if not 0 <= beside < len(read):
+                break
+            earlier, later = sorted((read[at], read[beside]))
+            if later[0] - earlier[1] > _SENTENCE_GAP:
+                break  # the sentences between were not read
+            weighed.append((read[beside][2], _CONTEXT_DECAY**distance))
+            at = beside
+    return weighed
 
 
 def around(candidate: Candidate) -> list[str]:

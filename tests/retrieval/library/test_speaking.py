@@ -517,7 +517,7 @@ _SHELTER = (
     "Maria Lopez, the mayor, said the city had opened two shelters at the schools on Monday "
     "evening, with cots, blankets and hot meals for the families.\n\n"
     "“The buses will run all night from the lower town to the hill. Nobody will be turned "
-    "away from a cot tonight, and nobody will sleep in a car,” she added on Tuesday.\n\n"
+    "away from the school gyms tonight, and nobody will sleep in a car,” she added on Tuesday.\n\n"
     "The weather service expects the rain to stop by Thursday, and the river to fall by the "
     "weekend, forecasters said."
 )

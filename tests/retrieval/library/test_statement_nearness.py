@@ -34,7 +34,7 @@ def test_the_topics_words_count_over_the_whole_statement() -> None:
     )
     spoken = [sentences[0], sentences[2], sentences[3]]
     asked = SpeakerQuestion("Ruiz", "the ferry fees", False, wording="say about the ferry fees")
-    gathered = cast("Gathered", SimpleNamespace(embed_sentences=_alike))
+    gathered = cast("Gathered", SimpleNamespace(embed_sentences=_alike, candidates=sentences))
     near = nearness(asked, gathered, spoken)
     # The fees and, in the quotation's next sentence, the ferry: nearer than the ferry alone,
     # though more of the other sentence is in quotation marks.

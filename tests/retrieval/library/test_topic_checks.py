@@ -98,3 +98,37 @@ def test_a_statement_is_read_with_the_topic_set_out_two_sentences_before_it() ->
     # The statement's own words still count most: a sentence three away weighs an eighth.
     own = in_context(cast("Gathered", read), statements[:1]) @ read.embed_sentences([said])[0]
     assert own[0] > 0.8
+
+
+def test_a_statement_at_the_start_of_a_chunk_is_read_with_the_chunk_before_it() -> None:
+    opening = ["Ruiz was asked about the ferry fares.", "He paused."]
+    said = "“We will see what the budget allows,” Ruiz said."
+    text = " ".join([*opening, said])
+    spans = [Span(text.index(s), text.index(s) + len(s)) for s in [*opening, said]]
+    source = SourceRef(1, "Council", None, None, None)
+    before = Passage(
+        1, source, 0, spans[1].end, text[: spans[1].end], 0.5, 0.5, 1, 1, sentences=tuple(spans[:2])
+    )
+    after = Passage(
+        2, source, spans[2].start, len(text), said, 0.5, 0.5, 2, 2, sentences=(spans[2],)
+    )
+    statement = Candidate(after, spans[2], said, None, False)
+    read_before = Candidate(before, spans[0], opening[0], None, False)
+    topic = _Words([]).embed_sentences(["ferry fares"])[0]
+    # Only the statement's own chunk read: nothing of the fares.
+    alone = in_context(cast("Gathered", _Words([statement])), [statement]) @ topic
+    # The chunk before it read too: the question put to Ruiz counts.
+    both = in_context(cast("Gathered", _Words([read_before, statement])), [statement]) @ topic
+    assert alone[0] == 0 and both[0] > 0
+    # A sentence read further off, with unread text between, does not.
+    asked = "Ruiz was asked about the ferry fares."
+    far_text = asked + " " + "x" * 200 + " " + said
+    far_span, asked_span = Span(far_text.index(said), len(far_text)), Span(0, len(asked))
+    far_before = Passage(3, source, 0, len(asked), asked, 0.5, 0.5, 1, 1, sentences=(asked_span,))
+    far_after = Passage(
+        4, source, far_span.start, far_span.end, said, 0.5, 0.5, 2, 2, sentences=(far_span,)
+    )
+    far_statement = Candidate(far_after, far_span, said, None, False)
+    far_read = Candidate(far_before, asked_span, asked, None, False)
+    far = in_context(cast("Gathered", _Words([far_read, far_statement])), [far_statement]) @ topic
+    assert far[0] == 0
