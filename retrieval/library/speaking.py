@@ -36,10 +36,9 @@ from retrieval.query.speakers import SpeakerQuestion
 from retrieval.types import Answer, Passage, Quote, Span, Speaker
 
 # A speaker's statements quoted: those at least this near to the topic as the nearest, at most
-# this many. (0.8 when a statement was read with only the sentence either side of it; with
-# more of its context read its nearness spreads wider, and 0.7 keeps the speaker's next
-# statement on the topic: looked-at and blind sets' expected statement among the quotes 986
-# → 1,000 of 1,225, first quotes 857 → 855.)
+# this many. (0.8 when a statement was read with only the sentence either side of it: with
+# more of its context read, nearness spreads wider, and 0.7 quotes about as many statements,
+# 2.1 a speaker answer against 1.9 then.)
 _TOPIC_RATIO = 0.7
 _SPEAKER_QUOTES = 3
 # A whole question's confidence below which what it found holds next to nothing it asks of:

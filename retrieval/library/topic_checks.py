@@ -5,6 +5,7 @@ meaning."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -166,10 +167,10 @@ def _sentences_read(candidates: Sequence[Candidate]) -> dict[int, list[_ReadSent
     """Return the sentences of every passage read, each once, in article order: a statement
     at the start of one chunk is read with the end of the chunk before it, where that was read
     too (chunks overlap by a sentence, so a statement's context would otherwise stop there)."""
+    passages = {(c.passage.source.article_id, c.passage.start): c.passage for c in candidates}
     by_article: dict[int, dict[int, _ReadSentence]] = {}
-    for candidate in candidates:
-        passage = candidate.passage
-        sentences = by_article.setdefault(passage.source.article_id, {})
+    for (article, _), passage in passages.items():
+        sentences = by_article.setdefault(article, {})
         for span in passage.sentences:
             text = passage.text[span.start - passage.start : span.end - passage.start]
             sentences.setdefault(span.start, (span.start, span.end, text))
@@ -179,8 +180,8 @@ def _sentences_read(candidates: Sequence[Candidate]) -> dict[int, list[_ReadSent
 def _weighted_around(candidate: Candidate, read: list[_ReadSentence]) -> list[tuple[str, float]]:
     """Return a sentence and up to `_CONTEXT_SENTENCES` read on each side of it, each weighed
     `_CONTEXT_DECAY` times the one nearer to it, stopping where the next was not read."""
-    index = next((i for i, s in enumerate(read) if s[0] == candidate.span.start), None)
-    if index is None:
+    index = bisect_left(read, candidate.span.start, key=lambda s: s[0])
+    if index == len(read) or read[index][0] != candidate.span.start:
         return [(candidate.text, 1.0)]
     weighed = [(read[index][2], 1.0)]
     for step in (-1, 1):
