@@ -95,9 +95,10 @@ def test_a_statement_is_read_with_the_topic_set_out_two_sentences_before_it() ->
     read = _Words(statements)
     near = in_context(cast("Gathered", read), statements) @ read.embed_sentences(["ferry fares"])[0]
     assert near[0] > near[1]
-    # The statement's own words still count most: a sentence three away weighs an eighth.
-    own = in_context(cast("Gathered", read), statements[:1]) @ read.embed_sentences([said])[0]
-    assert own[0] > 0.8
+    # The statement's own words still count most.
+    context = in_context(cast("Gathered", read), statements[:1])[0]
+    own, asked = read.embed_sentences([said, "Ruiz was asked about the ferry fares."])
+    assert context @ own > context @ asked
 
 
 def test_a_statement_at_the_start_of_a_chunk_is_read_with_the_chunk_before_it() -> None:
@@ -132,3 +133,16 @@ def test_a_statement_at_the_start_of_a_chunk_is_read_with_the_chunk_before_it() 
     far_read = Candidate(far_before, asked_span, asked, None, False)
     far = in_context(cast("Gathered", _Words([far_read, far_statement])), [far_statement]) @ topic
     assert far[0] == 0
+
+
+def test_what_is_set_out_before_a_statement_counts_more_than_what_follows_it() -> None:
+    said = "“We will see what the budget allows,” Ruiz said."
+    before, spans = _passage(1, ["Ruiz was asked about the ferry fares.", said, "He left."])
+    after, after_spans = _passage(2, ["He arrived.", said, "Ruiz was asked about the ferry fares."])
+    statements = [
+        Candidate(before, spans[1], said, None, False),
+        Candidate(after, after_spans[1], said, None, False),
+    ]
+    read = _Words(statements)
+    near = in_context(cast("Gathered", read), statements) @ read.embed_sentences(["ferry fares"])[0]
+    assert near[0] > near[1] > 0
