@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from retrieval.evaluation.speaker_data import (
@@ -37,22 +38,58 @@ class CaseResult:
     expected_at: int | None = None
     routed: bool = True  # recognised as a question about a speaker
     speaker_found: bool | None = None  # the asked speaker matched a statement
+    # For a question whose expected statement was not quoted at all: whom ingest attributes
+    # that statement to (its name as shown, None for no one), and whether that is the asked
+    # speaker. None when not checked.
+    expected_speaker: str | None = None
+    expected_theirs: bool | None = None
 
 
-def why_missed(result: CaseResult) -> str | None:
-    """Return why a first quote is not the expected statement, in a reader's words; None for a
+def miss_kind(result: CaseResult) -> str | None:
+    """Return where a question whose first quote missed went wrong, as a short key; None for a
     hit. The order of the checks is the order a question goes through."""
     if result.hit:
         return None
     if not result.routed:
-        return "not recognised as a question about a speaker"
+        return "not routed"
     if result.first_quote is None and result.expected_at is not None:
-        return "held back as not found (the expected statement among those withheld)"
+        return "held back"
     if result.expected_at is not None:
-        return f"the expected statement quoted, ranked {result.expected_at + 1}"
+        return "ranked lower"
     if result.speaker_found is False:
-        return "the asked name matched none of the statements read"
-    return "the expected statement not quoted (not read, or not theirs)"
+        return "name matched none"
+    if result.expected_theirs is False:
+        return "attributed to another" if result.expected_speaker else "attributed to no one"
+    if result.expected_theirs:
+        return "theirs, not quoted"
+    return "not quoted"
+
+
+def why_missed(result: CaseResult) -> str | None:
+    """Return why a first quote is not the expected statement, in a reader's words; None for a
+    hit."""
+    kind = miss_kind(result)
+    if kind == "ranked lower":
+        return f"the expected statement quoted, ranked {(result.expected_at or 0) + 1}"
+    if kind == "attributed to another":
+        return f"the expected statement not quoted: it is attributed to {result.expected_speaker}"
+    return None if kind is None else _MISSED_BECAUSE[kind]
+
+
+_MISSED_BECAUSE = {
+    "not routed": "not recognised as a question about a speaker",
+    "held back": "held back as not found (the expected statement among those withheld)",
+    "name matched none": "the asked name matched none of the statements read",
+    "attributed to no one": "the expected statement not quoted: it is attributed to no one",
+    "theirs, not quoted": "the expected statement not quoted though attributed to them "
+    "(not read, or left out)",
+    "not quoted": "the expected statement not quoted (not read, or not theirs)",
+}
+
+
+def miss_counts(results: Sequence[CaseResult]) -> dict[str, int]:
+    """Count the misses by where they went wrong."""
+    return dict(Counter(kind for kind in map(miss_kind, results) if kind is not None))
 
 
 @dataclass(frozen=True)
@@ -127,18 +164,58 @@ class AttributionScore:
     detection_recall: float
 
 
+class IngestAttribution:
+    """Whom ingest attributes each sentence of an article to, read once an article."""
+
+    def __init__(self, texts: dict[str, str], entity_model: str) -> None:
+        self._texts = texts
+        self._tagger = EntityTagger(entity_model)
+        self._attributor = SpeakerAttributor(entity_model)
+        self._read: dict[str, tuple[list[Span], list[Speaker | None]]] = {}
+
+    def over(self, article: str, wanted: Span) -> Speaker | None:
+        """Return the speaker of the sentence that overlaps a stretch of an article most."""
+        if article not in self._read:
+            text = article_text(self._texts, article)
+            spans = sentence_spans(text)
+            tags = self._tagger.tag(text, spans)
+            self._read[article] = (spans, list(self._attributor.attribute(text, spans, tags) or []))
+        spans, speakers = self._read[article]
+        return _speaker_over(spans, speakers, wanted)
+
+
+def with_expected_speakers(
+    score: QuestionScore, cases: Sequence[SpeakerCase], attribution: IngestAttribution
+) -> QuestionScore:
+    """Tell, for each routed question whose expected statement was quoted nowhere, whom ingest
+    attributes that statement to: another speaker, no one, or the one asked (then it was not
+    read, or left out). The misses split where attribution, not ranking, is to blame."""
+    results = []
+    for case, result in zip(cases, score.results, strict=True):
+        if result.hit or not result.routed or result.expected_at is not None:
+            results.append(result)
+            continue
+        speaker = attribution.over(case.article, Span(case.start, case.end))
+        named = speaker is not None and speaker.name is not None
+        results.append(
+            replace(
+                result,
+                expected_speaker=speaker.shown if speaker is not None and named else None,
+                expected_theirs=named and speaks_as(case.speaker, speaker),
+            )
+        )
+    return replace(score, results=tuple(results))
+
+
 def score_attribution(
     labelled: Sequence[LabelledSentence], texts: dict[str, str], entity_model: str
 ) -> AttributionScore:
     """Attribute the labelled articles as ingest would, and compare sentence by sentence."""
-    tagger, attributor = EntityTagger(entity_model), SpeakerAttributor(entity_model)
+    attribution = IngestAttribution(texts, entity_model)
     found: list[tuple[LabelledSentence, Speaker | None]] = []
     for article in dict.fromkeys(item.article for item in labelled):
-        text = article_text(texts, article)
-        spans = sentence_spans(text)
-        speakers = attributor.attribute(text, spans, tagger.tag(text, spans)) or []
         for item in (i for i in labelled if i.article == article):
-            found.append((item, _speaker_over(spans, speakers, Span(item.start, item.end))))
+            found.append((item, attribution.over(article, Span(item.start, item.end))))
     attributed = [(i, s) for i, s in found if s is not None and s.name is not None]
     correct = sum(1 for i, s in attributed if i.speaker is not None and _agree(i.speaker, s))
     detected = sum(1 for i, _ in attributed if i.speaker is not None)
@@ -193,5 +270,6 @@ class SpeakerReport:
             "first_quote_chars_with": self.with_feature.first_quote_chars,
             "first_quote_chars_without": self.without_feature.first_quote_chars,
             "attribution": None if self.attribution is None else asdict(self.attribution),
+            "misses": miss_counts(self.with_feature.results),
             "results": [asdict(r) for r in self.with_feature.results],
         }

@@ -30,7 +30,12 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
         load_labelled_sentences,
         load_speaker_questions,
     )
-    from retrieval.evaluation.speakers import SpeakerReport, score_attribution
+    from retrieval.evaluation.speakers import (
+        IngestAttribution,
+        SpeakerReport,
+        score_attribution,
+        with_expected_speakers,
+    )
 
     articles = _articles(args, settings)
     texts = {a.id: a.text for a in articles}
@@ -38,7 +43,15 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     labelled = load_labelled_sentences(args.sample) if args.sample else None
     eval_settings = settings.model_copy(update={"data_dir": Path(settings.data_dir) / "eval"})
     without_settings = eval_settings.model_copy(update={"speaker_questions": False})
-    with_feature = _ask(eval_settings, articles, sets, texts, args.collection, prepare=True)
+    # Whom ingest attributes the statements the feature left unquoted to: tells the misses
+    # attribution is to blame for from those of reading and ranking.
+    attributed = IngestAttribution(texts, settings.entity_model)
+    with_feature = {
+        path: with_expected_speakers(score, sets[path], attributed)
+        for path, score in _ask(
+            eval_settings, articles, sets, texts, args.collection, prepare=True
+        ).items()
+    }
     without = _ask(without_settings, articles, sets, texts, args.collection, prepare=False)
     reports = {path: SpeakerReport(with_feature[path], without[path], None) for path in sets}
     attribution = (
@@ -131,7 +144,7 @@ def _ask(
 def _print_report(
     reports: dict[Path, SpeakerReport], attribution: AttributionScore | None, *, misses: bool
 ) -> None:
-    from retrieval.evaluation.speakers import why_missed
+    from retrieval.evaluation.speakers import miss_counts, why_missed
 
     table = Table(
         "Speaker questions",
@@ -152,6 +165,10 @@ def _print_report(
         )
     out.print(table)
     if misses:
+        for path, report in reports.items():
+            counted = miss_counts(report.with_feature.results)
+            where = ", ".join(f"{kind} {n}" for kind, n in sorted(counted.items()))
+            out.print(f"{path.stem}: {sum(counted.values())} missed ({where or 'none'})")
         for path, report in reports.items():
             for result in report.with_feature.results:
                 why = why_missed(result)

@@ -167,10 +167,14 @@ def test_eval_speakers_scores_several_sets_a_row_each_and_lists_misses(
     assert "hits │ 1 │ 1.000" in shown and "misses │ 1 │ 0.000" in shown
     assert "misses: How did the Swiss mountain guide describe the avalanche?" in shown
     assert "hits: What did Blinken post" not in shown
+    # Each set's misses are counted by where they went wrong, before they are listed.
+    assert "hits: 0 missed (none)" in shown
+    assert "misses: 1 missed (name matched none 1)" in shown
     assert main([*argv, *sets, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["sets"][str(hits)]["first_quote_with"] == 1.0
     assert report["sets"][str(misses)]["first_quote_with"] == 0.0
+    assert report["sets"][str(misses)]["misses"] == {"name matched none": 1}
 
 
 TRAM = (

