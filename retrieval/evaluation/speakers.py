@@ -200,7 +200,7 @@ def with_expected_speakers(
         results.append(
             replace(
                 result,
-                expected_speaker=speaker.shown if speaker is not None and named else None,
+                expected_speaker=speaker.shown if named and speaker is not None else None,
                 expected_theirs=named and speaks_as(case.speaker, speaker),
             )
         )
@@ -212,10 +212,7 @@ def score_attribution(
 ) -> AttributionScore:
     """Attribute the labelled articles as ingest would, and compare sentence by sentence."""
     attribution = IngestAttribution(texts, entity_model)
-    found: list[tuple[LabelledSentence, Speaker | None]] = []
-    for article in dict.fromkeys(item.article for item in labelled):
-        for item in (i for i in labelled if i.article == article):
-            found.append((item, attribution.over(article, Span(item.start, item.end))))
+    found = [(i, attribution.over(i.article, Span(i.start, i.end))) for i in labelled]
     attributed = [(i, s) for i, s in found if s is not None and s.name is not None]
     correct = sum(1 for i, s in attributed if i.speaker is not None and _agree(i.speaker, s))
     detected = sum(1 for i, _ in attributed if i.speaker is not None)
