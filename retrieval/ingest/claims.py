@@ -219,15 +219,41 @@ def _subject_of(verb: Token) -> Token | None:
     decades, as the post claims" is no claim by inflation. A participle has none ("While
     saying he was thrilled…, Penner gave no timeline" is Penner's)."""
     for candidate in (verb, verb.head):
-        subject = next((c for c in candidate.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
-            return subject
+        subjects = [c for c in candidate.children if c.dep_ == "nsubj"]
+        if subjects:
+            return _set_off_subject(subjects) or subjects[0]
         if verb.dep_ not in ("conj", "advcl", "xcomp"):
             return None
         opened = any(c.dep_ == "mark" for c in verb.children)
         if verb.dep_ == "advcl" and opened and not verb.lower_.endswith("ing"):
             return None
     return None
+
+
+# Parts of a clause (the parse runs without a tagger, so no part of speech).
+_CLAUSE_PARTS = frozenset({"aux", "auxpass", "ccomp", "xcomp", "acl", "advcl", "mark"})
+
+
+def _set_off_subject(subjects: list[Token]) -> Token | None:
+    """Of two subjects the parse gives one speech verb, return the last when a comma sets it
+    off after a clause and right before the verb: in "Twitter guidelines used to specify
+    that…, the company said" the company speaks, not "Twitter guidelines used to specify"; in
+    "Louisville: The number of travelers … set a record, officials said", the officials."""
+    if len(subjects) < 2:
+        return None
+    last = subjects[-1]
+    edge = last.left_edge
+    if edge.i == 0 or edge.nbor(-1).text != ",":
+        return None
+    if last.i > last.head.i:
+        return None  # after its verb ('", said Angie Russo'): no clause before it to set off
+    # Only after a clause of its own (the statement's words), never after a noun the second
+    # describes ("The other side, Arizonans for Responsible Drug Policy, warned").
+    between = last.doc[subjects[0].i + 1 : edge.i]
+    clause = any(
+        t.dep_ in _CLAUSE_PARTS and all(a.dep_ != "relcl" for a in t.ancestors) for t in between
+    )
+    return last if clause else None
 
 
 def _antecedent(verb: Token) -> Token | None:
