@@ -200,12 +200,12 @@ def with_expected_speakers(
             results.append(result)
             continue
         speaker = attribution.over(case.article, Span(case.start, case.end))
-        named = speaker is not None and speaker.name is not None
+        named = speaker if speaker is not None and speaker.name is not None else None
         results.append(
             replace(
                 result,
-                expected_speaker=speaker.shown if named and speaker is not None else None,
-                expected_theirs=named and speaks_as(case.speaker, speaker),
+                expected_speaker=None if named is None else named.shown,
+                expected_theirs=named is not None and speaks_as(case.speaker, named),
             )
         )
     return replace(score, results=tuple(results))
