@@ -143,6 +143,12 @@ _QUESTION_WORDS = word_set(
 )
 
 
+# A run of capitalised words, each read from its start: a name may open in lower case before
+# its first capital ("tWitch", "iPhone", "eBay"), where a run taken from that capital on
+# ("Witch") names nothing the articles write.
+_NAME_RUN = re.compile(r"(?<![\w’'])[a-z]*[A-Z][\w’'-]*(?:\s+[a-z]*[A-Z][\w’'-]*)*")
+
+
 def topic_names(asked: SpeakerQuestion) -> list[str]:
     """Return the names the topic is about, each run of capitalised words as one ("Uvalde" of
     "the Uvalde shooting", "World Cup" of "the 2018 World Cup final"): the speaker's words, a
@@ -150,7 +156,7 @@ def topic_names(asked: SpeakerQuestion) -> list[str]:
     ("GOP" is "the state Republican party")."""
     speaker = asked.speaker.lower()
     names: list[str] = []
-    for run in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", asked.topic):
+    for run in _NAME_RUN.findall(asked.topic):
         words = [re.sub(r"[’']s?$", "", w) for w in run.split()]
         kept = [
             w

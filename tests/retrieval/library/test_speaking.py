@@ -719,6 +719,23 @@ def test_a_speakers_words_on_another_story_are_no_statement_on_the_topic(
     assert "student loan" in answer.quotes[0].text
 
 
+def test_a_topic_named_in_lower_case_before_its_capital_finds_the_statement(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "The online marketplace eBay will cut its selling fees for used clothing from next "
+        "month. “We want every closet in the country to become a shop,” chief executive Jamie "
+        "Iannone told investors on Wednesday.",
+        title="eBay cuts fees on used clothing",
+    )
+    answer = real_library.ask("local", "What did Jamie Iannone say about eBay?")
+    # "eBay" is the name the articles write: not "Bay", which none of them does.
+    text, speaker = _first(answer)
+    assert answer.speaker_found and speaker.endswith("Iannone")
+    assert text.startswith("“We want every closet")
+
+
 def test_a_name_asked_alone_is_not_whoever_speaks_of_them(real_library: Library) -> None:
     real_library.add_text(
         "local",

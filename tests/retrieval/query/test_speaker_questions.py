@@ -743,6 +743,10 @@ def test_a_place_with_a_particle_places_a_title(context: str, matches: bool) -> 
         ("Why does the Selective Service insist on penalties?", []),
         ("Did Inhofe say the state GOP's attempt played a part?", []),
         ("What did the Harbour Council say about Harbour Road?", ["Road"]),
+        # A name opening in lower case is read from its start, not from its first capital.
+        ("Did DeGeneres say whether she'll miss tWitch?", ["tWitch"]),
+        ("What did Apple say about the iPhone battery and eBay?", ["iPhone", "eBay"]),
+        ("What did Biden say about the pro-Trump rally?", ["Trump"]),
     ],
 )
 def test_the_names_a_topic_is_about(question: str, names: list[str]) -> None:
