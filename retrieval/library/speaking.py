@@ -112,6 +112,7 @@ def answer_about_speaker(
         # The whole question's wording still names the speaker as the articles may write them
         # ("…, the UN human rights office said"), where the asked name matched none of them.
         plain = _quoting(plain, _compose(gathered, scorers, others), candidates)
+    plain = _without_statements_by(asked, plain, candidates)
     return replace(plain, asked_speaker=asked.speaker, speaker_found=False)
 
 
@@ -184,6 +185,22 @@ def _others_on_topic(
     chosen = _on_topic(_compose(gathered, scorers, others), asked, gathered, others)
     answer = _quoting(answer, chosen, gathered.candidates)
     return replace(answer, asked_speaker=asked.speaker, speaker_found=False)
+
+
+def _without_statements_by(
+    asked: SpeakerQuestion, answer: Answer, candidates: Sequence[Candidate]
+) -> Answer:
+    """Leave out of an answer that says the asked speaker made no statement on the topic the
+    statements they made on something else: the whole question's wording draws them in
+    ("What did Biden say about student loans?" quotes his words on the Capitol), and under
+    "no statement by Biden on this" they would read as a contradiction. With nothing else
+    left the question is unanswered, what was left out held back."""
+    kept = tuple(q for q in answer.quotes if not speaks_as(asked.speaker, q.speaker))
+    if len(kept) == len(answer.quotes):
+        return answer
+    if not kept:
+        return replace(answer, found=False, quotes=(), withheld=answer.quotes)
+    return _quoting(answer, replace(answer, quotes=kept), candidates)
 
 
 def _not_by(asked: SpeakerQuestion, candidates: Sequence[Candidate]) -> list[Candidate]:

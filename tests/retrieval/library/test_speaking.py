@@ -736,6 +736,30 @@ def test_a_topic_named_in_lower_case_before_its_capital_finds_the_statement(
     assert text.startswith("“We want every closet")
 
 
+def test_no_statement_on_the_topic_is_said_without_quoting_the_speaker_on_another(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "President Joe Biden marked the anniversary of the Capitol attack on Thursday. “They "
+        "failed, and on this day of remembrance we must make sure it never happens again,” "
+        "Biden said in a speech at the Capitol.",
+        title="Biden marks anniversary of Capitol attack",
+    )
+    real_library.add_text(
+        "local",
+        "The pause on federal student loan payments was extended to the end of August. "
+        "Borrowers will not owe interest until then, and payments resume in September.",
+        title="Student loan pause extended",
+    )
+    answer = real_library.ask("local", "What did Biden say about student loans?")
+    # No one's statement is on the loans: the answer says Biden made none, and his words on
+    # the Capitol are not offered under that line.
+    assert answer.asked_speaker == "Biden" and answer.speaker_found is False
+    assert not any(q.speaker is not None and "Biden" in q.speaker.shown for q in answer.quotes)
+    assert answer.found and "student loan" in answer.quotes[0].text
+
+
 def test_a_name_asked_alone_is_not_whoever_speaks_of_them(real_library: Library) -> None:
     real_library.add_text(
         "local",
