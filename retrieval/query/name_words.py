@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import re
 
+# Where a capitalised word starts, read from the word's own start: a name may open in lower
+# case before its first capital ("tWitch", "iPhone", "eBay"), and one read from that capital
+# on ("Witch") names nothing the articles write. A regular-expression fragment.
+NAME_START = r"(?<!\w)[a-z]*[A-Z]"
+
 # Words for one post: "the lawyer for Aziz" is the "attorney representing Aziz", and "Georgia's
 # governor" is "Georgia Gov. Nathan Deal".
 SAME_POST = {

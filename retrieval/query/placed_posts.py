@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from retrieval.ingest.speech import word_set
+from retrieval.query.name_words import NAME_START
 from retrieval.query.speaker_names import speaks_as
 from retrieval.types import Speaker
 
@@ -16,8 +17,9 @@ _LOCAL_TITLES = word_set(
     "mayor governor sheriff chief president premier minister secretary ambassador senator "
     "commissioner chancellor"
 )
-# A place's name, its particles included ("Coeur d'Alene").
-_NAME = r"[A-Z][\w.’'-]*(?:\s+(?:[A-Z]|[a-z]{1,2}[’'][A-Z])[\w.’'-]*)*"
+# A place's name, its particles included ("Coeur d'Alene"), its first word read from its start
+# ("tWitch's wife").
+_NAME = rf"{NAME_START}[\w.’'-]*(?:\s+(?:[A-Z]|[a-z]{{1,2}}[’'][A-Z])[\w.’'-]*)*"
 # A post may open with a body's capitalised name: "Kentucky's Senate president".
 _POST = r"(?:[A-Z][\w-]*\s+)*[a-z][a-z\s-]*"
 # Each form, and whether any post may take its place or body so ("the Broncos' star safety",

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
 from retrieval.query.name_initials import CONNECTORS, acronyms_of, word_initials
-from retrieval.query.name_words import SAME_POST, name_tokens
+from retrieval.query.name_words import NAME_START, SAME_POST, name_tokens
 from retrieval.query.post_epithets import POST_INITIALS, posts_meant
 from retrieval.types import Speaker
 
@@ -449,7 +449,7 @@ def _as_initials(description: str, initials: str) -> str:
 def proper_words(asked: str) -> list[str]:
     """Return the capitalised words of an asked name, possessives and titles aside: "Silverman"
     of "Abby Silverman's lawyer", "Pepinster" of "the mayor of Pepinster"."""
-    words = (re.sub(r"[’']s?$", "", w) for w in re.findall(r"[A-Z][\w’'-]*", asked))
+    words = (re.sub(r"[’']s?$", "", w) for w in re.findall(rf"{NAME_START}[\w’'-]*", asked))
     return [w for w in words if w.lower() not in FILLER and w.lower() not in TITLES]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from retrieval.ingest.speech import word_set
 from retrieval.query.answer_types import asked_labels
+from retrieval.query.name_words import NAME_START
 from retrieval.query.speaker_forms import (
     FACT_ASKED,
     FORMS,
@@ -143,10 +144,8 @@ _QUESTION_WORDS = word_set(
 )
 
 
-# A run of capitalised words, each read from its start: a name may open in lower case before
-# its first capital ("tWitch", "iPhone", "eBay"), where a run taken from that capital on
-# ("Witch") names nothing the articles write.
-_NAME_RUN = re.compile(r"(?<![\w’'])[a-z]*[A-Z][\w’'-]*(?:\s+[a-z]*[A-Z][\w’'-]*)*")
+# A run of capitalised words, each read from its start.
+_NAME_RUN = re.compile(rf"{NAME_START}[\w’'-]*(?:\s+{NAME_START}[\w’'-]*)*")
 
 
 def topic_names(asked: SpeakerQuestion) -> list[str]:

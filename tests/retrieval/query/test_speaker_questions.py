@@ -762,6 +762,10 @@ def test_any_post_may_take_its_body_or_place_from_the_passage() -> None:
     owner = Speaker("he", "Tomás Rivera", "hotel co-owner")
     town = "In the town of El Combate, guests filled the hotel."
     assert speaks_as_in("the El Combate hotel owner", owner, town)
+    # A name opening in lower case owns the post as any other does.
+    wife = Speaker("She", "Allison Holker", "wife")
+    assert speaks_as_in("tWitch's wife", wife, "Stephen ‘tWitch’ Boss died on Tuesday.")
+    assert not speaks_as_in("tWitch's wife", wife, "The dancer died on Tuesday.")
     assert not speaks_as_in("the El Combate hotel owner", owner, "Guests filled the hotel.")
     assert not speaks_as_in("the El Combate hotel manager", owner, town)
 
