@@ -51,7 +51,36 @@ def speaks_as_in(asked: str, speaker: Speaker | None, context: str) -> bool:
         return True
     for title, place in _placed_posts(asked.strip()):
         # The post first: reading the passage for the place costs more, once per candidate.
-        if speaks_as(title, speaker) and place.search(context.replace("’", "'")):
+        if (
+            speaks_as(title, speaker)
+            and not _held_elsewhere(asked, place, speaker)
+            and place.search(context.replace("’", "'"))
+        ):
+            return True
+    return False
+
+
+# Where a speaker's own words place their post: "organizers in New York City", "organizers
+# from Denver PrideFest and Seattle Pride".
+_WHERE_HELD = re.compile(
+    r"\b(?:in|from)\s+(?:the\s+)?(?P<where>[A-Z][\w.’'-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w.’'-]*)*)"
+)
+
+
+def _held_elsewhere(asked: str, place: re.Pattern[str], speaker: Speaker | None) -> bool:
+    """Tell whether the speaker's own words hold their post somewhere other than the place
+    asked: "organizers in New York City" are not "the Tulsa Pride organizers", though the
+    article names Tulsa Pride. A body the asked name writes by its initials is no other place
+    ("meteorologist from the National Weather Service" for "the NWS meteorologist in
+    Portland")."""
+    if speaker is None:
+        return False
+    own = f"{speaker.written} {speaker.role or ''}".replace("’", "'")
+    for held in _WHERE_HELD.finditer(own):
+        where = held.group("where")
+        initials = "".join(w[0] for w in where.split() if w[0].isupper())
+        named = re.search(rf"\b(?:{re.escape(where)}|{initials})\b", asked, re.IGNORECASE)
+        if not place.search(where) and not named:
             return True
     return False
 

@@ -754,6 +754,31 @@ def test_the_names_a_topic_is_about(question: str, names: list[str]) -> None:
     assert asked is not None and topic_names(asked) == names
 
 
+@pytest.mark.parametrize(
+    ("speaker", "matches"),
+    [
+        # Their own words hold the post elsewhere, though the passage names Tulsa Pride.
+        (Speaker("organizers in New York City", "organizers in New York City"), False),
+        (Speaker("organizers from Denver PrideFest", "organizers from Denver PrideFest"), False),
+        (Speaker("organizers in Tulsa", "organizers in Tulsa"), True),
+        (Speaker("organizers", "organizers"), True),
+    ],
+)
+def test_a_post_the_speaker_holds_elsewhere_is_not_the_one_asked(
+    speaker: Speaker, matches: bool
+) -> None:
+    around = "Tulsa Pride drew thousands on Saturday, as did parades in other cities."
+    assert speaks_as_in("the Tulsa Pride organizers", speaker, around) is matches
+
+
+def test_a_body_asked_by_its_initials_is_no_other_place() -> None:
+    forecaster = Speaker(
+        "meteorologist from the National Weather Service",
+        "meteorologist from the National Weather Service",
+    )
+    assert speaks_as_in("the NWS meteorologist in Portland", forecaster, "Rain hit Portland.")
+
+
 def test_any_post_may_take_its_body_or_place_from_the_passage() -> None:
     safety = Speaker("Simmons", "Justin Simmons", "star safety")
     around = "The Broncos' new owners met the players before practice."
