@@ -308,4 +308,15 @@ def _holds(word: str, words: AbstractSet[str]) -> bool:
         return True
     if word == "pm" and words >= _PRIME_MINISTER:
         return True
+    agent = _AGENT_NOUN.fullmatch(word)
+    if agent:
+        # Who does something is named by that deed, not by any word of its first letters:
+        # "organizers" are those who "organized" it, not an "organization" (a group's
+        # members wearing its patches are not the event's organizers).
+        doer = re.compile(rf"{re.escape(agent['root'])}(?:ers?|ors?|ed|ing)")
+        return any(doer.fullmatch(w) for w in words)
     return len(word) >= _STEM and any(w.startswith(word[:_STEM]) for w in words)
+
+
+# A word for who does something, and what they do: "organizers" of "organiz(e)".
+_AGENT_NOUN = re.compile(r"(?P<root>\w{4,}?)(?:ers?|ors?)")

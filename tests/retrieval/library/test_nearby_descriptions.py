@@ -151,6 +151,22 @@ def test_a_body_a_description_the_story_does_not_hold_or_no_post_finds_no_one(
     assert _by_post(asked, _CREW, [None, None, ARCENEAUX, ISAACMAN]) == []
 
 
+def test_those_asked_for_by_what_they_do_are_named_by_that_deed() -> None:
+    front = Speaker("The Patriot Front", "Patriot Front")
+    ruiz = Speaker("Ruiz", "Dana Ruiz")
+    arrests = (
+        "Police arrested 31 men near the Coeur d'Alene Pride event. Most wore logos of the "
+        "Patriot Front, an extremist organization. The Patriot Front called the arrests unjust."
+    )
+    # "organization" beside the group's name makes it no organizer of the event.
+    asked = "the Coeur d'Alene Pride organizers"
+    assert _by_post(asked, arrests, [None, None, front]) == []
+    organized = arrests + " Dana Ruiz, who organized the Pride event, said the day went well."
+    assert _by_post(asked, organized, [None, None, front, ruiz]) == [
+        "Dana Ruiz, who organized the Pride event, said the day went well."
+    ]
+
+
 def test_two_people_the_post_and_the_story_fit_alike_are_a_tie() -> None:
     text = (
         "Nurses at two hospitals ended their strike. Nancy Hagans, president of the nurses "
