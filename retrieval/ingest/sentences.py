@@ -36,6 +36,11 @@ _TIME_GOES_ON = re.compile(
 # segmenter does not know, where a number follows it.
 _NUMBERING_END = re.compile(r"\b(?:Prop|Props|Vol|Vols)\.$")
 _NUMBER_GOES_ON = re.compile(r"\d")
+# Nor does a quotation's closing mark stand as a sentence of its own: the segmenter cuts it off
+# where the paragraph opened no quotation ("…will ever go away.\"" continuing one from the
+# paragraph before) or quotes an unquoted sentence's end ("Roberts said. I have directed…
+# leak.\""); the mark belongs to the sentence it closes.
+_MARKS_ONLY = re.compile(r"[\"'”’)\]]+")
 _local = threading.local()
 
 
@@ -78,9 +83,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
 
 
 def _cuts_mended(text: str, spans: list[Span]) -> list[Span]:
-    """Join each sentence cut after a clock time to the words that go on placing it, and one
-    cut after a numbering abbreviation to its number, within a paragraph ("Shortly after 12:30
-    p.m." + "EDT, Twitter Support shared…", "Voters rejected Prop." + "205 on Tuesday.")."""
+    """Join each sentence cut after a clock time to the words that go on placing it, one cut
+    after a numbering abbreviation to its number, and one cut before a closing quotation mark
+    to that mark, within a paragraph ("Shortly after 12:30 p.m." + "EDT, Twitter Support
+    shared…", "Voters rejected Prop." + "205 on Tuesday.", "…go away." + "\"")."""
     joined: list[Span] = []
     for span in spans:
         if joined:
@@ -90,6 +96,7 @@ def _cuts_mended(text: str, spans: list[Span]) -> list[Span]:
             if "\n" not in between and (
                 (_CLOCK_TIME_END.search(ending) and _TIME_GOES_ON.match(text, span.start))
                 or (_NUMBERING_END.search(ending) and _NUMBER_GOES_ON.match(text, span.start))
+                or _MARKS_ONLY.fullmatch(text, span.start, span.end)
             ):
                 joined[-1] = Span(last.start, span.end)
                 continue

@@ -166,6 +166,23 @@ def test_a_comma_before_closing_quotes_ends_no_sentence() -> None:
     ]
 
 
+def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes() -> None:
+    # The segmenter cut each closing mark off as a sentence of its own, where the paragraph
+    # opened no quotation or the quotation's first sentence was left unmarked.
+    text = (
+        "“I just want people to know,” she said.\n\n"
+        "He was my only one and I don't think this pain will ever go away.\"\n\n"
+        '"It is a leak," Roberts said. I have directed the Marshal to investigate."'
+    )
+    found = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert found == [
+        "“I just want people to know,” she said.",
+        "He was my only one and I don't think this pain will ever go away.\"",
+        '"It is a leak," Roberts said.',
+        'I have directed the Marshal to investigate."',
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [
