@@ -223,7 +223,18 @@ def quote_runs(text: str) -> list[QuoteRun]:
     runs: list[QuoteRun] = []
     opened: int | None = None
     continues = carried = False
+    # Where the paragraph after a quotation left open begins, until a mark or words outside
+    # any quotation are read in it.
+    resumed: int | None = None
     for index, char in enumerate(text):
+        if resumed is not None and _closes_unopened(text, index):
+            # "…once in a while.\n\nHe was my only one and I don't think this pain will ever go
+            # away.\"": the paragraph carries the quotation on without reopening it.
+            runs.append(QuoteRun(resumed, index + 1, True))
+            resumed = None
+            continue
+        if resumed is not None and char in OPENING_MARKS:
+            resumed = None
         if opened is None and char in OPENING_MARKS:
             opened, continues, carried = index, carried, False
         elif opened is not None and char in CLOSING_MARKS:
@@ -237,11 +248,31 @@ def quote_runs(text: str) -> list[QuoteRun]:
         elif opened is not None and char == "\n":
             runs.append(QuoteRun(opened, index, continues))
             opened, carried = None, _paragraph_opens_quote(text, index)
+            resumed = None if carried else _next_paragraph(text, index)
+        elif opened is None and char == "\n" and resumed is not None and index > resumed:
+            resumed = None  # a whole paragraph read without closing a quotation
         elif opened is None and not char.isspace():
             carried = False  # words outside quotation marks: nothing continues
     if opened is not None:
         runs.append(QuoteRun(opened, len(text), continues))
     return runs
+
+
+def _next_paragraph(text: str, index: int) -> int | None:
+    """Return where the paragraph after the break at `index` starts; None at the end."""
+    rest = len(text) - len(text[index:].lstrip())
+    return rest if rest < len(text) else None
+
+
+def _closes_unopened(text: str, index: int) -> bool:
+    """Tell whether the mark at `index` closes a quotation it did not open: a closing curly
+    mark, or a straight one after a sentence's end or comma, before a space or the end."""
+    char = text[index]
+    if char == "”":
+        return True
+    if char != '"' or index == 0 or text[index - 1] not in ".,!?":
+        return False
+    return index + 1 == len(text) or text[index + 1].isspace()
 
 
 def _paragraph_opens_quote(text: str, index: int) -> bool:

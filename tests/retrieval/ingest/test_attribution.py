@@ -206,6 +206,25 @@ def test_quotations_pair_their_marks_and_continue_over_paragraphs() -> None:
     assert [r.continues for r in runs] == [False, True, False, False]
 
 
+def test_a_paragraph_closing_a_quotation_it_did_not_reopen_carries_it_on() -> None:
+    text = '"One," he said. "Two.\n\nThree." Then "four."\n\nFive."'
+    runs = quote_runs(text)
+    quoted = [text[r.start : r.end] for r in runs]
+    # "Three." goes on with the quotation left open above it; "Five." follows a paragraph
+    # that closed its own, so its mark opens nothing it carries on.
+    assert quoted == ['"One,"', '"Two.', 'Three."', '"four."', '"']
+    assert [r.continues for r in runs] == [False, False, True, False, False]
+
+
+def test_the_speaker_of_a_quotation_is_the_speaker_of_the_paragraph_going_on_with_it() -> None:
+    text = (
+        "Tenitia Cullum hasn't been back to work. \"That was my baby, I will never get him "
+        'back," she said. "I just want people to know it\'s all a mask.\n\n'
+        "He was my only one and I don't think this pain will ever go away.\""
+    )
+    assert _speaker_of(text, "He was my only one") == Speaker("she", "Tenitia Cullum", None)
+
+
 def test_a_person_keeps_what_the_article_calls_them() -> None:
     text = (
         "The talks stalled. National security adviser Jake Sullivan said the US would not back "
