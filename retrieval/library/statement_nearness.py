@@ -52,8 +52,8 @@ def nearness(
     found by the speaker's name alone."""
     topic = gathered.embed_sentences([asked.wording])[0]
     vectors = in_context(gathered, spoken)
-    asked_terms = content_terms(asked.wording)
-    whole = [content_terms(statement_text(c, statement_span(c))) for c in spoken]
+    asked_terms = _terms(asked.wording)
+    whole = [_terms(statement_text(c, statement_span(c))) for c in spoken]
     shared = [len(asked_terms & terms) / (len(asked_terms) or 1) for terms in whole]
     near = vectors @ topic + _TERM_WEIGHT * np.asarray(shared, dtype=np.float32)
     near += _OWN_WORDS_WEIGHT * np.asarray(_own_words(spoken), dtype=np.float32)
@@ -66,6 +66,15 @@ def nearness(
         given = [bool(_REASON_GIVEN.search(c.text)) for c in spoken]
         near += _REASON_WEIGHT * np.asarray(given, dtype=np.float32)
     return np.asarray(near, dtype=np.float32)
+
+
+def _terms(text: str) -> set[str]:
+    """Return a text's content words with its figures, however short: "$5 a gallon" asked is
+    the "$5 a gallon" a statement names."""
+    return content_terms(text) | set(_FIGURE.findall(text))
+
+
+_FIGURE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*(?!\w)")
 
 
 def _holds_kind(candidate: Candidate, labels: frozenset[str]) -> float:

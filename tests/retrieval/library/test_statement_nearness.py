@@ -39,3 +39,20 @@ def test_the_topics_words_count_over_the_whole_statement() -> None:
     # The fees and, in the quotation's next sentence, the ferry: nearer than the ferry alone,
     # though more of the other sentence is in quotation marks.
     assert near[1] > near[0]
+
+
+def test_a_figure_the_question_names_counts_however_short() -> None:
+    sentences = _passage(
+        "“Prices will keep climbing all summer at the pump,” Ruiz said. "
+        "The analyst has tracked fuel markets for a decade. "
+        "“Gas could reach $5 a gallon by July,” Ruiz told reporters.",
+        [RUIZ, None, RUIZ],
+    )
+    spoken = [sentences[0], sentences[2]]
+    asked = SpeakerQuestion(
+        "Ruiz", "gas prices hitting $5", False, wording="think gas prices will hit $5"
+    )
+    gathered = cast("Gathered", SimpleNamespace(embed_sentences=_alike, candidates=sentences))
+    near = nearness(asked, gathered, spoken)
+    # Each names gas or its prices once; only the second names the $5 asked about.
+    assert near[1] > near[0]
