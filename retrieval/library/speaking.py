@@ -106,6 +106,20 @@ def answer_about_speaker(
         answer = replace(answer, found=bool(answer.quotes), withheld=())
         ordered = dated_order(answer, asked.present, asked.now)
         return replace(ordered, asked_speaker=asked.speaker)
+    return _no_statement_by(asked, plain, gathered, scorers, off_topic)
+
+
+def _no_statement_by(
+    asked: SpeakerQuestion,
+    plain: Answer,
+    gathered: Gathered,
+    scorers: Scorers | None,
+    off_topic: set[int],
+) -> Answer:
+    """Answer a question whose speaker made no statement on the topic: the statements others
+    made beside it, where the question as asked found some (`off_topic`: the ids of the asked
+    speaker's candidates judged to be about something else)."""
+    candidates = gathered.candidates
     others = [c for c in candidates if speaker_of(c) is not None and id(c) not in off_topic]
     others = in_paragraphs_on_topic(asked, others)
     if others and not asked.factoid:

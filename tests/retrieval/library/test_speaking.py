@@ -693,16 +693,20 @@ def test_no_one_beside_the_topic_leaves_the_question_unanswered(real_library: Li
     assert answer.found == bool(answer.quotes)  # never "here is what others said" and nothing
 
 
-def test_a_speakers_words_on_another_story_are_no_statement_on_the_topic(
-    real_library: Library,
-) -> None:
-    real_library.add_text(
+def _add_biden_on_the_capitol(library: Library) -> None:
+    library.add_text(
         "local",
         "President Joe Biden marked the anniversary of the Capitol attack on Thursday. “They "
         "failed, and on this day of remembrance we must make sure it never happens again,” "
         "Biden said in a speech at the Capitol.",
         title="Biden marks anniversary of Capitol attack",
     )
+
+
+def test_a_speakers_words_on_another_story_are_no_statement_on_the_topic(
+    real_library: Library,
+) -> None:
+    _add_biden_on_the_capitol(real_library)
     real_library.add_text(
         "local",
         "The pause on federal student loan payments was extended to the end of August, the "
@@ -739,13 +743,7 @@ def test_a_topic_named_in_lower_case_before_its_capital_finds_the_statement(
 def test_no_statement_on_the_topic_is_said_without_quoting_the_speaker_on_another(
     real_library: Library,
 ) -> None:
-    real_library.add_text(
-        "local",
-        "President Joe Biden marked the anniversary of the Capitol attack on Thursday. “They "
-        "failed, and on this day of remembrance we must make sure it never happens again,” "
-        "Biden said in a speech at the Capitol.",
-        title="Biden marks anniversary of Capitol attack",
-    )
+    _add_biden_on_the_capitol(real_library)
     real_library.add_text(
         "local",
         "The pause on federal student loan payments was extended to the end of August. "
