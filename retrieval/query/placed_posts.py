@@ -79,7 +79,9 @@ def _held_elsewhere(asked: str, place: re.Pattern[str], speaker: Speaker | None)
     for held in _WHERE_HELD.finditer(own):
         where = held.group("where")
         initials = "".join(w[0] for w in where.split() if w[0].isupper())
-        named = re.search(rf"\b(?:{re.escape(where)}|{initials})\b", asked, re.IGNORECASE)
+        named = re.search(rf"\b{re.escape(where)}\b", asked, re.IGNORECASE) or (
+            len(initials) > 1 and re.search(rf"\b{initials}\b", asked)
+        )
         if not place.search(where) and not named:
             return True
     return False
