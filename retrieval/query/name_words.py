@@ -52,7 +52,8 @@ def name_tokens(name: str) -> list[str]:
     name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
     # "secretary-general" asked in lower case is the "Secretary-General" split just above.
     name = re.sub(r"(?<=[a-z])-(?=general\b)", " ", name)
-    lowered = name.lower().replace("u.s.", "us").replace("united states", "us")
+    # An article's curly apostrophe is the one a member types straight: "O’Connor" is "O'Connor".
+    lowered = name.lower().replace("’", "'").replace("u.s.", "us").replace("united states", "us")
     lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
     # A chief executive is the CEO, and a head coach the coach, however either is written.
     lowered = re.sub(r"\bchief executive(?: officer)?\b", "ceo", lowered)

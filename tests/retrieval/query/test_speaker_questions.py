@@ -587,6 +587,9 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
             "the Capitol Police officer who testified",
             Speaker("Edwards", "Caroline Edwards", "US Capitol Police officer"),
         ),
+        # A member types the apostrophe straight that the article curls, and the other way.
+        ("Erin O'Connor", Speaker("Erin O’Connor", "Erin O’Connor")),
+        ("O’Brien", Speaker("Sean O'Brien", "Sean O'Brien")),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
