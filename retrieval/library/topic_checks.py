@@ -125,14 +125,22 @@ def _topic_namer(asked: SpeakerQuestion) -> Callable[[str], bool] | None:
     names = topic_names(asked)
     if not names:
         return None
-    whole = re.compile("|".join(rf"\b{re.escape(n)}(?:ic|ian|ans?|s)?\b" for n in names), re.I)
+    whole = re.compile(
+        "|".join(rf"\b{_either_apostrophe(n)}(?:ic|ian|ans?|s)?\b" for n in names), re.I
+    )
     ends = [n.split()[-1] for n in names if " " in n]
-    short = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in ends)) if ends else None
+    short = re.compile("|".join(rf"\b{_either_apostrophe(e)}\b" for e in ends)) if ends else None
 
     def names_it(text: str) -> bool:
         return bool(whole.search(text) or (short and short.search(text)))
 
     return names_it
+
+
+def _either_apostrophe(name: str) -> str:
+    """Return a name as a pattern that takes its apostrophe straight or curled: a member types
+    "O'Connor" where the article writes "O’Connor"."""
+    return re.escape(name.replace("’", "'")).replace("'", "[’']")
 
 
 def article_texts(candidates: Sequence[Candidate]) -> dict[int, str]:

@@ -740,6 +740,22 @@ def test_a_topic_named_in_lower_case_before_its_capital_finds_the_statement(
     assert text.startswith("“We want every closet")
 
 
+def test_a_topic_typed_with_a_straight_apostrophe_finds_the_articles_curly_one(
+    real_library: Library,
+) -> None:
+    real_library.add_text(
+        "local",
+        "Former Justice Sandra Day O’Connor, the first woman on the Supreme Court, died on "
+        "Friday at 93. “She blazed a trail as our nation's first female justice,” Chief Justice "
+        "John Roberts said in a statement.",
+        title="Sandra Day O’Connor dies at 93",
+    )
+    answer = real_library.ask("local", "What did John Roberts say about Sandra Day O'Connor?")
+    text, speaker = _first(answer)
+    assert answer.speaker_found and speaker.endswith("Roberts")
+    assert text.startswith("“She blazed a trail")
+
+
 def test_no_statement_on_the_topic_is_said_without_quoting_the_speaker_on_another(
     real_library: Library,
 ) -> None:
