@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Where a capitalised word starts, read from the word's own start: a name may open in lower
 # case before its first capital ("tWitch", "iPhone", "eBay"), and one read from that capital
@@ -52,8 +53,10 @@ def name_tokens(name: str) -> list[str]:
     name = re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", name)
     # "secretary-general" asked in lower case is the "Secretary-General" split just above.
     name = re.sub(r"(?<=[a-z])-(?=general\b)", " ", name)
-    # An article's curly apostrophe is the one a member types straight: "O’Connor" is "O'Connor".
-    lowered = name.lower().replace("’", "'").replace("u.s.", "us").replace("united states", "us")
+    # An article's curly apostrophe is the one a member types straight: "O’Connor" is "O'Connor";
+    # and its accents are those a member leaves out: "Pelé" is "Pele".
+    lowered = _without_accents(name.lower()).replace("’", "'")
+    lowered = lowered.replace("u.s.", "us").replace("united states", "us")
     lowered = lowered.replace("federal reserve", "fed")  # "the Fed", as every report writes it
     # A chief executive is the CEO, and a head coach the coach, however either is written.
     lowered = re.sub(r"\bchief executive(?: officer)?\b", "ceo", lowered)
@@ -105,3 +108,11 @@ _COUNTRY_OF = {
     "nigerian": "nigeria",
     "kenyan": "kenya",
 }
+
+
+def _without_accents(text: str) -> str:
+    """Return text with the accents of its letters dropped ("Pagán" is "Pagan")."""
+    if text.isascii():
+        return text
+    split = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in split if not unicodedata.combining(c))

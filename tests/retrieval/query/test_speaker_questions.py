@@ -590,6 +590,9 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         # A member types the apostrophe straight that the article curls, and the other way.
         ("Erin O'Connor", Speaker("Erin O’Connor", "Erin O’Connor")),
         ("O’Brien", Speaker("Sean O'Brien", "Sean O'Brien")),
+        # And leaves out the accents the article writes.
+        ("Pele", Speaker("Pelé", "Pelé")),
+        ("Tomas Rivera", Speaker("Tomás Rivera", "Tomás Rivera")),
     ],
 )
 def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
