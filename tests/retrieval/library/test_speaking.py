@@ -723,37 +723,39 @@ def test_a_speakers_words_on_another_story_are_no_statement_on_the_topic(
     assert "student loan" in answer.quotes[0].text
 
 
-def test_a_topic_named_in_lower_case_before_its_capital_finds_the_statement(
-    real_library: Library,
+@pytest.mark.parametrize(
+    ("title", "article", "question", "surname", "opening"),
+    [
+        # "eBay" is the name the articles write: not "Bay", which none of them does.
+        (
+            "eBay cuts fees on used clothing",
+            "The online marketplace eBay will cut its selling fees for used clothing from next "
+            "month. “We want every closet in the country to become a shop,” chief executive "
+            "Jamie Iannone told investors on Wednesday.",
+            "What did Jamie Iannone say about eBay?",
+            "Iannone",
+            "“We want every closet",
+        ),
+        # A member types the apostrophe straight that the article curls.
+        (
+            "Sandra Day O’Connor dies at 93",
+            "Former Justice Sandra Day O’Connor, the first woman on the Supreme Court, died on "
+            "Friday at 93. “She blazed a trail as our nation's first female justice,” Chief "
+            "Justice John Roberts said in a statement.",
+            "What did John Roberts say about Sandra Day O'Connor?",
+            "Roberts",
+            "“She blazed a trail",
+        ),
+    ],
+)
+def test_a_topic_named_as_members_write_it_finds_the_statement(
+    real_library: Library, title: str, article: str, question: str, surname: str, opening: str
 ) -> None:
-    real_library.add_text(
-        "local",
-        "The online marketplace eBay will cut its selling fees for used clothing from next "
-        "month. “We want every closet in the country to become a shop,” chief executive Jamie "
-        "Iannone told investors on Wednesday.",
-        title="eBay cuts fees on used clothing",
-    )
-    answer = real_library.ask("local", "What did Jamie Iannone say about eBay?")
-    # "eBay" is the name the articles write: not "Bay", which none of them does.
+    real_library.add_text("local", article, title=title)
+    answer = real_library.ask("local", question)
     text, speaker = _first(answer)
-    assert answer.speaker_found and speaker.endswith("Iannone")
-    assert text.startswith("“We want every closet")
-
-
-def test_a_topic_typed_with_a_straight_apostrophe_finds_the_articles_curly_one(
-    real_library: Library,
-) -> None:
-    real_library.add_text(
-        "local",
-        "Former Justice Sandra Day O’Connor, the first woman on the Supreme Court, died on "
-        "Friday at 93. “She blazed a trail as our nation's first female justice,” Chief Justice "
-        "John Roberts said in a statement.",
-        title="Sandra Day O’Connor dies at 93",
-    )
-    answer = real_library.ask("local", "What did John Roberts say about Sandra Day O'Connor?")
-    text, speaker = _first(answer)
-    assert answer.speaker_found and speaker.endswith("Roberts")
-    assert text.startswith("“She blazed a trail")
+    assert answer.speaker_found and speaker.endswith(surname)
+    assert text.startswith(opening)
 
 
 def test_no_statement_on_the_topic_is_said_without_quoting_the_speaker_on_another(
