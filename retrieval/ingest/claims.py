@@ -79,9 +79,12 @@ _CHANNELS = frozenset(
 )
 # Words a parse may take for the subject of "reported" that name no source.
 _NOT_A_SOURCE = frozenset({"the", "a", "an", "to", "this", "that", "these", "those", "as"})
-# Words that can open a sentence as its subject but name no one: "Many believe…", "Some said…".
+# Words that can open a sentence as its subject but name no one: "Many believe…", "Some said…",
+# "no matter how much anyone will want to argue", "This suggests that…", "the countless takes,
+# tweets, and TikToks" (read as a subject that tweets).
 _QUANTIFIERS = frozenset(
     {"many", "some", "most", "others", "few", "several", "all", "both", "everyone", "nobody"}
+    | {"anyone", "anybody", "countless", "this"}
 )
 
 
@@ -208,7 +211,19 @@ def _according_to(token: Token) -> Token | None:
         to = token.nbor()
     if to is None:
         return None
-    return next((c for c in to.children if c.dep_ == "pobj"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None or (source.lower_ in _NO_ONES_ACCOUNT and not list(source.children)):
+        return None
+    return source
+
+
+# What "according to" can name, written bare, that is no one's statement: "a Roman statesman who
+# according to legend devoted himself to the republic", "everything went according to plan"
+# ("according to the draft recovery plan" still names a document that says something).
+_NO_ONES_ACCOUNT = frozenset(
+    {"legend", "lore", "myth", "folklore", "tradition", "custom", "plan", "schedule", "rumor"}
+    | {"rumors", "rumour", "rumours", "scripture"}
+)
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -358,7 +373,7 @@ def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> 
             right -= 1  # "unsealed and released"
     right = _before_channel(doc, subject.i, left, right)
     span = doc[left : right + 1]
-    words = span.text.strip(" \"“”'’,.")
+    words = span.text.strip(" \"“”'’,.-–—")  # "-- Mayor Ana Costa, telling reporters…"
     start = offset + span.start_char + span.text.find(words)
     end = offset + len(doc.text)
     return Claim(words, start, start + len(words), subject.text.lower(), end, offset)

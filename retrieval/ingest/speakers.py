@@ -255,8 +255,28 @@ def _beside(
         unquoted = not any(
             r.start < ordered[after].end and ordered[after].start < r.end for r in runs
         )
-        return found[ordered[after]] if unquoted else None
+        tagged = found[ordered[after]]
+        if unquoted and _tags_across(text, through, ordered[after], tagged, found):
+            return tagged
     return None
+
+
+def _tags_across(
+    text: str, through: Sequence[Span], after: Span, tagged: Speaker, found: dict[Span, Speaker]
+) -> bool:
+    """Tell whether the sentence after a quotation names its speaker: in the same paragraph
+    ("El Salvador's President wrote on Twitter."), or in the next where it opens with a dash
+    ("-- Former Vice President Dick Cheney, criticizing…") or names the one who spoke last
+    before the quotation. The next paragraph's "Those who know Truss say…" or "Nick Candy has
+    confirmed…" is another report, not the quotation's source."""
+    if "\n" not in text[through[-1].end : after.start]:
+        return True
+    if text.startswith(("--", "—", "–", "- "), after.start):
+        return True
+    opens = through[0].start
+    earlier = [(span.start, speaker) for span, speaker in found.items() if span.start < opens]
+    last = max(earlier, key=lambda pair: pair[0], default=None)
+    return last is not None and last[1].name == tagged.name
 
 
 def _whole_quote(quoted: str) -> bool:

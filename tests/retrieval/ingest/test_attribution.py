@@ -523,6 +523,37 @@ def test_a_whole_quoted_sentence_takes_the_attribution_after_it() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("after", "name"),
+    [
+        # The next paragraph reports someone else: no tag of the quotation before it.
+        ("Those who know her say she has always been single-minded.", None),
+        ("Nick Moreno has confirmed that he remains interested in buying the club.", None),
+        # A dash opens the line that names the speaker of a quotation set apart.
+        ("-- Ana Costa, the city’s mayor, telling reporters the city was unprepared.", "Ana Costa"),
+        # The one who spoke last before it names it again.
+        ("Rivera also told parents to read the warning list first.", "Dana Rivera"),
+    ],
+)
+def test_a_quotation_is_tagged_from_the_next_paragraph_only_by_its_own_speaker(
+    after: str, name: str | None
+) -> None:
+    text = (
+        "Dana Rivera, a pharmacist in Tulsa, told reporters the shelves were nearly empty.\n\n"
+        "Rivera thinks the shortage will ease by spring.\n\n"
+        "“Nobody was ready for a winter like this one, and the suppliers least of all.”\n\n"
+        f"{after}"
+    )
+    quoted = _speaker_of(text, "“Nobody was ready")
+    assert (quoted.name if quoted else None) == name
+
+
+def test_the_speakers_phrase_as_written_keeps_no_dash_at_its_edges() -> None:
+    text = "The day began when then-President Pedro Castillo announced plans to dissolve Congress."
+    speaker = _speaker_of(text, "The day began")
+    assert speaker is not None and speaker.written == "President Pedro Castillo"
+
+
 def test_a_scare_quoted_word_after_a_speaker_is_nobodys() -> None:
     text = "Officials said the bridge was safe. Critics called the plan a “fantasy” on Friday."
     assert _speaker_of(text, "Critics called") is None

@@ -170,6 +170,25 @@ def test_a_statement_the_rules_before_missed_has_its_speaker(
             'in an "EMS Task Force."',
             "An earlier version",
         ),
+        # No one named: anyone, the countless posts read as tweeting, "this".
+        (
+            "The rookie hit 61 home runs. However much anyone will want to argue, it still "
+            "won't be a record.",
+            "However much",
+        ),
+        (
+            "For months, the countless takes, tweets, and clips about the trial have been "
+            "everywhere.",
+            "For months",
+        ),
+        ("The letters were undated. This suggests that the clerk did not write them.", "This"),
+        # "According to" legend, rumors or plan: no one's account.
+        (
+            "The statue shows a Roman general who according to legend returned to his farm.",
+            "The statue",
+        ),
+        ("The new phone, according to rumors, could ship in the spring.", "The new phone"),
+        ("The launch went according to plan on Tuesday.", "The launch"),
         # A stood-in quotation leaves no one as the subject.
         (
             "Nemours Children's Health, the recently announced “official children’s health "
