@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
+# Marks a list or a layout leaves before a line ("◾Green said…", "∎ Yoav Gallant, Israel's
+# defense minister, said…"), and characters that take no room: none is part of a speaker, so
+# attribution reads each as a space (one character for one, every offset kept).
+LAYOUT_AS_SPACES = str.maketrans(dict.fromkeys("◾•▪●■∎►▸\u200b\u200c\u200d\u2060\ufeff", " "))
+# What the speaker's phrase as written never begins or ends with: quotation marks and
+# punctuation, a dash setting off an aside ("-- Mayor Ana Costa, telling reporters…",
+# "then-President Castillo"), a colon after a name ("Jeff Bezos: Billionaire…").
+_EDGE_MARKS = " \"“”'’,.:-–—*"
 _MAX_SUBJECT_TOKENS = 12
 # "It reported", "they reported": too vague to name a source that reports news.
 _PRONOUN_SOURCES = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "that"})
@@ -373,7 +381,7 @@ def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> 
             right -= 1  # "unsealed and released"
     right = _before_channel(doc, subject.i, left, right)
     span = doc[left : right + 1]
-    words = span.text.strip(" \"“”'’,.-–—")  # "-- Mayor Ana Costa, telling reporters…"
+    words = span.text.strip(_EDGE_MARKS)
     start = offset + span.start_char + span.text.find(words)
     end = offset + len(doc.text)
     return Claim(words, start, start + len(words), subject.text.lower(), end, offset)

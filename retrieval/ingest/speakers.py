@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.attribution import ArticleSpeakers
-from retrieval.ingest.claims import ARTICLES, Claim, find_claim
+from retrieval.ingest.claims import ARTICLES, LAYOUT_AS_SPACES, Claim, find_claim
 from retrieval.ingest.speech import (
     OPENING_MARKS,
     QuoteRun,
@@ -93,6 +93,8 @@ class SpeakerAttributor:
         parser = self._get()
         if parser is None:
             return None
+        known = [e for found in entities or () for e in found]
+        text = text.translate(LAYOUT_AS_SPACES)
         ordered = sorted(set(spans), key=lambda s: s.start)
         runs = quote_runs(text) if any(mark in text for mark in OPENING_MARKS) else []
         # The sentences that attribute the quotation just before them ("DePape asked.").
@@ -105,7 +107,6 @@ class SpeakerAttributor:
         except Exception as error:  # noqa: BLE001 - an odd text must not fail its add
             log.warning("speakers skipped for one article: %s", error)
             return None
-        known = [e for found in entities or () for e in found]
         article = ArticleSpeakers(text, known)
         claims = {
             span: find_claim(doc, span.start, runs, span in tags)

@@ -554,6 +554,28 @@ def test_the_speakers_phrase_as_written_keeps_no_dash_at_its_edges() -> None:
     assert speaker is not None and speaker.written == "President Pedro Castillo"
 
 
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        # A list's mark before the line: the speaker is the one named after it.
+        (
+            '∎ Tal Amir, the defense minister, said "only after all the hostages are released" '
+            "will the fighting stop.",
+            "Tal Amir",
+        ),
+        ("►Governor Ana Costa said the bridge would reopen on Monday.", "Governor Ana Costa"),
+        # Characters that take no room, left by a page's layout.
+        ("\u200b\u200bDana Rivera, a pharmacist, said the shelves were empty.", "Dana Rivera"),
+    ],
+)
+def test_marks_a_list_or_layout_leaves_before_a_line_are_no_part_of_its_speaker(
+    line: str, written: str
+) -> None:
+    text = f"The city released its weekly update on Friday.\n\n{line}"
+    speaker = _speaker_of(text, line[:12])
+    assert speaker is not None and speaker.written == written
+
+
 def test_a_scare_quoted_word_after_a_speaker_is_nobodys() -> None:
     text = "Officials said the bridge was safe. Critics called the plan a “fantasy” on Friday."
     assert _speaker_of(text, "Critics called") is None
