@@ -73,6 +73,21 @@ ISSUING_VERBS = word_set("release releases released issue issues issued publish 
 # without "that": "Patterson worried this could affect rural tax bases", "USFWS believes the
 # fish are on the path…".
 VIEW_VERBS = word_set("believe believes estimate estimates worry worries worried")
+# How a quotation's tag may say it was said ("…," Rivera lamented.): speech beside a quotation,
+# in a clause of its own (not "the arm, which advises businesses"), and rarely anything else
+# there. Not "agreed", "observed", "offered", "began", "pleaded" or "protested", which a quoted
+# name or title may sit beside ("agreed to the "deal"", "pleaded guilty", "protested in a
+# "Free Speech Zone""), nor "boasts" ("the town boasts a new restaurant"), nor "contends": "a
+# top DOJ official contends…" made the official the fuller name every later "DOJ said" took.
+TAG_VERBS = word_set(
+    """
+    countered counters retorted retorts conceded concedes lamented laments scoffed scoffs
+    mused muses complained complains remarked remarks boasted bragged brags griped gripes
+    grumbled grumbles opined opines fumed fumes gushed gushes marveled marvelled sighed
+    sighs snapped speculated speculates reasoned elaborated elaborates reminded reminds
+    advised advises demanded demands clarified clarifies
+    """
+)
 # Verbs that report speech only beside a quotation ("added", "wrote", "noted": "…," he added).
 WEAK_VERBS = (
     word_set(
@@ -87,6 +102,7 @@ WEAK_VERBS = (
     """
     )
     | VIEW_VERBS
+    | TAG_VERBS
 )
 # Verbs that report a statement only with a clause opened by "that": "the agency indicated
 # that…", "NPR has maintained that…" ("indicated a turn", "maintain large armies" say nothing).

@@ -17,6 +17,7 @@ from retrieval.ingest.speech import (
     GROUP_NOUNS,
     ISSUING_VERBS,
     REMARK_VERBS,
+    TAG_VERBS,
     THAT_VERBS,
     VIEW_VERBS,
     WEAK_VERBS,
@@ -71,6 +72,11 @@ def _left_undone(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and (verb.head.lower_ in _UNDONE or _judged(verb.head))
 
 
+# Clauses that hang on a word of another clause: "the arm, which advises businesses",
+# "residents who have complained", "after she complained".
+_DEPENDENT_CLAUSES = frozenset({"relcl", "acl", "advcl"})
+
+
 def reports_speech(token: Token, quoted: bool) -> bool:
     """Tell whether a word is a verb reporting what its subject said, in a sentence holding a
     quotation or not."""
@@ -84,6 +90,7 @@ def reports_speech(token: Token, quoted: bool) -> bool:
         # A capital within the sentence is a name's: "the United States’ turn" says nothing
         and not (token.i > 0 and token.text[:1].isupper())
         and token.dep_ not in NOT_A_CLAUSE
+        and not (token.lower_ in TAG_VERBS and token.dep_ in _DEPENDENT_CLAUSES)
         and not _left_undone(token)
         and not _names_a_thing(token)
         and not _wins_a_prize(token)

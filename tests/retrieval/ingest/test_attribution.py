@@ -576,6 +576,23 @@ def test_marks_a_list_or_layout_leaves_before_a_line_are_no_part_of_its_speaker(
     assert speaker is not None and speaker.written == written
 
 
+@pytest.mark.parametrize("verb", ["lamented", "countered", "conceded", "advised", "scoffed"])
+def test_a_quotation_tagged_with_how_it_was_said_is_the_taggers(verb: str) -> None:
+    text = (
+        "Dana Rivera runs the only pharmacy in town.\n\n"
+        f"“Nobody was ready for a winter like this one,” Rivera {verb}."
+    )
+    speaker = _speaker_of(text, "“Nobody was ready")
+    assert speaker is not None and speaker.name == "Dana Rivera"
+
+
+def test_a_tag_verb_in_a_clause_hanging_on_a_noun_reports_no_statement() -> None:
+    text = (
+        "The firm's energy arm, which advises businesses on “green” power, grew by half this year."
+    )
+    assert _speaker_of(text, "The firm's energy arm") is None
+
+
 def test_a_scare_quoted_word_after_a_speaker_is_nobodys() -> None:
     text = "Officials said the bridge was safe. Critics called the plan a “fantasy” on Friday."
     assert _speaker_of(text, "Critics called") is None
