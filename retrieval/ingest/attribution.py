@@ -58,6 +58,11 @@ _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 # Who speaks for a body, named by it or by the body named before them.
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
+# Who speaks for a body without being it: "a top DOJ official", "Justice Department lawyers".
+_FOR_A_BODY = _SPOKESPEOPLE | word_set(
+    "official officials aide aides source sources representative representatives lawyer "
+    "lawyers attorney attorneys"
+)
 
 
 def _joint(name: str | None) -> bool:
@@ -436,11 +441,22 @@ class ArticleSpeakers(IssuedDocuments):
         return named[-1] if named else None
 
     def _fuller(self, position: int, name: str) -> Said | None:
-        """Return the nearest earlier speaker named more fully ("US Embassy in Israel")."""
+        """Return the nearest earlier speaker named more fully ("US Embassy in Israel"). A body
+        is named more fully by a name, not by a description of someone speaking for it or of
+        something it put out: "DOJ says" is not "a top DOJ official" who spoke before, nor "the
+        county" a "new batch of Maricopa County results"."""
         words = set(name.lower().split())
+        a_body = not words & _FOR_A_BODY
         for said in reversed(self._said):
-            fuller = (said.speaker.name or "").lower().split()
-            if said.position < position and words < set(fuller) and not _joint(said.speaker.name):
+            named = said.speaker.name or ""
+            fuller = named.lower().split()
+            described = not named[:1].isupper() or fuller[-1] in _FOR_A_BODY
+            if (
+                said.position < position
+                and words < set(fuller)
+                and not _joint(named)
+                and not (a_body and described)
+            ):
                 return said
         return None
 

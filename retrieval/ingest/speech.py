@@ -77,8 +77,7 @@ VIEW_VERBS = word_set("believe believes estimate estimates worry worries worried
 # in a clause of its own (not "the arm, which advises businesses"), and rarely anything else
 # there. Not "agreed", "observed", "offered", "began", "pleaded" or "protested", which a quoted
 # name or title may sit beside ("agreed to the "deal"", "pleaded guilty", "protested in a
-# "Free Speech Zone""), nor "boasts" ("the town boasts a new restaurant"), nor "contends": "a
-# top DOJ official contends…" made the official the fuller name every later "DOJ said" took.
+# "Free Speech Zone""), nor "boasts" ("the town boasts a new restaurant").
 TAG_VERBS = word_set(
     """
     countered counters retorted retorts conceded concedes lamented laments scoffed scoffs

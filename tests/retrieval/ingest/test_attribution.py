@@ -593,6 +593,39 @@ def test_a_tag_verb_in_a_clause_hanging_on_a_noun_reports_no_statement() -> None
     assert _speaker_of(text, "The firm's energy arm") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        # A body is not the one who spoke for it before.
+        (
+            "A top Justice Department official said on Monday that agents had followed the "
+            "rules. The filing came a day later.\n\n“The location of the passports is "
+            "relevant evidence,” the Justice Department argued in the filing.",
+            "“The location",
+            "Justice Department",
+        ),
+        (
+            "Shanghai officials said on Monday that testing would go on. Residents waited in "
+            "long lines.\n\nShanghai pledged on Tuesday to ease its lockdown in June.",
+            "Shanghai pledged",
+            "Shanghai",
+        ),
+        # The one who spoke for it is still the official asked again.
+        (
+            "A top Justice Department official said on Monday that agents had followed the "
+            "rules. “We did everything by the book,” the official said.",
+            "“We did everything",
+            "top Justice Department official",
+        ),
+    ],
+)
+def test_a_body_written_alone_is_not_the_one_who_spoke_for_it(
+    text: str, sentence: str, name: str
+) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert speaker is not None and speaker.name == name
+
+
 def test_a_scare_quoted_word_after_a_speaker_is_nobodys() -> None:
     text = "Officials said the bridge was safe. Critics called the plan a “fantasy” on Friday."
     assert _speaker_of(text, "Critics called") is None
