@@ -32,6 +32,12 @@ def _speaker_of(text: str, sentence_start: str) -> Speaker | None:
     return found[0]
 
 
+def _name_of(text: str, sentence_start: str) -> str | None:
+    """The name of a sentence's speaker, None when it has none."""
+    speaker = _speaker_of(text, sentence_start)
+    return None if speaker is None else speaker.name
+
+
 @pytest.mark.parametrize(
     ("text", "sentence", "name"),
     [
@@ -544,8 +550,7 @@ def test_a_quotation_is_tagged_from_the_next_paragraph_only_by_its_own_speaker(
         "“Nobody was ready for a winter like this one, and the suppliers least of all.”\n\n"
         f"{after}"
     )
-    quoted = _speaker_of(text, "“Nobody was ready")
-    assert (quoted.name if quoted else None) == name
+    assert _name_of(text, "“Nobody was ready") == name
 
 
 def test_the_speakers_phrase_as_written_keeps_no_dash_at_its_edges() -> None:
@@ -582,8 +587,7 @@ def test_a_quotation_tagged_with_how_it_was_said_is_the_taggers(verb: str) -> No
         "Dana Rivera runs the only pharmacy in town.\n\n"
         f"“Nobody was ready for a winter like this one,” Rivera {verb}."
     )
-    speaker = _speaker_of(text, "“Nobody was ready")
-    assert speaker is not None and speaker.name == "Dana Rivera"
+    assert _name_of(text, "“Nobody was ready") == "Dana Rivera"
 
 
 def test_a_tag_verb_in_a_clause_hanging_on_a_noun_reports_no_statement() -> None:
@@ -622,8 +626,7 @@ def test_a_tag_verb_in_a_clause_hanging_on_a_noun_reports_no_statement() -> None
 def test_a_body_written_alone_is_not_the_one_who_spoke_for_it(
     text: str, sentence: str, name: str
 ) -> None:
-    speaker = _speaker_of(text, sentence)
-    assert speaker is not None and speaker.name == name
+    assert _name_of(text, sentence) == name
 
 
 def test_a_scare_quoted_word_after_a_speaker_is_nobodys() -> None:
