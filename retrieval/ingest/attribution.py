@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from retrieval.ingest.bodies_named import nearest_body_named
+from retrieval.ingest.bodies_named import named_more_fully, nearest_body_named
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
     DETERMINERS,
@@ -58,11 +58,6 @@ _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 # Who speaks for a body, named by it or by the body named before them.
 _SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
-# Who speaks for a body without being it: "a top DOJ official", "Justice Department lawyers".
-_FOR_A_BODY = _SPOKESPEOPLE | word_set(
-    "official officials aide aides source sources representative representatives lawyer "
-    "lawyers attorney attorneys"
-)
 
 
 def _joint(name: str | None) -> bool:
@@ -441,22 +436,11 @@ class ArticleSpeakers(IssuedDocuments):
         return named[-1] if named else None
 
     def _fuller(self, position: int, name: str) -> Said | None:
-        """Return the nearest earlier speaker named more fully ("US Embassy in Israel"). A body
-        is named more fully by a name, not by a description of someone speaking for it or of
-        something it put out: "DOJ says" is not "a top DOJ official" who spoke before, nor "the
-        county" a "new batch of Maricopa County results"."""
+        """Return the nearest earlier speaker named more fully ("US Embassy in Israel")."""
         words = set(name.lower().split())
-        a_body = not words & _FOR_A_BODY
         for said in reversed(self._said):
             named = said.speaker.name or ""
-            fuller = named.lower().split()
-            described = not named[:1].isupper() or fuller[-1] in _FOR_A_BODY
-            if (
-                said.position < position
-                and words < set(fuller)
-                and not _joint(named)
-                and not (a_body and described)
-            ):
+            if said.position < position and named_more_fully(words, named) and not _joint(named):
                 return said
         return None
 

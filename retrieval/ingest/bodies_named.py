@@ -1,6 +1,6 @@
 """Which body "the company said" refers back to: the organisation named last shortly before the
 claim that the noun fits, not one a statement was sent to nor a heading's words, and not one
-only an earlier quotation names."""
+only an earlier quotation names; and which earlier speaker's name writes a body more fully."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.ingest.claims import Claim
-from retrieval.ingest.speech import QuoteRun, inside
+from retrieval.ingest.speech import QuoteRun, inside, word_set
 from retrieval.ingest.subjects import name_words
 from retrieval.types import Entity
 
@@ -64,3 +64,24 @@ def _in_capitals_line(text: str, entity: Entity) -> bool:
     end = text.find("\n", entity.end)
     line = text[start : end if end >= 0 else len(text)]
     return not any(ch.islower() for ch in line)
+
+
+# Who speaks for a body without being it: "a top DOJ official", "Justice Department lawyers".
+_FOR_A_BODY = word_set(
+    "spokesman spokeswoman spokesperson official officials aide aides source sources "
+    "representative representatives lawyer lawyers attorney attorneys"
+)
+
+
+def named_more_fully(words: set[str], fuller: str) -> bool:
+    """Tell whether an earlier speaker's name is the one written with these words, more fully:
+    "US Embassy in Israel" for "the embassy". A body is named more fully by a name, not by a
+    description of someone speaking for it or of something it put out: "DOJ says" is not "a
+    top DOJ official" who spoke before, nor "the county" a "new batch of Maricopa County
+    results". Asked for one who speaks for a body ("the official"), a description counts."""
+    written = fuller.lower().split()
+    if not words < set(written):
+        return False
+    if words & _FOR_A_BODY:
+        return True
+    return fuller[:1].isupper() and written[-1] not in _FOR_A_BODY
