@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from retrieval.ingest.bodies_named import named_more_fully, nearest_body_named
+from retrieval.ingest.bodies_named import SPOKESPEOPLE, named_more_fully, nearest_body_named
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
     DETERMINERS,
@@ -25,7 +25,7 @@ from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_name
 from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.public_bodies import PUBLIC_NOUNS, unfit_for
 from retrieval.ingest.said import Said
-from retrieval.ingest.speech import GROUP_NOUNS, quote_runs, word_set
+from retrieval.ingest.speech import GROUP_NOUNS, quote_runs
 from retrieval.ingest.subjects import (
     PHRASE_END,
     VERB_BEFORE,
@@ -56,8 +56,6 @@ PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
 # A pronoun as the object of "according to", read as its subject form.
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
-# Who speaks for a body, named by it or by the body named before them.
-_SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
 
 
 def _joint(name: str | None) -> bool:
@@ -261,7 +259,7 @@ class ArticleSpeakers(IssuedDocuments):
             # comes before a nearer one that does not.
             headed = [b for b in bodies if claim.head in (b.speaker.name or "").lower().split()]
             earlier = max(headed or bodies, key=lambda b: b.position, default=None)
-        if earlier is None and bare and claim.head in _SPOKESPEOPLE:
+        if earlier is None and bare and claim.head in SPOKESPEOPLE:
             spoken_for = self._spoken_for(claim)
             if spoken_for is not None:
                 return Said(claim.start, Speaker(claim.subject, spoken_for), "person")

@@ -66,10 +66,12 @@ def _in_capitals_line(text: str, entity: Entity) -> bool:
     return not any(ch.islower() for ch in line)
 
 
+# Who speaks for a body, named by it or by the body named before them.
+SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson")
 # Who speaks for a body without being it: "a top DOJ official", "Justice Department lawyers".
-_FOR_A_BODY = word_set(
-    "spokesman spokeswoman spokesperson official officials aide aides source sources "
-    "representative representatives lawyer lawyers attorney attorneys"
+_FOR_A_BODY = SPOKESPEOPLE | word_set(
+    "official officials aide aides source sources representative representatives lawyer "
+    "lawyers attorney attorneys"
 )
 
 

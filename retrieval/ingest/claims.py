@@ -25,10 +25,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _STOP_AT = frozenset({",", "who", "which", "that", "(", "—", "–", ";"})
-# Marks a list or a layout leaves before a line ("◾Green said…", "∎ Yoav Gallant, Israel's
-# defense minister, said…"), and characters that take no room: none is part of a speaker, so
-# attribution reads each as a space (one character for one, every offset kept).
-LAYOUT_AS_SPACES = str.maketrans(dict.fromkeys("◾•▪●■∎►▸\u200b\u200c\u200d\u2060\ufeff", " "))
 # What the speaker's phrase as written never begins or ends with: quotation marks and
 # punctuation, a dash setting off an aside ("-- Mayor Ana Costa, telling reporters…",
 # "then-President Castillo"), a colon after a name ("Jeff Bezos: Billionaire…").

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from retrieval.ingest.attribution import ArticleSpeakers
-from retrieval.ingest.claims import ARTICLES, LAYOUT_AS_SPACES, Claim, find_claim
+from retrieval.ingest.claims import ARTICLES, Claim, find_claim
 from retrieval.ingest.speech import (
     OPENING_MARKS,
     QuoteRun,
@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 # recogniser are left out (entities come from the EntityTagger's pass).
 _UNUSED = ("tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
 _BATCH = 64
+# Marks a list or a layout leaves before a line ("◾Green said…", "∎ Yoav Gallant, Israel's
+# defense minister, said…"), and characters that take no room: none is part of a speaker, so
+# attribution reads each as a space (one character for one, every offset kept).
+_LAYOUT_AS_SPACES = str.maketrans(dict.fromkeys("◾•▪●■∎►▸\u200b\u200c\u200d\u2060\ufeff", " "))
 
 
 class _Parser:
@@ -94,7 +98,7 @@ class SpeakerAttributor:
         if parser is None:
             return None
         known = [e for found in entities or () for e in found]
-        text = text.translate(LAYOUT_AS_SPACES)
+        text = text.translate(_LAYOUT_AS_SPACES)
         ordered = sorted(set(spans), key=lambda s: s.start)
         runs = quote_runs(text) if any(mark in text for mark in OPENING_MARKS) else []
         # The sentences that attribute the quotation just before them ("DePape asked.").
@@ -257,27 +261,26 @@ def _beside(
             r.start < ordered[after].end and ordered[after].start < r.end for r in runs
         )
         tagged = found[ordered[after]]
-        if unquoted and _tags_across(text, through, ordered[after], tagged, found):
+        spoke_last = next((found[s] for s in reversed(ordered[: before + 1]) if s in found), None)
+        if unquoted and _tags_across(text, through[-1], ordered[after], tagged, spoke_last):
             return tagged
     return None
 
 
 def _tags_across(
-    text: str, through: Sequence[Span], after: Span, tagged: Speaker, found: dict[Span, Speaker]
+    text: str, last: Span, after: Span, tagged: Speaker, spoke_last: Speaker | None
 ) -> bool:
-    """Tell whether the sentence after a quotation names its speaker: in the same paragraph
-    ("El Salvador's President wrote on Twitter."), or in the next where it opens with a dash
-    ("-- Former Vice President Dick Cheney, criticizing…") or names the one who spoke last
-    before the quotation. The next paragraph's "Those who know Truss say…" or "Nick Candy has
-    confirmed…" is another report, not the quotation's source."""
-    if "\n" not in text[through[-1].end : after.start]:
+    """Tell whether the sentence after a quotation (`last`: its last sentence) names its
+    speaker: in the same paragraph ("El Salvador's President wrote on Twitter."), or in the
+    next where it opens with a dash ("-- Former Vice President Dick Cheney, criticizing…") or
+    names the one who spoke last before the quotation (`spoke_last`). The next paragraph's
+    "Those who know Truss say…" or "Nick Candy has confirmed…" is another report, not the
+    quotation's source."""
+    if "\n" not in text[last.end : after.start]:
         return True
     if text.startswith(("--", "—", "–", "- "), after.start):
         return True
-    opens = through[0].start
-    earlier = [(span.start, speaker) for span, speaker in found.items() if span.start < opens]
-    last = max(earlier, key=lambda pair: pair[0], default=None)
-    return last is not None and last[1].name == tagged.name
+    return spoke_last is not None and spoke_last.name == tagged.name
 
 
 def _whole_quote(quoted: str) -> bool:

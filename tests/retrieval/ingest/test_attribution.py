@@ -553,15 +553,15 @@ def test_a_quotation_is_tagged_from_the_next_paragraph_only_by_its_own_speaker(
     assert _name_of(text, "“Nobody was ready") == name
 
 
-def test_the_speakers_phrase_as_written_keeps_no_dash_at_its_edges() -> None:
-    text = "The day began when then-President Pedro Castillo announced plans to dissolve Congress."
-    speaker = _speaker_of(text, "The day began")
-    assert speaker is not None and speaker.written == "President Pedro Castillo"
-
-
 @pytest.mark.parametrize(
     ("line", "written"),
     [
+        # A dash at the edge of the phrase, left by a word it is joined to.
+        (
+            "The day began when then-President Pedro Castillo announced plans to dissolve "
+            "Congress.",
+            "President Pedro Castillo",
+        ),
         # A list's mark before the line: the speaker is the one named after it.
         (
             '∎ Tal Amir, the defense minister, said "only after all the hostages are released" '
@@ -573,7 +573,7 @@ def test_the_speakers_phrase_as_written_keeps_no_dash_at_its_edges() -> None:
         ("\u200b\u200bDana Rivera, a pharmacist, said the shelves were empty.", "Dana Rivera"),
     ],
 )
-def test_marks_a_list_or_layout_leaves_before_a_line_are_no_part_of_its_speaker(
+def test_marks_a_list_a_layout_or_a_joined_word_leave_are_no_part_of_the_speaker(
     line: str, written: str
 ) -> None:
     text = f"The city released its weekly update on Friday.\n\n{line}"
