@@ -19,6 +19,7 @@ from retrieval.ingest.descriptions import (
     without_age,
 )
 from retrieval.ingest.issued_documents import IssuedDocuments
+from retrieval.ingest.line_labels import without_label
 from retrieval.ingest.name_labels import consistent_labels, mended_names
 from retrieval.ingest.named_next import named_right_after, unnamed_post
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
@@ -86,6 +87,7 @@ class ArticleSpeakers(IssuedDocuments):
 
     def resolve(self, claim: Claim) -> Speaker:
         """Return the claim's speaker, named as fully as the article allows."""
+        claim = without_label(claim, self._text, self._entities)
         said = replace(self._resolved(claim), until=claim.sentence_end)
         name = said.speaker.name
         if name is not None and name not in self._roles:  # a name the recogniser did not tag
@@ -438,7 +440,8 @@ class ArticleSpeakers(IssuedDocuments):
         words = set(name.lower().split())
         for said in reversed(self._said):
             named = said.speaker.name or ""
-            if said.position < position and named_more_fully(words, named) and not _joint(named):
+            fuller = named_more_fully(words, named, person=said.kind == "person")
+            if said.position < position and fuller and not _joint(named):
                 return said
         return None
 

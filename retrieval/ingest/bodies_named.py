@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.ingest.claims import Claim
-from retrieval.ingest.speech import QuoteRun, inside, word_set
+from retrieval.ingest.speech import GROUP_NOUNS, TITLES, QuoteRun, inside, word_set
 from retrieval.ingest.subjects import name_words
 from retrieval.types import Entity
 
@@ -75,15 +75,77 @@ _FOR_A_BODY = SPOKESPEOPLE | word_set(
 )
 
 
-def named_more_fully(words: set[str], fuller: str) -> bool:
+def named_more_fully(words: set[str], fuller: str, person: bool = False) -> bool:
     """Tell whether an earlier speaker's name is the one written with these words, more fully:
     "US Embassy in Israel" for "the embassy". A body is named more fully by a name, not by a
     description of someone speaking for it or of something it put out: "DOJ says" is not "a
     top DOJ official" who spoke before, nor "the county" a "new batch of Maricopa County
-    results". Asked for one who speaks for a body ("the official"), a description counts."""
+    results". Asked for one who speaks for a body ("the official"), a description counts.
+    `person`: the earlier speaker is a person ("Cherelle" is "Cherelle Griner")."""
     written = fuller.lower().split()
     if not words < set(written):
         return False
     if words & _FOR_A_BODY:
         return True
-    return fuller[:1].isupper() and written[-1] not in _FOR_A_BODY
+    if not fuller[:1].isupper() or written[-1] in _FOR_A_BODY:
+        return False
+    return (_same_person if person else _same_body)(words, fuller.split())
+
+
+def _same_person(words: set[str], fuller: list[str]) -> bool:
+    """Tell whether a person's fuller name is theirs these words write: "Cherelle" is
+    "Cherelle Griner", but "AccuWeather" is not "AccuWeather Meteorologist La Troy Thornton",
+    nor "NASA" "NASA astronaut Jessica Watkins": a role comes between."""
+    lowered = [word.lower() for word in fuller]
+    if lowered[-1] in words:
+        return True
+    last = max(i for i, word in enumerate(lowered) if word in words)
+    after = fuller[last + 1 :]
+    return len(after) <= _MOST_NAME_WORDS_AFTER and all(
+        word[:1].isupper() and word.lower() not in TITLES for word in after
+    )
+
+
+# A first name is followed by at most a middle name and a surname; a body's first word by
+# at most one more ("Pacific Trellis Fruit/Dulcinea Farms", not "AccuWeather Meteorologist
+# La Troy Thornton").
+_MOST_NAME_WORDS_AFTER = 2
+
+
+# Words after a body's name that name the body itself: "Johns Hopkins University", "LUMA
+# Energy", "Time magazine", "US Marshals Service", "the National Weather Service office in
+# San Diego".
+_OWN_KIND = word_set(
+    "university college school institute foundation service services energy magazine "
+    "newspaper news foods company corporation corp corp. inc inc. co co. group airlines bank "
+    "motors network office"
+)
+_BEFORE_WHAT_OF = frozenset({"of", "in", "at", "for", "on", "from", "to"})
+
+
+def _same_body(words: set[str], fuller: list[str]) -> bool:
+    """Tell whether a fuller name is the body these words name, not another that bears them.
+
+    It is where it ends with them or before what it is of or in ("US Embassy in Israel" for
+    "the embassy"), adds one word for the body's own kind ("LUMA Energy"), or goes on in
+    capitals or a handle for at most three words, with neither a body's noun nor a title
+    ("Goldman Sachs", "Ford Motor Co", "Twitter user @eureckah1"). "NWSL" is not the "NWSL
+    Players Association", nor "USCIS" a "USCIS ombudsman", nor "NHTSA" its "NHTSA
+    documents", nor "Maui County" its "Maui County Mayor Richard Bissen Jr".
+    """
+    lowered = [word.lower() for word in fuller]
+    if lowered[-1] in words:
+        return True
+    core = next(
+        (fuller[:i] for i, word in enumerate(lowered) if i and word in _BEFORE_WHAT_OF), fuller
+    )
+    last = max((i for i, word in enumerate(core) if word.lower() in words), default=-1)
+    after = core[last + 1 :]
+    if not after or (len(after) == 1 and after[0].lower() in _OWN_KIND):
+        return True
+    return (
+        last >= 0
+        and len(after) <= _MOST_NAME_WORDS_AFTER + 1
+        and all(word[:1].isupper() or word[:1] == "@" for word in after)
+        and not any(word.lower() in GROUP_NOUNS | TITLES for word in after)
+    )

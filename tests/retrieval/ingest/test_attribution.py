@@ -614,6 +614,45 @@ def test_a_tag_verb_in_a_clause_hanging_on_a_noun_reports_no_statement() -> None
             "Shanghai pledged",
             "Shanghai",
         ),
+        # Nor another body, nor what it put out, that bears its name.
+        (
+            "The NWSL Players Association said on Monday that players deserved answers.\n\n"
+            "The NWSL said it was reviewing the report.",
+            "The NWSL said",
+            "NWSL",
+        ),
+        (
+            "NHTSA documents said the recall began in March.\n\nNHTSA said the fix was safe.",
+            "NHTSA said",
+            "NHTSA",
+        ),
+        # A word for the body's own kind after its name still names it.
+        (
+            "LUMA Energy said on Sunday that crews were out.\n\nLUMA warned of outages.",
+            "LUMA warned",
+            "LUMA Energy",
+        ),
+        # Nor a name that goes on in capitals with no body's noun nor title in them.
+        (
+            "Goldman Sachs said on Monday that rates would rise.\n\nGoldman said it expected "
+            "two more increases.",
+            "Goldman said",
+            "Goldman Sachs",
+        ),
+        # Nor one who works for it, named with it as one name.
+        (
+            "AccuWeather Meteorologist La Troy Thornton said on Monday that the storm would "
+            "slow.\n\nThe snow will reach Pittsburgh by night, AccuWeather said.",
+            "The snow will",
+            "AccuWeather",
+        ),
+        # A person's first name is the person named in full before.
+        (
+            "Cherelle Griner said on Monday that she wanted action.\n\nCherelle said she had "
+            "met with other families.",
+            "Cherelle said",
+            "Cherelle Griner",
+        ),
         # The one who spoke for it is still the official asked again.
         (
             "A top Justice Department official said on Monday that agents had followed the "

@@ -381,3 +381,47 @@ def test_a_law_the_recogniser_tags_that_is_no_measure_is_not_the_bill() -> None:
     )
     bill = _speaker_of(text, "The bill says")
     assert bill is None or bill.name not in ("Constitution", "the Constitution", "Roe v. Wade")
+
+
+@pytest.mark.parametrize(
+    ("line", "written", "name"),
+    [
+        # A heading's label the parse took for the subject.
+        (
+            "Chicago: Former President Barack Obama’s foundation said Tuesday the center would "
+            "open next year.",
+            "Former President Barack Obama’s foundation",
+            "Former President Barack Obama’s foundation",
+        ),
+        (
+            "It is 'an alien concept':Ukraine's president says the talks are off.",
+            "Ukraine's president",
+            "Ukraine's president",
+        ),
+        # A quotation after the colon: the speaker is the one before it.
+        (
+            'Said the 2011 Masters champion: "Not a good start. I changed putters this week."',
+            "the 2011 Masters champion",
+            "2011 Masters champion",
+        ),
+        (
+            "The storm may reach other cities, according to AccuWeather: Pittsburgh.",
+            "AccuWeather",
+            "AccuWeather",
+        ),
+        # A person's name before the colon is the speaker, not a label.
+        (
+            "Jeff Bezos: Billionaire and Amazon founder says he plans to give most of his "
+            "fortune to charity",
+            "Jeff Bezos",
+            "Jeff Bezos",
+        ),
+    ],
+)
+def test_a_lines_label_before_a_colon_is_no_part_of_the_speaker(
+    line: str, written: str, name: str
+) -> None:
+    text = f"The city released its weekly update on Friday.\n\n{line}"
+    speaker = _speaker_of(text, line[:12])
+    assert speaker is not None
+    assert (speaker.written, speaker.name) == (written, name)
