@@ -12,6 +12,7 @@ from functools import lru_cache
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
 from retrieval.query.name_initials import CONNECTORS, acronyms_of, word_initials
 from retrieval.query.name_words import NAME_START, SAME_POST, name_tokens
+from retrieval.query.owned_wordings import owner_of
 from retrieval.query.post_epithets import POST_INITIALS, posts_meant
 from retrieval.types import Speaker
 
@@ -89,7 +90,11 @@ def speaks_as(asked: str, speaker: Speaker | None) -> bool:
     # "The Baltimore office of the FBI said" is the FBI speaking, as "the SCU branch of Cal
     # Fire" is Cal Fire.
     unit = _UNIT_OF.fullmatch(speaker.name or "")
-    return unit is not None and speaks_as(asked, Speaker(unit["body"], unit["body"]))
+    if unit is not None:
+        return speaks_as(asked, Speaker(unit["body"], unit["body"]))
+    # "Twitter's status page said" is Twitter speaking.
+    owner = owner_of(speaker.name)
+    return owner is not None and speaks_as(asked, Speaker(owner, owner))
 
 
 # A post or body the speaker held once: "Former British Prime Minister John Major".

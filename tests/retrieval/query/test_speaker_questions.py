@@ -563,6 +563,10 @@ BLINKEN_BY_TITLE = Speaker("The Secretary of State", "Antony Blinken")
         # A part of a body speaks for it.
         ("the FBI", Speaker("The Baltimore office of the FBI", "Baltimore office of the FBI")),
         ("the NAACP", Speaker("the chapter", "Tulsa chapter of the NAACP")),
+        # What a body put out speaks for it: its page, its report, its figures.
+        ("Twitter", Speaker("Twitter's status page", "Twitter's status page")),
+        ("UNHCR", Speaker("the report", "UNHCR’s Global Trends Report")),
+        ("the USGS", Speaker("USGS data", "USGS data")),
         # "state" after a state's name is how the asker puts it, not the article.
         (
             "the Alabama state trooper",
@@ -637,6 +641,9 @@ def test_a_speaker_matches_loosely(asked: str, speaker: Speaker) -> None:
             "the UN human rights office",
             Speaker("the office of Peru's Attorney General", "office of Peru's Attorney General"),
         ),
+        # What another body put out, or something a name only qualifies.
+        ("Twitter", Speaker("Meta's status page", "Meta's status page")),
+        ("Trump", Speaker("the report", "Trump administration report")),
         # A body's part is not another body's.
         ("the CIA", Speaker("The Baltimore office of the FBI", "Baltimore office of the FBI")),
         # Officials of no body named are no body's.
