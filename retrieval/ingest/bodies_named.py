@@ -113,12 +113,12 @@ _MOST_NAME_WORDS_AFTER = 2
 
 
 # Words after a body's name that name the body itself: "Johns Hopkins University", "LUMA
-# Energy", "Time magazine", "US Marshals Service", "the National Weather Service office in
-# San Diego".
+# Energy", "Time magazine", "US Marshals Service", "the Labor Department", "the National
+# Weather Service office in San Diego".
 _OWN_KIND = word_set(
     "university college school institute foundation service services energy magazine "
     "newspaper news foods company corporation corp corp. inc inc. co co. group airlines bank "
-    "motors network office"
+    "motors network office department"
 )
 _BEFORE_WHAT_OF = frozenset({"of", "in", "at", "for", "on", "from", "to"})
 

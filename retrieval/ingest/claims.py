@@ -368,6 +368,10 @@ def _claim(doc: Doc, subject: Token, offset: int, verb: Token | None = None) -> 
         if token.text.lower() in _STOP_AT:
             right = token.i - 1
             break
+    if doc[right].dep_ == "appos" and doc[right].head.i == subject.i:
+        # A long role before the name it ends with keeps the name: "NASA astronaut and
+        # former NASA Associate Administrator and former KSC Director Bob Cabana".
+        left = max(left, right - _MAX_SUBJECT_TOKENS + 1)
     right = min(right, left + _MAX_SUBJECT_TOKENS - 1)
     if right > left and doc[right].text in _TIME_WORDS:
         # "Rollins on Wednesday", "a report released Sunday": when is no part of who; a time

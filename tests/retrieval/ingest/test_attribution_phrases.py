@@ -425,3 +425,12 @@ def test_a_lines_label_before_a_colon_is_no_part_of_the_speaker(
     speaker = _speaker_of(text, line[:12])
     assert speaker is not None
     assert (speaker.written, speaker.name) == (written, name)
+
+
+def test_a_long_role_before_a_name_keeps_the_name() -> None:
+    text = (
+        "The capsule splashed down on Sunday.\n\n"
+        "NASA astronaut and former NASA Associate Administrator and former KSC Director Bob "
+        "Cabana said the flight went well."
+    )
+    assert _name_of(text, "NASA astronaut") == "Bob Cabana"
