@@ -242,7 +242,9 @@ class ArticleSpeakers(IssuedDocuments):
         earlier = self._fuller(claim.start, plain)
         # "Gallant said", untagged, is the "head coach Gerard Gallant" the article named,
         # where no one named more fully spoke before ("City Administrator Rashad Young").
-        fuller = self._names.completed_in_full(plain)
+        # "The West said" is no "Kanye West": a surname is written without "the".
+        bare_word = not DETERMINERS.match(claim.subject)
+        fuller = self._names.completed_in_full(plain) if bare_word else None
         if earlier is not None and (
             earlier.speaker.name == fuller or person_named_so(earlier.speaker.name or "", plain)
         ):

@@ -18,7 +18,7 @@ from retrieval.ingest.speech import (
     runs_over,
     word_set,
 )
-from retrieval.ingest.verb_senses import NOT_A_CLAUSE, reports_speech
+from retrieval.ingest.verb_senses import NOT_A_CLAUSE, passive_speaker, reports_speech
 from retrieval.types import Span
 
 if TYPE_CHECKING:
@@ -125,6 +125,8 @@ def find_claim(
             continue  # a verb inside the quotation is the speaker's, not the reporter's
         verb = reports_speech(token, quoted)
         subject = _according_to(token) or (_subject_of(token) if verb else None)
+        if subject is None and not verb:
+            subject = passive_speaker(token, quoted)
         if subject is None and verb:
             subject = _name_before(token)
         if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS:
@@ -306,8 +308,10 @@ def _name_before(verb: Token) -> Token | None:
         return None
     if not (before.is_alpha and before.text[:1].isupper()) or before.dep_ == "ROOT":
         return None
-    if before.dep_ == "mark" or before.lower_ in _OPENING_CONJUNCTIONS:
-        return None  # "If confirmed…", "As stated above…": a clause's opening word names no one
+    if before.dep_ == "mark" or before.lower_ in _OPENING_CONJUNCTIONS | ARTICLES:
+        # "If confirmed…", "As stated above…": a clause's opening word names no one, nor "The"
+        # before a noun the parse read as a verb ("The claim was disputed…").
+        return None
     return before
 
 

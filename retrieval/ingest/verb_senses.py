@@ -28,8 +28,9 @@ from retrieval.ingest.speech import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-# A participle describing a noun is no claim: "with a curfew declared from noon".
-NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "pcomp"})
+# A participle describing a noun is no claim ("with a curfew declared from noon"), nor a
+# speech verb's spelling as a noun ("The claim was disputed by the company").
+NOT_A_CLAUSE = frozenset({"acl", "amod", "compound", "pobj", "dobj", "nsubj", "nsubjpass", "pcomp"})
 # Verbs whose complement did not happen: "failed to condemn", "refused to say".
 _UNDONE = frozenset({"fail", "fails", "failed", "refuse", "refuses", "refused", "declined"})
 # What "claimed" wins rather than says: "Verstappen claimed his first pole", "claimed victory".
@@ -222,3 +223,42 @@ def _issues_a_document(verb: Token) -> bool:
     # statement"): the parse may hang it elsewhere when a participle follows it.
     after = verb.doc[verb.i + 1 : verb.i + 4]
     return verb.lower_ in ISSUING_VERBS and any(t.lower_ in DOCUMENT_NOUNS for t in after)
+
+
+# Speech verbs whose passive says nothing of what the one after "by" said: "claimed by the
+# storm", "asked by reporters" (the asker's question), "underscored by the mixed reception".
+_NOT_SAID_BY = word_set("claimed asked underscored")
+# Someone "confirmed by the Senate" was appointed; "confirmed dead by her mother" was said.
+_PEOPLE = word_set("he she who they i we")
+# Auxiliaries of what has not been said: "to be announced", "will be confirmed".
+_NOT_YET = word_set("to will would could may might should must shall can")
+
+
+def passive_speaker(token: Token, quoted: bool) -> Token | None:
+    """Return who spoke where a speech verb is passive and names them after "by": "The movie
+    has been criticized by civil rights groups", "He was told by doctors that…". Without "by",
+    a passive names no one who spoke ("…, but has been lauded for how he's handled it")."""
+    if not is_speech_verb(token.text, quoted) or token.dep_ in NOT_A_CLAUSE:
+        return None
+    if token.lower_ in _NOT_SAID_BY or _appointed(token):
+        return None
+    if any(c.dep_ == "aux" and c.lower_ in _NOT_YET for c in token.children):
+        return None  # "Prices have yet to be announced by the venue": nothing said yet
+    if not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children):
+        return None
+    agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    if agent is None or _left_undone(token):
+        return None
+    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+
+
+def _appointed(verb: Token) -> bool:
+    """Tell whether a passive "confirmed" puts someone in a post: its subject a person
+    ("Breyer was confirmed by a vote of 84-9", "If she is confirmed by the Senate"), with no
+    word for what was confirmed of them ("confirmed dead")."""
+    if not verb.lower_.startswith("confirm"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or any(c.dep_ in ("acomp", "oprd", "xcomp") for c in verb.children):
+        return False
+    return subject.lower_ in _PEOPLE or subject.text[:1].isupper()

@@ -74,6 +74,15 @@ def test_a_surname_is_not_someone_elses_first_name() -> None:
     assert named and "Taylor Quinby" not in named
 
 
+def test_a_word_written_with_the_is_no_persons_surname() -> None:
+    text = (
+        "Kanye West released a new album on Friday.\n\n"
+        "The West said the referendums were illegitimate."
+    )
+    speaker = _speaker_of(text, "The West said")
+    assert speaker is not None and speaker.name == "West"
+
+
 def test_an_untagged_name_is_the_person_a_later_he_means() -> None:
     text = (
         "The currency fell 1% on Tuesday.\n\n"

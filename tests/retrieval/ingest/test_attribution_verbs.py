@@ -101,6 +101,18 @@ _ISSUE = (
             "The senators",
             "senators",
         ),
+        # A passive speech verb names who spoke after "by".
+        (
+            "The film opened on Friday. It has been criticized by civil rights groups for its "
+            "portrayal of Jews.",
+            "It has been",
+            "civil rights groups",
+        ),
+        (
+            "Rivera was hurt in the crash. He was told by doctors that he would recover.",
+            "He was told",
+            "doctors",
+        ),
         # "He's" is "he has" here: a report, not a passive.
         (
             "Tesla CEO Elon Musk stands alone. He’s said every year since 2017 that the "
@@ -189,6 +201,18 @@ def test_a_statement_the_rules_before_missed_has_its_speaker(
         ),
         ("The new phone, according to rumors, could ship in the spring.", "The new phone"),
         ("The launch went according to plan on Tuesday.", "The launch"),
+        # A passive with no one after "by" who spoke: none, or something taken.
+        ("The plan was announced on Monday.", "The plan"),
+        ("The town flooded. Lives were claimed by the storm.", "Lives were"),
+        # One asked, or appointed, by whoever comes after "by" says nothing of theirs.
+        ("He was asked by reporters whether he would run again.", "He was asked"),
+        ("The vote was close. Breyer was confirmed by the Senate on Thursday.", "Breyer was"),
+        # A speech verb's spelling as a noun, and "The" before it, name no one.
+        ("Sales fell in March. The claim was disputed by the company.", "The claim"),
+        (
+            "Gas prices rose. The state’s residents have little interest in self-service.",
+            "The state",
+        ),
         # A stood-in quotation leaves no one as the subject.
         (
             "Nemours Children's Health, the recently announced “official children’s health "
