@@ -90,6 +90,13 @@ _QUANTIFIERS = frozenset(
     {"many", "some", "most", "others", "few", "several", "all", "both", "everyone", "nobody"}
     | {"anyone", "anybody", "countless", "this"}
 )
+# Words that open a noun phrase, which a capital at a sentence's start does not make a name.
+_DETERMINERS = (
+    ARTICLES
+    | _QUANTIFIERS
+    | {"each", "every", "these", "those", "that", "his", "her", "its", "their", "our", "my"}
+    | {"another", "any", "no", "multiple", "similar"}
+)
 
 
 @dataclass(frozen=True)
@@ -308,9 +315,10 @@ def _name_before(verb: Token) -> Token | None:
         return None
     if not (before.is_alpha and before.text[:1].isupper()) or before.dep_ == "ROOT":
         return None
-    if before.dep_ == "mark" or before.lower_ in _OPENING_CONJUNCTIONS | ARTICLES:
+    if before.dep_ == "mark" or before.lower_ in _OPENING_CONJUNCTIONS | _DETERMINERS:
         # "If confirmed…", "As stated above…": a clause's opening word names no one, nor "The"
-        # before a noun the parse read as a verb ("The claim was disputed…").
+        # or "Each" before a noun the parse read as a verb ("The claim was disputed…", "Each
+        # state's flag is…").
         return None
     return before
 

@@ -213,6 +213,7 @@ def test_a_statement_the_rules_before_missed_has_its_speaker(
             "Gas prices rose. The state’s residents have little interest in self-service.",
             "The state",
         ),
+        ("Here are the flags. Each state's flag is representative of its history.", "Each state"),
         # A stood-in quotation leaves no one as the subject.
         (
             "Nemours Children's Health, the recently announced “official children’s health "
