@@ -92,6 +92,13 @@ def named_more_fully(words: set[str], fuller: str, person: bool = False) -> bool
     return (_same_person if person else _same_body)(words, fuller.split())
 
 
+# A first name is followed by at most a middle name and a surname; a body's first word by at
+# most three more capitalised words ("Pacific Trellis Fruit/Dulcinea Farms", not "AccuWeather
+# Meteorologist La Troy Thornton").
+_MOST_NAME_WORDS_AFTER = 2
+_MOST_BODY_WORDS_AFTER = 3
+
+
 def _same_person(words: set[str], fuller: list[str]) -> bool:
     """Tell whether a person's fuller name is theirs these words write: "Cherelle" is
     "Cherelle Griner", but "AccuWeather" is not "AccuWeather Meteorologist La Troy Thornton",
@@ -104,12 +111,6 @@ def _same_person(words: set[str], fuller: list[str]) -> bool:
     return len(after) <= _MOST_NAME_WORDS_AFTER and all(
         word[:1].isupper() and word.lower() not in TITLES for word in after
     )
-
-
-# A first name is followed by at most a middle name and a surname; a body's first word by
-# at most one more ("Pacific Trellis Fruit/Dulcinea Farms", not "AccuWeather Meteorologist
-# La Troy Thornton").
-_MOST_NAME_WORDS_AFTER = 2
 
 
 # Words after a body's name that name the body itself: "Johns Hopkins University", "LUMA
@@ -145,7 +146,7 @@ def _same_body(words: set[str], fuller: list[str]) -> bool:
         return True
     return (
         last >= 0
-        and len(after) <= _MOST_NAME_WORDS_AFTER + 1
+        and len(after) <= _MOST_BODY_WORDS_AFTER
         and all(word[:1].isupper() or word[:1] == "@" for word in after)
         and not any(word.lower() in GROUP_NOUNS | TITLES for word in after)
     )
