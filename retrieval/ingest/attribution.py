@@ -240,15 +240,7 @@ class ArticleSpeakers(IssuedDocuments):
         if titled is not None:
             return Said(claim.start, Speaker(claim.subject, titled), "person")
         earlier = self._fuller(claim.start, plain)
-        # "Gallant said", untagged, is the "head coach Gerard Gallant" the article named,
-        # where no one named more fully spoke before ("City Administrator Rashad Young").
-        # "The West said" is no "Kanye West": a surname is written without "the".
-        bare_word = not DETERMINERS.match(claim.subject)
-        fuller = self._names.completed_in_full(plain) if bare_word else None
-        if earlier is not None and (
-            earlier.speaker.name == fuller or person_named_so(earlier.speaker.name or "", plain)
-        ):
-            fuller = None  # the earlier speaker, as they were resolved ("LUMA Energy" a body)
+        fuller = self._surname_completed(claim, plain, earlier)
         if fuller is not None:
             return Said(claim.start, Speaker(claim.subject, fuller), "person")
         # A bare noun ("the embassy") is the earlier speaker it heads; "embassy officials"
@@ -290,6 +282,20 @@ class ArticleSpeakers(IssuedDocuments):
             return Said(claim.start, Speaker(claim.subject, plain), said)
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
+
+    def _surname_completed(self, claim: Claim, plain: str, earlier: Said | None) -> str | None:
+        """Return the full name the article gives a one-word name written alone: "Gallant
+        said", untagged, is the "head coach Gerard Gallant" it named, where no one named more
+        fully spoke before ("City Administrator Rashad Young"). "The West said" is no "Kanye
+        West": a surname is written without "the"."""
+        if DETERMINERS.match(claim.subject):
+            return None
+        fuller = self._names.completed_in_full(plain)
+        if earlier is not None and (
+            earlier.speaker.name == fuller or person_named_so(earlier.speaker.name or "", plain)
+        ):
+            return None  # the earlier speaker, as they were resolved ("LUMA Energy" a body)
+        return fuller
 
     def _person_named(self, claim: Claim, found: Sequence[Entity]) -> tuple[Entity | None, Claim]:
         """Return the person a subject's words name (`found`: the entities inside them), if
