@@ -17,6 +17,8 @@ _LABEL_END = re.compile(r"(?<!\d):(?!\d)")
 _WORD = re.compile(r"[\w’'-]+")
 _OWNER = re.compile(r"[’']s$")
 _SOURCE_BEFORE = re.compile(r"\baccording to\s*$", re.IGNORECASE)
+# How far back "according to" is looked for: the words right before the speaker.
+_SOURCE_REACH = 20
 _QUOTE_MARKS = OPENING_MARKS + CLOSING_MARKS + "‘’'"
 
 
@@ -38,7 +40,8 @@ def without_label(claim: Claim, text: str, entities: Sequence[Entity]) -> Claim:
     if before.count("“") > before.count("”") or before.count('"') % 2:
         return claim
     after = claim.subject[colon.end() :]
-    if after.lstrip()[:1] in OPENING_MARKS or _SOURCE_BEFORE.search(text, 0, claim.start):
+    source = _SOURCE_BEFORE.search(text, max(0, claim.start - _SOURCE_REACH), claim.start)
+    if after.lstrip()[:1] in OPENING_MARKS or source:
         return _cut(claim, claim.start, before, claim.head)
     label_end = claim.start + colon.start()
     if any(e.label == "PERSON" and e.start < label_end and e.end > claim.start for e in entities):
