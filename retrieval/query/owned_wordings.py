@@ -4,6 +4,7 @@ Trends Report", "USGS data" speak for Twitter, UNHCR and the USGS."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from retrieval.ingest.speech import DOCUMENT_NOUNS, word_set
 
@@ -21,6 +22,8 @@ _OWNED = re.compile(
 )
 
 
+# Read once per name: a question compares every candidate's speaker with the one asked.
+@lru_cache(maxsize=4096)
 def owner_of(name: str | None) -> str | None:
     """Return who put out what a speaker's name writes as a document, a page or an account."""
     if not name:
