@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.ingest.claims import Claim
+from retrieval.ingest.name_core import name_core
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, QuoteRun, inside, word_set
 from retrieval.ingest.subjects import name_words
 from retrieval.types import Entity
@@ -121,7 +122,6 @@ _OWN_KIND = word_set(
     "newspaper news foods company corporation corp corp. inc inc. co co. group airlines bank "
     "motors network office department"
 )
-_BEFORE_WHAT_OF = frozenset({"of", "in", "at", "for", "on", "from", "to"})
 
 
 def _same_body(words: set[str], fuller: list[str]) -> bool:
@@ -137,9 +137,7 @@ def _same_body(words: set[str], fuller: list[str]) -> bool:
     lowered = [word.lower() for word in fuller]
     if lowered[-1] in words:
         return True
-    core = next(
-        (fuller[:i] for i, word in enumerate(lowered) if i and word in _BEFORE_WHAT_OF), fuller
-    )
+    core = name_core(fuller)
     last = max((i for i, word in enumerate(core) if word.lower() in words), default=-1)
     after = core[last + 1 :]
     if not after or (len(after) == 1 and after[0].lower() in _OWN_KIND):

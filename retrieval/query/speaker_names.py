@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from retrieval.ingest.name_core import name_core
 from retrieval.ingest.speech import GROUP_NOUNS, TITLES, word_set
 from retrieval.query.name_initials import CONNECTORS, acronyms_of, word_initials
 from retrieval.query.name_words import NAME_START, SAME_POST, name_tokens
@@ -18,7 +19,6 @@ from retrieval.types import Speaker
 
 # Words that name no one: dropped before speakers are compared.
 FILLER = word_set("the a an of in for at on to and 's ’s")
-_PREPOSITIONS = frozenset({"in", "of", "for", "at", "on", "to", "from"})
 # Nouns for whoever holds some post at a place: "the Johns Hopkins hearing expert" is the
 # "director of the Cochlear Center for Hearing… at Johns Hopkins".
 HOLDERS = frozenset(
@@ -43,11 +43,7 @@ def _key(name: str, drop_titles: bool) -> _Key | None:
     tokens = name_tokens(name)
     if drop_titles:
         tokens = _without_titles(tokens)
-    core = tokens
-    for index, token in enumerate(tokens):
-        if index and token in _PREPOSITIONS:
-            core = tokens[:index]  # "embassy in Israel": the head comes before "in"
-            break
+    core = name_core(tokens)  # "embassy in Israel": the head comes before "in"
     kept = [t for t in core if t not in FILLER and not (drop_titles and t in TITLES)]
     if not kept:
         kept = [t for t in core if t not in FILLER]
@@ -294,12 +290,7 @@ def _without_country(asked: frozenset[str], named: frozenset[str]) -> frozenset[
 def _named(name: str) -> bool:
     """Tell whether a name's core (before "for", "of", "from"…) holds a proper name: "Magnus
     from Oxford University" does, "lawyer for the airline" does not."""
-    words = re.findall(r"[\w’'-]+", name)
-    core = []
-    for index, word in enumerate(words):
-        if index and word.lower() in _PREPOSITIONS:
-            break
-        core.append(word)
+    core = name_core(re.findall(r"[\w’'-]+", name))
     return any(w[:1].isupper() for w in core[1:]) or (
         bool(core) and core[0][:1].isupper() and core[0].lower() not in FILLER
     )
