@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
-from retrieval.ingest.bodies_named import SPOKESPEOPLE, named_more_fully, nearest_body_named
+from retrieval.ingest.bodies_named import SPOKESPEOPLE, named_more_fully
+from retrieval.ingest.bodies_referred import (
+    BODY_NOUNS,
+    NAMED_WITH_NOUN,
+    BodiesReferredTo,
+    joint,
+)
 from retrieval.ingest.claims import Claim
 from retrieval.ingest.descriptions import (
     DETERMINERS,
@@ -24,7 +30,6 @@ from retrieval.ingest.name_labels import consistent_labels, mended_names
 from retrieval.ingest.named_next import named_right_after, unnamed_post
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns, subject_first
-from retrieval.ingest.public_bodies import PUBLIC_NOUNS, unfit_for
 from retrieval.ingest.said import Said
 from retrieval.ingest.speech import GROUP_NOUNS, quote_runs
 from retrieval.ingest.subjects import (
@@ -54,17 +59,17 @@ from retrieval.types import Entity, Speaker
 # A capitalised word right after a name: the name goes on ("Joy Alario Lonibos").
 _RUNS_ON = re.compile(r" [A-Z]")
 PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
+# A subject that refers back to what the article named: "the administration", not "his
+# campaign".
+_THE = re.compile(r"the\s", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
+_SET_OFF = re.compile(r"\s*(?:[,.;:!?”\"')]|$)")
 # A pronoun as the object of "according to", read as its subject form.
 _OBJECT_FORMS = {"him": "he", "her": "she", "them": "they"}
 _FIRST_PERSON = frozenset({"i", "we", "you"})
 
 
-def _joint(name: str | None) -> bool:
-    """Tell whether a speaker is two that spoke together, described ("the school and league")."""
-    return name is not None and " and " in name and name.islower()
-
-
-class ArticleSpeakers(IssuedDocuments):
+class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
     """Resolve the claims of one article, in text order, into speakers with names."""
 
     def __init__(self, text: str, entities: Sequence[Entity]) -> None:
@@ -236,6 +241,8 @@ class ArticleSpeakers(IssuedDocuments):
             name = self._introduced(claim.start, name)
             return Said(claim.start, Speaker(claim.subject, name), "person")
         plain = without_age(DETERMINERS.sub("", claim.subject))
+        if claim.head in NAMED_WITH_NOUN and _THE.match(claim.subject):
+            return self._named_with_noun(claim, plain)
         titled = self._titled_person(plain, found)
         if titled is not None:
             return Said(claim.start, Speaker(claim.subject, titled), "person")
@@ -248,13 +255,8 @@ class ArticleSpeakers(IssuedDocuments):
         bare = len(plain.split()) == 1
         if earlier is None and bare and not any(e.label in GROUP_LABELS for e in found):
             earlier = self._same_head(claim.start, claim.head)
-        if earlier is None and claim.head in GROUP_NOUNS and refers_back(claim.subject):
-            # "the organization said": the body named last before it, speaking or not.
-            bodies = self._bodies_before(claim)
-            # One bearing the noun ("the NWSL Players Association" for "the association")
-            # comes before a nearer one that does not.
-            headed = [b for b in bodies if claim.head in (b.speaker.name or "").lower().split()]
-            earlier = max(headed or bodies, key=lambda b: b.position, default=None)
+        if earlier is None and claim.head in BODY_NOUNS and refers_back(claim.subject):
+            earlier = self._body_referred_to(claim)
         if earlier is None and bare and claim.head in SPOKESPEOPLE:
             spoken_for = self._spoken_for(claim)
             if spoken_for is not None:
@@ -321,35 +323,6 @@ class ArticleSpeakers(IssuedDocuments):
         person = person or next(iter(persons), None)
         return person or self._named_after(claim), claim
 
-    def _spoken_for(self, claim: Claim) -> str | None:
-        """Name a spokesperson no body is given for by the body named last before them: "The
-        Department of Transportation has defended Chao. A spokesman said…" is the department's
-        spokesman."""
-        body = max(self._bodies_before(claim), key=lambda b: b.position, default=None)
-        if body is None or not body.speaker.name:
-            return None
-        return f"{body.speaker.name} {claim.head}"
-
-    def _bodies_before(self, claim: Claim) -> list[Said]:
-        """Return the nearest body that spoke before a claim and the nearest one named.
-
-        "The company said" is never a government body: "An FDA inspection found…" before it
-        leaves the company named earlier. "The agency said" is a government body's where one
-        is named shortly before ("NHTSA's Office…, the agency said", not Tesla named since),
-        and else whichever body was.
-        """
-        unfit = unfit_for(claim.head, self._text)
-        named = self._nearest_group_mention(claim, unfit)
-        if claim.head in PUBLIC_NOUNS:
-            # None named shortly before, or only before a body the claim's sentence names: any.
-            nearest = self._nearest_group_mention(claim)
-            if named is None or (
-                nearest and nearest.position >= claim.sentence_start > named.position
-            ):
-                unfit, named = None, nearest
-        found = [self._nearest_body(claim.start, unfit), named]
-        return [body for body in found if body is not None]
-
     def _modifies(self, entity: Entity, claim: Claim) -> bool:
         """Tell whether a name only qualifies the noun after it ("the Howell family said", "the
         Grammy-winning singer said")."""
@@ -385,7 +358,14 @@ class ArticleSpeakers(IssuedDocuments):
         if after is None or claim.head in PRONOUNS:
             return None
         start = claim.end + after.end()
-        return next((e for e in self._entities if e.start == start and e.label == "PERSON"), None)
+        name = next((e for e in self._entities if e.start == start and e.label == "PERSON"), None)
+        # "According to the party, Christie was not invited": the name opens the sentence's
+        # own clause, unless it ends there or a comma sets it off ("according to the lawyer,
+        # Ann Ito, the…", "…, according to his manager, Robbie Kass.").
+        according = _ACCORDING_TO.search(self._text, max(0, claim.start - 16), claim.start)
+        if name is not None and according:
+            return name if _SET_OFF.match(self._text, name.end) else None
+        return name
 
     def _introduced(self, position: int, name: str) -> str:
         """Return how an earlier speaker introduced a surname the recogniser found alone.
@@ -429,50 +409,15 @@ class ArticleSpeakers(IssuedDocuments):
         told = self._pronouns.get(name)
         return pronoun not in ("he", "she") or told is None or told == pronoun
 
-    def _nearest_body(
-        self, position: int, unfit: Callable[[str], bool] | None = None
-    ) -> Said | None:
-        """Return the nearest earlier group speaker that is a named body, not "officials"."""
-        named = [
-            s
-            for s in self._said
-            if s.position < position
-            and s.kind == "group"
-            and any(w[:1].isupper() for w in (s.speaker.name or "").split())
-            and not (unfit and unfit(s.speaker.name or ""))
-        ]
-        return named[-1] if named else None
-
     def _fuller(self, position: int, name: str) -> Said | None:
         """Return the nearest earlier speaker named more fully ("US Embassy in Israel")."""
         words = set(name.lower().split())
         for said in reversed(self._said):
             named = said.speaker.name or ""
             fuller = named_more_fully(words, named, person=said.kind == "person")
-            if said.position < position and fuller and not _joint(named):
+            if said.position < position and fuller and not joint(named):
                 return said
         return None
-
-    def _same_head(self, position: int, head: str) -> Said | None:
-        """Return the nearest earlier speaker whose name ends in the same noun ("the embassy").
-        Two that spoke together ("the school and league announced") are neither one: "the
-        school said" next is the school alone."""
-        for said in reversed(self._said):
-            name = said.speaker.name or ""
-            if said.position < position and head in name.lower().split() and not _joint(name):
-                return said
-        return None
-
-    def _nearest_group_mention(
-        self, claim: Claim, unfit: Callable[[str], bool] | None = None
-    ) -> Said | None:
-        """Return the nearest organisation the article names shortly before the claim."""
-        surname = self._names.is_a_persons_surname
-        chosen = nearest_body_named(self._text, self._entities, claim, surname, unfit, self._quoted)
-        if chosen is None:
-            return None
-        name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))
-        return Said(chosen.start, Speaker(name, name), "group")
 
     def _nearest_person_mention(self, position: int, pronoun: str = "") -> Said | None:
         """Return the nearest person the article names shortly before (no one spoke yet) whom

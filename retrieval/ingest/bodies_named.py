@@ -14,7 +14,7 @@ from retrieval.ingest.subjects import name_words
 from retrieval.types import Entity
 
 # How far before a claim a body named may be what "the company said" refers back to.
-_BODY_REACH = 600
+BODY_REACH = 600
 
 
 # A body written as whom a statement went to ("In a statement to USA TODAY, the company…") is
@@ -45,17 +45,71 @@ def nearest_body_named(
         e
         for e in entities
         if e.label == "ORG"
-        and claim.start - _BODY_REACH <= e.end <= claim.start
+        and claim.start - BODY_REACH <= e.end <= claim.start
         and not is_surname(e)
         and not (unfit and unfit(text[e.start : e.end]))
         and not _in_capitals_line(text, e)
         and not _RECIPIENT.search(text, max(0, e.start - 24), e.start)
+        and not _relaying(text, e)
+        and not _credit(text, e)
+        and not _NO_BODY.match(text, e.start)
     ]
-    headed = [e for e in before if claim.head in name_words(text, e)]
+    headed = [e for e in before if bears_noun(name_words(text, e), claim.head)]
     if headed:
         return headed[-1]
     unquoted = [e for e in before if e.start >= claim.sentence_start or not inside(quoted, e.start)]
-    return unquoted[-1] if unquoted else None
+    # A body named inside what the claim reports is what it speaks of, taken only where no
+    # other body is named before.
+    outside = [e for e in unquoted if not _in_its_statement(text, claim, e)]
+    found = outside or unquoted
+    return found[-1] if found else None
+
+
+def follows_its_statement(text: str, claim: Claim) -> bool:
+    """Tell whether a claim's subject comes after what it reports: "…, the agency said",
+    "…,” the company said", "…, according to the company"."""
+    before = text[claim.sentence_start : claim.start]
+    return _AFTER_STATEMENT.search(before) is not None
+
+
+_AFTER_STATEMENT = re.compile(r"[,”\"]\s*(?:according\s+to\s+)?$", re.IGNORECASE)
+# What may come before a name that opens a sentence.
+_OPENING = re.compile(r"\W*(?:the\s+)?", re.IGNORECASE)
+
+
+def _in_its_statement(text: str, claim: Claim, entity: Entity) -> bool:
+    """Tell whether a body is named inside the statement a claim reports after it: "Another
+    accident in nearby Fontana killed a man, the agency said". One the sentence opens with
+    is as often the speaker itself ("Toyota doesn't know how to fix it, the automaker
+    said")."""
+    if entity.end <= claim.sentence_start or not follows_its_statement(text, claim):
+        return False
+    return _OPENING.fullmatch(text, claim.sentence_start, entity.start) is None
+
+
+def bears_noun(words: list[str], noun: str) -> bool:
+    """Tell whether a name's words hold the noun, or its plural ("Singapore Airlines")."""
+    return noun in words or f"{noun}s" in words
+
+
+# An outlet relaying what a body said, or one told it: "Anchorage television station KTVA
+# reports", "the company told CNN". "The company said" next is the body, not the outlet.
+_TOLD = re.compile(r"\b(?:told|station|newspaper|network|outlet)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _relaying(text: str, entity: Entity) -> bool:
+    """Tell whether a body is named as the outlet relaying a statement, or one told it."""
+    return _TOLD.search(text, max(0, entity.start - 40), entity.start) is not None
+
+
+def _credit(text: str, entity: Entity) -> bool:
+    """Tell whether a name stands alone in brackets: a story's credit ("Washington (CNN) —"),
+    or initials just spelled out, which the name before them stands for."""
+    return text[entity.start - 1 : entity.start] == "(" and text[entity.end : entity.end + 1] == ")"
+
+
+# A disease or a variant the recogniser takes for a body: "COVID-19", "Omicron".
+_NO_BODY = re.compile(r"(?:covid|sars-cov|omicron|mpox|monkeypox|ebola|zika)\b", re.IGNORECASE)
 
 
 def _in_capitals_line(text: str, entity: Entity) -> bool:

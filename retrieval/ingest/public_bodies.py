@@ -17,8 +17,11 @@ COMMERCIAL_NOUNS = word_set(
 # police or fire department's, nor "the administration", a president's.
 PUBLIC_NOUNS = word_set("agency ministry bureau commission regulator")
 # Head nouns of the name of a body "the agency" may mean: not a legislature, a court or police.
+# "Centers" and "Institutes" head the "Centers for Disease Control and Prevention" and the
+# "National Institutes of Health"; "office", a prosecutor's or a state's.
 _AGENCY_WORDS = word_set(
-    "administration agency department commission ministry bureau service survey authority"
+    "administration agency department commission ministry bureau service survey authority "
+    "centers institutes office"
 )
 # Head nouns of a government body's name.
 _PUBLIC_WORDS = word_set(
