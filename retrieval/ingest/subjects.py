@@ -240,6 +240,11 @@ _OBJECT_BEFORE = re.compile(
     r"In|On|At|From|Across|Inside|Outside|Near|Throughout|Within|Among|Amid)[ \t]+$"
 )
 
+# One a writer spoke with or interviewed is whom the quotations after speak for.
+_SPOKEN_WITH = re.compile(
+    r"\b(?:(?:spoke|speaks|speaking|talked|talks|talking|chatted|sat\s+down)\s+(?:with|to)"
+    r"|interviewed|interviewing)[ \t]+$"
+)
 # A sentence opening with where it happens: "In Atka,", "At the hearing in Denver,".
 _OPENING_PLACE = re.compile(
     r"(?:^|\n|[.!?][\"”’']?\s+)(?:In|On|At|From|Across|Inside|Outside|Near|Throughout|Within|"
@@ -251,6 +256,8 @@ def named_as_object(text: str, start: int, earlier_names: Sequence[tuple[int, in
     """Tell whether a name starting here is something's object or modifier, or an item of a
     list whose item before it is a name ("Chaucer, Shakespeare and other writers")."""
     before = text[max(0, start - 20) : start]
+    if _SPOKEN_WITH.search(before):
+        return False  # "I spoke with Jessika Boles…": whom the next "she said" means
     if _OBJECT_BEFORE.search(before):
         return True
     listed = re.search(r",\s+$", before)

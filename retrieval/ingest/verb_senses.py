@@ -95,6 +95,7 @@ def reports_speech(token: Token, quoted: bool) -> bool:
         and not _left_undone(token)
         and not _names_a_thing(token)
         and not _wins_a_prize(token)
+        and not _adds_a_thing(token)
         and not any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
         # "…, but has been lauded for how he's handled it": praised, not praising
         and not any(c.dep_ == "auxpass" and c.lower_ not in _HAS for c in token.children)
@@ -211,9 +212,36 @@ def _someone_indicates(verb: Token) -> bool:
 
 
 def _wins_a_prize(verb: Token) -> bool:
-    """Tell whether "claimed" takes a prize, not a statement ("claimed his first pole")."""
+    """Tell whether "claimed" takes a prize, not a statement ("claimed his first pole", "has
+    claimed the highest number of medals")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
     return verb.lower_ in _CLAIMING and any(
-        c.dep_ == "dobj" and c.lower_ in _PRIZES for c in verb.children
+        o.lower_ in _PRIZES or _PRIZES.intersection(_of_what(o)) for o in objects
+    )
+
+
+def _of_what(noun: Token) -> list[str]:
+    """Return the words a noun is "of": "medals" of "the number of medals"."""
+    return [
+        g.lower_
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+_ADDING = frozenset({"add", "adds", "added", "adding"})
+
+
+def _adds_a_thing(verb: Token) -> bool:
+    """Tell whether "added" puts something into something ("added electric guitar to the
+    mix"), not a remark: an object, and where it went after "to" or "into"."""
+    children = list(verb.children)
+    return (
+        verb.lower_ in _ADDING
+        and any(c.dep_ == "dobj" for c in children)
+        and any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in children)
     )
 
 

@@ -16,8 +16,10 @@ from config import Settings
 from retrieval.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from retrieval.evaluation.evaluate import EvalArticle
-    from retrieval.evaluation.speaker_data import SpeakerCase
+    from retrieval.evaluation.speaker_data import LabelledSentence, SpeakerCase
     from retrieval.evaluation.speakers import AttributionScore, QuestionScore, SpeakerReport
 
 SEED_FILE = "blinken-israel-visit.txt"
@@ -45,7 +47,8 @@ def evaluate_speakers(args: argparse.Namespace, settings: Settings, collection: 
     without_settings = eval_settings.model_copy(update={"speaker_questions": False})
     # Whom ingest attributes the statements the feature left unquoted to (tells the misses
     # attribution is to blame for from those of reading and ranking), and the labelled ones.
-    attributed = IngestAttribution(texts, settings.entity_model)
+    read = _with_labelled_articles(texts, labelled, args)
+    attributed = IngestAttribution(read, settings.entity_model)
     with_feature = {
         path: with_expected_speakers(score, sets[path], attributed)
         for path, score in _ask(
@@ -91,6 +94,19 @@ def _articles(args: argparse.Namespace, settings: Settings) -> list[EvalArticle]
         load_articles(args.articles), load_questions(args.quiz), args.weeks, args.seed
     )
     return sampled
+
+
+def _with_labelled_articles(
+    texts: dict[str, str], labelled: Sequence[LabelledSentence] | None, args: argparse.Namespace
+) -> dict[str, str]:
+    """Return the texts questions point into, with any other article of the file a labelled
+    sample points into: a sample needs no article of the quiz weeks --weeks draws."""
+    from retrieval.evaluation.evaluate import load_articles
+
+    wanted = {item.article for item in labelled or ()} - texts.keys()
+    if not wanted:
+        return texts
+    return texts | {a.id: a.text for a in load_articles(args.articles) if a.id in wanted}
 
 
 def seed_article(path: Path) -> EvalArticle:

@@ -234,3 +234,30 @@ def test_eval_speakers_reads_the_articles_of_the_quiz_weeks_sampled(
     # Without the quiz to sample from, the sample cannot be drawn.
     assert main([*args, "--weeks", "3"]) == 1
     assert "--weeks needs --quiz" in capsys.readouterr().err
+
+
+def test_eval_speakers_scores_a_sample_outside_the_quiz_weeks_sampled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture_articles: Path
+) -> None:
+    """A labelled sample may point at any article of the file, not only those of the quiz
+    weeks --weeks draws for the questions."""
+    from retrieval.evaluation.evaluate import load_articles, load_questions
+    from retrieval.evaluation.sampling import sample_weeks
+    from tests.bot.cli.test_train import _write_set
+
+    articles, quiz = _write_set(tmp_path, fixture_articles)
+    every = load_articles(articles)
+    sampled, _ = sample_weeks(every, load_questions(quiz), 3, 7)
+    left_out = next(a for a in every if a.id not in {s.id for s in sampled})
+    first = left_out.text.split("\n")[0].strip()
+    start = left_out.text.index(first)
+    sample = tmp_path / "sample.jsonl"
+    labelled = {"article": left_out.id, "start": start, "end": start + len(first)}
+    sample.write_text(json.dumps({**labelled, "speaker": None}) + "\n", encoding="utf-8")
+    okafor = '"We are buying a postcard, not a transit system," Okafor said during the session.'
+    questions = _speaker_set(tmp_path, articles, "harbor-tram-vote", okafor)
+    argv = ["--data-dir", str(tmp_path / "data"), "eval-speakers", str(articles), str(questions)]
+    weeks = ["--weeks", "3", "--quiz", str(quiz), "--sample", str(sample), "--json"]
+    assert main([*argv, *weeks]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["attribution"]["sentences"] == 1

@@ -168,8 +168,10 @@ def test_every_speaker_set_points_at_text_of_its_articles(questions: str) -> Non
 
 @pytest.mark.parametrize("sample", sorted(p.name for p in SETS.glob("attribution*.jsonl")))
 def test_every_labelled_sample_points_at_sentences_of_its_articles(sample: str) -> None:
-    # attribution_train and attribution_bodies* label rtqa-train sentences; the others rtqa-dev's.
-    over_train = sample == "attribution_train.jsonl" or sample.startswith("attribution_bodies")
+    # attribution_train, _bodies* and _pronouns* label rtqa-train sentences; the others rtqa-dev's.
+    over_train = sample == "attribution_train.jsonl" or sample.startswith(
+        ("attribution_bodies", "attribution_pronouns")
+    )
     articles = "rtqa-train" if over_train else "rtqa-dev"
     written = (SHARED_EVAL / articles / "articles.jsonl").read_text(encoding="utf-8")
     texts = {r["id"]: r["text"] for r in map(json.loads, written.splitlines())}
