@@ -67,8 +67,12 @@ DOCUMENT_NOUNS = word_set(
     "statement post tweet release letter message communique communiqué readout memo "
     "notice announcement filing"
 )
-# Verbs that put out a document: "The NBA released a statement calling…" is the NBA's.
-ISSUING_VERBS = word_set("release releases released issue issues issued publish published")
+# Verbs that put out a document: "The NBA released a statement calling…" is the NBA's,
+# "Stellantis provided a statement that said…" Stellantis's, "Abbott sent a letter to…" his.
+ISSUING_VERBS = word_set(
+    "release releases released issue issues issued publish published provide provides provided "
+    "send sends sent"
+)
 # Weak verbs whose subject, written just before them, holds a view on a clause that follows
 # without "that": "Patterson worried this could affect rural tax bases", "USFWS believes the
 # fish are on the path…".

@@ -177,7 +177,7 @@ def _says_that(verb: Token) -> bool:
     if verb.lower_ in THAT_VERBS:
         # "NPR has maintained that…", never "to maintain large armies"; and "the agency
         # indicated that…", not "the fact that… indicates that…", by a name or a body.
-        return told and (verb.lower_ not in _INDICATING or _someone_indicates(verb))
+        return told and (verb.lower_ not in _INDICATING or _someone_as_subject(verb))
     if verb.lower_ not in WEAK_VERBS:
         return False
     if verb.doc.text.rstrip().endswith(":"):
@@ -199,9 +199,10 @@ def _says_that(verb: Token) -> bool:
     return verb.dep_ == "ROOT" and any(c.i < verb.i for c in clauses) and not objects
 
 
-def _someone_indicates(verb: Token) -> bool:
-    """Tell whether "indicated" has a speaker for subject: a name, a body or a person's
-    pronoun ("the agency indicated that…"), not a thing ("a leaked draft indicated that…")."""
+def _someone_as_subject(verb: Token) -> bool:
+    """Tell whether a verb has a speaker for subject: a name, a body or a person's pronoun
+    ("the agency indicated that…"), not a thing ("a leaked draft indicated that…", "the
+    results sent a clear message")."""
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None:
         return False
@@ -250,7 +251,14 @@ def _issues_a_document(verb: Token) -> bool:
     # The document's noun is read off the words just after the verb ("released a joint
     # statement"): the parse may hang it elsewhere when a participle follows it.
     after = verb.doc[verb.i + 1 : verb.i + 4]
-    return verb.lower_ in ISSUING_VERBS and any(t.lower_ in DOCUMENT_NOUNS for t in after)
+    if verb.lower_ not in ISSUING_VERBS or not any(t.lower_ in DOCUMENT_NOUNS for t in after):
+        return False
+    # "Tuesday's results will send a stark message", "Putin is trying to send a message": a
+    # thing's or an intent's, no one's statement.
+    return verb.lower_ not in _SENDING or (verb.dep_ != "xcomp" and _someone_as_subject(verb))
+
+
+_SENDING = frozenset({"send", "sends", "sent", "sending"})
 
 
 # Speech verbs whose passive says nothing of what the one after "by" said: "claimed by the

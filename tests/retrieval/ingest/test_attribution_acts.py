@@ -55,3 +55,49 @@ def test_she_said_after_the_writer_spoke_with_someone_is_them() -> None:
     )
     speaker = _speaker_of(text, '"Kids need')
     assert speaker is not None and speaker.name == "Jessika Boles"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        (
+            "Talks between the automaker and the union went on through the weekend.\n\n"
+            "Stellantis provided a statement late Friday that said the discussions "
+            '"continue to be constructive."',
+            "Stellantis provided",
+            "Stellantis",
+        ),
+        (
+            "Last November, Texas Gov. Greg Abbott sent a letter to the state's school board "
+            "association asking it to remove the books.",
+            "Last November",
+            "Greg Abbott",
+        ),
+    ],
+)
+def test_a_statement_provided_or_a_letter_sent_is_theirs(
+    text: str, sentence: str, name: str
+) -> None:
+    speaker = _speaker_of(text, sentence)
+    assert speaker is not None and speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        # A thing that "sends a message" says nothing itself.
+        (
+            "Tuesday's California results will likely send a stark message to the Democrats "
+            "controlling Congress.",
+            "Tuesday",
+        ),
+        # Nor does one only trying to send one.
+        (
+            "Russia is the most likely culprit, and Putin is likely trying to send a message to "
+            "the West.",
+            "Russia is",
+        ),
+    ],
+)
+def test_a_message_sent_by_a_thing_or_meant_is_no_statement(text: str, sentence: str) -> None:
+    assert _speaker_of(text, sentence) is None
