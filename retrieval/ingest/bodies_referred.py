@@ -37,12 +37,6 @@ _NOUN_NAMED = re.compile(
 _LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "his", "her", "their", "its"})
 
 
-def holds_noun(name: str, noun: str) -> bool:
-    """Tell whether a body's name holds the noun it is referred back by, or its plural:
-    "Singapore Airlines" is "the airline"."""
-    return bears_noun(name.lower().split(), noun)
-
-
 def joint(name: str | None) -> bool:
     """Tell whether a speaker is two that spoke together, described ("the school and league")."""
     return name is not None and " and " in name and name.islower()
@@ -97,7 +91,8 @@ class BodiesReferredTo:
         shortly before, comes before one only named since ("The FDA said its investigation
         with the CDC…")."""
         bodies = self._bodies_before(claim)
-        headed = [b for b in bodies if holds_noun(b.speaker.name or "", claim.head)]
+        named = [(b, (b.speaker.name or "").lower().split()) for b in bodies]
+        headed = [b for b, words in named if bears_noun(words, claim.head)]
         last = next((b for b in bodies if self._said and b is self._said[-1]), None)
         if not headed and last is not None and self._spoke_just_before(last, claim):
             return last
