@@ -30,6 +30,7 @@ from retrieval.ingest.name_labels import consistent_labels, mended_names
 from retrieval.ingest.named_next import named_right_after, unnamed_post
 from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_named_so
 from retrieval.ingest.pronouns import person_pronouns, subject_first
+from retrieval.ingest.repeated_names import with_repeated_names
 from retrieval.ingest.said import Said
 from retrieval.ingest.speech import GROUP_NOUNS, quote_runs
 from retrieval.ingest.subjects import (
@@ -80,6 +81,9 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
         self._tagged = sorted(entities, key=lambda e: e.start)
         self._entities = sorted(consistent_labels(text, entities), key=lambda e: e.start)
         self._names = PersonNames(text, self._entities)
+        # The bodies a "the company said" may refer back to, with the repeats of their names
+        # the recogniser missed.
+        self._bodies = with_repeated_names(text, self._entities)
         self.full_name = self._names.full_name
         self._titles = titles_before_names(text, self._tagged)
         self._roles = people_described(self._text, self._tagged, self.full_name)

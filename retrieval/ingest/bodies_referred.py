@@ -74,6 +74,7 @@ class BodiesReferredTo:
 
     _text: str
     _entities: Sequence[Entity]
+    _bodies: Sequence[Entity]
     _said: list[Said]
     _names: PersonNames
     _quoted: Sequence[QuoteRun]
@@ -171,7 +172,7 @@ class BodiesReferredTo:
     ) -> Said | None:
         """Return the nearest organisation the article names shortly before the claim."""
         surname = self._names.is_a_persons_surname
-        chosen = nearest_body_named(self._text, self._entities, claim, surname, unfit, self._quoted)
+        chosen = nearest_body_named(self._text, self._bodies, claim, surname, unfit, self._quoted)
         if chosen is None:
             return None
         name = DETERMINERS.sub("", clean_name(self._text[chosen.start : chosen.end]))

@@ -164,7 +164,29 @@ def _names_a_thing(verb: Token) -> bool:
     return (
         quoted is None
         or _NAMING_GAP.match(after[: quoted.start()]) is not None
-        or len(quoted.group(1).split()) < _LEAST_CALLED_WORDS
+        or (
+            len(quoted.group(1).split()) < _LEAST_CALLED_WORDS
+            and not _judgement_closing(after[: quoted.start()], quoted.group(1))
+        )
+    )
+
+
+# A quoted judgement that closes its clause: "called the move "unacceptable."", "called the
+# offer "insulting," adding…".
+_CLOSES_CLAUSE = re.compile(r"[\w’'-]+[.,!?;]$")
+
+
+def _judgement_closing(gap: str, quoted: str) -> bool:
+    """Tell whether one quoted word after "called" and its object is the speaker's judgement
+    rather than a scare-quoted name: it follows the object with no article of its own ("the
+    plan a "fantasy"" names), is no name (lower case: "called the project "Phoenix."" names
+    it) and ends its clause inside the quotation marks."""
+    words = gap.split()
+    return (
+        bool(words)
+        and quoted[:1].islower()
+        and words[-1].lower() not in ("a", "an", "the")
+        and _CLOSES_CLAUSE.search(quoted) is not None
     )
 
 

@@ -88,8 +88,7 @@ def statements_of(
         if row is None or not asked.words:
             return []
         ids = store.spoken_by(collection, row.generation, sorted(asked.words), SPOKEN_WEIGHED)
-        vectors = store.chunk_vectors(ids, len(asked.topic))
-        nearness = {chunk_id: float(v @ asked.topic) for chunk_id, v in vectors.items()}
+        nearness = _nearest_sentences(store, ids, asked.topic)
         nearest = sorted(nearness, key=lambda chunk_id: -nearness[chunk_id])
         # Read a few more than kept, for those of excluded articles.
         chunks = store.chunks(collection, nearest[: SPOKEN_READ + len(excluded)])
@@ -97,6 +96,26 @@ def statements_of(
         return [_unranked(chunks[i], nearness[i]) for i in kept[:SPOKEN_READ]]
 
     return read
+
+
+def _nearest_sentences(
+    store: Store, ids: Sequence[int], topic: npt.NDArray[np.float32]
+) -> dict[int, float]:
+    """Return how near each chunk comes to the topic: its nearest sentence, read off the
+    vectors stored at ingest; the chunk's own vector where they were not kept.
+
+    A statement on the topic is one sentence among a chunk's others: "I didn't mean to cause
+    any harm" sits in a chunk about the player's suspension, whose vector reads as that."""
+    by_sentence = store.sentence_vectors(ids, len(topic))
+    nearness = {
+        chunk_id: float(np.max(vectors @ topic))
+        for chunk_id, vectors in by_sentence.items()
+        if len(vectors)
+    }
+    rest = [chunk_id for chunk_id in ids if chunk_id not in nearness]
+    for chunk_id, vector in store.chunk_vectors(rest, len(topic)).items():
+        nearness[chunk_id] = float(vector @ topic)
+    return nearness
 
 
 def _unranked(chunk: StoredChunk, nearness: float) -> Passage:

@@ -9,7 +9,7 @@ from retrieval.types import SentenceSpeakers, Speaker
 # The version of the attribution rules whose speakers a collection holds. Bump it when a change
 # to the rules changes who they find: a collection attributed by older rules then counts all its
 # passages as waiting for the fill (`reindex --entities-only`), which finds them again.
-SPEAKER_RULES = 47
+SPEAKER_RULES = 48
 
 
 def encode_speakers(speakers: SentenceSpeakers) -> str:

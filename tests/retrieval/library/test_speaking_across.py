@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from config import Settings
 from embeddings import Embedder
-from retrieval.library import Library
+from retrieval.library import Library, stored_reading
 from retrieval.types import Answer
 
 QUESTION = "What did Warren say about Roe and legislation?"
@@ -98,3 +100,37 @@ def test_a_question_of_fact_leads_with_the_sources_statement_found_by_name(
     assert "We had Roe for fifty years" in answer.quotes[0].text
     speaker = answer.quotes[0].speaker
     assert speaker is not None and speaker.name == "Elizabeth Warren"
+
+
+def test_the_speakers_chunks_are_weighed_by_their_nearest_sentence(
+    make_settings: Callable[..., Settings],
+    real_embedder: Embedder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The depot visit reads as buses throughout; the parade story holds one sentence on fares.
+    # Weighed as whole chunks, the depot comes first and the statement on fares is never read.
+    monkeypatch.setattr(stored_reading, "SPOKEN_READ", 1)
+    depot = (
+        "Councillor Dana Reyes toured the city's bus depot on Monday. The depot houses forty "
+        "buses, and drivers start their bus routes there before dawn. Riders wait at the "
+        "depot's bus terminal for the first buses. “The parking lot needs new lights,” Reyes "
+        "said."
+    )
+    parade = (
+        "Thousands lined Main Street for the spring parade on Saturday, with marching bands, "
+        "floats and fireworks after dark. Children waved flags as the floats passed the town "
+        "hall. “Bus fares will be cut in half next year,” Reyes said."
+    )
+    topic = real_embedder.embed(["bus fares"])[0]
+    with Library(make_settings(), embedder=real_embedder) as library:
+        library.add_text("local", depot, title="Reyes tours the bus depot")
+        library.add_text("local", parade, title="Parade draws crowds")
+        ids = library.store.spoken_by("local", 1, ["reyes"], 10)
+        titles = {i: c.source.title for i, c in library.store.chunks("local", ids).items()}
+        whole = library.store.chunk_vectors(ids, len(topic))
+        read = stored_reading.statements_of(library.store, "local")(
+            stored_reading.SpokenAsked(frozenset({"reyes"}), topic)
+        )
+    nearest_whole = max(whole, key=lambda i: float(whole[i] @ topic))
+    assert titles[nearest_whole] == "Reyes tours the bus depot"
+    assert [p.source.title for p in read] == ["Parade draws crowds"]
