@@ -32,7 +32,7 @@ from retrieval.ingest.person_names import GROUP_LABELS, PersonNames, person_name
 from retrieval.ingest.pronouns import person_pronouns, subject_first
 from retrieval.ingest.repeated_names import with_repeated_names
 from retrieval.ingest.said import Said
-from retrieval.ingest.speech import GROUP_NOUNS, quote_runs
+from retrieval.ingest.speech import GROUP_NOUNS, inside, quote_runs
 from retrieval.ingest.subjects import (
     PHRASE_END,
     VERB_BEFORE,
@@ -44,6 +44,7 @@ from retrieval.ingest.subjects import (
     holds_office,
     in_compound_at,
     is_document,
+    is_epithet,
     is_possessive_at,
     law_referred_to,
     name_words,
@@ -271,6 +272,8 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
         if earlier is None and describes_a_person(claim, plain):
             # "the coach said": the person named before whom the article calls a coach.
             described = self._described_before(claim.start, plain.split()[-1])
+            if described is None and is_epithet(plain):
+                described = self._written_of_just_before(claim)
             if described is not None:
                 return Said(claim.start, Speaker(claim.subject, described), "person")
         split = role_then_name(plain) if earlier is None else None
@@ -288,6 +291,24 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
             return Said(claim.start, Speaker(claim.subject, plain), said)
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
+
+    def _written_of_just_before(self, claim: Claim) -> str | None:
+        """Return the person "the comedian" or "the Argentine superstar" stands for: the first
+        the claim's own sentence names before it, possessive or not ("As rivals criticized
+        Ramaswamy's record, the entrepreneur said"; "Shaye had a role in the Farrellys' film,
+        but…, the actress…"), else the one the sentence before names acting ("…,” Corden
+        joked. The comedian added…")."""
+        own = [
+            e
+            for e in self._entities
+            if e.label == "PERSON"
+            and claim.sentence_start <= e.start
+            and e.end <= claim.start
+            and not inside(self._quoted, e.start)
+        ]
+        found = (own[0].start, own[0].end) if own else None
+        found = found or age_referent(self._text, claim, self._entities, self._quoted)
+        return self.full_name(clean_name(self._text[slice(*found)])) if found else None
 
     def _surname_completed(self, claim: Claim, plain: str, earlier: Said | None) -> str | None:
         """Return the full name the article gives a one-word name written alone: "Gallant

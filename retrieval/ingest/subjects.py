@@ -44,6 +44,20 @@ PHRASE_END = re.compile(
     r"\s(?:and|on|in|at|to|from|about|during|after|before|while|when|as|via|with)\s"
 )
 
+# What an article calls the person it is about, once named, and no one new: "the singer said",
+# "the comedian added". Nouns of a post ("the governor") and of anyone ("the officer", "the
+# man") are left to the descriptions the article wrote: the person just written of may be
+# another.
+_EPITHETS = word_set(
+    """
+    singer rapper actor actress musician artist star superstar player athlete quarterback
+    pitcher golfer boxer teen teenager author writer novelist filmmaker comedian comic host chef
+    entrepreneur founder billionaire mogul tycoon businessman businesswoman activist pundit
+    commentator propagandist
+    """
+)
+
+
 # A document with its owner named: "Daily Harvest's latest post", "the NWSLPA statement".
 OWNED_DOCUMENT = re.compile(
     r"^(?:(?P<owner>.+?)[’']s?|(?:[Tt]he|[Aa]n?)\s+(?P<named>(?:[A-Z][\w.&-]*\s+){1,4}))"
@@ -61,14 +75,18 @@ ISSUED_BY = re.compile(
 # A report or a study is referred back to as itself ("the report says"): it keeps its name.
 ISSUED_NOUNS = DOCUMENT_NOUNS | {"update", "reading", "data"}
 # Nouns for what a person is, by which an article refers back to someone it named with them.
-_PERSON_NOUNS = word_set(
+_PERSON_NOUNS = _EPITHETS | word_set(
     """
-    singer rapper actor actress musician artist star player athlete coach quarterback pitcher
-    golfer boxer guard forward teen teenager student grader survivor victim author writer
-    novelist filmmaker director comedian host chef entrepreneur founder dispatcher
-    commissioner attorney lawyer migrant assistant woman man resident officer doctor nurse
+    coach guard forward student grader survivor victim director dispatcher commissioner
+    attorney lawyer migrant assistant woman man resident officer doctor nurse
     """
 )
+
+
+def is_epithet(plain: str) -> bool:
+    """Tell whether a described subject is what the article calls the person it writes of."""
+    words = plain.split()
+    return bool(words) and words[-1] in _EPITHETS
 
 
 def describes_a_person(claim: Claim, plain: str) -> bool:

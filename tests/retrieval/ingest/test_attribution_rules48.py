@@ -1,7 +1,7 @@
 """Attribution rules 48, the real parser and recogniser where a sentence is attributed: an
 organisation's name written again where the recogniser missed it is still that organisation,
-so "the company said" after it refers back to it; and one quoted word that closes a "called"
-clause is the speaker's judgement."""
+so "the company said" after it refers back to it; one quoted word that closes a "called"
+clause is the speaker's judgement; and "the comedian added" is the person just written of."""
 
 from __future__ import annotations
 
@@ -104,3 +104,69 @@ def test_a_scare_quoted_word_or_a_name_after_called_is_no_statement(
     text: str, sentence: str
 ) -> None:
     assert _speaker_of(text, sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "name"),
+    [
+        (
+            "The network's late-night lineup changed again on Monday.\n\n"
+            "“With friends like these, who needs enemies?” Jordan Belmont joked on his show.\n\n"
+            "The comedian added that the network was running out of options.",
+            "The comedian added",
+            "Jordan Belmont",
+        ),
+        (
+            "Tessa Crane released a new single on Friday, her first in three years.\n\n"
+            "On Sunday, the singer announced that her album will arrive in the spring.",
+            "On Sunday",
+            "Tessa Crane",
+        ),
+        # Named in the claim's own sentence, if only as an owner, before whoever the sentence
+        # before writes of.
+        (
+            "Donald Trump praised the speech on Monday.\n\n"
+            "Citing lines from Greta Thunberg's address to the summit – the teenager said "
+            '"people are dying" – he mocked her.',
+            "Citing lines",
+            "Greta Thunberg",
+        ),
+        # Trailing its statement: the person the sentence before writes of.
+        (
+            "Talk show host Rick Dalton addressed the lawsuit directly on Thursday night.\n\n"
+            "“Malice, really? It’s called news,” the veteran pundit claimed.",
+            "“Malice",
+            "Rick Dalton",
+        ),
+    ],
+)
+def test_what_the_article_calls_the_person_just_written_of_is_that_person(
+    text: str, sentence: str, name: str
+) -> None:
+    assert _name_of(text, sentence) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "not_named"),
+    [
+        # A post's noun is left to the titles written: not the caption's person.
+        (
+            "Gov. Ann Park declared an emergency on Wednesday.\n\n"
+            "Mark Dale, of Des Moines, tries to stay warm on a snowy sidewalk.\n\n"
+            "The declaration will help deliver propane, the governor told reporters.",
+            "The declaration",
+            "Mark Dale",
+        ),
+        # Anyone's noun brings in someone new.
+        (
+            "Police arrested Tom Reed on Friday after a chase.\n\n"
+            "The officer said the car was going 90 miles an hour.",
+            "The officer",
+            "Tom Reed",
+        ),
+    ],
+)
+def test_a_post_or_anyones_noun_is_not_whoever_was_just_written_of(
+    text: str, sentence: str, not_named: str
+) -> None:
+    assert _name_of(text, sentence) != not_named
