@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from retrieval.ingest.descriptions import looks_like_a_name
-from retrieval.ingest.speech import word_set
+from retrieval.ingest.speech import GROUP_NOUNS, word_set
 from retrieval.ingest.subjects import noun_for_someone
 from retrieval.query.features import Candidate
 from retrieval.query.name_initials import acronyms_of
@@ -237,13 +237,23 @@ def _named_as(
     for candidate, person in people:
         if person is None or person in found or person in owners:
             continue
-        if set(name_tokens(person)) & set(wanted):
+        if set(name_tokens(person)) & set(wanted) and not _names_a_body(person):
             owners.add(person)
             continue
         text = articles[candidate.passage.source.article_id]
         naming = _naming_sentences(person, text, speaker_of(candidate))
         found[person] = _Named(_words_of(naming), text)
     return found
+
+
+# The last words of a body's name: "the Coeur d'Alene Pride organizers" may be the "North Idaho
+# Pride Alliance", whose name holds "Pride", where "Bryce's mom" is not Bryce.
+_BODY_ENDINGS = GROUP_NOUNS | word_set("alliance federation society front fund party")
+
+
+def _names_a_body(name: str) -> bool:
+    """Tell whether a name read as a person's is a body's by its last word."""
+    return name.split()[-1].lower() in _BODY_ENDINGS
 
 
 # A story is read once for all the people it names.

@@ -167,6 +167,20 @@ def test_those_asked_for_by_what_they_do_are_named_by_that_deed() -> None:
     ]
 
 
+def test_a_body_named_with_words_of_the_description_is_no_owner_of_it() -> None:
+    # "Pride" is in the alliance's own name: a body so named is who organized the Pride
+    # event, where "Bryce's mom" is not Bryce.
+    alliance = Speaker("The Harbor Pride Alliance", "Harbor Pride Alliance")
+    chief = Speaker("Chief Lee Dunn", "Lee Dunn")
+    text = (
+        "Police Chief Lee Dunn said officers stopped a truck near the Harbor Pride event. "
+        "The Harbor Pride Alliance, which organized the event, thanked the volunteers."
+    )
+    assert _by_post("the organizers of the Harbor Pride event", text, [chief, alliance]) == [
+        "The Harbor Pride Alliance, which organized the event, thanked the volunteers."
+    ]
+
+
 def test_two_people_the_post_and_the_story_fit_alike_are_a_tie() -> None:
     text = (
         "Nurses at two hospitals ended their strike. Nancy Hagans, president of the nurses "
