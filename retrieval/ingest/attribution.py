@@ -58,6 +58,8 @@ from retrieval.ingest.subjects import (
 )
 from retrieval.types import Entity, Speaker
 
+# The first "he" or "she" after a subject, which refers back to it more often than not.
+_GENDERED = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 # A capitalised word right after a name: the name goes on ("Joy Alario Lonibos").
 _RUNS_ON = re.compile(r" [A-Z]")
 PRONOUNS = {"he": "person", "she": "person", "it": "group", "they": "any"}
@@ -308,7 +310,12 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
         ]
         found = (own[0].start, own[0].end) if own else None
         found = found or age_referent(self._text, claim, self._entities, self._quoted)
-        return self.full_name(clean_name(self._text[slice(*found)])) if found else None
+        name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
+        # "The Grammy-winning singer confirmed she did so": not a man the article calls "he".
+        after = _GENDERED.search(self._text, claim.end, claim.sentence_end)
+        if name is not None and after is not None and not self._fits(name, after[0].lower()):
+            return None
+        return name
 
     def _surname_completed(self, claim: Claim, plain: str, earlier: Said | None) -> str | None:
         """Return the full name the article gives a one-word name written alone: "Gallant

@@ -131,6 +131,14 @@ def test_a_scare_quoted_word_or_a_name_after_called_is_no_statement(
             "Citing lines",
             "Greta Thunberg",
         ),
+        # A "she" after it fits the woman the article calls so.
+        (
+            "Tessa Crane said she was proud of the show.\n\n"
+            "Tessa Crane also thanked the dancers on Sunday.\n\n"
+            "The Grammy-winning singer confirmed she took a knee to stand with the players.",
+            "The Grammy-winning",
+            "Tessa Crane",
+        ),
         # Trailing its statement: the person the sentence before writes of.
         (
             "Talk show host Rick Dalton addressed the lawsuit directly on Thursday night.\n\n"
@@ -156,6 +164,14 @@ def test_what_the_article_calls_the_person_just_written_of_is_that_person(
             "The declaration will help deliver propane, the governor told reporters.",
             "The declaration",
             "Mark Dale",
+        ),
+        # "she" after it: not the man the article calls "he".
+        (
+            "Dr. Dre said he was proud of the halftime show.\n\n"
+            "Dr. Dre also thanked the dancers on Sunday.\n\n"
+            "The Grammy-winning singer confirmed she took a knee to stand with the players.",
+            "The Grammy-winning",
+            "Dre",
         ),
         # Anyone's noun brings in someone new.
         (
