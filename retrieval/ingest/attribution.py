@@ -144,7 +144,7 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
     def _resolved(self, claim: Claim) -> Said:
         if refers_by_age(claim.subject):  # "the 42-year-old said": the person just written of
             found = age_referent(self._text, claim, self._entities, self._quoted)
-            name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
+            name = self._full_name_at(found)
             return Said(claim.start, Speaker(claim.subject, name), "person")
         if claim.subject.lower() == claim.head:
             pronoun = _OBJECT_FORMS.get(claim.head, claim.head)  # "according to him"
@@ -237,7 +237,7 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
         """Return the person whose speaking opens the claim's sentence, if "he" may mean them."""
         persons = [(e.start, e.end) for e in self._entities if e.label == "PERSON"]
         found = speaking_opener(self._text, claim.sentence_start, claim.start, persons)
-        name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
+        name = self._full_name_at(found)
         return name if name and self._fits(name, claim.head) else None
 
     def _named(self, claim: Claim) -> Said:
@@ -294,6 +294,10 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
         # "Pagán Crespo said", untagged, is the person named more fully before.
         return Said(claim.start, Speaker(claim.subject, earlier.speaker.name), earlier.kind)
 
+    def _full_name_at(self, found: tuple[int, int] | None) -> str | None:
+        """Return the full name of the person written at a span, if any."""
+        return self.full_name(clean_name(self._text[slice(*found)])) if found else None
+
     def _written_of_just_before(self, claim: Claim) -> str | None:
         """Return the person "the comedian" or "the Argentine superstar" stands for: the first
         the claim's own sentence names before it, possessive or not ("As rivals criticized
@@ -310,7 +314,7 @@ class ArticleSpeakers(IssuedDocuments, BodiesReferredTo):
         ]
         found = (own[0].start, own[0].end) if own else None
         found = found or age_referent(self._text, claim, self._entities, self._quoted)
-        name = self.full_name(clean_name(self._text[slice(*found)])) if found else None
+        name = self._full_name_at(found)
         # "The Grammy-winning singer confirmed she did so": not a man the article calls "he".
         after = _GENDERED.search(self._text, claim.end, claim.sentence_end)
         if name is not None and after is not None and not self._fits(name, after[0].lower()):
